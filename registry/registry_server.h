@@ -1,0 +1,63 @@
+#ifndef CERTREG_REGISTRY_REGISTRY_SERVER_H_
+#define CERTREG_REGISTRY_REGISTRY_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/server.h"
+#include "registry/rocksdb_store.h"
+
+namespace certreg {
+
+struct RegistryServerOptions {
+  // host:port to listen on; port 0 picks a free port (see
+  // RegistryServer::port()).
+  std::string listen_address = "127.0.0.1:50051";
+  // The RocksDB data directory; created when missing.
+  std::string data_dir;
+  // Largest request accepted, in bytes.
+  int max_request_bytes = 4 << 20;
+};
+
+// The registry process's server: the data directory, the gRPC services, gRPC
+// health checking and server reflection.
+//
+// Example:
+//   auto server = RegistryServer::Start(options);
+//   if (!server.ok()) { ...print server.status()... }
+//   ...wait for SIGTERM...
+//   (*server)->Shutdown();
+class RegistryServer {
+ public:
+  // Opens (or creates) the data directory and starts serving. Errors:
+  // FAILED_PRECONDITION when another process uses the data directory,
+  // UNAVAILABLE when the address cannot be bound or storage fails,
+  // INVALID_ARGUMENT for bad options.
+  static absl::StatusOr<std::unique_ptr<RegistryServer>> Start(
+      const RegistryServerOptions& options);
+
+  ~RegistryServer();
+
+  // The port actually bound.
+  int port() const { return port_; }
+  // host:port actually bound.
+  std::string address() const;
+
+  // Stops accepting calls, lets running calls finish (up to five seconds)
+  // and closes the database. Idempotent. Not to be called concurrently with
+  // itself or the destructor.
+  void Shutdown();
+
+ private:
+  RegistryServer() = default;
+
+  std::string host_;
+  int port_ = 0;
+  std::unique_ptr<RocksDbStore> store_;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_REGISTRY_REGISTRY_SERVER_H_

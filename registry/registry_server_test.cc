@@ -1,0 +1,103 @@
+#include "registry/registry_server.h"
+
+#include <filesystem>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+
+namespace certreg {
+namespace {
+
+std::string FreshDir(const std::string& name) {
+  std::string dir = testing::TempDir() + "/" + name;
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+RegistryServerOptions LoopbackOptions(const std::string& dir) {
+  RegistryServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.data_dir = dir;
+  return options;
+}
+
+grpc::health::v1::HealthCheckResponse::ServingStatus CheckHealth(
+    const std::string& address) {
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status status = stub->Check(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.status();
+}
+
+TEST(RegistryServerTest, AnswersHealthChecksOnLoopback) {
+  std::string dir = FreshDir("server_health");
+  auto server = RegistryServer::Start(LoopbackOptions(dir));
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_GT((*server)->port(), 0);
+  EXPECT_EQ(CheckHealth((*server)->address()),
+            grpc::health::v1::HealthCheckResponse::SERVING);
+  (*server)->Shutdown();
+}
+
+TEST(RegistryServerTest, CreatesThenReopensTheDataDirectory) {
+  std::string dir = FreshDir("server_reopen") + "/nested/data";
+  {
+    auto server = RegistryServer::Start(LoopbackOptions(dir));
+    ASSERT_TRUE(server.ok()) << server.status();
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir + "/CURRENT"));
+  auto again = RegistryServer::Start(LoopbackOptions(dir));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(CheckHealth((*again)->address()),
+            grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST(RegistryServerTest, SecondServerOnTheSameDirectoryFailsClearly) {
+  std::string dir = FreshDir("server_lock");
+  auto first = RegistryServer::Start(LoopbackOptions(dir));
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto second = RegistryServer::Start(LoopbackOptions(dir));
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find(dir), std::string::npos);
+  EXPECT_NE(second.status().message().find("in use by another process"),
+            std::string::npos);
+  // The first server is unaffected.
+  EXPECT_EQ(CheckHealth((*first)->address()),
+            grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST(RegistryServerTest, RefusesAnAddressInUse) {
+  auto first = RegistryServer::Start(LoopbackOptions(FreshDir("addr_a")));
+  ASSERT_TRUE(first.ok()) << first.status();
+  RegistryServerOptions options = LoopbackOptions(FreshDir("addr_b"));
+  options.listen_address = (*first)->address();
+  auto second = RegistryServer::Start(options);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(second.status().message().find(options.listen_address),
+            std::string::npos);
+}
+
+TEST(RegistryServerTest, RefusesMalformedOptions) {
+  RegistryServerOptions options = LoopbackOptions("");
+  EXPECT_EQ(RegistryServer::Start(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  options = LoopbackOptions(FreshDir("bad_listen"));
+  options.listen_address = "no-port";
+  auto server = RegistryServer::Start(options);
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(server.status().message().find("listen"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace certreg

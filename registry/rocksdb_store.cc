@@ -1,0 +1,151 @@
+#include "registry/rocksdb_store.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "absl/memory/memory.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
+
+namespace certreg {
+namespace {
+
+absl::Status FromRocksDb(const rocksdb::Status& status,
+                         absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::UnavailableError(
+      absl::StrCat("storage error while ", what, ": ", status.ToString()));
+}
+
+rocksdb::ColumnFamilyOptions ColumnOptions(
+    const std::shared_ptr<rocksdb::Cache>& cache, int bloom_bits) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(bloom_bits));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.format_version = 5;
+  rocksdb::ColumnFamilyOptions options;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.compression = rocksdb::kLZ4Compression;
+  options.bottommost_compression = rocksdb::kZSTD;
+  return options;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
+    const std::string& path, const RocksDbStoreOptions& store_options) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot create data directory ", path, ": ", error.message()));
+  }
+
+  std::shared_ptr<rocksdb::Cache> cache =
+      rocksdb::NewLRUCache(store_options.block_cache_bytes);
+  rocksdb::ColumnFamilyOptions column_options =
+      ColumnOptions(cache, store_options.bloom_bits_per_key);
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.enable_pipelined_write = true;
+
+  // Open every column family the database has (a newer version may have
+  // added some) plus every one this version needs.
+  std::vector<std::string> existing;
+  rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, column_options);
+  for (Column column : kAllColumns) {
+    descriptors.emplace_back(std::string(ColumnName(column)), column_options);
+  }
+  for (const std::string& name : existing) {
+    bool known = false;
+    for (const auto& d : descriptors) known = known || d.name == name;
+    if (!known) descriptors.emplace_back(name, column_options);
+  }
+
+  auto store = absl::WrapUnique(new RocksDbStore());
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(db_options, path, descriptors,
+                                             &store->all_handles_, &db);
+  if (!status.ok()) {
+    if (status.IsIOError() &&
+        absl::StrContains(status.ToString(), "lock")) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data directory ", path,
+          " is in use by another process (its RocksDB LOCK file is held); "
+          "stop that process or choose another --data_dir: ",
+          status.ToString()));
+    }
+    return FromRocksDb(status, absl::StrCat("opening ", path));
+  }
+  store->db_.reset(db);
+  for (size_t i = 0; i < std::size(kAllColumns); ++i) {
+    store->handles_[kAllColumns[i]] = store->all_handles_[i + 1];
+  }
+  return store;
+}
+
+RocksDbStore::~RocksDbStore() {
+  if (db_ == nullptr) return;
+  for (rocksdb::ColumnFamilyHandle* handle : all_handles_) {
+    db_->DestroyColumnFamilyHandle(handle);
+  }
+  db_->Close();
+}
+
+rocksdb::ColumnFamilyHandle* RocksDbStore::handle(Column column) const {
+  return handles_.at(column);
+}
+
+absl::StatusOr<std::optional<std::string>> RocksDbStore::Get(
+    Column column, absl::string_view key) const {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), handle(column),
+               rocksdb::Slice(key.data(), key.size()), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  if (!status.ok()) return FromRocksDb(status, "reading");
+  return value;
+}
+
+absl::StatusOr<std::vector<KeyValue>> RocksDbStore::Scan(
+    Column column, absl::string_view start, absl::string_view end,
+    size_t limit) const {
+  std::vector<KeyValue> out;
+  rocksdb::ReadOptions read_options;
+  rocksdb::Slice upper(end.data(), end.size());
+  if (!end.empty()) read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, handle(column)));
+  for (it->Seek(rocksdb::Slice(start.data(), start.size()));
+       it->Valid() && out.size() < limit; it->Next()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  if (!it->status().ok()) return FromRocksDb(it->status(), "scanning");
+  return out;
+}
+
+absl::Status RocksDbStore::Write(const WriteBatch& batch) {
+  rocksdb::WriteBatch rocks_batch;
+  for (const WriteBatch::Op& op : batch.ops()) {
+    rocksdb::Status status =
+        op.value.has_value()
+            ? rocks_batch.Put(handle(op.column), op.key, *op.value)
+            : rocks_batch.Delete(handle(op.column), op.key);
+    if (!status.ok()) return FromRocksDb(status, "building a write batch");
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocksDb(db_->Write(write_options, &rocks_batch), "writing");
+}
+
+}  // namespace certreg

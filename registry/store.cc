@@ -1,0 +1,44 @@
+#include "registry/store.h"
+
+namespace certreg {
+
+absl::string_view ColumnName(Column column) {
+  switch (column) {
+    case Column::kStatements:
+      return "statements";
+    case Column::kLeafByHash:
+      return "leaf_by_hash";
+    case Column::kCertificates:
+      return "certificates";
+    case Column::kCreditCodeIndex:
+      return "credit_code_index";
+    case Column::kNameIndex:
+      return "name_index";
+    case Column::kBodies:
+      return "bodies";
+    case Column::kKeys:
+      return "keys";
+    case Column::kMerkleNodes:
+      return "merkle_nodes";
+    case Column::kCheckpoints:
+      return "checkpoints";
+    case Column::kMeta:
+      return "meta";
+  }
+  return "unknown";
+}
+
+std::string PrefixEnd(absl::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    unsigned char last = static_cast<unsigned char>(end.back());
+    if (last != 0xff) {
+      end.back() = static_cast<char>(last + 1);
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;
+}
+
+}  // namespace certreg

@@ -1,0 +1,99 @@
+#ifndef CERTREG_REGISTRY_STORE_H_
+#define CERTREG_REGISTRY_STORE_H_
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace certreg {
+
+// The registry's storage: an ordered key-value store split into columns (one
+// RocksDB column family each). The registry encodes its records and indexes on
+// top; see registry_codec.h for the key layouts.
+enum class Column {
+  kStatements,       // leaf index (8 bytes, big-endian) -> leaf data
+  kLeafByHash,       // leaf hash -> leaf index
+  kCertificates,     // certificate number -> CertificateRecord
+  kCreditCodeIndex,  // credit code \0 number -> ""
+  kNameIndex,        // name n-gram \0 number -> ""
+  kBodies,           // approval number -> BodyRecord
+  kKeys,             // key id -> KeyRecord
+  kMerkleNodes,      // level (1 byte) + index (8 bytes BE) -> hash
+  kCheckpoints,      // tree size (8 bytes BE) -> SignedCheckpoint
+  kMeta,             // name -> value
+};
+
+inline constexpr Column kAllColumns[] = {
+    Column::kStatements,   Column::kLeafByHash,      Column::kCertificates,
+    Column::kCreditCodeIndex, Column::kNameIndex,    Column::kBodies,
+    Column::kKeys,         Column::kMerkleNodes,     Column::kCheckpoints,
+    Column::kMeta,
+};
+
+// The column's stable on-disk name (the RocksDB column family name).
+absl::string_view ColumnName(Column column);
+
+// A set of writes applied atomically by Store::Write.
+class WriteBatch {
+ public:
+  struct Op {
+    Column column;
+    std::string key;
+    std::optional<std::string> value;  // nullopt = delete
+  };
+
+  void Put(Column column, absl::string_view key, absl::string_view value) {
+    ops_.push_back({column, std::string(key), std::string(value)});
+  }
+  void Delete(Column column, absl::string_view key) {
+    ops_.push_back({column, std::string(key), std::nullopt});
+  }
+  const std::vector<Op>& ops() const { return ops_; }
+  bool empty() const { return ops_.empty(); }
+
+ private:
+  std::vector<Op> ops_;
+};
+
+using KeyValue = std::pair<std::string, std::string>;
+
+// Read-only half of the store. Implementations MUST be safe to call from many
+// threads at once, and concurrently with Store::Write; a reader sees each
+// batch either wholly or not at all.
+class ReadableStore {
+ public:
+  virtual ~ReadableStore() = default;
+
+  // The value under `key`, or nullopt when absent. UNAVAILABLE on I/O error.
+  virtual absl::StatusOr<std::optional<std::string>> Get(
+      Column column, absl::string_view key) const = 0;
+
+  // Up to `limit` entries with start <= key < end, in key order. An empty
+  // `end` means no upper bound. UNAVAILABLE on I/O error.
+  virtual absl::StatusOr<std::vector<KeyValue>> Scan(Column column,
+                                                    absl::string_view start,
+                                                    absl::string_view end,
+                                                    size_t limit) const = 0;
+};
+
+// The writable store. Implementations MUST apply a batch atomically and MUST
+// make it durable (synced to stable storage) before Write returns OK: an
+// acknowledged write survives kill -9 and power loss.
+class Store : public ReadableStore {
+ public:
+  // Applies every op of `batch` or none. UNAVAILABLE on I/O error.
+  virtual absl::Status Write(const WriteBatch& batch) = 0;
+};
+
+// The smallest key greater than every key starting with `prefix` (for Scan's
+// `end`); empty when there is none (prefix all 0xff).
+std::string PrefixEnd(absl::string_view prefix);
+
+}  // namespace certreg
+
+#endif  // CERTREG_REGISTRY_STORE_H_

@@ -1,0 +1,206 @@
+// One contract, run against every Store implementation.
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "registry/memory_store.h"
+#include "registry/rocksdb_store.h"
+#include "registry/store.h"
+
+namespace certreg {
+namespace {
+
+class StoreFactory {
+ public:
+  virtual ~StoreFactory() = default;
+  virtual std::unique_ptr<Store> Make() = 0;
+  // Reopens the last store made (drops it first); nullptr if not durable.
+  virtual std::unique_ptr<Store> Reopen(std::unique_ptr<Store> store) = 0;
+};
+
+class MemoryFactory : public StoreFactory {
+ public:
+  std::unique_ptr<Store> Make() override {
+    return std::make_unique<MemoryStore>();
+  }
+  std::unique_ptr<Store> Reopen(std::unique_ptr<Store>) override {
+    return nullptr;
+  }
+};
+
+class RocksDbFactory : public StoreFactory {
+ public:
+  RocksDbFactory() {
+    dir_ = std::filesystem::path(testing::TempDir()) /
+           ("store_contract_" + std::to_string(counter_++));
+    std::filesystem::remove_all(dir_);
+  }
+  ~RocksDbFactory() override { std::filesystem::remove_all(dir_); }
+  std::unique_ptr<Store> Make() override {
+    auto store = RocksDbStore::Open(dir_.string());
+    EXPECT_TRUE(store.ok()) << store.status();
+    return std::move(store).value();
+  }
+  std::unique_ptr<Store> Reopen(std::unique_ptr<Store> store) override {
+    store.reset();
+    return Make();
+  }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path dir_;
+};
+
+template <typename Factory>
+class StoreContractTest : public testing::Test {
+ protected:
+  void SetUp() override { store_ = factory_.Make(); }
+  Factory factory_;
+  std::unique_ptr<Store> store_;
+};
+
+using Factories = testing::Types<MemoryFactory, RocksDbFactory>;
+TYPED_TEST_SUITE(StoreContractTest, Factories);
+
+TYPED_TEST(StoreContractTest, GetMissingIsNullopt) {
+  auto value = this->store_->Get(Column::kCertificates, "nope");
+  ASSERT_TRUE(value.ok());
+  EXPECT_FALSE(value->has_value());
+}
+
+TYPED_TEST(StoreContractTest, PutGetDeleteAcrossColumns) {
+  WriteBatch batch;
+  batch.Put(Column::kCertificates, "00216Q10097R1S", "record");
+  batch.Put(Column::kBodies, "00216Q10097R1S", "other column");
+  ASSERT_TRUE(this->store_->Write(batch).ok());
+  EXPECT_EQ(**this->store_->Get(Column::kCertificates, "00216Q10097R1S"),
+            "record");
+  EXPECT_EQ(**this->store_->Get(Column::kBodies, "00216Q10097R1S"),
+            "other column");
+  EXPECT_FALSE(this->store_->Get(Column::kKeys, "00216Q10097R1S")->has_value());
+
+  WriteBatch del;
+  del.Delete(Column::kCertificates, "00216Q10097R1S");
+  ASSERT_TRUE(this->store_->Write(del).ok());
+  EXPECT_FALSE(
+      this->store_->Get(Column::kCertificates, "00216Q10097R1S")->has_value());
+  EXPECT_TRUE(this->store_->Get(Column::kBodies, "00216Q10097R1S")->has_value());
+}
+
+TYPED_TEST(StoreContractTest, BinaryKeysAndValues) {
+  std::string key("\x00\x01\xff", 3);
+  std::string value("\x00\x00\x7f\x80", 4);
+  WriteBatch batch;
+  batch.Put(Column::kMerkleNodes, key, value);
+  ASSERT_TRUE(this->store_->Write(batch).ok());
+  EXPECT_EQ(**this->store_->Get(Column::kMerkleNodes, key), value);
+}
+
+TYPED_TEST(StoreContractTest, ScanIsOrderedBoundedAndLimited) {
+  WriteBatch batch;
+  for (const char* key : {"海尔\0a", "海尔\0b", "海信\0c", "b", "a"}) {
+    batch.Put(Column::kNameIndex, key, "");
+  }
+  batch.Put(Column::kNameIndex, std::string("ab\0x", 4), "1");
+  batch.Put(Column::kNameIndex, std::string("ab\0y", 4), "2");
+  batch.Put(Column::kNameIndex, std::string("abc", 3), "3");
+  ASSERT_TRUE(this->store_->Write(batch).ok());
+
+  std::string prefix("ab\0", 3);
+  auto hits = this->store_->Scan(Column::kNameIndex, prefix, PrefixEnd(prefix),
+                                 100);
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 2u);
+  EXPECT_EQ((*hits)[0].second, "1");
+  EXPECT_EQ((*hits)[1].second, "2");
+
+  auto limited = this->store_->Scan(Column::kNameIndex, "", "", 3);
+  ASSERT_TRUE(limited.ok());
+  ASSERT_EQ(limited->size(), 3u);
+  EXPECT_EQ((*limited)[0].first, "a");
+  EXPECT_LT((*limited)[0].first, (*limited)[1].first);
+  EXPECT_LT((*limited)[1].first, (*limited)[2].first);
+
+  auto from = this->store_->Scan(Column::kNameIndex, "b", "", 100);
+  ASSERT_TRUE(from.ok());
+  EXPECT_EQ(from->front().first, "b");
+}
+
+TYPED_TEST(StoreContractTest, LaterOpInABatchWins) {
+  WriteBatch batch;
+  batch.Put(Column::kMeta, "k", "1");
+  batch.Put(Column::kMeta, "k", "2");
+  batch.Delete(Column::kMeta, "gone");
+  ASSERT_TRUE(this->store_->Write(batch).ok());
+  EXPECT_EQ(**this->store_->Get(Column::kMeta, "k"), "2");
+}
+
+TYPED_TEST(StoreContractTest, ConcurrentReadersSeeWholeBatches) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> torn{0};
+  std::thread reader([&] {
+    while (!stop) {
+      // One Scan reads both keys at one point in time.
+      auto both = this->store_->Scan(Column::kMeta, "a", "c", 10);
+      if (both.ok() && both->size() == 2 &&
+          (*both)[0].second != (*both)[1].second) {
+        ++torn;
+      }
+    }
+  });
+  for (int i = 0; i < 200; ++i) {
+    WriteBatch batch;
+    batch.Put(Column::kMeta, "a", std::to_string(i));
+    batch.Put(Column::kMeta, "b", std::to_string(i));
+    ASSERT_TRUE(this->store_->Write(batch).ok());
+  }
+  stop = true;
+  reader.join();
+  EXPECT_EQ(torn.load(), 0);
+}
+
+TYPED_TEST(StoreContractTest, DurableStoresKeepWritesAcrossReopen) {
+  WriteBatch batch;
+  batch.Put(Column::kStatements, "leaf", "data");
+  ASSERT_TRUE(this->store_->Write(batch).ok());
+  std::unique_ptr<Store> reopened =
+      this->factory_.Reopen(std::move(this->store_));
+  if (reopened == nullptr) GTEST_SKIP() << "not a durable store";
+  EXPECT_EQ(**reopened->Get(Column::kStatements, "leaf"), "data");
+}
+
+TEST(RocksDbStoreTest, SecondOpenOfTheSameDirectoryFailsClearly) {
+  std::string dir = testing::TempDir() + "/rocksdb_lock_test";
+  std::filesystem::remove_all(dir);
+  auto first = RocksDbStore::Open(dir);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto second = RocksDbStore::Open(dir);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find("in use by another process"),
+            std::string::npos)
+      << second.status();
+  first->reset();
+  EXPECT_TRUE(RocksDbStore::Open(dir).ok());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RocksDbStoreTest, CreatesMissingDirectories) {
+  std::string dir = testing::TempDir() + "/nested/a/b/data";
+  std::filesystem::remove_all(testing::TempDir() + "/nested");
+  auto store = RocksDbStore::Open(dir);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_TRUE(std::filesystem::exists(dir + "/CURRENT"));
+}
+
+TEST(RocksDbStoreTest, UnwritableLocationIsUnavailable) {
+  auto store = RocksDbStore::Open("/proc/certreg-cannot-be-here");
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(store.status().message().find("/proc/certreg-cannot-be-here"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace certreg
