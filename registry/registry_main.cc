@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "registry/registry_server.h"
+#include "verifier/key_files.h"
 
 namespace {
 
@@ -31,8 +33,50 @@ ABSL_FLAG(std::string, data_dir, DefaultDataDir(),
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve gRPC on. The default is loopback only; use "
           "0.0.0.0:PORT to serve other machines.");
+ABSL_FLAG(
+    std::string, operator_public_key, "",
+    "PEM file with the registry operator's Ed25519 public key, the only "
+    "key that may accredit bodies and rotate or retire their keys. When "
+    "not given, CONFIG/operator.pub is used (CONFIG = "
+    "$XDG_CONFIG_HOME/certreg or ~/.config/certreg); on first run it is "
+    "created there with its private key CONFIG/operator.key (mode 0600).");
 ABSL_FLAG(int, max_request_bytes, 4 << 20,
           "Largest gRPC request accepted, in bytes.");
+ABSL_FLAG(int, surveillance_interval_months, 12,
+          "A certificate without a surveillance audit within this many months "
+          "of its issue date or last audit is suspended automatically.");
+ABSL_FLAG(int, surveillance_grace_days, 0,
+          "Days of grace after a surveillance audit falls due.");
+ABSL_FLAG(int, max_suspension_months, 6,
+          "A suspension older than this is reported as revocation due.");
+
+namespace {
+
+// Loads the operator's public key, creating the key pair on first run when no
+// path was given.
+absl::StatusOr<certreg::Ed25519PublicKey> OperatorKey() {
+  std::string path = absl::GetFlag(FLAGS_operator_public_key);
+  if (!path.empty()) return certreg::ReadPublicKey(path);
+  std::string dir = certreg::DefaultConfigDir();
+  std::string public_path = dir + "/operator.pub";
+  std::string private_path = dir + "/operator.key";
+  if (!std::filesystem::exists(public_path)) {
+    absl::StatusOr<certreg::Ed25519PrivateKey> key =
+        certreg::Ed25519PrivateKey::Generate();
+    if (!key.ok()) return key.status();
+    absl::Status written =
+        certreg::WriteKeyPair(*key, private_path, public_path);
+    if (!written.ok()) return written;
+    std::cerr << "certreg-registry: first run: created the operator key pair\n"
+              << "  private key " << private_path
+              << " (keep it safe and offline; certctl signs accreditations "
+                 "with it)\n"
+              << "  public key  " << public_path << "\n";
+  }
+  return certreg::ReadPublicKey(public_path);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -40,7 +84,8 @@ int main(int argc, char** argv) {
       "in RocksDB and serves certreg.v1.RegistryService, gRPC health checking "
       "and server reflection.\n\n"
       "Example:\n  certreg-registry --data_dir=/var/lib/certreg "
-      "--listen=127.0.0.1:50051");
+      "--listen=127.0.0.1:50051 "
+      "--operator_public_key=/etc/certreg/operator.pub");
   absl::ParseCommandLine(argc, argv);
 
   // Handle SIGINT/SIGTERM synchronously: block them before gRPC starts its
@@ -51,16 +96,34 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  absl::StatusOr<certreg::Ed25519PublicKey> operator_key = OperatorKey();
+  if (!operator_key.ok()) {
+    std::cerr << "certreg-registry: operator key: "
+              << operator_key.status().message() << "\n";
+    return 1;
+  }
   certreg::RegistryServerOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
+  options.registry.operator_key =
+      std::make_shared<const certreg::Ed25519PublicKey>(*operator_key);
+  options.registry.policy.surveillance_interval_months =
+      absl::GetFlag(FLAGS_surveillance_interval_months);
+  options.registry.policy.surveillance_grace_days =
+      absl::GetFlag(FLAGS_surveillance_grace_days);
+  options.registry.policy.max_suspension_months =
+      absl::GetFlag(FLAGS_max_suspension_months);
   auto server = certreg::RegistryServer::Start(options);
   if (!server.ok()) {
     std::cerr << "certreg-registry: " << server.status().message() << "\n";
     return 1;
   }
   std::cerr << "certreg-registry: data directory " << options.data_dir << "\n"
+            << "certreg-registry: operator key "
+            << certreg::ToHex(operator_key->key_id()) << "\n"
+            << "certreg-registry: " << (*server)->registry().size()
+            << " statements stored\n"
             << "certreg-registry: listening on " << (*server)->address()
             << " (gRPC; health and reflection on)" << std::endl;
 

@@ -29,21 +29,27 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
       RocksDbStore::Open(options.data_dir);
   if (!store.ok()) return store.status();
   server->store_ = std::move(store).value();
+  absl::StatusOr<std::unique_ptr<Registry>> registry =
+      Registry::Open(server->store_.get(), options.registry);
+  if (!registry.ok()) return registry.status();
+  server->registry_ = std::move(registry).value();
+  server->service_ = std::make_unique<RegistryService>(server->registry_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &server->port_);
+  builder.RegisterService(server->service_.get());
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind
   // the same port silently and share its traffic.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", options.listen_address,
-        " (address in use or not available on this machine)"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address,
+                     " (address in use or not available on this machine)"));
   }
   return server;
 }
@@ -61,6 +67,8 @@ void RegistryServer::Shutdown() {
     server_->Wait();
     server_.reset();
   }
+  service_.reset();
+  registry_.reset();
   store_.reset();
 }
 

@@ -6,6 +6,8 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "registry/registry.h"
+#include "registry/registry_service.h"
 #include "registry/rocksdb_store.h"
 
 namespace certreg {
@@ -18,6 +20,8 @@ struct RegistryServerOptions {
   std::string data_dir;
   // Largest request accepted, in bytes.
   int max_request_bytes = 4 << 20;
+  // The registry operator's public key, status policy and clock.
+  RegistryOptions registry;
 };
 
 // The registry process's server: the data directory, the gRPC services, gRPC
@@ -43,6 +47,8 @@ class RegistryServer {
   int port() const { return port_; }
   // host:port actually bound.
   std::string address() const;
+  // The registry core, for in-process callers.
+  Registry& registry() const { return *registry_; }
 
   // Stops accepting calls, lets running calls finish (up to five seconds)
   // and closes the database. Idempotent. Not to be called concurrently with
@@ -55,6 +61,8 @@ class RegistryServer {
   std::string host_;
   int port_ = 0;
   std::unique_ptr<RocksDbStore> store_;
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<RegistryService> service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

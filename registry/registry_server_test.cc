@@ -17,7 +17,11 @@ std::string FreshDir(const std::string& name) {
 }
 
 RegistryServerOptions LoopbackOptions(const std::string& dir) {
+  static const auto* operator_key =
+      new Ed25519PrivateKey(*Ed25519PrivateKey::Generate());
   RegistryServerOptions options;
+  options.registry.operator_key =
+      std::make_shared<const Ed25519PublicKey>(operator_key->public_key());
   options.listen_address = "127.0.0.1:0";
   options.data_dir = dir;
   return options;
@@ -86,6 +90,17 @@ TEST(RegistryServerTest, RefusesAnAddressInUse) {
   EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(second.status().message().find(options.listen_address),
             std::string::npos);
+}
+
+TEST(RegistryServerTest, RefusesADataDirectoryOfAnotherOperator) {
+  std::string dir = FreshDir("server_operator");
+  { ASSERT_TRUE(RegistryServer::Start(LoopbackOptions(dir)).ok()); }
+  RegistryServerOptions options = LoopbackOptions(dir);
+  options.registry.operator_key = std::make_shared<const Ed25519PublicKey>(
+      Ed25519PrivateKey::Generate()->public_key());
+  auto server = RegistryServer::Start(options);
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(server.status().message().find("operator key"), std::string::npos);
 }
 
 TEST(RegistryServerTest, RefusesMalformedOptions) {

@@ -14,7 +14,7 @@ namespace certreg {
 
 // The registry's storage: an ordered key-value store split into columns (one
 // RocksDB column family each). The registry encodes its records and indexes on
-// top; see registry_codec.h for the key layouts.
+// top; see store_keys.h for the key layouts.
 enum class Column {
   kStatements,       // leaf index (8 bytes, big-endian) -> leaf data
   kLeafByHash,       // leaf hash -> leaf index
@@ -29,10 +29,11 @@ enum class Column {
 };
 
 inline constexpr Column kAllColumns[] = {
-    Column::kStatements,   Column::kLeafByHash,      Column::kCertificates,
-    Column::kCreditCodeIndex, Column::kNameIndex,    Column::kBodies,
-    Column::kKeys,         Column::kMerkleNodes,     Column::kCheckpoints,
-    Column::kMeta,
+    Column::kStatements,   Column::kLeafByHash,
+    Column::kCertificates, Column::kCreditCodeIndex,
+    Column::kNameIndex,    Column::kBodies,
+    Column::kKeys,         Column::kMerkleNodes,
+    Column::kCheckpoints,  Column::kMeta,
 };
 
 // The column's stable on-disk name (the RocksDB column family name).
@@ -76,9 +77,9 @@ class ReadableStore {
   // Up to `limit` entries with start <= key < end, in key order. An empty
   // `end` means no upper bound. UNAVAILABLE on I/O error.
   virtual absl::StatusOr<std::vector<KeyValue>> Scan(Column column,
-                                                    absl::string_view start,
-                                                    absl::string_view end,
-                                                    size_t limit) const = 0;
+                                                     absl::string_view start,
+                                                     absl::string_view end,
+                                                     size_t limit) const = 0;
 };
 
 // The writable store. Implementations MUST apply a batch atomically and MUST

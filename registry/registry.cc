@@ -1,0 +1,575 @@
+#include "registry/registry.h"
+
+#include <algorithm>
+
+#include "absl/memory/memory.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "registry/store_keys.h"
+#include "verifier/authority_rules.h"
+#include "verifier/certificate_validation.h"
+#include "verifier/date.h"
+#include "verifier/signed_statement.h"
+#include "verifier/status_macros.h"
+#include "verifier/text_normalize.h"
+
+namespace certreg {
+namespace {
+
+constexpr int kDefaultSearchPageSize = 20;
+constexpr int kMaxSearchPageSize = 100;
+constexpr int kDefaultBodiesPageSize = 50;
+constexpr int kMaxBodiesPageSize = 100;
+// Certificates examined per search call at most, so one call stays bounded
+// even when filters reject most candidates; the page token resumes.
+constexpr int kMaxSearchCandidates = 5000;
+// Name n-grams: bigrams of the normalised holder name.
+constexpr int kNameGramLength = 2;
+
+std::string LeafHashOf(absl::string_view leaf_data) {
+  return KeyIdOf(absl::StrCat(absl::string_view("\0", 1), leaf_data));
+}
+
+absl::StatusOr<int> PageSize(int requested, int default_size, int max_size,
+                             absl::string_view field) {
+  if (requested < 0 || requested > max_size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", requested, " is outside 1-", max_size,
+                     " (0 means ", default_size, ")"));
+  }
+  return requested == 0 ? default_size : requested;
+}
+
+std::string EncodePageToken(absl::string_view last_key) {
+  return absl::WebSafeBase64Escape(last_key);
+}
+
+absl::StatusOr<std::string> DecodePageToken(absl::string_view token) {
+  std::string out;
+  if (!absl::WebSafeBase64Unescape(token, &out)) {
+    return absl::InvalidArgumentError(
+        "page_token: not a token from a previous response");
+  }
+  return out;
+}
+
+// The smallest string greater than `key` (for resuming after it).
+std::string After(absl::string_view key) {
+  return absl::StrCat(key, absl::string_view("\0", 1));
+}
+
+bool LooksLikeCreditCode(absl::string_view query) {
+  return query.size() == 18 &&
+         ValidateUnifiedSocialCreditCode(query, "query").ok();
+}
+
+}  // namespace
+
+struct Registry::LoadedChain {
+  CertificateChain chain;
+  std::vector<uint64_t> leaf_indexes;
+  std::vector<v1::SignedStatement> statements;
+  std::vector<v1::Statement> parsed;
+};
+
+absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
+    Store* store, RegistryOptions options) {
+  if (options.operator_key == nullptr) {
+    return absl::InvalidArgumentError("operator_key: is required");
+  }
+  CERTREG_RETURN_IF_ERROR(ValidatePolicy(options.policy));
+  auto registry = absl::WrapUnique(new Registry(store, std::move(options)));
+  const std::string& operator_key_id =
+      registry->options_.operator_key->key_id();
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> stored_key_id,
+                           store->Get(Column::kMeta, kMetaOperatorKeyId));
+  if (stored_key_id.has_value() && *stored_key_id != operator_key_id) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "this data directory belongs to operator key ", ToHex(*stored_key_id),
+        " but the configured operator key is ", ToHex(operator_key_id)));
+  }
+  if (!stored_key_id.has_value()) {
+    WriteBatch batch;
+    batch.Put(Column::kMeta, kMetaOperatorKeyId, operator_key_id);
+    CERTREG_RETURN_IF_ERROR(store->Write(batch));
+  }
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> size,
+                           store->Get(Column::kMeta, kMetaTreeSize));
+  if (size.has_value()) {
+    std::optional<uint64_t> decoded = DecodeUint64(*size);
+    if (!decoded.has_value()) {
+      return absl::DataLossError("meta tree_size: corrupt");
+    }
+    registry->size_ = *decoded;
+  }
+  return registry;
+}
+
+absl::CivilDay Registry::Today() const { return TodayInChina(options_.now()); }
+
+absl::StatusOr<std::optional<v1::CertificationBody>> Registry::LoadBody(
+    absl::string_view approval_number) const {
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                           store_->Get(Column::kBodies, approval_number));
+  if (!bytes.has_value()) return std::nullopt;
+  v1::CertificationBody body;
+  if (!body.ParseFromString(*bytes)) {
+    return absl::DataLossError(
+        absl::StrCat("body record ", approval_number, " is corrupt"));
+  }
+  return body;
+}
+
+absl::StatusOr<v1::SignedStatement> Registry::LoadStatement(
+    uint64_t index) const {
+  CERTREG_ASSIGN_OR_RETURN(
+      std::optional<std::string> data,
+      store_->Get(Column::kStatements, EncodeUint64(index)));
+  if (!data.has_value()) {
+    return absl::NotFoundError(absl::StrCat("log entry ", index, " not found"));
+  }
+  return ParseLeafData(*data);
+}
+
+absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> Registry::PublicKeyOf(
+    const v1::CertificationBody& body, absl::string_view key_id) const {
+  {
+    absl::MutexLock lock(&key_cache_mu_);
+    auto it = key_cache_.find(key_id);
+    if (it != key_cache_.end()) return it->second;
+  }
+  for (const v1::BodyKey& key : body.keys()) {
+    if (key.key_id() != key_id) continue;
+    CERTREG_ASSIGN_OR_RETURN(Ed25519PublicKey parsed,
+                             Ed25519PublicKey::FromRaw(key.public_key()));
+    auto shared = std::make_shared<const Ed25519PublicKey>(std::move(parsed));
+    absl::MutexLock lock(&key_cache_mu_);
+    key_cache_.emplace(std::string(key_id), shared);
+    return shared;
+  }
+  return absl::PermissionDeniedError(absl::StrCat("signer: key ", ToHex(key_id),
+                                                  " is not a key of ",
+                                                  body.approval_number()));
+}
+
+absl::StatusOr<v1::StatementReceipt> Registry::Submit(
+    v1::StatementKind expected_kind,
+    const v1::SignedStatement& signed_statement) {
+  CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
+                           ParseSignedStatement(signed_statement));
+  const v1::StatementKind kind = KindOf(statement);
+  if (kind != expected_kind) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("statement.kind: is ", KindName(kind),
+                     " but this call takes ", KindName(expected_kind)));
+  }
+  CERTREG_RETURN_IF_ERROR(ValidateDate(statement.date(), "statement.date"));
+  const absl::CivilDay today = Today();
+  if (ToCivilDay(statement.date()) > today) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "statement.date: ", FormatDate(statement.date()),
+        " is in the future (today is ", FormatDate(ToProtoDate(today)),
+        " in China Standard Time)"));
+  }
+
+  absl::MutexLock lock(&write_mu_);
+  const uint64_t index = size_.load();
+  WriteBatch batch;
+  if (IsAuthorityKind(kind)) {
+    CERTREG_RETURN_IF_ERROR(
+        AddAuthorityStatement(statement, signed_statement, batch));
+  } else {
+    CERTREG_RETURN_IF_ERROR(
+        AddCertificateStatement(statement, signed_statement, batch));
+  }
+  const std::string leaf_data = LeafData(signed_statement);
+  const std::string leaf_hash = LeafHashOf(leaf_data);
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> duplicate,
+                           store_->Get(Column::kLeafByHash, leaf_hash));
+  if (duplicate.has_value()) {
+    return absl::AlreadyExistsError(
+        "signed_statement: this exact statement is already in the log");
+  }
+  batch.Put(Column::kStatements, EncodeUint64(index), leaf_data);
+  batch.Put(Column::kLeafByHash, leaf_hash, EncodeUint64(index));
+  batch.Put(Column::kMeta, kMetaTreeSize, EncodeUint64(index + 1));
+  CERTREG_RETURN_IF_ERROR(store_->Write(batch));
+  size_.store(index + 1);
+
+  v1::StatementReceipt receipt;
+  receipt.set_statement_hash(StatementHash(signed_statement));
+  receipt.set_leaf_index(index);
+  receipt.set_leaf_hash(leaf_hash);
+  return receipt;
+}
+
+absl::Status Registry::AddAuthorityStatement(
+    const v1::Statement& statement, const v1::SignedStatement& signed_statement,
+    WriteBatch& batch) {
+  if (signed_statement.key_id() != options_.operator_key->key_id()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "signer: ", KindName(KindOf(statement)),
+        " statements must be signed by the registry operator's key ",
+        ToHex(options_.operator_key->key_id()), ", not ",
+        ToHex(signed_statement.key_id())));
+  }
+  CERTREG_RETURN_IF_ERROR(
+      VerifyStatementSignature(signed_statement, *options_.operator_key));
+  if (!statement.certificate_number().empty() ||
+      !statement.previous_event_hash().empty()) {
+    return absl::InvalidArgumentError(
+        "statement.certificate_number: must be empty for a body statement");
+  }
+  const std::string approval_number(AuthoritySubject(statement));
+  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificationBody> current,
+                           LoadBody(approval_number));
+  CERTREG_ASSIGN_OR_RETURN(v1::CertificationBody updated,
+                           ApplyAuthorityStatement(current, statement));
+  // A key belongs to one body only.
+  for (const v1::BodyKey& key : updated.keys()) {
+    CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> owner,
+                             store_->Get(Column::kKeys, key.key_id()));
+    if (owner.has_value() && *owner != approval_number) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("public key ", ToHex(key.key_id()),
+                       " is already registered for ", *owner));
+    }
+    if (!owner.has_value()) {
+      batch.Put(Column::kKeys, key.key_id(), approval_number);
+    }
+  }
+  batch.Put(Column::kBodies, approval_number, updated.SerializeAsString());
+  return absl::OkStatus();
+}
+
+absl::Status Registry::AddCertificateStatement(
+    const v1::Statement& statement, const v1::SignedStatement& signed_statement,
+    WriteBatch& batch) {
+  // Who signed: the key must be registered for some body...
+  CERTREG_ASSIGN_OR_RETURN(
+      std::optional<std::string> owner,
+      store_->Get(Column::kKeys, signed_statement.key_id()));
+  if (!owner.has_value()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("signer: key ", ToHex(signed_statement.key_id()),
+                     " is not registered for any certification body"));
+  }
+  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificationBody> body,
+                           LoadBody(*owner));
+  if (!body.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("body record ", *owner, " missing"));
+  }
+  // ...and the signature must verify with it, before anything else is said.
+  CERTREG_ASSIGN_OR_RETURN(std::shared_ptr<const Ed25519PublicKey> key,
+                           PublicKeyOf(*body, signed_statement.key_id()));
+  CERTREG_RETURN_IF_ERROR(VerifyStatementSignature(signed_statement, *key));
+  const std::string statement_hash = StatementHash(signed_statement);
+
+  const std::string& number = statement.certificate_number();
+  CERTREG_RETURN_IF_ERROR(
+      ValidateCertificateNumber(number, "statement.certificate_number"));
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> record,
+                           store_->Get(Column::kCertificates, number));
+  std::vector<uint64_t> indexes;
+  const v1::Certificate* certificate = nullptr;
+  std::optional<CertificateChain> chain;
+  if (statement.kind_case() == v1::Statement::kIssue) {
+    if (record.has_value()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("certificate.number: ", number, " is already issued"));
+    }
+    CERTREG_ASSIGN_OR_RETURN(
+        CertificateChain started,
+        CertificateChain::Start(statement, statement_hash));
+    chain.emplace(std::move(started));
+    certificate = &statement.issue().certificate();
+    // Indexes: credit code and name n-grams, written once at issue (the
+    // holder does not change over the chain).
+    batch.Put(
+        Column::kCreditCodeIndex,
+        PostingKey(certificate->holder().unified_social_credit_code(), number),
+        "");
+    for (const std::string& gram : CharacterNGrams(
+             NormalizeText(certificate->holder().name()), kNameGramLength)) {
+      batch.Put(Column::kNameIndex, PostingKey(gram, number), "");
+    }
+  } else {
+    if (!record.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "statement.certificate_number: ", number, " is not in the registry"));
+    }
+    CERTREG_ASSIGN_OR_RETURN(LoadedChain loaded, LoadChain(number));
+    indexes = std::move(loaded.leaf_indexes);
+    CERTREG_RETURN_IF_ERROR(loaded.chain.Apply(statement, statement_hash));
+    chain.emplace(std::move(loaded.chain));
+    certificate = &chain->certificate();
+  }
+  // The signer's body must be the certificate's body, accredited on the
+  // statement's date with this key.
+  if (certificate->body_approval_number() != body->approval_number()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "signer: key ", ToHex(signed_statement.key_id()), " belongs to ",
+        body->approval_number(), " but certificate ", number, " is of ",
+        certificate->body_approval_number()));
+  }
+  if (certificate->body_name() != body->name()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("certificate.body_name: \"", certificate->body_name(),
+                     "\" differs from the accredited name \"", body->name(),
+                     "\" of ", body->approval_number()));
+  }
+  CERTREG_RETURN_IF_ERROR(CheckSignerAccredited(
+      *body, signed_statement.key_id(), ToCivilDay(statement.date())));
+  indexes.push_back(size_.load());
+  batch.Put(Column::kCertificates, number, EncodeLeafIndexes(indexes));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Registry::LoadedChain> Registry::LoadChain(
+    absl::string_view number) const {
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> record,
+                           store_->Get(Column::kCertificates, number));
+  if (!record.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("certificate ", number, " is not in the registry"));
+  }
+  std::optional<std::vector<uint64_t>> indexes = DecodeLeafIndexes(*record);
+  if (!indexes.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("certificate record ", number, " is corrupt"));
+  }
+  std::vector<v1::SignedStatement> statements;
+  std::vector<v1::Statement> parsed;
+  std::optional<CertificateChain> chain;
+  for (uint64_t index : *indexes) {
+    CERTREG_ASSIGN_OR_RETURN(v1::SignedStatement signed_statement,
+                             LoadStatement(index));
+    CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
+                             ParseSignedStatement(signed_statement));
+    const std::string hash = StatementHash(signed_statement);
+    if (!chain.has_value()) {
+      CERTREG_ASSIGN_OR_RETURN(CertificateChain started,
+                               CertificateChain::Start(statement, hash));
+      chain.emplace(std::move(started));
+    } else {
+      CERTREG_RETURN_IF_ERROR(chain->Apply(statement, hash));
+    }
+    statements.push_back(std::move(signed_statement));
+    parsed.push_back(std::move(statement));
+  }
+  return LoadedChain{*std::move(chain), *std::move(indexes),
+                     std::move(statements), std::move(parsed)};
+}
+
+absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
+    const v1::GetCertificateRequest& request) const {
+  CERTREG_RETURN_IF_ERROR(
+      ValidateCertificateNumber(request.number(), "number"));
+  absl::CivilDay as_of = Today();
+  if (request.has_as_of()) {
+    CERTREG_RETURN_IF_ERROR(ValidateDate(request.as_of(), "as_of"));
+    as_of = ToCivilDay(request.as_of());
+  }
+  CERTREG_ASSIGN_OR_RETURN(LoadedChain loaded, LoadChain(request.number()));
+  v1::GetCertificateResponse response;
+  *response.mutable_certificate() = loaded.chain.certificate();
+  for (size_t i = 0; i < loaded.statements.size(); ++i) {
+    v1::HistoryEntry* entry = response.add_history();
+    entry->set_kind(KindOf(loaded.parsed[i]));
+    *entry->mutable_date() = loaded.parsed[i].date();
+    entry->set_details(DescribeStatement(loaded.parsed[i]));
+    entry->set_statement_hash(StatementHash(loaded.statements[i]));
+    entry->set_leaf_index(loaded.leaf_indexes[i]);
+    *entry->mutable_signed_statement() = loaded.statements[i];
+  }
+  if (std::optional<absl::CivilDay> last =
+          loaded.chain.LastSurveillance(as_of)) {
+    *response.mutable_last_surveillance_date() = ToProtoDate(*last);
+  }
+  response.set_surveillance_count(loaded.chain.SurveillanceCount(as_of));
+  *response.mutable_status() = loaded.chain.StatusAsOf(as_of, options_.policy);
+  response.set_head_event_hash(loaded.chain.head_hash());
+  return response;
+}
+
+absl::StatusOr<v1::CertificateSummary> Registry::Summarize(
+    absl::string_view number, absl::CivilDay as_of,
+    const v1::SearchCertificatesRequest& filters, bool* matches) const {
+  CERTREG_ASSIGN_OR_RETURN(LoadedChain loaded, LoadChain(number));
+  const v1::Certificate& c = loaded.chain.certificate();
+  v1::CertificateSummary summary;
+  summary.set_number(c.number());
+  summary.set_holder_name(c.holder().name());
+  summary.set_unified_social_credit_code(
+      c.holder().unified_social_credit_code());
+  summary.set_type(c.type());
+  *summary.mutable_item() = c.item();
+  summary.set_body_approval_number(c.body_approval_number());
+  summary.set_body_name(c.body_name());
+  *summary.mutable_issue_date() = c.issue_date();
+  *summary.mutable_expiry_date() = c.expiry_date();
+  summary.set_star_level(c.service_grade().star_level());
+  *summary.mutable_status() = loaded.chain.StatusAsOf(as_of, options_.policy);
+
+  *matches = (filters.type() == v1::CERTIFICATION_TYPE_UNSPECIFIED ||
+              filters.type() == c.type()) &&
+             (filters.item_code().empty() ||
+              c.item().code().rfind(filters.item_code(), 0) == 0) &&
+             (filters.body_approval_number().empty() ||
+              filters.body_approval_number() == c.body_approval_number()) &&
+             (filters.status() == v1::CERTIFICATE_STATUS_UNSPECIFIED ||
+              filters.status() == summary.status().status());
+  return summary;
+}
+
+absl::StatusOr<v1::SearchCertificatesResponse> Registry::SearchCertificates(
+    const v1::SearchCertificatesRequest& request) const {
+  CERTREG_ASSIGN_OR_RETURN(int page_size,
+                           PageSize(request.page_size(), kDefaultSearchPageSize,
+                                    kMaxSearchPageSize, "page_size"));
+  CERTREG_RETURN_IF_ERROR(
+      ValidateText(request.query(), "query", kMaxHolderNameChars, false));
+  if (!request.item_code().empty()) {
+    CERTREG_RETURN_IF_ERROR(ValidateItemCode(request.item_code(), "item_code"));
+  }
+  if (!request.body_approval_number().empty()) {
+    CERTREG_RETURN_IF_ERROR(ValidateApprovalNumber(
+        request.body_approval_number(), "body_approval_number"));
+  }
+  absl::CivilDay as_of = Today();
+  if (request.has_as_of()) {
+    CERTREG_RETURN_IF_ERROR(ValidateDate(request.as_of(), "as_of"));
+    as_of = ToCivilDay(request.as_of());
+  }
+  CERTREG_ASSIGN_OR_RETURN(std::string resume_after,
+                           DecodePageToken(request.page_token()));
+  const std::string query = NormalizeText(request.query());
+  const bool has_filter =
+      request.type() != v1::CERTIFICATION_TYPE_UNSPECIFIED ||
+      !request.item_code().empty() || !request.body_approval_number().empty() ||
+      request.status() != v1::CERTIFICATE_STATUS_UNSPECIFIED;
+  if (query.empty() && !has_filter) {
+    return absl::InvalidArgumentError(
+        "query: give a name, part of one, or a credit code, or a filter");
+  }
+
+  // Candidates come in certificate-number order from one of three sources;
+  // `next_candidate(after)` returns the first candidate > after, or "".
+  std::function<absl::StatusOr<std::string>(const std::string&)> next_candidate;
+  std::vector<std::string> grams = CharacterNGrams(query, kNameGramLength);
+  const bool by_credit_code = LooksLikeCreditCode(request.query());
+  auto first_posting =
+      [this](Column column, const std::string& term,
+             const std::string& from) -> absl::StatusOr<std::string> {
+    std::string prefix = PostingPrefix(term);
+    CERTREG_ASSIGN_OR_RETURN(
+        std::vector<KeyValue> hit,
+        store_->Scan(column, std::max(prefix, PostingKey(term, from)),
+                     PrefixEnd(prefix), 1));
+    if (hit.empty()) return std::string();
+    return hit[0].first.substr(prefix.size());
+  };
+  const std::string credit_code(request.query());
+  if (by_credit_code) {
+    next_candidate = [&](const std::string& after) {
+      return first_posting(Column::kCreditCodeIndex, credit_code, After(after));
+    };
+  } else if (!query.empty() && SplitCodePoints(query).size() >= 2) {
+    // Leapfrog join over the postings of every bigram of the query.
+    next_candidate =
+        [&](const std::string& after) -> absl::StatusOr<std::string> {
+      std::string candidate = After(after);
+      while (true) {
+        bool all_equal = true;
+        for (const std::string& gram : grams) {
+          CERTREG_ASSIGN_OR_RETURN(
+              std::string hit,
+              first_posting(Column::kNameIndex, gram, candidate));
+          if (hit.empty()) return std::string();
+          if (hit != candidate) {
+            all_equal = false;
+            candidate = hit;
+          }
+        }
+        if (all_equal) return candidate;
+      }
+    };
+  } else {
+    // A one-character query or filters only: walk every certificate.
+    next_candidate =
+        [&](const std::string& after) -> absl::StatusOr<std::string> {
+      CERTREG_ASSIGN_OR_RETURN(
+          std::vector<KeyValue> hit,
+          store_->Scan(Column::kCertificates, After(after), "", 1));
+      if (hit.empty()) return std::string();
+      return hit[0].first;
+    };
+  }
+
+  v1::SearchCertificatesResponse response;
+  std::string cursor = resume_after;
+  int examined = 0;
+  while (response.certificates_size() < page_size) {
+    if (examined == kMaxSearchCandidates) {
+      response.set_next_page_token(EncodePageToken(cursor));
+      return response;
+    }
+    CERTREG_ASSIGN_OR_RETURN(std::string number, next_candidate(cursor));
+    if (number.empty()) return response;
+    cursor = number;
+    ++examined;
+    bool matches = false;
+    CERTREG_ASSIGN_OR_RETURN(v1::CertificateSummary summary,
+                             Summarize(number, as_of, request, &matches));
+    // The n-grams narrow the candidates; the name must really contain the
+    // query (bigrams can occur apart).
+    if (!by_credit_code && !query.empty() &&
+        NormalizeText(summary.holder_name()).find(query) == std::string::npos) {
+      matches = false;
+    }
+    if (matches) *response.add_certificates() = std::move(summary);
+  }
+  // A full page: there may be more.
+  CERTREG_ASSIGN_OR_RETURN(std::string more, next_candidate(cursor));
+  if (!more.empty()) response.set_next_page_token(EncodePageToken(cursor));
+  return response;
+}
+
+absl::StatusOr<v1::ListBodiesResponse> Registry::ListBodies(
+    const v1::ListBodiesRequest& request) const {
+  CERTREG_ASSIGN_OR_RETURN(int page_size,
+                           PageSize(request.page_size(), kDefaultBodiesPageSize,
+                                    kMaxBodiesPageSize, "page_size"));
+  CERTREG_ASSIGN_OR_RETURN(std::string after,
+                           DecodePageToken(request.page_token()));
+  CERTREG_ASSIGN_OR_RETURN(
+      std::vector<KeyValue> rows,
+      store_->Scan(Column::kBodies, after.empty() ? "" : After(after), "",
+                   page_size + 1));
+  const absl::CivilDay today = Today();
+  v1::ListBodiesResponse response;
+  for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(page_size);
+       ++i) {
+    v1::CertificationBody* body = response.add_bodies();
+    if (!body->ParseFromString(rows[i].second)) {
+      return absl::DataLossError(
+          absl::StrCat("body record ", rows[i].first, " is corrupt"));
+    }
+    body->set_accredited(today >= ToCivilDay(body->accredited_from()) &&
+                         today <= ToCivilDay(body->accredited_until()));
+  }
+  if (rows.size() > static_cast<size_t>(page_size)) {
+    response.set_next_page_token(EncodePageToken(rows[page_size - 1].first));
+  }
+  return response;
+}
+
+v1::GetRegistryKeysResponse Registry::GetRegistryKeys() const {
+  v1::GetRegistryKeysResponse response;
+  response.set_operator_public_key(options_.operator_key->raw());
+  response.set_operator_key_id(options_.operator_key->key_id());
+  return response;
+}
+
+}  // namespace certreg

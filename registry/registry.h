@@ -1,0 +1,106 @@
+#ifndef CERTREG_REGISTRY_REGISTRY_H_
+#define CERTREG_REGISTRY_REGISTRY_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "certreg/v1/registry.pb.h"
+#include "registry/store.h"
+#include "verifier/certificate_chain.h"
+#include "verifier/ed25519.h"
+#include "verifier/status_engine.h"
+
+namespace certreg {
+
+struct RegistryOptions {
+  // The registry operator's accreditation key: the only key that may sign
+  // accredit, rotate and retire statements.
+  std::shared_ptr<const Ed25519PublicKey> operator_key;
+  // Status rules (surveillance interval, maximum suspension).
+  SurveillancePolicy policy;
+  // The clock, for "today" (China Standard Time) and statement dates.
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+};
+
+// The registry core: accepts signed statements under the statement rules,
+// stores them with their indexes atomically, and answers lookups. No gRPC
+// here; registry_service adapts it.
+//
+// Thread-safety: every method may be called from many threads. Writes are
+// serialised (each is checked against the state the previous one left);
+// reads take no lock.
+//
+// Errors follow the API: INVALID_ARGUMENT (a malformed field, named),
+// NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION (illegal transition, stale
+// previous_event_hash), PERMISSION_DENIED (signature or accreditation),
+// UNAVAILABLE (storage).
+class Registry {
+ public:
+  // Opens the registry over `store` (which must outlive it). The first open
+  // records the operator key's id in the store; a later open with another
+  // operator key fails with FAILED_PRECONDITION.
+  static absl::StatusOr<std::unique_ptr<Registry>> Open(
+      Store* store, RegistryOptions options);
+
+  // Checks and stores one statement, which must be of `expected_kind` (the
+  // RPC it came through). Nothing is stored unless everything passes.
+  absl::StatusOr<v1::StatementReceipt> Submit(
+      v1::StatementKind expected_kind,
+      const v1::SignedStatement& signed_statement);
+
+  absl::StatusOr<v1::GetCertificateResponse> GetCertificate(
+      const v1::GetCertificateRequest& request) const;
+  absl::StatusOr<v1::SearchCertificatesResponse> SearchCertificates(
+      const v1::SearchCertificatesRequest& request) const;
+  absl::StatusOr<v1::ListBodiesResponse> ListBodies(
+      const v1::ListBodiesRequest& request) const;
+  v1::GetRegistryKeysResponse GetRegistryKeys() const;
+
+  // Number of statements stored (the log's size).
+  uint64_t size() const { return size_.load(); }
+
+ private:
+  Registry(Store* store, RegistryOptions options)
+      : store_(store), options_(std::move(options)) {}
+
+  absl::CivilDay Today() const;
+  absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> PublicKeyOf(
+      const v1::CertificationBody& body, absl::string_view key_id) const;
+  absl::StatusOr<std::optional<v1::CertificationBody>> LoadBody(
+      absl::string_view approval_number) const;
+  absl::StatusOr<v1::SignedStatement> LoadStatement(uint64_t index) const;
+  // The certificate's chain and the log indexes of its statements; NOT_FOUND
+  // when unknown.
+  struct LoadedChain;
+  absl::StatusOr<LoadedChain> LoadChain(absl::string_view number) const;
+  absl::StatusOr<v1::CertificateSummary> Summarize(
+      absl::string_view number, absl::CivilDay as_of,
+      const v1::SearchCertificatesRequest& filters, bool* matches) const;
+
+  absl::Status AddAuthorityStatement(
+      const v1::Statement& statement,
+      const v1::SignedStatement& signed_statement, WriteBatch& batch);
+  absl::Status AddCertificateStatement(
+      const v1::Statement& statement,
+      const v1::SignedStatement& signed_statement, WriteBatch& batch);
+
+  Store* const store_;
+  const RegistryOptions options_;
+  std::atomic<uint64_t> size_{0};
+  absl::Mutex write_mu_;
+  mutable absl::Mutex key_cache_mu_;
+  mutable absl::flat_hash_map<std::string,
+                              std::shared_ptr<const Ed25519PublicKey>>
+      key_cache_ ABSL_GUARDED_BY(key_cache_mu_);
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_REGISTRY_REGISTRY_H_

@@ -1,0 +1,79 @@
+#include "registry/registry_service.h"
+
+#include "registry/grpc_status.h"
+
+namespace certreg {
+namespace {
+
+// Finishes `context`'s call with `result`: its value into `response` on
+// success, its status either way.
+template <typename T>
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
+                                 absl::StatusOr<T> result, T* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (result.ok()) *response = *std::move(result);
+  reactor->Finish(ToGrpcStatus(result.status()));
+  return reactor;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* RegistryService::Submit(
+    grpc::CallbackServerContext* context, v1::StatementKind kind,
+    const v1::SubmitStatementRequest* request, v1::StatementReceipt* response) {
+  return Finish(context, registry_->Submit(kind, request->signed_statement()),
+                response);
+}
+
+#define CERTREG_SUBMIT_RPC(Method, Kind)                 \
+  grpc::ServerUnaryReactor* RegistryService::Method(     \
+      grpc::CallbackServerContext* context,              \
+      const v1::SubmitStatementRequest* request,         \
+      v1::StatementReceipt* response) {                  \
+    return Submit(context, v1::Kind, request, response); \
+  }
+
+CERTREG_SUBMIT_RPC(IssueCertificate, STATEMENT_KIND_ISSUE)
+CERTREG_SUBMIT_RPC(RecordSurveillance, STATEMENT_KIND_SURVEILLANCE)
+CERTREG_SUBMIT_RPC(SuspendCertificate, STATEMENT_KIND_SUSPEND)
+CERTREG_SUBMIT_RPC(ReinstateCertificate, STATEMENT_KIND_REINSTATE)
+CERTREG_SUBMIT_RPC(RevokeCertificate, STATEMENT_KIND_REVOKE)
+CERTREG_SUBMIT_RPC(WithdrawCertificate, STATEMENT_KIND_WITHDRAW)
+CERTREG_SUBMIT_RPC(RenewCertificate, STATEMENT_KIND_RENEW)
+CERTREG_SUBMIT_RPC(ChangeScope, STATEMENT_KIND_CHANGE_SCOPE)
+CERTREG_SUBMIT_RPC(AccreditBody, STATEMENT_KIND_ACCREDIT_BODY)
+CERTREG_SUBMIT_RPC(RotateBodyKey, STATEMENT_KIND_ROTATE_BODY_KEY)
+CERTREG_SUBMIT_RPC(RetireBodyKey, STATEMENT_KIND_RETIRE_BODY_KEY)
+
+#undef CERTREG_SUBMIT_RPC
+
+grpc::ServerUnaryReactor* RegistryService::GetCertificate(
+    grpc::CallbackServerContext* context,
+    const v1::GetCertificateRequest* request,
+    v1::GetCertificateResponse* response) {
+  return Finish(context, registry_->GetCertificate(*request), response);
+}
+
+grpc::ServerUnaryReactor* RegistryService::SearchCertificates(
+    grpc::CallbackServerContext* context,
+    const v1::SearchCertificatesRequest* request,
+    v1::SearchCertificatesResponse* response) {
+  return Finish(context, registry_->SearchCertificates(*request), response);
+}
+
+grpc::ServerUnaryReactor* RegistryService::ListBodies(
+    grpc::CallbackServerContext* context, const v1::ListBodiesRequest* request,
+    v1::ListBodiesResponse* response) {
+  return Finish(context, registry_->ListBodies(*request), response);
+}
+
+grpc::ServerUnaryReactor* RegistryService::GetRegistryKeys(
+    grpc::CallbackServerContext* context, const v1::GetRegistryKeysRequest*,
+    v1::GetRegistryKeysResponse* response) {
+  return Finish(
+      context,
+      absl::StatusOr<v1::GetRegistryKeysResponse>(registry_->GetRegistryKeys()),
+      response);
+}
+
+}  // namespace certreg

@@ -1,0 +1,562 @@
+#include "registry/registry.h"
+
+#include <filesystem>
+
+#include "gtest/gtest.h"
+#include "registry/memory_store.h"
+#include "registry/rocksdb_store.h"
+#include "tools/demo_data.h"
+#include "verifier/date.h"
+#include "verifier/signed_statement.h"
+
+namespace certreg {
+namespace {
+
+// Every test runs on 2026-11-22, noon in Beijing.
+const absl::CivilDay kToday(2026, 11, 22);
+
+absl::Time Noon() {
+  return absl::FromCivil(absl::CivilSecond(2026, 11, 22, 12, 0, 0),
+                         absl::FixedTimeZone(8 * 3600));
+}
+
+v1::Date D(int y, int m, int d) { return ToProtoDate(absl::CivilDay(y, m, d)); }
+
+class RegistryTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    operator_key_ = *Ed25519PrivateKey::Generate();
+    for (size_t i = 0; i < DemoBodies().size(); ++i) {
+      body_keys_.push_back(*Ed25519PrivateKey::Generate());
+    }
+    registry_ = OpenRegistry(&store_);
+  }
+
+  std::unique_ptr<Registry> OpenRegistry(Store* store) {
+    RegistryOptions options;
+    options.operator_key =
+        std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
+    options.now = Noon;
+    auto registry = Registry::Open(store, options);
+    EXPECT_TRUE(registry.ok()) << registry.status();
+    return std::move(registry).value();
+  }
+
+  SubmitStatementFn Submitter() {
+    return [this](v1::StatementKind kind, const v1::SignedStatement& s) {
+      return registry_->Submit(kind, s);
+    };
+  }
+
+  std::vector<DemoCertificate> Seed() {
+    auto seeded = SeedDemo(operator_key_, body_keys_, kToday, Submitter());
+    EXPECT_TRUE(seeded.ok()) << seeded.status();
+    return seeded.ok() ? *seeded : std::vector<DemoCertificate>{};
+  }
+
+  v1::GetCertificateResponse Get(const std::string& number,
+                                 std::optional<absl::CivilDay> as_of = {}) {
+    v1::GetCertificateRequest request;
+    request.set_number(number);
+    if (as_of) *request.mutable_as_of() = ToProtoDate(*as_of);
+    auto response = registry_->GetCertificate(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : v1::GetCertificateResponse();
+  }
+
+  // An event for `number` naming the registry's current head.
+  v1::Statement NextEvent(const std::string& number, absl::CivilDay date) {
+    v1::Statement s;
+    s.set_certificate_number(number);
+    *s.mutable_date() = ToProtoDate(date);
+    s.set_previous_event_hash(Get(number).head_event_hash());
+    return s;
+  }
+
+  absl::StatusOr<v1::StatementReceipt> SignAndSubmit(
+      const v1::Statement& statement, const Signer& signer) {
+    auto signed_statement = SignStatement(statement, signer);
+    EXPECT_TRUE(signed_statement.ok());
+    return registry_->Submit(KindOf(statement), *signed_statement);
+  }
+
+  // Expects `statement` refused with `code` and a message containing `text`,
+  // and nothing stored.
+  void ExpectRefused(const v1::Statement& statement, const Signer& signer,
+                     absl::StatusCode code, const std::string& text) {
+    uint64_t size_before = registry_->size();
+    auto receipt = SignAndSubmit(statement, signer);
+    EXPECT_EQ(receipt.status().code(), code) << receipt.status();
+    EXPECT_NE(receipt.status().message().find(text), std::string::npos)
+        << receipt.status();
+    EXPECT_EQ(registry_->size(), size_before);
+  }
+
+  v1::Certificate NewCertificate(const std::string& number,
+                                 const std::string& holder, uint64_t seed) {
+    v1::Certificate c;
+    c.set_number(number);
+    c.set_type(v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM);
+    c.mutable_item()->set_code("A01");
+    c.mutable_item()->set_name("质量管理体系认证（ISO 9001）");
+    c.add_basis("GB/T 19001-2016/ISO 9001:2015");
+    c.mutable_holder()->set_name(holder);
+    c.mutable_holder()->set_unified_social_credit_code(DemoCreditCode(seed));
+    c.mutable_holder()->set_address("山东省青岛市崂山区");
+    c.set_scope("家用电器的生产");
+    *c.mutable_first_issue_date() = D(2026, 1, 10);
+    *c.mutable_issue_date() = D(2026, 1, 10);
+    *c.mutable_expiry_date() = D(2029, 1, 9);
+    c.set_body_approval_number(DemoBodies()[0].approval_number);
+    c.set_body_name(DemoBodies()[0].name);
+    return c;
+  }
+
+  v1::Statement IssueOf(const v1::Certificate& c) {
+    v1::Statement s;
+    s.set_certificate_number(c.number());
+    *s.mutable_date() = c.issue_date();
+    *s.mutable_issue()->mutable_certificate() = c;
+    return s;
+  }
+
+  MemoryStore store_;
+  Ed25519PrivateKey operator_key_ = *Ed25519PrivateKey::Generate();
+  std::vector<Ed25519PrivateKey> body_keys_;
+  std::unique_ptr<Registry> registry_;
+};
+
+TEST_F(RegistryTest, DemoCertificatesHaveTheirIntendedStatus) {
+  std::vector<DemoCertificate> demo = Seed();
+  ASSERT_EQ(demo.size(), 7u);
+  for (const DemoCertificate& c : demo) {
+    v1::GetCertificateResponse response = Get(c.number);
+    EXPECT_EQ(response.status().status(), c.expected_status)
+        << c.number << " (" << c.story
+        << "): " << response.status().DebugString();
+    EXPECT_EQ(response.certificate().holder().name(), c.holder_name);
+    EXPECT_FALSE(response.status().reasons().empty());
+    EXPECT_EQ(response.status().as_of().year(), 2026);
+  }
+}
+
+TEST_F(RegistryTest, HistoryAndStatusAsOfAnyDate) {
+  Seed();
+  // 00219Q30555R1L: issued 2025-09-22, suspended 2026-08-22, audited and
+  // reinstated 2026-09-22, scope changed 2026-10-22.
+  v1::GetCertificateResponse now = Get("00219Q30555R1L");
+  ASSERT_EQ(now.history_size(), 5);
+  EXPECT_EQ(now.history(0).kind(), v1::STATEMENT_KIND_ISSUE);
+  EXPECT_EQ(now.history(1).kind(), v1::STATEMENT_KIND_SUSPEND);
+  EXPECT_NE(now.history(1).details().find("未按期接受监督审核"),
+            std::string::npos);
+  EXPECT_EQ(now.history(4).kind(), v1::STATEMENT_KIND_CHANGE_SCOPE);
+  EXPECT_EQ(now.certificate().scope(), "应用软件的开发、系统集成和技术服务");
+  EXPECT_EQ(now.surveillance_count(), 1u);
+  EXPECT_EQ(FormatDate(now.last_surveillance_date()), "2026-09-22");
+  EXPECT_EQ(now.head_event_hash(), now.history(4).statement_hash());
+
+  EXPECT_EQ(
+      Get("00219Q30555R1L", absl::CivilDay(2026, 8, 21)).status().status(),
+      v1::CERTIFICATE_STATUS_VALID);
+  EXPECT_EQ(
+      Get("00219Q30555R1L", absl::CivilDay(2026, 8, 22)).status().status(),
+      v1::CERTIFICATE_STATUS_SUSPENDED);
+  EXPECT_EQ(
+      Get("00219Q30555R1L", absl::CivilDay(2026, 9, 22)).status().status(),
+      v1::CERTIFICATE_STATUS_VALID);
+  // Before the audit, as of the suspension, nothing was audited yet.
+  EXPECT_EQ(
+      Get("00219Q30555R1L", absl::CivilDay(2026, 9, 1)).surveillance_count(),
+      0u);
+  EXPECT_EQ(
+      Get("00219Q30555R1L", absl::CivilDay(2025, 9, 21)).status().status(),
+      v1::CERTIFICATE_STATUS_NOT_YET_VALID);
+}
+
+TEST_F(RegistryTest, LifecycleIssueSurveilSuspendReinstateRevoke) {
+  Seed();
+  const Ed25519PrivateKey& body = body_keys_[0];
+  v1::Certificate c =
+      NewCertificate("00226Q99001R0M", "青岛测试电器有限公司", 42);
+  auto issued = SignAndSubmit(IssueOf(c), body);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  EXPECT_EQ(issued->leaf_index(), registry_->size() - 1);
+  EXPECT_EQ(Get(c.number()).head_event_hash(), issued->statement_hash());
+
+  v1::Statement audit = NextEvent(c.number(), absl::CivilDay(2026, 10, 1));
+  audit.mutable_surveillance()->set_note("监督审核");
+  ASSERT_TRUE(SignAndSubmit(audit, body).ok());
+  v1::Statement suspend = NextEvent(c.number(), absl::CivilDay(2026, 11, 1));
+  suspend.mutable_suspend()->set_reason("整改");
+  ASSERT_TRUE(SignAndSubmit(suspend, body).ok());
+  EXPECT_EQ(Get(c.number()).status().status(),
+            v1::CERTIFICATE_STATUS_SUSPENDED);
+  v1::Statement reinstate = NextEvent(c.number(), absl::CivilDay(2026, 11, 10));
+  reinstate.mutable_reinstate();
+  ASSERT_TRUE(SignAndSubmit(reinstate, body).ok());
+  EXPECT_EQ(Get(c.number()).status().status(), v1::CERTIFICATE_STATUS_VALID);
+  v1::Statement revoke = NextEvent(c.number(), kToday);
+  revoke.mutable_revoke()->set_reason("违规使用证书");
+  ASSERT_TRUE(SignAndSubmit(revoke, body).ok());
+  EXPECT_EQ(Get(c.number()).status().status(), v1::CERTIFICATE_STATUS_REVOKED);
+  EXPECT_EQ(Get(c.number()).history_size(), 5);
+}
+
+TEST_F(RegistryTest, RenewAndScopeChange) {
+  Seed();
+  const Ed25519PrivateKey& body = body_keys_[0];
+  v1::Certificate c =
+      NewCertificate("00226Q99002R0M", "青岛续证电器有限公司", 43);
+  ASSERT_TRUE(SignAndSubmit(IssueOf(c), body).ok());
+  v1::Statement renew = NextEvent(c.number(), kToday);
+  *renew.mutable_renew()->mutable_new_issue_date() = D(2026, 11, 22);
+  *renew.mutable_renew()->mutable_new_expiry_date() = D(2029, 11, 21);
+  ASSERT_TRUE(SignAndSubmit(renew, body).ok());
+  v1::GetCertificateResponse got = Get(c.number());
+  EXPECT_EQ(FormatDate(got.certificate().expiry_date()), "2029-11-21");
+  EXPECT_EQ(got.certificate().recertification_count(), 1u);
+}
+
+TEST_F(RegistryTest, ForgedSignatureIsRefusedAndNothingStored) {
+  Seed();
+  v1::Certificate c =
+      NewCertificate("00226Q99003R0M", "青岛伪造电器有限公司", 44);
+  auto signed_statement = SignStatement(IssueOf(c), body_keys_[0]);
+  ASSERT_TRUE(signed_statement.ok());
+  uint64_t size = registry_->size();
+  for (size_t position :
+       {size_t{0}, signed_statement->statement().size() / 2}) {
+    v1::SignedStatement forged = *signed_statement;
+    (*forged.mutable_statement())[position] ^= 0x01;
+    auto receipt = registry_->Submit(v1::STATEMENT_KIND_ISSUE, forged);
+    EXPECT_FALSE(receipt.ok());
+  }
+  v1::SignedStatement forged = *signed_statement;
+  (*forged.mutable_signature())[5] ^= 0x01;
+  auto receipt = registry_->Submit(v1::STATEMENT_KIND_ISSUE, forged);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(registry_->size(), size);
+  v1::GetCertificateRequest get;
+  get.set_number(c.number());
+  EXPECT_EQ(registry_->GetCertificate(get).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryTest, WrongBodysKeyIsPermissionDenied) {
+  Seed();
+  // Body 1's key signs an event of a certificate of body 0.
+  v1::Statement suspend = NextEvent("00226Q21540R2M", kToday);
+  suspend.mutable_suspend()->set_reason("x");
+  ExpectRefused(suspend, body_keys_[1], absl::StatusCode::kPermissionDenied,
+                "belongs to CNCA-R-2011-902");
+  // A key nobody registered.
+  ExpectRefused(suspend, *Ed25519PrivateKey::Generate(),
+                absl::StatusCode::kPermissionDenied, "not registered");
+  // Issuing in another body's name.
+  v1::Certificate c =
+      NewCertificate("00226Q99004R0M", "青岛冒名电器有限公司", 45);
+  ExpectRefused(IssueOf(c), body_keys_[1], absl::StatusCode::kPermissionDenied,
+                "belongs to");
+}
+
+TEST_F(RegistryTest, ReplayedAndReorderedEventsAreRefused) {
+  Seed();
+  v1::Statement suspend = NextEvent("00226Q21540R2M", kToday);
+  suspend.mutable_suspend()->set_reason("整改");
+  auto signed_statement = SignStatement(suspend, body_keys_[0]);
+  ASSERT_TRUE(
+      registry_->Submit(v1::STATEMENT_KIND_SUSPEND, *signed_statement).ok());
+  uint64_t size = registry_->size();
+  auto replay =
+      registry_->Submit(v1::STATEMENT_KIND_SUSPEND, *signed_statement);
+  EXPECT_EQ(replay.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(replay.status().message().find("previous_event_hash"),
+            std::string::npos);
+  EXPECT_EQ(registry_->size(), size);
+
+  // An event dated before the latest one.
+  v1::Statement reinstate = NextEvent("00226Q21540R2M", kToday - 30);
+  reinstate.mutable_reinstate();
+  ExpectRefused(reinstate, body_keys_[0], absl::StatusCode::kFailedPrecondition,
+                "before the certificate's latest event");
+}
+
+TEST_F(RegistryTest, IllegalTransitionsAreFailedPrecondition) {
+  Seed();
+  v1::Statement reinstate = NextEvent("00226Q21540R2M", kToday);
+  reinstate.mutable_reinstate();
+  ExpectRefused(reinstate, body_keys_[0], absl::StatusCode::kFailedPrecondition,
+                "not suspended");
+  v1::Statement after_revoke = NextEvent("01019Q11234R0M", kToday);
+  after_revoke.mutable_surveillance();
+  ExpectRefused(after_revoke, body_keys_[0],
+                absl::StatusCode::kFailedPrecondition, "revoked or withdrawn");
+  v1::Statement suspend_twice = NextEvent("00115E30472R1S", kToday);
+  suspend_twice.mutable_suspend()->set_reason("x");
+  ExpectRefused(suspend_twice, body_keys_[0],
+                absl::StatusCode::kFailedPrecondition, "already suspended");
+}
+
+TEST_F(RegistryTest, MalformedFieldsAreInvalidArgumentNamingTheField) {
+  Seed();
+  v1::Certificate bad_code =
+      NewCertificate("00226Q99005R0M", "青岛坏码有限公司", 46);
+  std::string code = bad_code.holder().unified_social_credit_code();
+  code.back() = code.back() == '0' ? '1' : '0';
+  bad_code.mutable_holder()->set_unified_social_credit_code(code);
+  ExpectRefused(IssueOf(bad_code), body_keys_[0],
+                absl::StatusCode::kInvalidArgument,
+                "certificate.holder.unified_social_credit_code");
+
+  v1::Certificate bad_dates =
+      NewCertificate("00226Q99006R0M", "青岛日期有限公司", 47);
+  *bad_dates.mutable_expiry_date() = bad_dates.issue_date();
+  ExpectRefused(IssueOf(bad_dates), body_keys_[0],
+                absl::StatusCode::kInvalidArgument, "expiry_date");
+
+  v1::Statement future = NextEvent("00226Q21540R2M", kToday + 1);
+  future.mutable_surveillance();
+  ExpectRefused(future, body_keys_[0], absl::StatusCode::kInvalidArgument,
+                "in the future");
+
+  v1::Certificate star =
+      NewCertificate("04524S99007R0L", "杭州星级服务有限公司", 48);
+  star.set_type(v1::CERTIFICATION_TYPE_SERVICE);
+  star.set_basis(0, "GB/T 27922-2011");
+  star.set_body_approval_number(DemoBodies()[1].approval_number);
+  star.set_body_name(DemoBodies()[1].name);
+  star.mutable_service_grade()->set_score(88);
+  star.mutable_service_grade()->set_star_level(v1::STAR_LEVEL_FOUR);
+  ExpectRefused(IssueOf(star), body_keys_[1],
+                absl::StatusCode::kInvalidArgument, "star_level");
+
+  v1::Certificate duplicate =
+      NewCertificate("00226Q21540R2M", "重复有限公司", 49);
+  ExpectRefused(IssueOf(duplicate), body_keys_[0],
+                absl::StatusCode::kAlreadyExists, "already issued");
+
+  v1::Statement unknown;
+  unknown.set_certificate_number("00000Q00000R0M");
+  *unknown.mutable_date() = ToProtoDate(kToday);
+  unknown.mutable_surveillance();
+  ExpectRefused(unknown, body_keys_[0], absl::StatusCode::kNotFound,
+                "not in the registry");
+}
+
+TEST_F(RegistryTest, StatementKindMustMatchTheCall) {
+  Seed();
+  v1::Statement audit = NextEvent("00226Q21540R2M", kToday);
+  audit.mutable_surveillance();
+  auto signed_statement = SignStatement(audit, body_keys_[0]);
+  auto receipt =
+      registry_->Submit(v1::STATEMENT_KIND_REVOKE, *signed_statement);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(receipt.status().message().find("statement.kind"),
+            std::string::npos);
+}
+
+TEST_F(RegistryTest, OnlyTheOperatorAccreditsAndKeysRotateAndRetire) {
+  Seed();
+  DemoBody rogue{"CNCA-R-2020-999", "冒名认证有限公司"};
+  ExpectRefused(DemoAccreditation(rogue, body_keys_[0].public_key(), kToday),
+                body_keys_[0], absl::StatusCode::kPermissionDenied, "operator");
+
+  // Rotate body 0 to a new key, then retire the old one.
+  Ed25519PrivateKey new_key = *Ed25519PrivateKey::Generate();
+  v1::Statement rotate;
+  *rotate.mutable_date() = ToProtoDate(kToday - 10);
+  rotate.mutable_rotate_body_key()->set_approval_number(
+      DemoBodies()[0].approval_number);
+  rotate.mutable_rotate_body_key()->set_new_public_key(
+      new_key.public_key().raw());
+  ASSERT_TRUE(SignAndSubmit(rotate, operator_key_).ok());
+  v1::Statement retire;
+  *retire.mutable_date() = ToProtoDate(kToday - 5);
+  retire.mutable_retire_body_key()->set_approval_number(
+      DemoBodies()[0].approval_number);
+  retire.mutable_retire_body_key()->set_key_id(body_keys_[0].key_id());
+  ASSERT_TRUE(SignAndSubmit(retire, operator_key_).ok());
+
+  v1::Statement audit = NextEvent("00226Q21540R2M", kToday);
+  audit.mutable_surveillance();
+  ExpectRefused(audit, body_keys_[0], absl::StatusCode::kPermissionDenied,
+                "retired");
+  EXPECT_TRUE(SignAndSubmit(audit, new_key).ok());
+
+  // The new key is not usable before its rotation date.
+  v1::Certificate early =
+      NewCertificate("00226Q99008R0M", "青岛早签有限公司", 50);
+  *early.mutable_first_issue_date() = ToProtoDate(kToday - 20);
+  *early.mutable_issue_date() = ToProtoDate(kToday - 20);
+  ExpectRefused(IssueOf(early), new_key, absl::StatusCode::kPermissionDenied,
+                "usable only from");
+
+  auto bodies = registry_->ListBodies(v1::ListBodiesRequest());
+  ASSERT_TRUE(bodies.ok());
+  ASSERT_EQ(bodies->bodies_size(), 2);
+  const v1::CertificationBody& body = bodies->bodies(0);
+  EXPECT_EQ(body.approval_number(), DemoBodies()[0].approval_number);
+  EXPECT_TRUE(body.accredited());
+  ASSERT_EQ(body.keys_size(), 2);
+  EXPECT_EQ(body.keys(0).state(), v1::KEY_STATE_RETIRED);
+  EXPECT_EQ(body.keys(1).state(), v1::KEY_STATE_ACTIVE);
+}
+
+std::vector<std::string> Numbers(const v1::SearchCertificatesResponse& r) {
+  std::vector<std::string> out;
+  for (const auto& c : r.certificates()) out.push_back(c.number());
+  return out;
+}
+
+TEST_F(RegistryTest, SearchByChineseNameFragmentCreditCodeAndFilters) {
+  Seed();
+  v1::SearchCertificatesRequest request;
+  request.set_query("海岳");
+  auto found = registry_->SearchCertificates(request);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(Numbers(*found), std::vector<std::string>{"00226Q21540R2M"});
+  EXPECT_EQ(found->certificates(0).status().status(),
+            v1::CERTIFICATE_STATUS_VALID);
+
+  // Full-width, spaces and case fold together; "（）" matches "()".
+  request.set_query("青岛 海岳电器股份");
+  EXPECT_EQ(Numbers(*registry_->SearchCertificates(request)).size(), 1u);
+  request.set_query("不存在的公司");
+  EXPECT_TRUE(registry_->SearchCertificates(request)->certificates().empty());
+
+  request.set_query(Get("00318S00876R0S")
+                        .certificate()
+                        .holder()
+                        .unified_social_credit_code());
+  EXPECT_EQ(Numbers(*registry_->SearchCertificates(request)),
+            std::vector<std::string>{"00318S00876R0S"});
+
+  // Filters alone: every suspended certificate.
+  v1::SearchCertificatesRequest suspended;
+  suspended.set_status(v1::CERTIFICATE_STATUS_SUSPENDED);
+  EXPECT_EQ(Numbers(*registry_->SearchCertificates(suspended)),
+            (std::vector<std::string>{"00115E30472R1S", "00318S00876R0S"}));
+  v1::SearchCertificatesRequest service;
+  service.set_query("有限公司");
+  service.set_type(v1::CERTIFICATION_TYPE_SERVICE);
+  EXPECT_EQ(Numbers(*registry_->SearchCertificates(service)),
+            (std::vector<std::string>{"00318S00876R0S", "04524S00317R0L"}));
+  v1::SearchCertificatesRequest by_body;
+  by_body.set_body_approval_number("CNCA-R-2011-902");
+  by_body.set_item_code("S03");
+  EXPECT_EQ(Numbers(*registry_->SearchCertificates(by_body)),
+            std::vector<std::string>{"04524S00317R0L"});
+}
+
+TEST_F(RegistryTest, FullWidthBracketsFoldInSearch) {
+  Seed();
+  v1::Certificate c =
+      NewCertificate("00226Q99009R0M", "青岛海尔（集团）电器有限公司", 51);
+  ASSERT_TRUE(SignAndSubmit(IssueOf(c), body_keys_[0]).ok());
+  v1::SearchCertificatesRequest request;
+  request.set_query("海尔(集团)");
+  EXPECT_EQ(Numbers(*registry_->SearchCertificates(request)),
+            std::vector<std::string>{"00226Q99009R0M"});
+  request.set_query("海尔");
+  EXPECT_EQ(Numbers(*registry_->SearchCertificates(request)),
+            std::vector<std::string>{"00226Q99009R0M"});
+}
+
+TEST_F(RegistryTest, SearchPagesAreStableAndComplete) {
+  Seed();
+  std::vector<std::string> expected;
+  for (int i = 0; i < 25; ++i) {
+    std::string number = absl::StrCat("00226Q8", 1000 + i, "R0M");
+    v1::Certificate c = NewCertificate(
+        number, absl::StrCat("青岛分页电器第", i, "分公司"), 100 + i);
+    ASSERT_TRUE(SignAndSubmit(IssueOf(c), body_keys_[0]).ok());
+    expected.push_back(number);
+  }
+  v1::SearchCertificatesRequest request;
+  request.set_query("分页电器");
+  request.set_page_size(10);
+  std::vector<std::string> all;
+  int pages = 0;
+  do {
+    auto page = registry_->SearchCertificates(request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_LE(page->certificates_size(), 10);
+    for (const auto& n : Numbers(*page)) all.push_back(n);
+    request.set_page_token(page->next_page_token());
+    ++pages;
+  } while (!request.page_token().empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(all, expected);
+
+  request.set_page_size(101);
+  EXPECT_EQ(registry_->SearchCertificates(request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  request.set_page_size(10);
+  request.set_page_token("!!!not a token");
+  EXPECT_EQ(registry_->SearchCertificates(request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry_->SearchCertificates(v1::SearchCertificatesRequest())
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(RegistryTest, GetRefusesBadNumbersAndUnknownOnes) {
+  v1::GetCertificateRequest request;
+  request.set_number("has space");
+  EXPECT_EQ(registry_->GetCertificate(request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  request.set_number("00000Q00000R0M");
+  EXPECT_EQ(registry_->GetCertificate(request).status().code(),
+            absl::StatusCode::kNotFound);
+  request.mutable_as_of()->set_year(2026);
+  request.mutable_as_of()->set_month(2);
+  request.mutable_as_of()->set_day(30);
+  auto bad_date = registry_->GetCertificate(request);
+  EXPECT_EQ(bad_date.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_date.status().message().find("as_of"), std::string::npos);
+}
+
+TEST(RegistryRocksDbTest, EverythingSurvivesReopen) {
+  std::string dir = testing::TempDir() + "/registry_reopen";
+  std::filesystem::remove_all(dir);
+  Ed25519PrivateKey operator_key = *Ed25519PrivateKey::Generate();
+  std::vector<Ed25519PrivateKey> body_keys = {*Ed25519PrivateKey::Generate(),
+                                              *Ed25519PrivateKey::Generate()};
+  RegistryOptions options;
+  options.operator_key =
+      std::make_shared<const Ed25519PublicKey>(operator_key.public_key());
+  options.now = Noon;
+  uint64_t size = 0;
+  {
+    auto store = RocksDbStore::Open(dir);
+    ASSERT_TRUE(store.ok());
+    auto registry = Registry::Open(store->get(), options);
+    ASSERT_TRUE(registry.ok());
+    auto seeded =
+        SeedDemo(operator_key, body_keys, kToday,
+                 [&](v1::StatementKind kind, const v1::SignedStatement& s) {
+                   return (*registry)->Submit(kind, s);
+                 });
+    ASSERT_TRUE(seeded.ok()) << seeded.status();
+    size = (*registry)->size();
+  }
+  auto store = RocksDbStore::Open(dir);
+  ASSERT_TRUE(store.ok());
+  auto registry = Registry::Open(store->get(), options);
+  ASSERT_TRUE(registry.ok());
+  EXPECT_EQ((*registry)->size(), size);
+  v1::GetCertificateRequest get;
+  get.set_number("00219Q30555R1L");
+  auto got = (*registry)->GetCertificate(get);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->history_size(), 5);
+  v1::SearchCertificatesRequest search;
+  search.set_query("锦城");
+  EXPECT_EQ((*registry)->SearchCertificates(search)->certificates_size(), 1);
+  EXPECT_EQ((*registry)->ListBodies(v1::ListBodiesRequest())->bodies_size(), 2);
+}
+
+}  // namespace
+}  // namespace certreg

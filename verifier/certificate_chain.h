@@ -1,0 +1,78 @@
+#ifndef CERTREG_VERIFIER_CERTIFICATE_CHAIN_H_
+#define CERTREG_VERIFIER_CERTIFICATE_CHAIN_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "certreg/v1/registry.pb.h"
+#include "certreg/v1/statement.pb.h"
+#include "certreg/v1/status.pb.h"
+#include "verifier/status_engine.h"
+
+namespace certreg {
+
+// A certificate's event chain: its issue statement and every later event,
+// replayed under the statement rules. The registry uses it to decide whether
+// a new event is legal; the verifier to check that a bundle's chain is
+// complete and in order. Not thread-safe; cheap to copy.
+//
+// Rules, beyond each field's validation:
+// - every event names the statement hash of the chain's previous statement
+//   (stale or replayed events are refused: FAILED_PRECONDITION);
+// - event dates never go backwards and are not before the issue date;
+// - nothing follows a revocation or a withdrawal;
+// - reinstate only a suspended certificate; suspend only one not suspended;
+// - surveillance dates lie inside the current validity period;
+// - a renewal moves the issue date forward and needs a later expiry date.
+class CertificateChain {
+ public:
+  // Starts a chain from an issue statement; validates the certificate.
+  // INVALID_ARGUMENT naming the field on any malformed input.
+  static absl::StatusOr<CertificateChain> Start(
+      const v1::Statement& issue, absl::string_view statement_hash);
+
+  // Applies a later event. INVALID_ARGUMENT for malformed fields,
+  // FAILED_PRECONDITION for an illegal transition or a stale
+  // previous_event_hash. On error the chain is unchanged.
+  absl::Status Apply(const v1::Statement& event,
+                     absl::string_view statement_hash);
+
+  // The certificate as it stands after every applied event (renewals and
+  // scope changes folded in).
+  const v1::Certificate& certificate() const { return certificate_; }
+  // Statement hash of the latest statement.
+  const std::string& head_hash() const { return head_hash_; }
+
+  // Effective status as of `as_of`, from the events dated on or before it.
+  v1::EffectiveStatus StatusAsOf(absl::CivilDay as_of,
+                                 const SurveillancePolicy& policy) const;
+
+  // Surveillance audits dated on or before `as_of`: the count and the last.
+  int SurveillanceCount(absl::CivilDay as_of) const;
+  std::optional<absl::CivilDay> LastSurveillance(absl::CivilDay as_of) const;
+
+  bool terminal() const { return terminal_; }
+  bool suspended() const { return suspended_; }
+
+ private:
+  CertificateChain() = default;
+
+  v1::Certificate certificate_;
+  IssuedValidity issued_;
+  std::vector<CertificateEvent> events_;
+  std::string head_hash_;
+  absl::CivilDay last_event_date_;
+  bool suspended_ = false;
+  bool terminal_ = false;
+};
+
+// One line of the change history (证书变化历史轨迹) for a statement.
+std::string DescribeStatement(const v1::Statement& statement);
+
+}  // namespace certreg
+
+#endif  // CERTREG_VERIFIER_CERTIFICATE_CHAIN_H_

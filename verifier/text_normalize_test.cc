@@ -1,0 +1,44 @@
+#include "verifier/text_normalize.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace certreg {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(TextNormalizeTest, FoldsWidthBracketsCaseAndSpaces) {
+  EXPECT_EQ(NormalizeText("青岛海尔（集团）有限公司"),
+            NormalizeText("青岛海尔(集团)有限公司"));
+  EXPECT_EQ(NormalizeText("ＡＢＣ科技"), "abc科技");
+  EXPECT_EQ(NormalizeText("Haier  Group"), "haiergroup");
+  EXPECT_EQ(NormalizeText("青岛 海尔"), "青岛海尔");
+  EXPECT_EQ(NormalizeText("１２３"), "123");
+  EXPECT_EQ(NormalizeText("\xe3\x80\x80全角空格"), "全角空格");  // U+3000
+  EXPECT_EQ(NormalizeText(""), "");
+}
+
+TEST(TextNormalizeTest, SubstringOfNormalisedNameFindsChineseWithoutSpaces) {
+  std::string name = NormalizeText("青岛海尔股份有限公司");
+  EXPECT_NE(name.find(NormalizeText("海尔")), std::string::npos);
+  EXPECT_NE(name.find(NormalizeText("股份有限")), std::string::npos);
+}
+
+TEST(TextNormalizeTest, InvalidUtf8DoesNotCrash) {
+  std::string bad = "\xff\xfe海尔\xc3";
+  EXPECT_NE(NormalizeText(bad).find("海尔"), std::string::npos);
+  EXPECT_FALSE(SplitCodePoints(bad).empty());
+}
+
+TEST(TextNormalizeTest, NGrams) {
+  EXPECT_THAT(SplitCodePoints("海尔a"), ElementsAre("海", "尔", "a"));
+  EXPECT_THAT(CharacterNGrams("青岛海尔", 2),
+              ElementsAre("青岛", "岛海", "海尔"));
+  EXPECT_THAT(CharacterNGrams("海", 2), ElementsAre("海"));
+  EXPECT_THAT(CharacterNGrams("aaaa", 2), ElementsAre("aa"));
+  EXPECT_TRUE(CharacterNGrams("", 2).empty());
+}
+
+}  // namespace
+}  // namespace certreg
