@@ -1,0 +1,157 @@
+// kill -9: every write the registry acknowledged is there after a restart.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tools/demo_data.h"
+#include "tools/registry_client.h"
+#include "verifier/date.h"
+#include "verifier/key_files.h"
+#include "verifier/signed_statement.h"
+
+namespace certreg {
+namespace {
+
+std::string ServerBinary() {
+  return absl::StrCat(std::getenv("TEST_SRCDIR"),
+                      "/certreg/registry/certreg-registry");
+}
+
+int FreePort() {
+  // Ports from the test's process id keep parallel test runs apart.
+  return 20000 + (getpid() % 20000);
+}
+
+class Server {
+ public:
+  Server(const std::string& data_dir, const std::string& operator_pub, int port)
+      : address_(absl::StrCat("127.0.0.1:", port)) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      std::string data = "--data_dir=" + data_dir;
+      std::string key = "--operator_public_key=" + operator_pub;
+      std::string listen = "--listen=" + address_;
+      execl(ServerBinary().c_str(), "certreg-registry", data.c_str(),
+            key.c_str(), listen.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  }
+  ~Server() { Kill(SIGKILL); }
+
+  // Waits until the server answers.
+  bool WaitReady() {
+    RegistryClient client(address_, std::chrono::seconds(1));
+    for (int i = 0; i < 100; ++i) {
+      if (client.ListBodies(v1::ListBodiesRequest()).ok()) return true;
+      usleep(100 * 1000);
+    }
+    return false;
+  }
+
+  void Kill(int signal) {
+    if (pid_ <= 0) return;
+    kill(pid_, signal);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  const std::string& address() const { return address_; }
+
+ private:
+  std::string address_;
+  pid_t pid_ = -1;
+};
+
+TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
+  std::string dir = testing::TempDir() + "/crash";
+  std::filesystem::remove_all(dir);
+  Ed25519PrivateKey operator_key = *Ed25519PrivateKey::Generate();
+  ASSERT_TRUE(
+      WriteKeyPair(operator_key, dir + "/operator.key", dir + "/operator.pub")
+          .ok());
+  std::vector<Ed25519PrivateKey> body_keys = {*Ed25519PrivateKey::Generate(),
+                                              *Ed25519PrivateKey::Generate()};
+  const int port = FreePort();
+  auto server =
+      std::make_unique<Server>(dir + "/data", dir + "/operator.pub", port);
+  ASSERT_TRUE(server->WaitReady());
+  RegistryClient client(server->address());
+  auto submit = [&client](v1::StatementKind kind,
+                          const v1::SignedStatement& s) {
+    return client.Submit(kind, s);
+  };
+  ASSERT_TRUE(SeedDemo(operator_key, body_keys, TodayInChina(), submit).ok());
+
+  // Four writers issue certificates as fast as they can; the server is
+  // killed with SIGKILL while they are at it.
+  v1::Certificate base;
+  {
+    v1::GetCertificateRequest get;
+    get.set_number("00226Q21540R2M");
+    base = client.GetCertificate(get)->certificate();
+  }
+  std::atomic<bool> stop{false};
+  std::vector<std::vector<std::string>> acknowledged(4);
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      RegistryClient own(server->address(), std::chrono::seconds(2));
+      for (int i = 0; !stop && i < 100000; ++i) {
+        v1::Certificate c = base;
+        c.set_number(absl::StrCat("00226Q", w, 10000 + i, "R0M"));
+        c.mutable_holder()->set_unified_social_credit_code(
+            DemoCreditCode(1000 * w + i));
+        v1::Statement issue;
+        issue.set_certificate_number(c.number());
+        *issue.mutable_date() = c.issue_date();
+        *issue.mutable_issue()->mutable_certificate() = c;
+        auto signed_issue = SignStatement(issue, body_keys[0]);
+        if (own.Submit(v1::STATEMENT_KIND_ISSUE, *signed_issue).ok()) {
+          acknowledged[w].push_back(c.number());
+        }
+      }
+    });
+  }
+  // Let a good number of writes through, then pull the plug.
+  for (int i = 0; i < 200; ++i) {
+    size_t total = 0;
+    for (const auto& a : acknowledged) total += a.size();
+    if (total >= 200) break;
+    usleep(50 * 1000);
+  }
+  server->Kill(SIGKILL);
+  stop = true;
+  for (std::thread& t : writers) t.join();
+
+  size_t total = 0;
+  for (const auto& a : acknowledged) total += a.size();
+  ASSERT_GT(total, 0u);
+
+  server = std::make_unique<Server>(dir + "/data", dir + "/operator.pub", port);
+  ASSERT_TRUE(server->WaitReady());
+  RegistryClient reopened(server->address());
+  for (const auto& numbers : acknowledged) {
+    for (const std::string& number : numbers) {
+      v1::GetCertificateRequest get;
+      get.set_number(number);
+      auto got = reopened.GetCertificate(get);
+      EXPECT_TRUE(got.ok())
+          << number << " was acknowledged but is lost: " << got.status();
+    }
+  }
+  // The demo data is intact too.
+  v1::GetCertificateRequest get;
+  get.set_number("00219Q30555R1L");
+  EXPECT_EQ(reopened.GetCertificate(get)->history_size(), 5);
+}
+
+}  // namespace
+}  // namespace certreg

@@ -1,0 +1,230 @@
+// End to end: a real registry server on loopback over a RocksDB directory,
+// driven through gRPC the way certification bodies and customers use it.
+#include <filesystem>
+
+#include "gtest/gtest.h"
+#include "registry/registry_server.h"
+#include "tools/demo_data.h"
+#include "tools/registry_client.h"
+#include "verifier/date.h"
+#include "verifier/signed_statement.h"
+
+namespace certreg {
+namespace {
+
+class RegistryEndToEndTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::TempDir() + "/registry_e2e";
+    std::filesystem::remove_all(dir_);
+    Start();
+  }
+
+  void Start() {
+    RegistryServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.data_dir = dir_;
+    options.registry.operator_key =
+        std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
+    auto server = RegistryServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(server).value();
+    client_ = std::make_unique<RegistryClient>(server_->address());
+  }
+
+  void Restart() {
+    client_.reset();
+    server_->Shutdown();
+    server_.reset();
+    Start();
+  }
+
+  SubmitStatementFn Submitter() {
+    return [this](v1::StatementKind kind, const v1::SignedStatement& s) {
+      return client_->Submit(kind, s);
+    };
+  }
+
+  absl::StatusOr<v1::GetCertificateResponse> Get(const std::string& number) {
+    v1::GetCertificateRequest request;
+    request.set_number(number);
+    return client_->GetCertificate(request);
+  }
+
+  v1::Statement NextEvent(const std::string& number, absl::CivilDay date) {
+    v1::Statement s;
+    s.set_certificate_number(number);
+    *s.mutable_date() = ToProtoDate(date);
+    s.set_previous_event_hash(Get(number)->head_event_hash());
+    return s;
+  }
+
+  // Submits `statement` signed by `signer` through gRPC and expects `code`,
+  // with the certificate's history unchanged afterwards.
+  void ExpectRefused(const v1::Statement& statement, const Signer& signer,
+                     absl::StatusCode code) {
+    const std::string& number = statement.certificate_number();
+    int history_before = Get(number).ok() ? Get(number)->history_size() : 0;
+    auto signed_statement = SignStatement(statement, signer);
+    ASSERT_TRUE(signed_statement.ok());
+    auto receipt = client_->Submit(KindOf(statement), *signed_statement);
+    EXPECT_EQ(receipt.status().code(), code) << receipt.status();
+    int history_after = Get(number).ok() ? Get(number)->history_size() : 0;
+    EXPECT_EQ(history_after, history_before);
+  }
+
+  std::string dir_;
+  Ed25519PrivateKey operator_key_ = *Ed25519PrivateKey::Generate();
+  std::vector<Ed25519PrivateKey> body_keys_ = {*Ed25519PrivateKey::Generate(),
+                                               *Ed25519PrivateKey::Generate()};
+  std::unique_ptr<RegistryServer> server_;
+  std::unique_ptr<RegistryClient> client_;
+};
+
+TEST_F(RegistryEndToEndTest, WholeLifecycleOverGrpcSurvivesRestart) {
+  const absl::CivilDay today = TodayInChina();
+  auto seeded = SeedDemo(operator_key_, body_keys_, today, Submitter());
+  ASSERT_TRUE(seeded.ok()) << seeded.status();
+
+  // A new certificate's whole life through the write RPCs.
+  ChainWriter body(body_keys_[0], Submitter());
+  v1::Certificate c = Get("00226Q21540R2M")->certificate();
+  c.set_number("00226Q70001R0M");
+  c.mutable_holder()->set_name("青岛端到端测试电器有限公司");
+  c.mutable_holder()->set_unified_social_credit_code(DemoCreditCode(900));
+  *c.mutable_first_issue_date() = ToProtoDate(today - 100);
+  *c.mutable_issue_date() = ToProtoDate(today - 100);
+  *c.mutable_expiry_date() = ToProtoDate(today + 900);
+  v1::Statement issue;
+  issue.set_certificate_number(c.number());
+  *issue.mutable_date() = c.issue_date();
+  *issue.mutable_issue()->mutable_certificate() = c;
+  auto receipt = body.Submit(issue);
+  ASSERT_TRUE(receipt.ok()) << receipt.status();
+  EXPECT_EQ(receipt->statement_hash().size(), 32u);
+
+  v1::Statement audit;
+  audit.set_certificate_number(c.number());
+  *audit.mutable_date() = ToProtoDate(today - 50);
+  audit.mutable_surveillance()->set_note("监督审核");
+  ASSERT_TRUE(body.Submit(audit).ok());
+  v1::Statement suspend = audit;
+  suspend.clear_surveillance();
+  *suspend.mutable_date() = ToProtoDate(today - 30);
+  suspend.mutable_suspend()->set_reason("整改");
+  ASSERT_TRUE(body.Submit(suspend).ok());
+  EXPECT_EQ(Get(c.number())->status().status(),
+            v1::CERTIFICATE_STATUS_SUSPENDED);
+  v1::Statement reinstate = suspend;
+  *reinstate.mutable_date() = ToProtoDate(today - 20);
+  reinstate.mutable_reinstate()->set_note("整改完成");
+  ASSERT_TRUE(body.Submit(reinstate).ok());
+  EXPECT_EQ(Get(c.number())->status().status(), v1::CERTIFICATE_STATUS_VALID);
+  v1::Statement revoke = reinstate;
+  *revoke.mutable_date() = ToProtoDate(today);
+  revoke.mutable_revoke()->set_reason("违规");
+  ASSERT_TRUE(body.Submit(revoke).ok());
+  EXPECT_EQ(Get(c.number())->status().status(), v1::CERTIFICATE_STATUS_REVOKED);
+
+  // As of a date inside the suspension, the answer comes from history.
+  v1::GetCertificateRequest as_of;
+  as_of.set_number(c.number());
+  *as_of.mutable_as_of() = ToProtoDate(today - 25);
+  EXPECT_EQ(client_->GetCertificate(as_of)->status().status(),
+            v1::CERTIFICATE_STATUS_SUSPENDED);
+
+  v1::SearchCertificatesRequest search;
+  search.set_query("端到端测试");
+  auto found = client_->SearchCertificates(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->certificates_size(), 1);
+  EXPECT_EQ(found->certificates(0).number(), c.number());
+
+  // Kill the server (clean stop) and reopen the same directory: all there.
+  Restart();
+  auto again = Get(c.number());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->history_size(), 5);
+  EXPECT_EQ(again->status().status(), v1::CERTIFICATE_STATUS_REVOKED);
+  EXPECT_EQ(client_->SearchCertificates(search)->certificates_size(), 1);
+  auto bodies = client_->ListBodies(v1::ListBodiesRequest());
+  ASSERT_TRUE(bodies.ok());
+  EXPECT_EQ(bodies->bodies_size(), 2);
+  for (const DemoCertificate& demo : *seeded) {
+    auto got = Get(demo.number);
+    ASSERT_TRUE(got.ok()) << demo.number;
+    EXPECT_EQ(got->status().status(), demo.expected_status) << demo.number;
+  }
+}
+
+TEST_F(RegistryEndToEndTest, BadWritesGetTheRightCodeAndStoreNothing) {
+  const absl::CivilDay today = TodayInChina();
+  ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
+  const std::string number = "00226Q21540R2M";
+
+  // Forged signature.
+  v1::Statement audit = NextEvent(number, today);
+  audit.mutable_surveillance();
+  auto forged = SignStatement(audit, body_keys_[0]);
+  ASSERT_TRUE(forged.ok());
+  (*forged->mutable_signature())[0] ^= 0x80;
+  auto receipt = client_->Submit(v1::STATEMENT_KIND_SURVEILLANCE, *forged);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Get(number)->history_size(), 2);
+
+  // The other body's key.
+  ExpectRefused(audit, body_keys_[1], absl::StatusCode::kPermissionDenied);
+  // Replay: a legal event accepted once, then sent again.
+  auto signed_audit = SignStatement(audit, body_keys_[0]);
+  ASSERT_TRUE(
+      client_->Submit(v1::STATEMENT_KIND_SURVEILLANCE, *signed_audit).ok());
+  receipt = client_->Submit(v1::STATEMENT_KIND_SURVEILLANCE, *signed_audit);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Get(number)->history_size(), 3);
+  // Illegal transition.
+  v1::Statement reinstate = NextEvent(number, today);
+  reinstate.mutable_reinstate();
+  ExpectRefused(reinstate, body_keys_[0],
+                absl::StatusCode::kFailedPrecondition);
+  // Malformed field: unparseable bytes, and a credit code with a wrong check.
+  v1::SignedStatement garbage = *signed_audit;
+  garbage.set_statement("\x0a\xff\xff\xff");
+  receipt = client_->Submit(v1::STATEMENT_KIND_SURVEILLANCE, garbage);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kInvalidArgument);
+  v1::Certificate bad = Get(number)->certificate();
+  bad.set_number("00226Q70002R0M");
+  bad.mutable_holder()->set_unified_social_credit_code("91370200MA3C4XYZ1Q");
+  v1::Statement issue;
+  issue.set_certificate_number(bad.number());
+  *issue.mutable_date() = bad.issue_date();
+  *issue.mutable_issue()->mutable_certificate() = bad;
+  auto signed_issue = SignStatement(issue, body_keys_[0]);
+  receipt = client_->Submit(v1::STATEMENT_KIND_ISSUE, *signed_issue);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(receipt.status().message().find("unified_social_credit_code"),
+            std::string::npos);
+  EXPECT_EQ(Get(bad.number()).status().code(), absl::StatusCode::kNotFound);
+  // Issued twice.
+  issue.mutable_issue()->mutable_certificate()->set_number(number);
+  issue.set_certificate_number(number);
+  issue.mutable_issue()
+      ->mutable_certificate()
+      ->mutable_holder()
+      ->set_unified_social_credit_code(DemoCreditCode(1));
+  ExpectRefused(issue, body_keys_[0], absl::StatusCode::kAlreadyExists);
+  // Unknown certificate.
+  EXPECT_EQ(Get("99999Q99999R9M").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryEndToEndTest, OversizedRequestsAreRefusedByTheServer) {
+  v1::SignedStatement huge;
+  huge.set_statement(std::string(5 << 20, 'x'));
+  huge.set_signature(std::string(64, 's'));
+  huge.set_key_id(std::string(32, 'k'));
+  auto receipt = client_->Submit(v1::STATEMENT_KIND_ISSUE, huge);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kResourceExhausted)
+      << receipt.status();
+}
+
+}  // namespace
+}  // namespace certreg
