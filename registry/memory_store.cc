@@ -13,9 +13,9 @@ absl::StatusOr<std::optional<std::string>> MemoryStore::Get(
 }
 
 absl::StatusOr<std::vector<KeyValue>> MemoryStore::Scan(Column column,
-                                                       absl::string_view start,
-                                                       absl::string_view end,
-                                                       size_t limit) const {
+                                                        absl::string_view start,
+                                                        absl::string_view end,
+                                                        size_t limit) const {
   absl::ReaderMutexLock lock(&mu_);
   std::vector<KeyValue> out;
   auto col = columns_.find(column);

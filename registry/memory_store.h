@@ -16,9 +16,9 @@ class MemoryStore : public Store {
   absl::StatusOr<std::optional<std::string>> Get(
       Column column, absl::string_view key) const override;
   absl::StatusOr<std::vector<KeyValue>> Scan(Column column,
-                                            absl::string_view start,
-                                            absl::string_view end,
-                                            size_t limit) const override;
+                                             absl::string_view start,
+                                             absl::string_view end,
+                                             size_t limit) const override;
   absl::Status Write(const WriteBatch& batch) override;
 
  private:

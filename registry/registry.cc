@@ -26,10 +26,6 @@ constexpr int kMaxSearchCandidates = 5000;
 // Name n-grams: bigrams of the normalised holder name.
 constexpr int kNameGramLength = 2;
 
-std::string LeafHashOf(absl::string_view leaf_data) {
-  return KeyIdOf(absl::StrCat(absl::string_view("\0", 1), leaf_data));
-}
-
 absl::StatusOr<int> PageSize(int requested, int default_size, int max_size,
                              absl::string_view field) {
   if (requested < 0 || requested > max_size) {
@@ -77,6 +73,9 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   if (options.operator_key == nullptr) {
     return absl::InvalidArgumentError("operator_key: is required");
   }
+  if (options.log_key == nullptr) {
+    return absl::InvalidArgumentError("log_key: is required");
+  }
   CERTREG_RETURN_IF_ERROR(ValidatePolicy(options.policy));
   auto registry = absl::WrapUnique(new Registry(store, std::move(options)));
   const std::string& operator_key_id =
@@ -93,15 +92,12 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
     batch.Put(Column::kMeta, kMetaOperatorKeyId, operator_key_id);
     CERTREG_RETURN_IF_ERROR(store->Write(batch));
   }
-  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> size,
-                           store->Get(Column::kMeta, kMetaTreeSize));
-  if (size.has_value()) {
-    std::optional<uint64_t> decoded = DecodeUint64(*size);
-    if (!decoded.has_value()) {
-      return absl::DataLossError("meta tree_size: corrupt");
-    }
-    registry->size_ = *decoded;
-  }
+  MerkleLogOptions log_options;
+  log_options.log_key = registry->options_.log_key;
+  log_options.origin = registry->options_.log_origin;
+  log_options.now = registry->options_.now;
+  CERTREG_ASSIGN_OR_RETURN(registry->log_,
+                           MerkleLog::Open(store, std::move(log_options)));
   return registry;
 }
 
@@ -122,13 +118,8 @@ absl::StatusOr<std::optional<v1::CertificationBody>> Registry::LoadBody(
 
 absl::StatusOr<v1::SignedStatement> Registry::LoadStatement(
     uint64_t index) const {
-  CERTREG_ASSIGN_OR_RETURN(
-      std::optional<std::string> data,
-      store_->Get(Column::kStatements, EncodeUint64(index)));
-  if (!data.has_value()) {
-    return absl::NotFoundError(absl::StrCat("log entry ", index, " not found"));
-  }
-  return ParseLeafData(*data);
+  CERTREG_ASSIGN_OR_RETURN(std::string data, log_->LeafDataAt(index));
+  return ParseLeafData(data);
 }
 
 absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> Registry::PublicKeyOf(
@@ -173,7 +164,7 @@ absl::StatusOr<v1::StatementReceipt> Registry::Submit(
   }
 
   absl::MutexLock lock(&write_mu_);
-  const uint64_t index = size_.load();
+  const uint64_t index = log_->size();
   WriteBatch batch;
   if (IsAuthorityKind(kind)) {
     CERTREG_RETURN_IF_ERROR(
@@ -182,19 +173,11 @@ absl::StatusOr<v1::StatementReceipt> Registry::Submit(
     CERTREG_RETURN_IF_ERROR(
         AddCertificateStatement(statement, signed_statement, batch));
   }
-  const std::string leaf_data = LeafData(signed_statement);
-  const std::string leaf_hash = LeafHashOf(leaf_data);
-  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> duplicate,
-                           store_->Get(Column::kLeafByHash, leaf_hash));
-  if (duplicate.has_value()) {
-    return absl::AlreadyExistsError(
-        "signed_statement: this exact statement is already in the log");
-  }
-  batch.Put(Column::kStatements, EncodeUint64(index), leaf_data);
-  batch.Put(Column::kLeafByHash, leaf_hash, EncodeUint64(index));
-  batch.Put(Column::kMeta, kMetaTreeSize, EncodeUint64(index + 1));
+  CERTREG_ASSIGN_OR_RETURN(
+      std::string leaf_hash,
+      log_->AppendToBatch(LeafData(signed_statement), batch));
   CERTREG_RETURN_IF_ERROR(store_->Write(batch));
-  size_.store(index + 1);
+  log_->Committed();
 
   v1::StatementReceipt receipt;
   receipt.set_statement_hash(StatementHash(signed_statement));
@@ -239,6 +222,11 @@ absl::Status Registry::AddAuthorityStatement(
     }
   }
   batch.Put(Column::kBodies, approval_number, updated.SerializeAsString());
+  CERTREG_ASSIGN_OR_RETURN(
+      std::optional<std::string> history,
+      store_->Get(Column::kBodyStatements, approval_number));
+  batch.Put(Column::kBodyStatements, approval_number,
+            history.value_or("") + EncodeUint64(log_->size()));
   return absl::OkStatus();
 }
 
@@ -321,7 +309,7 @@ absl::Status Registry::AddCertificateStatement(
   }
   CERTREG_RETURN_IF_ERROR(CheckSignerAccredited(
       *body, signed_statement.key_id(), ToCivilDay(statement.date())));
-  indexes.push_back(size_.load());
+  indexes.push_back(log_->size());
   batch.Put(Column::kCertificates, number, EncodeLeafIndexes(indexes));
   return absl::OkStatus();
 }
@@ -569,7 +557,118 @@ v1::GetRegistryKeysResponse Registry::GetRegistryKeys() const {
   v1::GetRegistryKeysResponse response;
   response.set_operator_public_key(options_.operator_key->raw());
   response.set_operator_key_id(options_.operator_key->key_id());
+  response.set_log_public_key(log_->public_key().raw());
+  response.set_log_key_id(log_->public_key().key_id());
+  response.set_log_origin(log_->origin());
   return response;
+}
+
+absl::StatusOr<v1::SignedCheckpoint> Registry::GetCheckpoint(
+    const v1::GetCheckpointRequest& request) {
+  if (request.tree_size() == 0) return log_->Publish();
+  return log_->CheckpointAt(request.tree_size());
+}
+
+absl::StatusOr<v1::InclusionProof> Registry::GetInclusionProof(
+    const v1::GetInclusionProofRequest& request) {
+  uint64_t tree_size = request.tree_size();
+  if (tree_size == 0) {
+    CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint latest, log_->Publish());
+    v1::Checkpoint checkpoint;
+    checkpoint.ParseFromString(latest.checkpoint());
+    tree_size = checkpoint.tree_size();
+  }
+  switch (request.leaf_case()) {
+    case v1::GetInclusionProofRequest::kLeafIndex:
+      return log_->ProveInclusion(request.leaf_index(), tree_size);
+    case v1::GetInclusionProofRequest::kLeafHash: {
+      CERTREG_ASSIGN_OR_RETURN(uint64_t index,
+                               log_->IndexOfLeaf(request.leaf_hash()));
+      return log_->ProveInclusion(index, tree_size);
+    }
+    default:
+      return absl::InvalidArgumentError("leaf: give leaf_index or leaf_hash");
+  }
+}
+
+absl::StatusOr<v1::ConsistencyProof> Registry::GetConsistencyProof(
+    const v1::GetConsistencyProofRequest& request) const {
+  return log_->ProveConsistency(request.from_size(), request.to_size());
+}
+
+absl::StatusOr<v1::GetEntriesResponse> Registry::GetEntries(
+    const v1::GetEntriesRequest& request) const {
+  constexpr uint64_t kMaxEntries = 1000;
+  if (request.end() <= request.start()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("end: ", request.end(), " must be greater than start ",
+                     request.start()));
+  }
+  if (request.end() - request.start() > kMaxEntries) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("end: at most ", kMaxEntries, " entries per call"));
+  }
+  if (request.end() > log_->size()) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "end: ", request.end(), " exceeds the log's size ", log_->size()));
+  }
+  v1::GetEntriesResponse response;
+  for (uint64_t i = request.start(); i < request.end(); ++i) {
+    v1::LogEntry* entry = response.add_entries();
+    entry->set_index(i);
+    CERTREG_ASSIGN_OR_RETURN(*entry->mutable_signed_statement(),
+                             LoadStatement(i));
+  }
+  return response;
+}
+
+absl::StatusOr<std::vector<v1::ProvenStatement>> Registry::Prove(
+    const std::vector<uint64_t>& indexes, uint64_t tree_size) const {
+  std::vector<v1::ProvenStatement> out;
+  for (uint64_t index : indexes) {
+    v1::ProvenStatement proven;
+    CERTREG_ASSIGN_OR_RETURN(*proven.mutable_signed_statement(),
+                             LoadStatement(index));
+    CERTREG_ASSIGN_OR_RETURN(*proven.mutable_inclusion_proof(),
+                             log_->ProveInclusion(index, tree_size));
+    out.push_back(std::move(proven));
+  }
+  return out;
+}
+
+absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
+    const v1::GetVerificationBundleRequest& request) {
+  CERTREG_RETURN_IF_ERROR(
+      ValidateCertificateNumber(request.number(), "number"));
+  // Read the chain first: the checkpoint published afterwards covers it.
+  CERTREG_ASSIGN_OR_RETURN(LoadedChain loaded, LoadChain(request.number()));
+  const std::string& body = loaded.chain.certificate().body_approval_number();
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> body_history,
+                           store_->Get(Column::kBodyStatements, body));
+  std::optional<std::vector<uint64_t>> authority;
+  if (body_history.has_value()) authority = DecodeLeafIndexes(*body_history);
+  if (!authority.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("authority statements of ", body, " are missing"));
+  }
+  CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint checkpoint, log_->Publish());
+  v1::Checkpoint parsed;
+  parsed.ParseFromString(checkpoint.checkpoint());
+
+  v1::VerificationBundle bundle;
+  bundle.set_certificate_number(request.number());
+  *bundle.mutable_checkpoint() = checkpoint;
+  CERTREG_ASSIGN_OR_RETURN(std::vector<v1::ProvenStatement> statements,
+                           Prove(loaded.leaf_indexes, parsed.tree_size()));
+  for (auto& s : statements) {
+    *bundle.add_certificate_statements() = std::move(s);
+  }
+  CERTREG_ASSIGN_OR_RETURN(std::vector<v1::ProvenStatement> authorities,
+                           Prove(*authority, parsed.tree_size()));
+  for (auto& s : authorities) {
+    *bundle.add_authority_statements() = std::move(s);
+  }
+  return bundle;
 }
 
 }  // namespace certreg

@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "certreg/v1/registry.pb.h"
+#include "registry/merkle_log.h"
 #include "registry/store.h"
 #include "verifier/certificate_chain.h"
 #include "verifier/ed25519.h"
@@ -27,6 +28,9 @@ struct RegistryOptions {
   SurveillancePolicy policy;
   // The clock, for "today" (China Standard Time) and statement dates.
   std::function<absl::Time()> now = [] { return absl::Now(); };
+  // The log-signing key (separate from the operator's) and the log's name.
+  std::shared_ptr<const Ed25519PrivateKey> log_key;
+  std::string log_origin = "certreg.v1";
 };
 
 // The registry core: accepts signed statements under the statement rules,
@@ -63,8 +67,28 @@ class Registry {
       const v1::ListBodiesRequest& request) const;
   v1::GetRegistryKeysResponse GetRegistryKeys() const;
 
+  // The log. Every accepted statement is a leaf, appended in the same batch.
+  absl::StatusOr<v1::SignedCheckpoint> GetCheckpoint(
+      const v1::GetCheckpointRequest& request);
+  absl::StatusOr<v1::InclusionProof> GetInclusionProof(
+      const v1::GetInclusionProofRequest& request);
+  absl::StatusOr<v1::ConsistencyProof> GetConsistencyProof(
+      const v1::GetConsistencyProofRequest& request) const;
+  absl::StatusOr<v1::GetEntriesResponse> GetEntries(
+      const v1::GetEntriesRequest& request) const;
+  // Every statement of the certificate and the operator statements that
+  // authorise its body's keys, each with an inclusion proof to one signed
+  // checkpoint (published now if the latest does not cover them).
+  absl::StatusOr<v1::VerificationBundle> GetVerificationBundle(
+      const v1::GetVerificationBundleRequest& request);
+  // Signs and stores a checkpoint if there are new entries; the server calls
+  // it every second.
+  absl::StatusOr<v1::SignedCheckpoint> PublishCheckpoint() {
+    return log_->Publish();
+  }
+
   // Number of statements stored (the log's size).
-  uint64_t size() const { return size_.load(); }
+  uint64_t size() const { return log_->size(); }
 
  private:
   Registry(Store* store, RegistryOptions options)
@@ -76,6 +100,8 @@ class Registry {
   absl::StatusOr<std::optional<v1::CertificationBody>> LoadBody(
       absl::string_view approval_number) const;
   absl::StatusOr<v1::SignedStatement> LoadStatement(uint64_t index) const;
+  absl::StatusOr<std::vector<v1::ProvenStatement>> Prove(
+      const std::vector<uint64_t>& indexes, uint64_t tree_size) const;
   // The certificate's chain and the log indexes of its statements; NOT_FOUND
   // when unknown.
   struct LoadedChain;
@@ -93,7 +119,7 @@ class Registry {
 
   Store* const store_;
   const RegistryOptions options_;
-  std::atomic<uint64_t> size_{0};
+  std::unique_ptr<MerkleLog> log_;
   absl::Mutex write_mu_;
   mutable absl::Mutex key_cache_mu_;
   mutable absl::flat_hash_map<std::string,

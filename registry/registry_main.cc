@@ -40,6 +40,12 @@ ABSL_FLAG(
     "not given, CONFIG/operator.pub is used (CONFIG = "
     "$XDG_CONFIG_HOME/certreg or ~/.config/certreg); on first run it is "
     "created there with its private key CONFIG/operator.key (mode 0600).");
+ABSL_FLAG(std::string, log_private_key, "",
+          "PEM file with the Ed25519 private key that signs the log's "
+          "checkpoints (kept by the registry, separate from the operator "
+          "key). Default CONFIG/log.key, created on first run (mode 0600).");
+ABSL_FLAG(std::string, log_origin, "certreg.v1",
+          "The log's name, written into every checkpoint.");
 ABSL_FLAG(int, max_request_bytes, 4 << 20,
           "Largest gRPC request accepted, in bytes.");
 ABSL_FLAG(int, surveillance_interval_months, 12,
@@ -76,6 +82,30 @@ absl::StatusOr<certreg::Ed25519PublicKey> OperatorKey() {
   return certreg::ReadPublicKey(public_path);
 }
 
+// Loads the log-signing key, creating it on first use at the given or default
+// path.
+absl::StatusOr<certreg::Ed25519PrivateKey> LogKey() {
+  std::string path = absl::GetFlag(FLAGS_log_private_key);
+  if (path.empty()) path = certreg::DefaultConfigDir() + "/log.key";
+  absl::StatusOr<certreg::Ed25519PrivateKey> key =
+      certreg::ReadPrivateKey(path);
+  if (!absl::IsNotFound(key.status())) return key;
+  key = certreg::Ed25519PrivateKey::Generate();
+  if (!key.ok()) return key.status();
+  std::string public_path = path;
+  if (public_path.size() > 4 &&
+      public_path.compare(public_path.size() - 4, 4, ".key") == 0) {
+    public_path.resize(public_path.size() - 4);
+  }
+  public_path += ".pub";
+  absl::Status written = certreg::WriteKeyPair(*key, path, public_path);
+  if (!written.ok()) return written;
+  std::cerr << "certreg-registry: first run: created the log-signing key "
+            << path << " (public key " << public_path
+            << "; verifiers pin it)\n";
+  return key;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -102,7 +132,16 @@ int main(int argc, char** argv) {
               << operator_key.status().message() << "\n";
     return 1;
   }
+  absl::StatusOr<certreg::Ed25519PrivateKey> log_key = LogKey();
+  if (!log_key.ok()) {
+    std::cerr << "certreg-registry: log key: " << log_key.status().message()
+              << "\n";
+    return 1;
+  }
   certreg::RegistryServerOptions options;
+  options.registry.log_key =
+      std::make_shared<const certreg::Ed25519PrivateKey>(*log_key);
+  options.registry.log_origin = absl::GetFlag(FLAGS_log_origin);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
@@ -122,6 +161,8 @@ int main(int argc, char** argv) {
   std::cerr << "certreg-registry: data directory " << options.data_dir << "\n"
             << "certreg-registry: operator key "
             << certreg::ToHex(operator_key->key_id()) << "\n"
+            << "certreg-registry: log key " << certreg::ToHex(log_key->key_id())
+            << "\n"
             << "certreg-registry: " << (*server)->registry().size()
             << " statements stored\n"
             << "certreg-registry: listening on " << (*server)->address()

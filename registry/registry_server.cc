@@ -1,6 +1,7 @@
 #include "registry/registry_server.h"
 
 #include <chrono>
+#include <iostream>
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
@@ -51,6 +52,19 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
         absl::StrCat("cannot listen on ", options.listen_address,
                      " (address in use or not available on this machine)"));
   }
+  Registry* core = server->registry_.get();
+  absl::Notification* stop = &server->stop_publishing_;
+  absl::Duration interval = options.checkpoint_interval;
+  server->publisher_ = std::thread([core, stop, interval] {
+    while (!stop->WaitForNotificationWithTimeout(interval)) {
+      absl::StatusOr<v1::SignedCheckpoint> published =
+          core->PublishCheckpoint();
+      if (!published.ok()) {
+        std::cerr << "certreg-registry: cannot publish a checkpoint: "
+                  << published.status().message() << std::endl;
+      }
+    }
+  });
   return server;
 }
 
@@ -61,6 +75,10 @@ std::string RegistryServer::address() const {
 }
 
 void RegistryServer::Shutdown() {
+  if (publisher_.joinable()) {
+    stop_publishing_.Notify();
+    publisher_.join();
+  }
   if (server_ != nullptr) {
     server_->Shutdown(std::chrono::system_clock::now() +
                       std::chrono::seconds(5));

@@ -3,8 +3,10 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "grpcpp/server.h"
 #include "registry/registry.h"
 #include "registry/registry_service.h"
@@ -20,8 +22,11 @@ struct RegistryServerOptions {
   std::string data_dir;
   // Largest request accepted, in bytes.
   int max_request_bytes = 4 << 20;
-  // The registry operator's public key, status policy and clock.
+  // The registry operator's public key, the log key, status policy and
+  // clock.
   RegistryOptions registry;
+  // How often a checkpoint is published while there are new entries.
+  absl::Duration checkpoint_interval = absl::Seconds(1);
 };
 
 // The registry process's server: the data directory, the gRPC services, gRPC
@@ -64,6 +69,8 @@ class RegistryServer {
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<RegistryService> service_;
   std::unique_ptr<grpc::Server> server_;
+  absl::Notification stop_publishing_;
+  std::thread publisher_;
 };
 
 }  // namespace certreg

@@ -22,6 +22,9 @@ RegistryServerOptions LoopbackOptions(const std::string& dir) {
   RegistryServerOptions options;
   options.registry.operator_key =
       std::make_shared<const Ed25519PublicKey>(operator_key->public_key());
+  static const auto log_key =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+  options.registry.log_key = log_key;
   options.listen_address = "127.0.0.1:0";
   options.data_dir = dir;
   return options;

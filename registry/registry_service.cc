@@ -76,4 +76,36 @@ grpc::ServerUnaryReactor* RegistryService::GetRegistryKeys(
       response);
 }
 
+grpc::ServerUnaryReactor* RegistryService::GetCheckpoint(
+    grpc::CallbackServerContext* context,
+    const v1::GetCheckpointRequest* request, v1::SignedCheckpoint* response) {
+  return Finish(context, registry_->GetCheckpoint(*request), response);
+}
+
+grpc::ServerUnaryReactor* RegistryService::GetInclusionProof(
+    grpc::CallbackServerContext* context,
+    const v1::GetInclusionProofRequest* request, v1::InclusionProof* response) {
+  return Finish(context, registry_->GetInclusionProof(*request), response);
+}
+
+grpc::ServerUnaryReactor* RegistryService::GetConsistencyProof(
+    grpc::CallbackServerContext* context,
+    const v1::GetConsistencyProofRequest* request,
+    v1::ConsistencyProof* response) {
+  return Finish(context, registry_->GetConsistencyProof(*request), response);
+}
+
+grpc::ServerUnaryReactor* RegistryService::GetEntries(
+    grpc::CallbackServerContext* context, const v1::GetEntriesRequest* request,
+    v1::GetEntriesResponse* response) {
+  return Finish(context, registry_->GetEntries(*request), response);
+}
+
+grpc::ServerUnaryReactor* RegistryService::GetVerificationBundle(
+    grpc::CallbackServerContext* context,
+    const v1::GetVerificationBundleRequest* request,
+    v1::VerificationBundle* response) {
+  return Finish(context, registry_->GetVerificationBundle(*request), response);
+}
+
 }  // namespace certreg

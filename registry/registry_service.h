@@ -75,6 +75,27 @@ class RegistryService final : public v1::RegistryService::CallbackService {
       const v1::GetRegistryKeysRequest* request,
       v1::GetRegistryKeysResponse* response) override;
 
+  grpc::ServerUnaryReactor* GetCheckpoint(
+      grpc::CallbackServerContext* context,
+      const v1::GetCheckpointRequest* request,
+      v1::SignedCheckpoint* response) override;
+  grpc::ServerUnaryReactor* GetInclusionProof(
+      grpc::CallbackServerContext* context,
+      const v1::GetInclusionProofRequest* request,
+      v1::InclusionProof* response) override;
+  grpc::ServerUnaryReactor* GetConsistencyProof(
+      grpc::CallbackServerContext* context,
+      const v1::GetConsistencyProofRequest* request,
+      v1::ConsistencyProof* response) override;
+  grpc::ServerUnaryReactor* GetEntries(
+      grpc::CallbackServerContext* context,
+      const v1::GetEntriesRequest* request,
+      v1::GetEntriesResponse* response) override;
+  grpc::ServerUnaryReactor* GetVerificationBundle(
+      grpc::CallbackServerContext* context,
+      const v1::GetVerificationBundleRequest* request,
+      v1::VerificationBundle* response) override;
+
  private:
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
                                    v1::StatementKind kind,

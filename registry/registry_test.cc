@@ -36,6 +36,7 @@ class RegistryTest : public testing::Test {
     RegistryOptions options;
     options.operator_key =
         std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
+    options.log_key = log_key_;
     options.now = Noon;
     auto registry = Registry::Open(store, options);
     EXPECT_TRUE(registry.ok()) << registry.status();
@@ -122,6 +123,8 @@ class RegistryTest : public testing::Test {
 
   MemoryStore store_;
   Ed25519PrivateKey operator_key_ = *Ed25519PrivateKey::Generate();
+  std::shared_ptr<const Ed25519PrivateKey> log_key_ =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
   std::vector<Ed25519PrivateKey> body_keys_;
   std::unique_ptr<Registry> registry_;
 };
@@ -527,6 +530,8 @@ TEST(RegistryRocksDbTest, EverythingSurvivesReopen) {
   RegistryOptions options;
   options.operator_key =
       std::make_shared<const Ed25519PublicKey>(operator_key.public_key());
+  options.log_key =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
   options.now = Noon;
   uint64_t size = 0;
   {

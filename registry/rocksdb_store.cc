@@ -42,8 +42,8 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   std::error_code error;
   std::filesystem::create_directories(path, error);
   if (error) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot create data directory ", path, ": ", error.message()));
+    return absl::UnavailableError(absl::StrCat("cannot create data directory ",
+                                               path, ": ", error.message()));
   }
 
   std::shared_ptr<rocksdb::Cache> cache =
@@ -77,8 +77,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   rocksdb::Status status = rocksdb::DB::Open(db_options, path, descriptors,
                                              &store->all_handles_, &db);
   if (!status.ok()) {
-    if (status.IsIOError() &&
-        absl::StrContains(status.ToString(), "lock")) {
+    if (status.IsIOError() && absl::StrContains(status.ToString(), "lock")) {
       return absl::FailedPreconditionError(absl::StrCat(
           "data directory ", path,
           " is in use by another process (its RocksDB LOCK file is held); "

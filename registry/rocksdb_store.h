@@ -40,9 +40,9 @@ class RocksDbStore : public Store {
   absl::StatusOr<std::optional<std::string>> Get(
       Column column, absl::string_view key) const override;
   absl::StatusOr<std::vector<KeyValue>> Scan(Column column,
-                                            absl::string_view start,
-                                            absl::string_view end,
-                                            size_t limit) const override;
+                                             absl::string_view start,
+                                             absl::string_view end,
+                                             size_t limit) const override;
   absl::Status Write(const WriteBatch& batch) override;
 
   // The underlying database, for backups and tests that need raw access.

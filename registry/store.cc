@@ -24,6 +24,8 @@ absl::string_view ColumnName(Column column) {
       return "checkpoints";
     case Column::kMeta:
       return "meta";
+    case Column::kBodyStatements:
+      return "body_statements";
   }
   return "unknown";
 }

@@ -26,14 +26,17 @@ enum class Column {
   kMerkleNodes,      // level (1 byte) + index (8 bytes BE) -> hash
   kCheckpoints,      // tree size (8 bytes BE) -> SignedCheckpoint
   kMeta,             // name -> value
+  kBodyStatements,   // approval number -> leaf indexes of its authority
+                     // statements (8 bytes each, log order)
 };
 
 inline constexpr Column kAllColumns[] = {
-    Column::kStatements,   Column::kLeafByHash,
-    Column::kCertificates, Column::kCreditCodeIndex,
-    Column::kNameIndex,    Column::kBodies,
-    Column::kKeys,         Column::kMerkleNodes,
-    Column::kCheckpoints,  Column::kMeta,
+    Column::kStatements,     Column::kLeafByHash,
+    Column::kCertificates,   Column::kCreditCodeIndex,
+    Column::kNameIndex,      Column::kBodies,
+    Column::kKeys,           Column::kMerkleNodes,
+    Column::kCheckpoints,    Column::kMeta,
+    Column::kBodyStatements,
 };
 
 // The column's stable on-disk name (the RocksDB column family name).

@@ -85,7 +85,8 @@ TYPED_TEST(StoreContractTest, PutGetDeleteAcrossColumns) {
   ASSERT_TRUE(this->store_->Write(del).ok());
   EXPECT_FALSE(
       this->store_->Get(Column::kCertificates, "00216Q10097R1S")->has_value());
-  EXPECT_TRUE(this->store_->Get(Column::kBodies, "00216Q10097R1S")->has_value());
+  EXPECT_TRUE(
+      this->store_->Get(Column::kBodies, "00216Q10097R1S")->has_value());
 }
 
 TYPED_TEST(StoreContractTest, BinaryKeysAndValues) {
@@ -108,8 +109,8 @@ TYPED_TEST(StoreContractTest, ScanIsOrderedBoundedAndLimited) {
   ASSERT_TRUE(this->store_->Write(batch).ok());
 
   std::string prefix("ab\0", 3);
-  auto hits = this->store_->Scan(Column::kNameIndex, prefix, PrefixEnd(prefix),
-                                 100);
+  auto hits =
+      this->store_->Scan(Column::kNameIndex, prefix, PrefixEnd(prefix), 100);
   ASSERT_TRUE(hits.ok());
   ASSERT_EQ(hits->size(), 2u);
   EXPECT_EQ((*hits)[0].second, "1");

@@ -34,6 +34,7 @@ std::string MerkleNodeKey(int level, uint64_t index);
 inline constexpr absl::string_view kMetaTreeSize = "tree_size";
 inline constexpr absl::string_view kMetaOperatorKeyId = "operator_key_id";
 inline constexpr absl::string_view kMetaLogKeyId = "log_key_id";
+inline constexpr absl::string_view kMetaLatestCheckpoint = "latest_checkpoint";
 
 }  // namespace certreg
 

@@ -38,8 +38,10 @@ class Server {
       std::string data = "--data_dir=" + data_dir;
       std::string key = "--operator_public_key=" + operator_pub;
       std::string listen = "--listen=" + address_;
+      std::string log_key = "--log_private_key=" + data_dir + ".log.key";
       execl(ServerBinary().c_str(), "certreg-registry", data.c_str(),
-            key.c_str(), listen.c_str(), static_cast<char*>(nullptr));
+            key.c_str(), listen.c_str(), log_key.c_str(),
+            static_cast<char*>(nullptr));
       _exit(127);
     }
   }

@@ -26,6 +26,7 @@ class RegistryEndToEndTest : public testing::Test {
     options.data_dir = dir_;
     options.registry.operator_key =
         std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
+    options.registry.log_key = log_key_;
     auto server = RegistryServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server).value();
@@ -75,6 +76,8 @@ class RegistryEndToEndTest : public testing::Test {
 
   std::string dir_;
   Ed25519PrivateKey operator_key_ = *Ed25519PrivateKey::Generate();
+  std::shared_ptr<const Ed25519PrivateKey> log_key_ =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
   std::vector<Ed25519PrivateKey> body_keys_ = {*Ed25519PrivateKey::Generate(),
                                                *Ed25519PrivateKey::Generate()};
   std::unique_ptr<RegistryServer> server_;

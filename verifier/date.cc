@@ -13,7 +13,8 @@ bool IsSet(const v1::Date& date) {
 
 absl::Status ValidateDate(const v1::Date& date, absl::string_view field) {
   if (!IsSet(date)) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": date is required"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": date is required"));
   }
   if (date.year() < 1900 || date.year() > 9999 || date.month() < 1 ||
       date.month() > 12 || date.day() < 1 || date.day() > 31) {

@@ -5,9 +5,9 @@
 #include "absl/status/statusor.h"
 
 // Returns from the enclosing function if `expr` (an absl::Status) is not OK.
-#define CERTREG_RETURN_IF_ERROR(expr)                \
-  do {                                               \
-    ::absl::Status certreg_status_ = (expr);         \
+#define CERTREG_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::absl::Status certreg_status_ = (expr);           \
     if (!certreg_status_.ok()) return certreg_status_; \
   } while (false)
 
@@ -19,8 +19,8 @@
 //
 // Example:
 //   CERTREG_ASSIGN_OR_RETURN(Date date, ParseDate(text));
-#define CERTREG_ASSIGN_OR_RETURN(lhs, rexpr)                                  \
-  CERTREG_ASSIGN_OR_RETURN_IMPL_(                                             \
+#define CERTREG_ASSIGN_OR_RETURN(lhs, rexpr) \
+  CERTREG_ASSIGN_OR_RETURN_IMPL_(            \
       CERTREG_STATUS_CONCAT_(certreg_statusor_, __LINE__), lhs, rexpr)
 
 #define CERTREG_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \

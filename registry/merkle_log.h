@@ -1,0 +1,90 @@
+#ifndef CERTREG_REGISTRY_MERKLE_LOG_H_
+#define CERTREG_REGISTRY_MERKLE_LOG_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "certreg/v1/log.pb.h"
+#include "registry/store.h"
+#include "verifier/ed25519.h"
+#include "verifier/merkle.h"
+
+namespace certreg {
+
+struct MerkleLogOptions {
+  // Signs checkpoints. Separate from the operator's accreditation key.
+  std::shared_ptr<const Ed25519PrivateKey> log_key;
+  // The log's name in its checkpoints.
+  std::string origin = "certreg.v1";
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+};
+
+// The registry's append-only Merkle log (RFC 9162 hashing) kept in the
+// store: leaves (statements' leaf data), every complete subtree hash, and the
+// signed checkpoints. Appends go into the caller's WriteBatch, so a statement
+// and its leaf are stored atomically. Proofs take O(log n) reads.
+//
+// Thread-safety: AppendToBatch and Committed must be called by one writer at
+// a time (the registry's write lock); everything else from any thread.
+class MerkleLog {
+ public:
+  // Opens the log in `store` (which must outlive it). The first open records
+  // the log key's id; opening with another key is FAILED_PRECONDITION.
+  static absl::StatusOr<std::unique_ptr<MerkleLog>> Open(
+      Store* store, MerkleLogOptions options);
+
+  // Number of leaves committed.
+  uint64_t size() const { return size_.load(); }
+
+  // Adds leaf number size() with `leaf_data`, the subtree hashes it
+  // completes and the new size to `batch`; returns the leaf hash. Call
+  // Committed() once the batch is written. ALREADY_EXISTS when an identical
+  // leaf is already in the log.
+  absl::StatusOr<std::string> AppendToBatch(absl::string_view leaf_data,
+                                            WriteBatch& batch) const;
+  void Committed() { size_.fetch_add(1); }
+
+  // Signs and stores a checkpoint of the current size unless the latest
+  // checkpoint already covers it. Returns the latest checkpoint.
+  absl::StatusOr<v1::SignedCheckpoint> Publish();
+  // The checkpoint published at exactly `tree_size`; NOT_FOUND otherwise.
+  absl::StatusOr<v1::SignedCheckpoint> CheckpointAt(uint64_t tree_size) const;
+
+  // Errors: INVALID_ARGUMENT / OUT_OF_RANGE for indexes or sizes outside the
+  // log; NOT_FOUND for an unknown leaf hash.
+  absl::StatusOr<v1::InclusionProof> ProveInclusion(uint64_t leaf_index,
+                                                    uint64_t tree_size) const;
+  absl::StatusOr<uint64_t> IndexOfLeaf(absl::string_view leaf_hash) const;
+  absl::StatusOr<v1::ConsistencyProof> ProveConsistency(uint64_t from_size,
+                                                        uint64_t to_size) const;
+  absl::StatusOr<std::string> LeafDataAt(uint64_t leaf_index) const;
+  absl::StatusOr<std::string> RootAt(uint64_t tree_size) const;
+
+  const Ed25519PublicKey& public_key() const {
+    return options_.log_key->public_key();
+  }
+  const std::string& origin() const { return options_.origin; }
+
+ private:
+  MerkleLog(Store* store, MerkleLogOptions options)
+      : store_(store), options_(std::move(options)) {}
+
+  Store* const store_;
+  const MerkleLogOptions options_;
+  std::atomic<uint64_t> size_{0};
+  absl::Mutex publish_mu_;
+  v1::SignedCheckpoint latest_ ABSL_GUARDED_BY(publish_mu_);
+  uint64_t latest_size_ ABSL_GUARDED_BY(publish_mu_) = 0;
+  bool has_latest_ ABSL_GUARDED_BY(publish_mu_) = false;
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_REGISTRY_MERKLE_LOG_H_

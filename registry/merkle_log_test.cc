@@ -1,0 +1,131 @@
+#include "registry/merkle_log.h"
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "registry/memory_store.h"
+#include "verifier/checkpoint.h"
+#include "verifier/merkle.h"
+
+namespace certreg {
+namespace {
+
+class MerkleLogTest : public testing::Test {
+ protected:
+  std::unique_ptr<MerkleLog> Open(
+      std::shared_ptr<const Ed25519PrivateKey> key) {
+    MerkleLogOptions options;
+    options.log_key = std::move(key);
+    options.now = [] { return absl::FromUnixSeconds(1795400000); };
+    auto log = MerkleLog::Open(&store_, options);
+    EXPECT_TRUE(log.ok()) << log.status();
+    return log.ok() ? std::move(log).value() : nullptr;
+  }
+
+  void Append(MerkleLog& log, const std::string& data) {
+    WriteBatch batch;
+    auto hash = log.AppendToBatch(data, batch);
+    ASSERT_TRUE(hash.ok()) << hash.status();
+    EXPECT_EQ(*hash, LeafHash(data));
+    ASSERT_TRUE(store_.Write(batch).ok());
+    log.Committed();
+    reference_.AppendLeaf(data);
+  }
+
+  MemoryStore store_;
+  InMemoryMerkleTree reference_;
+  std::shared_ptr<const Ed25519PrivateKey> key_ =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+};
+
+TEST_F(MerkleLogTest, ProofsFromTheStoreVerifyForEverySize) {
+  auto log = Open(key_);
+  for (int i = 0; i < 37; ++i) Append(*log, absl::StrCat("leaf ", i));
+  ASSERT_EQ(log->size(), 37u);
+  for (uint64_t size = 1; size <= 37; ++size) {
+    auto root = log->RootAt(size);
+    ASSERT_TRUE(root.ok());
+    EXPECT_EQ(*root, *RootHash(reference_, size));
+    for (uint64_t i = 0; i < size; ++i) {
+      auto proof = log->ProveInclusion(i, size);
+      ASSERT_TRUE(proof.ok()) << proof.status();
+      std::vector<std::string> hashes(proof->hashes().begin(),
+                                      proof->hashes().end());
+      EXPECT_TRUE(VerifyInclusion(i, size, LeafHash(absl::StrCat("leaf ", i)),
+                                  hashes, *root)
+                      .ok());
+    }
+    for (uint64_t from = 0; from <= size; ++from) {
+      auto proof = log->ProveConsistency(from, size);
+      ASSERT_TRUE(proof.ok());
+      std::vector<std::string> hashes(proof->hashes().begin(),
+                                      proof->hashes().end());
+      EXPECT_TRUE(
+          VerifyConsistency(from, size, *log->RootAt(from), *root, hashes).ok())
+          << from << " -> " << size;
+    }
+  }
+  EXPECT_EQ(*log->IndexOfLeaf(LeafHash("leaf 5")), 5u);
+  EXPECT_EQ(log->IndexOfLeaf(LeafHash("nope")).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(log->ProveInclusion(3, 38).status().code(),
+            absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(log->ProveInclusion(5, 5).status().code(),
+            absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(log->ProveConsistency(6, 5).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(MerkleLogTest, DuplicateLeavesAreRefused) {
+  auto log = Open(key_);
+  Append(*log, "same");
+  WriteBatch batch;
+  EXPECT_EQ(log->AppendToBatch("same", batch).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_TRUE(batch.empty());
+}
+
+TEST_F(MerkleLogTest, CheckpointsAreSignedStoredAndKeptBySize) {
+  auto log = Open(key_);
+  auto empty = log->Publish();
+  ASSERT_TRUE(empty.ok());
+  auto parsed = VerifyCheckpoint(*empty, key_->public_key());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->tree_size(), 0u);
+  EXPECT_EQ(parsed->root_hash(), EmptyTreeRoot());
+
+  for (int i = 0; i < 5; ++i) Append(*log, absl::StrCat("a", i));
+  auto five = log->Publish();
+  ASSERT_TRUE(five.ok());
+  // Nothing new: the same checkpoint comes back.
+  EXPECT_EQ(log->Publish()->SerializeAsString(), five->SerializeAsString());
+  for (int i = 0; i < 3; ++i) Append(*log, absl::StrCat("b", i));
+  auto eight = log->Publish();
+  ASSERT_TRUE(eight.ok());
+  auto eight_parsed = VerifyCheckpoint(*eight, key_->public_key());
+  EXPECT_EQ(eight_parsed->tree_size(), 8u);
+  EXPECT_EQ(eight_parsed->root_hash(), *RootHash(reference_, 8));
+  EXPECT_EQ(eight_parsed->timestamp_unix_millis(), 1795400000000);
+
+  EXPECT_EQ(log->CheckpointAt(5)->SerializeAsString(),
+            five->SerializeAsString());
+  EXPECT_EQ(log->CheckpointAt(6).status().code(), absl::StatusCode::kNotFound);
+
+  // Reopened: size and latest checkpoint are back.
+  log.reset();
+  auto reopened = Open(key_);
+  EXPECT_EQ(reopened->size(), 8u);
+  EXPECT_EQ(reopened->Publish()->SerializeAsString(),
+            eight->SerializeAsString());
+}
+
+TEST_F(MerkleLogTest, AnotherLogKeyIsRefused) {
+  Open(key_);
+  MerkleLogOptions options;
+  options.log_key =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+  auto other = MerkleLog::Open(&store_, options);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace certreg
