@@ -49,7 +49,8 @@ TEST(CertregProtoTest, CertificateRoundTripsThroughBinaryAndJson) {
   EXPECT_TRUE(MessageDifferencer::Equals(original, parsed));
 
   std::string json;
-  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(original, &json).ok());
+  ASSERT_TRUE(
+      google::protobuf::util::MessageToJsonString(original, &json).ok());
   EXPECT_NE(json.find("\"bodyApprovalNumber\":\"CNCA-R-2002-001\""),
             std::string::npos);
   EXPECT_NE(json.find("\"CERTIFICATION_TYPE_SERVICE\""), std::string::npos);

@@ -20,6 +20,10 @@ class MemoryStore : public Store {
                                              absl::string_view end,
                                              size_t limit) const override;
   absl::Status Write(const WriteBatch& batch) override;
+  absl::Status WriteUnsynced(const WriteBatch& batch) override {
+    return Write(batch);
+  }
+  absl::Status Sync() override { return absl::OkStatus(); }
 
  private:
   mutable absl::Mutex mu_;

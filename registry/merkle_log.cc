@@ -78,7 +78,9 @@ absl::StatusOr<std::unique_ptr<MerkleLog>> MerkleLog::Open(
       return absl::DataLossError("latest checkpoint corrupt");
     }
     v1::Checkpoint checkpoint;
-    checkpoint.ParseFromString(log->latest_.checkpoint());
+    if (!checkpoint.ParseFromString(log->latest_.checkpoint())) {
+      return absl::DataLossError("latest checkpoint corrupt");
+    }
     log->latest_size_ = checkpoint.tree_size();
     log->has_latest_ = true;
   }
@@ -117,6 +119,8 @@ absl::StatusOr<v1::SignedCheckpoint> MerkleLog::Publish() {
   absl::MutexLock lock(&publish_mu_);
   const uint64_t tree_size = size();
   if (has_latest_ && latest_size_ == tree_size) return latest_;
+  // Never sign a tree whose leaves a crash could still take away.
+  CERTREG_RETURN_IF_ERROR(store_->Sync());
   v1::Checkpoint checkpoint;
   checkpoint.set_origin(options_.origin);
   checkpoint.set_tree_size(tree_size);

@@ -8,6 +8,7 @@
 #include "registry/store_keys.h"
 #include "verifier/authority_rules.h"
 #include "verifier/certificate_validation.h"
+#include "verifier/checkpoint.h"
 #include "verifier/date.h"
 #include "verifier/signed_statement.h"
 #include "verifier/status_macros.h"
@@ -163,7 +164,7 @@ absl::StatusOr<v1::StatementReceipt> Registry::Submit(
         " in China Standard Time)"));
   }
 
-  absl::MutexLock lock(&write_mu_);
+  absl::ReleasableMutexLock lock(&write_mu_);
   const uint64_t index = log_->size();
   WriteBatch batch;
   if (IsAuthorityKind(kind)) {
@@ -176,9 +177,14 @@ absl::StatusOr<v1::StatementReceipt> Registry::Submit(
   CERTREG_ASSIGN_OR_RETURN(
       std::string leaf_hash,
       log_->AppendToBatch(LeafData(signed_statement), batch));
-  CERTREG_RETURN_IF_ERROR(store_->Write(batch));
+  CERTREG_RETURN_IF_ERROR(store_->WriteUnsynced(batch));
   log_->Committed();
+  lock.Release();
 
+  // Acknowledge only once durable. Waiting outside the lock lets concurrent
+  // writers share one fsync; a later statement of the same chain can only
+  // be acknowledged after this one is durable too (the log is sequential).
+  CERTREG_RETURN_IF_ERROR(store_->Sync());
   v1::StatementReceipt receipt;
   receipt.set_statement_hash(StatementHash(signed_statement));
   receipt.set_leaf_index(index);
@@ -433,14 +439,6 @@ absl::StatusOr<v1::SearchCertificatesResponse> Registry::SearchCertificates(
   CERTREG_ASSIGN_OR_RETURN(std::string resume_after,
                            DecodePageToken(request.page_token()));
   const std::string query = NormalizeText(request.query());
-  const bool has_filter =
-      request.type() != v1::CERTIFICATION_TYPE_UNSPECIFIED ||
-      !request.item_code().empty() || !request.body_approval_number().empty() ||
-      request.status() != v1::CERTIFICATE_STATUS_UNSPECIFIED;
-  if (query.empty() && !has_filter) {
-    return absl::InvalidArgumentError(
-        "query: give a name, part of one, or a credit code, or a filter");
-  }
 
   // Candidates come in certificate-number order from one of three sources;
   // `next_candidate(after)` returns the first candidate > after, or "".
@@ -484,7 +482,8 @@ absl::StatusOr<v1::SearchCertificatesResponse> Registry::SearchCertificates(
       }
     };
   } else {
-    // A one-character query or filters only: walk every certificate.
+    // A one-character query, filters only or nothing (list everything):
+    // walk every certificate.
     next_candidate =
         [&](const std::string& after) -> absl::StatusOr<std::string> {
       CERTREG_ASSIGN_OR_RETURN(
@@ -653,7 +652,9 @@ absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
   }
   CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint checkpoint, log_->Publish());
   v1::Checkpoint parsed;
-  parsed.ParseFromString(checkpoint.checkpoint());
+  if (!parsed.ParseFromString(checkpoint.checkpoint())) {
+    return absl::DataLossError("the latest checkpoint is corrupt");
+  }
 
   v1::VerificationBundle bundle;
   bundle.set_certificate_number(request.number());
@@ -668,6 +669,16 @@ absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
   for (auto& s : authorities) {
     *bundle.add_authority_statements() = std::move(s);
   }
+  v1::CertificateHead head;
+  head.set_certificate_number(request.number());
+  head.set_tree_size(parsed.tree_size());
+  head.set_certificate_statement_count(loaded.leaf_indexes.size());
+  head.set_latest_statement_hash(loaded.chain.head_hash());
+  head.set_body_approval_number(body);
+  head.set_authority_statement_count(authority->size());
+  head.set_latest_authority_leaf_index(authority->back());
+  CERTREG_ASSIGN_OR_RETURN(*bundle.mutable_head(),
+                           SignCertificateHead(head, *options_.log_key));
   return bundle;
 }
 

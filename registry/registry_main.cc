@@ -1,6 +1,4 @@
 // certreg-registry: the registry server process.
-#include <signal.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -9,7 +7,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "registry/grpc_serving.h"
 #include "registry/registry_server.h"
 #include "verifier/key_files.h"
 
@@ -46,6 +47,9 @@ ABSL_FLAG(std::string, log_private_key, "",
           "key). Default CONFIG/log.key, created on first run (mode 0600).");
 ABSL_FLAG(std::string, log_origin, "certreg.v1",
           "The log's name, written into every checkpoint.");
+ABSL_FLAG(std::string, backup_dir, "",
+          "Directory that `certctl backup NAME` writes backups into (default: "
+          "the data directory's path with \"-backups\" appended).");
 ABSL_FLAG(int, max_request_bytes, 4 << 20,
           "Largest gRPC request accepted, in bytes.");
 ABSL_FLAG(int, surveillance_interval_months, 12,
@@ -116,15 +120,19 @@ int main(int argc, char** argv) {
       "Example:\n  certreg-registry --data_dir=/var/lib/certreg "
       "--listen=127.0.0.1:50051 "
       "--operator_public_key=/etc/certreg/operator.pub");
+  // --help lists this binary's own flags (absl would otherwise look for a
+  // file named like the binary).
+  absl::FlagsUsageConfig usage_config;
+  usage_config.contains_help_flags = [](absl::string_view path) {
+    return absl::EndsWith(path, "registry_main.cc");
+  };
+  usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage_config);
   absl::ParseCommandLine(argc, argv);
 
-  // Handle SIGINT/SIGTERM synchronously: block them before gRPC starts its
-  // threads, then wait for one here and shut down cleanly.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // SIGINT/SIGTERM are handled synchronously: blocked before gRPC starts its
+  // threads, then waited for below.
+  certreg::BlockTerminationSignals();
 
   absl::StatusOr<certreg::Ed25519PublicKey> operator_key = OperatorKey();
   if (!operator_key.ok()) {
@@ -143,6 +151,9 @@ int main(int argc, char** argv) {
       std::make_shared<const certreg::Ed25519PrivateKey>(*log_key);
   options.registry.log_origin = absl::GetFlag(FLAGS_log_origin);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  if (options.backup_dir.empty())
+    options.backup_dir = options.data_dir + "-backups";
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   options.registry.operator_key =
@@ -168,11 +179,9 @@ int main(int argc, char** argv) {
             << "certreg-registry: listening on " << (*server)->address()
             << " (gRPC; health and reflection on)" << std::endl;
 
-  int signal_number = 0;
-  sigwait(&signals, &signal_number);
-  std::cerr << "certreg-registry: received "
-            << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
-            << ", shutting down" << std::endl;
+  const char* signal_name = certreg::WaitForTerminationSignal();
+  std::cerr << "certreg-registry: received " << signal_name << ", shutting down"
+            << std::endl;
   (*server)->Shutdown();
   std::cerr << "certreg-registry: stopped" << std::endl;
   return 0;

@@ -5,10 +5,7 @@
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
-#include "grpcpp/health_check_service_interface.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server_builder.h"
+#include "registry/grpc_serving.h"
 
 namespace certreg {
 
@@ -17,14 +14,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   if (options.data_dir.empty()) {
     return absl::InvalidArgumentError("data_dir: must not be empty");
   }
-  size_t colon = options.listen_address.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("listen: \"", options.listen_address,
-                     "\" is not of the form host:port"));
-  }
   auto server = absl::WrapUnique(new RegistryServer());
-  server->host_ = options.listen_address.substr(0, colon);
 
   absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
       RocksDbStore::Open(options.data_dir);
@@ -35,23 +25,18 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   if (!registry.ok()) return registry.status();
   server->registry_ = std::move(registry).value();
   server->service_ = std::make_unique<RegistryService>(server->registry_.get());
+  server->backups_ = std::make_unique<BackupWriter>(
+      server->store_.get(), server->registry_.get(), options.backup_dir);
+  server->admin_service_ =
+      std::make_unique<AdminService>(server->backups_.get());
 
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &server->port_);
-  builder.RegisterService(server->service_.get());
-  builder.SetMaxReceiveMessageSize(options.max_request_bytes);
-  // gRPC sets SO_REUSEPORT by default, which would let a second server bind
-  // the same port silently and share its traffic.
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  server->server_ = builder.BuildAndStart();
-  if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen_address,
-                     " (address in use or not available on this machine)"));
-  }
+  absl::StatusOr<StartedServer> started =
+      StartGrpcServer({options.listen_address, options.max_request_bytes},
+                      {server->service_.get(), server->admin_service_.get()});
+  if (!started.ok()) return started.status();
+  server->server_ = std::move(started->server);
+  server->port_ = started->port;
+  server->address_ = started->address;
   Registry* core = server->registry_.get();
   absl::Notification* stop = &server->stop_publishing_;
   absl::Duration interval = options.checkpoint_interval;
@@ -70,10 +55,6 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
 
 RegistryServer::~RegistryServer() { Shutdown(); }
 
-std::string RegistryServer::address() const {
-  return absl::StrCat(host_, ":", port_);
-}
-
 void RegistryServer::Shutdown() {
   if (publisher_.joinable()) {
     stop_publishing_.Notify();
@@ -85,6 +66,8 @@ void RegistryServer::Shutdown() {
     server_->Wait();
     server_.reset();
   }
+  admin_service_.reset();
+  backups_.reset();
   service_.reset();
   registry_.reset();
   store_.reset();

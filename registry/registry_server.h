@@ -8,6 +8,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "grpcpp/server.h"
+#include "registry/admin_service.h"
+#include "registry/backup.h"
 #include "registry/registry.h"
 #include "registry/registry_service.h"
 #include "registry/rocksdb_store.h"
@@ -25,6 +27,8 @@ struct RegistryServerOptions {
   // The registry operator's public key, the log key, status policy and
   // clock.
   RegistryOptions registry;
+  // Where AdminService.Backup writes backups; empty disables backups.
+  std::string backup_dir;
   // How often a checkpoint is published while there are new entries.
   absl::Duration checkpoint_interval = absl::Seconds(1);
 };
@@ -51,7 +55,7 @@ class RegistryServer {
   // The port actually bound.
   int port() const { return port_; }
   // host:port actually bound.
-  std::string address() const;
+  const std::string& address() const { return address_; }
   // The registry core, for in-process callers.
   Registry& registry() const { return *registry_; }
 
@@ -63,11 +67,13 @@ class RegistryServer {
  private:
   RegistryServer() = default;
 
-  std::string host_;
+  std::string address_;
   int port_ = 0;
   std::unique_ptr<RocksDbStore> store_;
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<RegistryService> service_;
+  std::unique_ptr<BackupWriter> backups_;
+  std::unique_ptr<AdminService> admin_service_;
   std::unique_ptr<grpc::Server> server_;
   absl::Notification stop_publishing_;
   std::thread publisher_;

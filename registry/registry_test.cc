@@ -7,6 +7,7 @@
 #include "registry/rocksdb_store.h"
 #include "tools/demo_data.h"
 #include "verifier/date.h"
+#include "verifier/merkle.h"
 #include "verifier/signed_statement.h"
 
 namespace certreg {
@@ -499,10 +500,12 @@ TEST_F(RegistryTest, SearchPagesAreStableAndComplete) {
   request.set_page_token("!!!not a token");
   EXPECT_EQ(registry_->SearchCertificates(request).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(registry_->SearchCertificates(v1::SearchCertificatesRequest())
-                .status()
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  // No query and no filter: every certificate, in number order.
+  auto everything =
+      registry_->SearchCertificates(v1::SearchCertificatesRequest());
+  ASSERT_TRUE(everything.ok());
+  EXPECT_EQ(everything->certificates_size(), 20);
+  EXPECT_FALSE(everything->next_page_token().empty());
 }
 
 TEST_F(RegistryTest, GetRefusesBadNumbersAndUnknownOnes) {
@@ -519,6 +522,70 @@ TEST_F(RegistryTest, GetRefusesBadNumbersAndUnknownOnes) {
   auto bad_date = registry_->GetCertificate(request);
   EXPECT_EQ(bad_date.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad_date.status().message().find("as_of"), std::string::npos);
+}
+
+TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
+  Seed();
+  const uint64_t size = registry_->size();
+  auto checkpoint = registry_->GetCheckpoint(v1::GetCheckpointRequest());
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+  v1::Checkpoint head;
+  ASSERT_TRUE(head.ParseFromString(checkpoint->checkpoint()));
+  EXPECT_EQ(head.tree_size(), size);
+  EXPECT_EQ(checkpoint->key_id(), log_key_->key_id());
+
+  // Entries: bounded ranges, every leaf present.
+  v1::GetEntriesRequest entries;
+  entries.set_start(0);
+  entries.set_end(size);
+  auto all = registry_->GetEntries(entries);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->entries_size(), static_cast<int>(size));
+  entries.set_end(size + 1);
+  EXPECT_EQ(registry_->GetEntries(entries).status().code(),
+            absl::StatusCode::kOutOfRange);
+  entries.set_end(1001);
+  EXPECT_EQ(registry_->GetEntries(entries).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  // Inclusion by leaf hash matches inclusion by index.
+  const std::string leaf_hash =
+      LeafHash(LeafData(all->entries(3).signed_statement()));
+  v1::GetInclusionProofRequest by_hash;
+  by_hash.set_leaf_hash(leaf_hash);
+  auto proof = registry_->GetInclusionProof(by_hash);
+  ASSERT_TRUE(proof.ok()) << proof.status();
+  EXPECT_EQ(proof->leaf_index(), 3u);
+  std::vector<std::string> hashes(proof->hashes().begin(),
+                                  proof->hashes().end());
+  EXPECT_TRUE(
+      VerifyInclusion(3, size, leaf_hash, hashes, head.root_hash()).ok());
+
+  // The bundle: the certificate's chain and its body's accreditation, each
+  // proven to the bundle's checkpoint.
+  v1::GetVerificationBundleRequest request;
+  request.set_number("00219Q30555R1L");
+  auto bundle = registry_->GetVerificationBundle(request);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  EXPECT_EQ(bundle->certificate_statements_size(), 5);
+  ASSERT_EQ(bundle->authority_statements_size(), 1);
+  v1::Checkpoint bundle_head;
+  bundle_head.ParseFromString(bundle->checkpoint().checkpoint());
+  for (const auto* list :
+       {&bundle->certificate_statements(), &bundle->authority_statements()}) {
+    for (const v1::ProvenStatement& proven : *list) {
+      std::vector<std::string> path(proven.inclusion_proof().hashes().begin(),
+                                    proven.inclusion_proof().hashes().end());
+      EXPECT_TRUE(VerifyInclusion(proven.inclusion_proof().leaf_index(),
+                                  bundle_head.tree_size(),
+                                  LeafHash(LeafData(proven.signed_statement())),
+                                  path, bundle_head.root_hash())
+                      .ok());
+    }
+  }
+  auto keys = registry_->GetRegistryKeys();
+  EXPECT_EQ(keys.log_key_id(), log_key_->key_id());
+  EXPECT_EQ(keys.operator_key_id(), operator_key_.key_id());
 }
 
 TEST(RegistryRocksDbTest, EverythingSurvivesReopen) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
 
 namespace certreg {
@@ -133,18 +134,53 @@ absl::StatusOr<std::vector<KeyValue>> RocksDbStore::Scan(
   return out;
 }
 
-absl::Status RocksDbStore::Write(const WriteBatch& batch) {
+namespace {
+
+absl::Status WriteBatchTo(rocksdb::DB* db, const RocksDbStore& store,
+                          const WriteBatch& batch, bool sync) {
   rocksdb::WriteBatch rocks_batch;
   for (const WriteBatch::Op& op : batch.ops()) {
     rocksdb::Status status =
         op.value.has_value()
-            ? rocks_batch.Put(handle(op.column), op.key, *op.value)
-            : rocks_batch.Delete(handle(op.column), op.key);
+            ? rocks_batch.Put(store.handle(op.column), op.key, *op.value)
+            : rocks_batch.Delete(store.handle(op.column), op.key);
     if (!status.ok()) return FromRocksDb(status, "building a write batch");
   }
   rocksdb::WriteOptions write_options;
-  write_options.sync = true;
-  return FromRocksDb(db_->Write(write_options, &rocks_batch), "writing");
+  write_options.sync = sync;
+  return FromRocksDb(db->Write(write_options, &rocks_batch), "writing");
+}
+
+}  // namespace
+
+absl::Status RocksDbStore::Write(const WriteBatch& batch) {
+  return WriteBatchTo(db_.get(), *this, batch, /*sync=*/true);
+}
+
+absl::Status RocksDbStore::WriteUnsynced(const WriteBatch& batch) {
+  return WriteBatchTo(db_.get(), *this, batch, /*sync=*/false);
+}
+
+absl::Status RocksDbStore::Sync() {
+  return FromRocksDb(db_->SyncWAL(), "syncing the write-ahead log");
+}
+
+absl::Status RocksDbStore::CreateCheckpoint(const std::string& dir) const {
+  std::error_code error;
+  if (std::filesystem::exists(dir, error)) {
+    return absl::AlreadyExistsError(absl::StrCat(dir, " already exists"));
+  }
+  std::filesystem::path parent = std::filesystem::path(dir).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, error);
+  if (error) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot create ", parent.string(), ": ", error.message()));
+  }
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status status = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  if (status.ok()) status = checkpoint->CreateCheckpoint(dir);
+  return FromRocksDb(status, absl::StrCat("writing a checkpoint to ", dir));
 }
 
 }  // namespace certreg

@@ -44,8 +44,16 @@ class RocksDbStore : public Store {
                                              absl::string_view end,
                                              size_t limit) const override;
   absl::Status Write(const WriteBatch& batch) override;
+  absl::Status WriteUnsynced(const WriteBatch& batch) override;
+  absl::Status Sync() override;
 
-  // The underlying database, for backups and tests that need raw access.
+  // Writes a consistent copy of the database to `dir`, which must not exist
+  // (its parent is created). Files are hard-linked where possible, so it is
+  // fast and small on the same filesystem. ALREADY_EXISTS when `dir` exists,
+  // UNAVAILABLE on I/O errors.
+  absl::Status CreateCheckpoint(const std::string& dir) const;
+
+  // The underlying database, for tests that need raw access.
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* handle(Column column) const;
 

@@ -90,8 +90,16 @@ class ReadableStore {
 // acknowledged write survives kill -9 and power loss.
 class Store : public ReadableStore {
  public:
-  // Applies every op of `batch` or none. UNAVAILABLE on I/O error.
+  // Applies every op of `batch` or none, durably. UNAVAILABLE on I/O error.
   virtual absl::Status Write(const WriteBatch& batch) = 0;
+
+  // Applies every op of `batch` or none, visible at once but durable only
+  // after the next successful Sync(). Lets a writer that serialises its
+  // writes release its lock before waiting for the disk, so concurrent
+  // writers share one fsync.
+  virtual absl::Status WriteUnsynced(const WriteBatch& batch) = 0;
+  // Makes every write applied so far durable. UNAVAILABLE on I/O error.
+  virtual absl::Status Sync() = 0;
 };
 
 // The smallest key greater than every key starting with `prefix` (for Scan's

@@ -171,6 +171,18 @@ TYPED_TEST(StoreContractTest, DurableStoresKeepWritesAcrossReopen) {
   EXPECT_EQ(**reopened->Get(Column::kStatements, "leaf"), "data");
 }
 
+TYPED_TEST(StoreContractTest, UnsyncedWritesAreVisibleAndDurableAfterSync) {
+  WriteBatch batch;
+  batch.Put(Column::kStatements, "a", "1");
+  ASSERT_TRUE(this->store_->WriteUnsynced(batch).ok());
+  EXPECT_EQ(**this->store_->Get(Column::kStatements, "a"), "1");
+  ASSERT_TRUE(this->store_->Sync().ok());
+  std::unique_ptr<Store> reopened =
+      this->factory_.Reopen(std::move(this->store_));
+  if (reopened == nullptr) GTEST_SKIP() << "not a durable store";
+  EXPECT_EQ(**reopened->Get(Column::kStatements, "a"), "1");
+}
+
 TEST(RocksDbStoreTest, SecondOpenOfTheSameDirectoryFailsClearly) {
   std::string dir = testing::TempDir() + "/rocksdb_lock_test";
   std::filesystem::remove_all(dir);

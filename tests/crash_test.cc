@@ -10,8 +10,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "registry/registry_client.h"
+#include "tests/child_process.h"
 #include "tools/demo_data.h"
-#include "tools/registry_client.h"
 #include "verifier/date.h"
 #include "verifier/key_files.h"
 #include "verifier/signed_statement.h"
@@ -19,33 +20,16 @@
 namespace certreg {
 namespace {
 
-std::string ServerBinary() {
-  return absl::StrCat(std::getenv("TEST_SRCDIR"),
-                      "/certreg/registry/certreg-registry");
-}
-
-int FreePort() {
-  // Ports from the test's process id keep parallel test runs apart.
-  return 20000 + (getpid() % 20000);
-}
-
+// The registry binary as a child process on a loopback port.
 class Server {
  public:
   Server(const std::string& data_dir, const std::string& operator_pub, int port)
-      : address_(absl::StrCat("127.0.0.1:", port)) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      std::string data = "--data_dir=" + data_dir;
-      std::string key = "--operator_public_key=" + operator_pub;
-      std::string listen = "--listen=" + address_;
-      std::string log_key = "--log_private_key=" + data_dir + ".log.key";
-      execl(ServerBinary().c_str(), "certreg-registry", data.c_str(),
-            key.c_str(), listen.c_str(), log_key.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-  }
-  ~Server() { Kill(SIGKILL); }
+      : address_(absl::StrCat("127.0.0.1:", port)),
+        process_(
+            RunfilesBinary("registry/certreg-registry"),
+            {"--data_dir=" + data_dir, "--operator_public_key=" + operator_pub,
+             "--listen=" + address_,
+             "--log_private_key=" + data_dir + ".log.key"}) {}
 
   // Waits until the server answers.
   bool WaitReady() {
@@ -57,19 +41,12 @@ class Server {
     return false;
   }
 
-  void Kill(int signal) {
-    if (pid_ <= 0) return;
-    kill(pid_, signal);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
+  void Kill(int signal) { process_.Stop(signal); }
   const std::string& address() const { return address_; }
 
  private:
   std::string address_;
-  pid_t pid_ = -1;
+  ChildProcess process_;
 };
 
 TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
@@ -81,7 +58,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
           .ok());
   std::vector<Ed25519PrivateKey> body_keys = {*Ed25519PrivateKey::Generate(),
                                               *Ed25519PrivateKey::Generate()};
-  const int port = FreePort();
+  const int port = TestPort(0);
   auto server =
       std::make_unique<Server>(dir + "/data", dir + "/operator.pub", port);
   ASSERT_TRUE(server->WaitReady());

@@ -3,9 +3,9 @@
 #include <filesystem>
 
 #include "gtest/gtest.h"
+#include "registry/registry_client.h"
 #include "registry/registry_server.h"
 #include "tools/demo_data.h"
-#include "tools/registry_client.h"
 #include "verifier/date.h"
 #include "verifier/signed_statement.h"
 

@@ -7,7 +7,8 @@
 
 namespace certreg {
 
-// Signed checkpoints (tree heads) of the registry's log.
+// What the log key signs: checkpoints (tree heads) of the registry's log
+// and certificate heads (how far a certificate's chain reaches).
 
 // What every checkpoint signature covers before the checkpoint bytes.
 inline constexpr absl::string_view kCheckpointSignatureDomain{
@@ -22,6 +23,21 @@ absl::StatusOr<v1::SignedCheckpoint> SignCheckpoint(
 // INVALID_ARGUMENT for malformed bytes or a root hash that is not 32 bytes.
 absl::StatusOr<v1::Checkpoint> VerifyCheckpoint(
     const v1::SignedCheckpoint& signed_checkpoint,
+    const SignatureVerifier& log_key);
+
+// What every certificate-head signature covers before the head bytes.
+inline constexpr absl::string_view kCertificateHeadSignatureDomain{
+    "certreg.v1.CertificateHead\0", 27};
+
+// Serializes `head` once and signs it with the log key.
+absl::StatusOr<v1::SignedCertificateHead> SignCertificateHead(
+    const v1::CertificateHead& head, const Signer& log_key);
+
+// Checks the signature with the pinned `log_key`, then parses.
+// PERMISSION_DENIED for a bad signature or another key, INVALID_ARGUMENT for
+// malformed bytes.
+absl::StatusOr<v1::CertificateHead> VerifyCertificateHead(
+    const v1::SignedCertificateHead& signed_head,
     const SignatureVerifier& log_key);
 
 }  // namespace certreg

@@ -1,11 +1,12 @@
-#ifndef CERTREG_TOOLS_REGISTRY_CLIENT_H_
-#define CERTREG_TOOLS_REGISTRY_CLIENT_H_
+#ifndef CERTREG_REGISTRY_REGISTRY_CLIENT_H_
+#define CERTREG_REGISTRY_REGISTRY_CLIENT_H_
 
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "certreg/v1/admin.grpc.pb.h"
 #include "certreg/v1/registry.grpc.pb.h"
 
 namespace certreg {
@@ -32,18 +33,33 @@ class RegistryClient {
   absl::StatusOr<v1::ListBodiesResponse> ListBodies(
       const v1::ListBodiesRequest& request);
   absl::StatusOr<v1::GetRegistryKeysResponse> GetRegistryKeys();
+  absl::StatusOr<v1::SignedCheckpoint> GetCheckpoint(uint64_t tree_size = 0);
+  absl::StatusOr<v1::ConsistencyProof> GetConsistencyProof(uint64_t from_size,
+                                                           uint64_t to_size);
+  absl::StatusOr<v1::GetEntriesResponse> GetEntries(uint64_t start,
+                                                    uint64_t end);
+  absl::StatusOr<v1::VerificationBundle> GetVerificationBundle(
+      const std::string& number);
+  // AdminService.Backup.
+  absl::StatusOr<v1::BackupResponse> Backup(const std::string& name);
 
   v1::RegistryService::Stub& stub() { return *stub_; }
 
  private:
+  template <typename Request, typename Response, typename Stub, typename Method>
+  absl::StatusOr<Response> Call(Stub& stub, Method method,
+                                const Request& request);
   template <typename Request, typename Response, typename Method>
-  absl::StatusOr<Response> Call(Method method, const Request& request);
+  absl::StatusOr<Response> Call(Method method, const Request& request) {
+    return Call<Request, Response>(*stub_, method, request);
+  }
 
   std::string address_;
   std::chrono::seconds timeout_;
   std::unique_ptr<v1::RegistryService::Stub> stub_;
+  std::unique_ptr<v1::AdminService::Stub> admin_stub_;
 };
 
 }  // namespace certreg
 
-#endif  // CERTREG_TOOLS_REGISTRY_CLIENT_H_
+#endif  // CERTREG_REGISTRY_REGISTRY_CLIENT_H_

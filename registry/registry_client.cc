@@ -1,4 +1,4 @@
-#include "tools/registry_client.h"
+#include "registry/registry_client.h"
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
@@ -9,18 +9,20 @@ namespace certreg {
 
 RegistryClient::RegistryClient(const std::string& address,
                                std::chrono::seconds timeout)
-    : address_(address),
-      timeout_(timeout),
-      stub_(v1::RegistryService::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {}
+    : address_(address), timeout_(timeout) {
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  stub_ = v1::RegistryService::NewStub(channel);
+  admin_stub_ = v1::AdminService::NewStub(channel);
+}
 
-template <typename Request, typename Response, typename Method>
-absl::StatusOr<Response> RegistryClient::Call(Method method,
+template <typename Request, typename Response, typename Stub, typename Method>
+absl::StatusOr<Response> RegistryClient::Call(Stub& stub, Method method,
                                               const Request& request) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
   Response response;
-  grpc::Status status = ((*stub_).*method)(&context, request, &response);
+  grpc::Status status = (stub.*method)(&context, request, &response);
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
       status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
     return absl::UnavailableError(absl::StrCat(
@@ -102,6 +104,48 @@ absl::StatusOr<v1::GetRegistryKeysResponse> RegistryClient::GetRegistryKeys() {
   return Call<v1::GetRegistryKeysRequest, v1::GetRegistryKeysResponse>(
       &v1::RegistryService::Stub::GetRegistryKeys,
       v1::GetRegistryKeysRequest());
+}
+
+absl::StatusOr<v1::SignedCheckpoint> RegistryClient::GetCheckpoint(
+    uint64_t tree_size) {
+  v1::GetCheckpointRequest request;
+  request.set_tree_size(tree_size);
+  return Call<v1::GetCheckpointRequest, v1::SignedCheckpoint>(
+      &v1::RegistryService::Stub::GetCheckpoint, request);
+}
+
+absl::StatusOr<v1::ConsistencyProof> RegistryClient::GetConsistencyProof(
+    uint64_t from_size, uint64_t to_size) {
+  v1::GetConsistencyProofRequest request;
+  request.set_from_size(from_size);
+  request.set_to_size(to_size);
+  return Call<v1::GetConsistencyProofRequest, v1::ConsistencyProof>(
+      &v1::RegistryService::Stub::GetConsistencyProof, request);
+}
+
+absl::StatusOr<v1::GetEntriesResponse> RegistryClient::GetEntries(
+    uint64_t start, uint64_t end) {
+  v1::GetEntriesRequest request;
+  request.set_start(start);
+  request.set_end(end);
+  return Call<v1::GetEntriesRequest, v1::GetEntriesResponse>(
+      &v1::RegistryService::Stub::GetEntries, request);
+}
+
+absl::StatusOr<v1::VerificationBundle> RegistryClient::GetVerificationBundle(
+    const std::string& number) {
+  v1::GetVerificationBundleRequest request;
+  request.set_number(number);
+  return Call<v1::GetVerificationBundleRequest, v1::VerificationBundle>(
+      &v1::RegistryService::Stub::GetVerificationBundle, request);
+}
+
+absl::StatusOr<v1::BackupResponse> RegistryClient::Backup(
+    const std::string& name) {
+  v1::BackupRequest request;
+  request.set_name(name);
+  return Call<v1::BackupRequest, v1::BackupResponse>(
+      *admin_stub_, &v1::AdminService::Stub::Backup, request);
 }
 
 }  // namespace certreg

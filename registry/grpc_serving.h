@@ -1,0 +1,46 @@
+#ifndef CERTREG_REGISTRY_GRPC_SERVING_H_
+#define CERTREG_REGISTRY_GRPC_SERVING_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/impl/codegen/service_type.h"
+#include "grpcpp/server.h"
+
+namespace certreg {
+
+// What every certreg server process shares: how a gRPC server is started
+// and how the process waits for SIGINT/SIGTERM.
+
+struct GrpcServerOptions {
+  // host:port; port 0 picks a free port.
+  std::string listen_address;
+  int max_request_bytes = 4 << 20;
+};
+
+struct StartedServer {
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+  std::string address;  // host:port actually bound
+};
+
+// Starts a server with `services`, gRPC health checking and server
+// reflection, refusing to share its port (no SO_REUSEPORT). INVALID_ARGUMENT
+// for a malformed address; UNAVAILABLE when it cannot be bound.
+absl::StatusOr<StartedServer> StartGrpcServer(
+    const GrpcServerOptions& options,
+    const std::vector<grpc::Service*>& services);
+
+// Blocks SIGINT and SIGTERM in the calling thread and the threads it starts
+// afterwards: call first thing in main().
+void BlockTerminationSignals();
+
+// Waits for SIGINT or SIGTERM (blocked by BlockTerminationSignals) and
+// returns its name.
+const char* WaitForTerminationSignal();
+
+}  // namespace certreg
+
+#endif  // CERTREG_REGISTRY_GRPC_SERVING_H_

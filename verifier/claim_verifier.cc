@@ -1,0 +1,130 @@
+#include "verifier/claim_verifier.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/memory/memory.h"
+#include "absl/strings/str_cat.h"
+#include "verifier/date.h"
+#include "verifier/status_macros.h"
+
+namespace certreg {
+namespace {
+
+v1::VerifyResponse Undecided(const v1::Claim& claim, v1::Verdict verdict,
+                             absl::string_view check, absl::string_view detail,
+                             absl::string_view detail_zh) {
+  v1::VerifyResponse response;
+  response.set_verdict(verdict);
+  response.set_certificate_number(claim.certificate_number());
+  v1::Check* failed = response.add_checks();
+  failed->set_name(std::string(check));
+  failed->set_outcome(v1::CHECK_OUTCOME_FAILED);
+  failed->set_detail(std::string(detail));
+  failed->set_detail_zh(std::string(detail_zh));
+  return response;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ClaimVerifier>> ClaimVerifier::New(
+    BundleSource* source, ClaimVerifierOptions options) {
+  if (options.keys.operator_key == nullptr || options.keys.log_key == nullptr) {
+    return absl::InvalidArgumentError(
+        "keys: the operator and log public keys must be pinned");
+  }
+  auto verifier = absl::WrapUnique(new ClaimVerifier(source, options));
+  CERTREG_ASSIGN_OR_RETURN(
+      verifier->trusted_,
+      TrustedLog::Open(options.state_path, options.keys.log_key));
+  return verifier;
+}
+
+v1::VerifyResponse ClaimVerifier::Verify(const v1::Claim& claim) {
+  if (claim.certificate_number().empty()) {
+    return Undecided(claim, v1::VERDICT_UNKNOWN, "claim",
+                     "claim.certificate_number: is required", "未填写证书编号");
+  }
+  absl::StatusOr<v1::VerificationBundle> bundle =
+      source_->FetchBundle(claim.certificate_number());
+  if (absl::IsNotFound(bundle.status())) {
+    return Undecided(claim, v1::VERDICT_FAIL, "registry",
+                     absl::StrCat("the registry has no certificate ",
+                                  claim.certificate_number()),
+                     "注册库中不存在该证书");
+  }
+  if (!bundle.ok()) {
+    return Undecided(
+        claim, v1::VERDICT_UNKNOWN, "registry",
+        absl::StrCat("cannot fetch the bundle: ", bundle.status().message()),
+        "无法从注册库获取验证材料");
+  }
+
+  // The bundle's checkpoint must extend what this verifier saw before.
+  absl::Status consistent = trusted_->Advance(
+      bundle->checkpoint(), [this](uint64_t from, uint64_t to) {
+        return source_->FetchConsistencyProof(from, to);
+      });
+  if (absl::IsFailedPrecondition(consistent) ||
+      absl::IsPermissionDenied(consistent) ||
+      absl::IsInvalidArgument(consistent)) {
+    return Undecided(claim, v1::VERDICT_FAIL, "log_consistency",
+                     consistent.message(),
+                     "注册库日志与此前验证的记录不一致（历史被改写或分叉）");
+  }
+  if (!consistent.ok()) {
+    return Undecided(claim, v1::VERDICT_UNKNOWN, "log_consistency",
+                     consistent.message(), "无法确认注册库日志的一致性");
+  }
+
+  v1::Checkpoint checkpoint;
+  checkpoint.ParseFromString(bundle->checkpoint().checkpoint());
+  // Same checkpoint and same claim give the same answer (freshness aside,
+  // which depends on the time and is re-checked by re-verifying stale ones).
+  // Keyed by today too: a claim without as_of means "today".
+  const absl::Time now = options_.now();
+  std::string key = absl::StrCat(
+      checkpoint.tree_size(), "|", bundle->checkpoint().signature(), "|",
+      absl::FormatCivilTime(TodayInChina(now)), "|", claim.SerializeAsString());
+  {
+    absl::MutexLock lock(&cache_mu_);
+    auto it = cache_.find(key);
+    if (it != cache_.end() &&
+        now - absl::FromUnixMillis(checkpoint.timestamp_unix_millis()) <=
+            options_.policy.max_checkpoint_age) {
+      return it->second;
+    }
+  }
+  v1::VerifyResponse response =
+      VerifyBundle(*bundle, claim, options_.keys, options_.policy, now);
+  absl::MutexLock lock(&cache_mu_);
+  if (cache_.size() >= options_.cache_entries) cache_.clear();
+  cache_[key] = response;
+  return response;
+}
+
+absl::StatusOr<v1::BatchVerifyResponse> ClaimVerifier::BatchVerify(
+    const v1::BatchVerifyRequest& request) {
+  if (request.claims_size() > kMaxBatch) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("claims: ", request.claims_size(),
+                     " claims in one call; the limit is ", kMaxBatch));
+  }
+  v1::BatchVerifyResponse response;
+  for (int i = 0; i < request.claims_size(); ++i) response.add_results();
+  std::atomic<int> next{0};
+  auto work = [&] {
+    for (int i = next++; i < request.claims_size(); i = next++) {
+      *response.mutable_results(i) = Verify(request.claims(i));
+    }
+  };
+  int threads = std::min(std::max(options_.threads, 1), request.claims_size());
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  return response;
+}
+
+}  // namespace certreg

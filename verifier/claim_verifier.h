@@ -1,0 +1,81 @@
+#ifndef CERTREG_VERIFIER_CLAIM_VERIFIER_H_
+#define CERTREG_VERIFIER_CLAIM_VERIFIER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "certreg/v1/log.pb.h"
+#include "certreg/v1/verifier.pb.h"
+#include "verifier/bundle_verifier.h"
+#include "verifier/trusted_log.h"
+
+namespace certreg {
+
+// Where bundles and consistency proofs come from: the registry over gRPC, a
+// mirror, or a test double. Implementations MUST be thread-safe.
+class BundleSource {
+ public:
+  virtual ~BundleSource() = default;
+  virtual absl::StatusOr<v1::VerificationBundle> FetchBundle(
+      const std::string& certificate_number) = 0;
+  virtual absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(
+      uint64_t from_size, uint64_t to_size) = 0;
+};
+
+struct ClaimVerifierOptions {
+  PinnedKeys keys;
+  VerifyPolicy policy;
+  // The state file of the last trusted checkpoint; empty keeps it in memory
+  // only (tests).
+  std::string state_path;
+  // Threads BatchVerify uses at most.
+  int threads = 2;
+  // Answers kept, keyed by (checkpoint size, claim).
+  size_t cache_entries = 100000;
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+};
+
+// Answers claims: fetches the certificate's bundle, makes sure its checkpoint
+// extends the last one trusted (so a registry that rewrites or forks its
+// history is caught), and verifies the bundle offline. No gRPC here.
+// Thread-safe.
+class ClaimVerifier {
+ public:
+  inline static constexpr int kMaxBatch = 1000;
+
+  static absl::StatusOr<std::unique_ptr<ClaimVerifier>> New(
+      BundleSource* source, ClaimVerifierOptions options);
+
+  // Never fails as a call: problems become verdicts (UNKNOWN when the
+  // registry cannot be reached, FAIL when the evidence is forged or the log
+  // was rewritten) with the check that says why.
+  v1::VerifyResponse Verify(const v1::Claim& claim);
+
+  // Verifies up to kMaxBatch claims in parallel; result i answers claim i.
+  // INVALID_ARGUMENT only for an over-long batch.
+  absl::StatusOr<v1::BatchVerifyResponse> BatchVerify(
+      const v1::BatchVerifyRequest& request);
+
+  const TrustedLog& trusted_log() const { return *trusted_; }
+
+ private:
+  ClaimVerifier(BundleSource* source, ClaimVerifierOptions options)
+      : source_(source), options_(std::move(options)) {}
+
+  BundleSource* const source_;
+  const ClaimVerifierOptions options_;
+  std::unique_ptr<TrustedLog> trusted_;
+  absl::Mutex cache_mu_;
+  absl::flat_hash_map<std::string, v1::VerifyResponse> cache_
+      ABSL_GUARDED_BY(cache_mu_);
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_VERIFIER_CLAIM_VERIFIER_H_

@@ -1,0 +1,33 @@
+#ifndef CERTREG_VERIFIER_REGISTRY_BUNDLE_SOURCE_H_
+#define CERTREG_VERIFIER_REGISTRY_BUNDLE_SOURCE_H_
+
+#include <string>
+
+#include "registry/registry_client.h"
+#include "verifier/claim_verifier.h"
+
+namespace certreg {
+
+// Bundles and consistency proofs from a registry (or any mirror serving
+// certreg.v1.RegistryService) over gRPC. Nothing it returns is trusted: the
+// verifier checks it all. Thread-safe.
+class RegistryBundleSource : public BundleSource {
+ public:
+  explicit RegistryBundleSource(RegistryClient* client) : client_(client) {}
+
+  absl::StatusOr<v1::VerificationBundle> FetchBundle(
+      const std::string& certificate_number) override {
+    return client_->GetVerificationBundle(certificate_number);
+  }
+  absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(
+      uint64_t from_size, uint64_t to_size) override {
+    return client_->GetConsistencyProof(from_size, to_size);
+  }
+
+ private:
+  RegistryClient* const client_;
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_VERIFIER_REGISTRY_BUNDLE_SOURCE_H_
