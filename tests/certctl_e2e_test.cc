@@ -1,0 +1,314 @@
+// End to end: the certctl binary against a real registry process on
+// loopback, as certification bodies, the operator and customers use it.
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "registry/registry_client.h"
+#include "tests/child_process.h"
+#include "verifier/date.h"
+
+namespace certreg {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class CertctlTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::TempDir() + "/certctl_e2e/" +
+           testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    config_ = dir_ + "/config/certreg";
+    setenv("XDG_CONFIG_HOME", (dir_ + "/config").c_str(), 1);
+    ASSERT_EQ(Certctl({"keygen", config_ + "/operator"}).exit_code, 0);
+    StartRegistry(dir_ + "/data", 0);
+  }
+
+  void StartRegistry(const std::string& data_dir, int port_offset) {
+    registry_.reset();
+    address_ = absl::StrCat("127.0.0.1:", TestPort(port_offset));
+    registry_ = std::make_unique<ChildProcess>(
+        RunfilesBinary("registry/certreg-registry"),
+        std::vector<std::string>{
+            "--data_dir=" + data_dir, "--listen=" + address_,
+            "--operator_public_key=" + config_ + "/operator.pub",
+            "--log_private_key=" + config_ + "/log.key",
+            "--backup_dir=" + dir_ + "/backups"});
+    for (int i = 0; i < 100; ++i) {
+      if (Certctl({"health"}).exit_code == 0) return;
+      usleep(100 * 1000);
+    }
+    FAIL() << "registry did not start";
+  }
+
+  CommandResult Certctl(std::vector<std::string> args) {
+    args.push_back("--registry=" + address_);
+    return RunCommand(RunfilesBinary("tools/certctl"), args);
+  }
+
+  // Creates a body key and accredits the body.
+  void AccreditBody(const std::string& approval, const std::string& name) {
+    ASSERT_EQ(Certctl({"keygen", dir_ + "/" + approval}).exit_code, 0);
+    CommandResult accredit =
+        Certctl({"accredit", "--approval=" + approval, "--name=" + name,
+                 "--public_key=" + dir_ + "/" + approval + ".pub",
+                 "--valid_from=2016-01-01", "--valid_until=2031-12-31",
+                 "--date=2016-01-01"});
+    ASSERT_EQ(accredit.exit_code, 0) << accredit.err;
+  }
+
+  std::string dir_;
+  std::string config_;
+  std::string address_;
+  std::unique_ptr<ChildProcess> registry_;
+};
+
+TEST_F(CertctlTest, LifecycleFromKeyGenerationToRevocation) {
+  // Keys: mode 0600, never overwritten.
+  AccreditBody("CNCA-R-2002-901", "华信质量认证中心有限公司");
+  struct stat st;
+  ASSERT_EQ(stat((dir_ + "/CNCA-R-2002-901.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  CommandResult again = Certctl({"keygen", dir_ + "/CNCA-R-2002-901"});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(again.err, "already exists")) << again.err;
+  CommandResult key_id = Certctl({"key-id", dir_ + "/CNCA-R-2002-901.pub"});
+  EXPECT_EQ(key_id.exit_code, 0);
+  EXPECT_EQ(key_id.out.size(), 65u);
+
+  const std::string key = "--key=" + dir_ + "/CNCA-R-2002-901.key";
+  const absl::CivilDay today = TodayInChina();
+  auto day = [&](int delta) { return FormatDate(ToProtoDate(today + delta)); };
+  CommandResult issue = Certctl(
+      {"issue", key, "--number=00226Q55501R0M", "--type=management_system",
+       "--item_code=A01", "--item_name=质量管理体系认证（ISO 9001）",
+       "--basis=GB/T 19001-2016/ISO 9001:2015",
+       "--holder=青岛命令行电器有限公司", "--credit_code=91350100M000100Y43",
+       "--address=山东省青岛市崂山区", "--scope=家用电器的生产",
+       "--issue_date=" + day(-200), "--expiry_date=" + day(800),
+       "--body=CNCA-R-2002-901", "--body_name=华信质量认证中心有限公司",
+       "--date=" + day(-200)});
+  ASSERT_EQ(issue.exit_code, 0) << issue.err;
+  EXPECT_TRUE(absl::StrContains(issue.out, "issue accepted")) << issue.out;
+
+  for (const std::vector<std::string>& event :
+       std::vector<std::vector<std::string>>{
+           {"surveil", "00226Q55501R0M", "--date=" + day(-100),
+            "--note=监督审核"},
+           {"suspend", "00226Q55501R0M", "--date=" + day(-50), "--reason=整改"},
+           {"reinstate", "00226Q55501R0M", "--date=" + day(-40)},
+           {"change-scope", "00226Q55501R0M", "--date=" + day(-30),
+            "--scope=家用电器的设计和生产"},
+           {"renew", "00226Q55501R0M", "--date=" + day(-20),
+            "--new_issue_date=" + day(-20), "--new_expiry_date=" + day(1000)},
+           {"revoke", "00226Q55501R0M", "--reason=违规使用证书"}}) {
+    std::vector<std::string> args = event;
+    args.push_back(key);
+    CommandResult result = Certctl(args);
+    EXPECT_EQ(result.exit_code, 0) << event[0] << ": " << result.err;
+  }
+  CommandResult get = Certctl({"get", "00226Q55501R0M"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_TRUE(absl::StrContains(get.out, "撤销 revoked")) << get.out;
+  EXPECT_TRUE(absl::StrContains(get.out, "家用电器的设计和生产"));
+  EXPECT_TRUE(absl::StrContains(get.out, "暂停 suspended: 整改"));
+  CommandResult during =
+      Certctl({"get", "00226Q55501R0M", "--as_of=" + day(-45)});
+  EXPECT_TRUE(absl::StrContains(during.out, "暂停 suspended (as of"));
+  CommandResult json = Certctl({"get", "00226Q55501R0M", "--json"});
+  EXPECT_TRUE(absl::StrContains(json.out, "\"CERTIFICATE_STATUS_REVOKED\""));
+
+  // Refusals: an illegal transition (1), a malformed field (2), nothing
+  // there (1), a registry that is not there (2) -- each with a message.
+  CommandResult illegal = Certctl({"reinstate", "00226Q55501R0M", key});
+  EXPECT_EQ(illegal.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(illegal.err, "revoked")) << illegal.err;
+  CommandResult bad_date =
+      Certctl({"get", "00226Q55501R0M", "--as_of=2026-02-30"});
+  EXPECT_EQ(bad_date.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(bad_date.err, "--as_of"));
+  EXPECT_EQ(Certctl({"get", "99999Q99999R9M"}).exit_code, 1);
+  CommandResult unreachable =
+      RunCommand(RunfilesBinary("tools/certctl"),
+                 {"get", "00226Q55501R0M", "--registry=127.0.0.1:1",
+                  "--timeout_seconds=2"});
+  EXPECT_EQ(unreachable.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(unreachable.err, "unreachable"));
+  CommandResult unknown = Certctl({"frobnicate"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  CommandResult help =
+      RunCommand(RunfilesBinary("tools/certctl"), {"suspend", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(help.out, "Example:"));
+
+  // Verification through the verifier library, online: revoked now, valid
+  // before the suspension.
+  CommandResult verify =
+      Certctl({"verify", "00226Q55501R0M", "--holder=青岛命令行电器有限公司"});
+  EXPECT_EQ(verify.exit_code, 1) << verify.out << verify.err;
+  EXPECT_TRUE(absl::StrContains(verify.out, "FAIL"));
+  CommandResult verify_before = Certctl(
+      {"verify", "00226Q55501R0M", "--holder=青岛命令行电器有限公司",
+       "--scope=家用电器", "--basis=GB/T 19001", "--as_of=" + day(-60)});
+  EXPECT_EQ(verify_before.exit_code, 0)
+      << verify_before.out << verify_before.err;
+  EXPECT_TRUE(absl::StrContains(verify_before.out, "checkpoint_signature"));
+
+  CommandResult search = Certctl({"search", "命令行"});
+  EXPECT_EQ(search.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(search.out, "00226Q55501R0M"));
+  CommandResult bodies = Certctl({"bodies"});
+  EXPECT_TRUE(absl::StrContains(bodies.out, "CNCA-R-2002-901"));
+}
+
+TEST_F(CertctlTest, OfflineBundleVerification) {
+  ASSERT_EQ(Certctl({"demo-seed"}).exit_code, 0);
+  const std::string bundle = dir_ + "/yunfan.bundle";
+  CommandResult fetched =
+      Certctl({"bundle", "04524S00317R0L", "--out=" + bundle});
+  ASSERT_EQ(fetched.exit_code, 0) << fetched.err;
+  registry_->Stop(SIGTERM);  // offline from here on
+
+  auto verify = [&](const std::string& path, const std::string& stars) {
+    return RunCommand(
+        RunfilesBinary("tools/certctl"),
+        {"verify", "--bundle=" + path, "--holder=杭州云帆家电服务有限公司",
+         "--min_stars=" + stars, "--scope=售后服务"});
+  };
+  CommandResult pass = verify(bundle, "4");
+  EXPECT_EQ(pass.exit_code, 0) << pass.out << pass.err;
+  EXPECT_TRUE(absl::StrContains(pass.out, "verdict: PASS")) << pass.out;
+  CommandResult five = verify(bundle, "5");
+  EXPECT_EQ(five.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(five.out, "star_level"));
+
+  std::string bytes = ReadAll(bundle);
+  bytes[bytes.size() / 2] ^= 0x01;
+  std::ofstream(dir_ + "/tampered.bundle", std::ios::binary) << bytes;
+  CommandResult tampered = verify(dir_ + "/tampered.bundle", "4");
+  EXPECT_NE(tampered.exit_code, 0);
+  EXPECT_FALSE(absl::StrContains(tampered.out, "verdict: PASS"));
+}
+
+int CountRows(const std::string& csv) {
+  int rows = 0;
+  for (absl::string_view line : absl::StrSplit(csv, '\n')) {
+    rows += !line.empty();
+  }
+  return rows - 1;
+}
+
+TEST_F(CertctlTest, ImportResumesAfterKillAndReportsBadRows) {
+  const std::string keys = dir_ + "/keys";
+  const std::string csv = dir_ + "/generated.csv";
+  CommandResult generated = Certctl(
+      {"generate", "400", "--seed=7", "--out=" + csv, "--keys_dir=" + keys});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+
+  // Interrupt a first import half-way with SIGKILL.
+  {
+    ChildProcess import(RunfilesBinary("tools/certctl"),
+                        {"import", csv, "--keys_dir=" + keys, "--accredit",
+                         "--parallel=2", "--registry=" + address_});
+    RegistryClient client(address_);
+    for (int i = 0; i < 600; ++i) {
+      auto checkpoint = client.GetCheckpoint();
+      v1::Checkpoint head;
+      if (checkpoint.ok() && head.ParseFromString(checkpoint->checkpoint()) &&
+          head.tree_size() > 150) {
+        break;
+      }
+      usleep(50 * 1000);
+    }
+    import.Stop(SIGKILL);
+  }
+  CommandResult rerun =
+      Certctl({"import", csv, "--keys_dir=" + keys, "--accredit"});
+  EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
+  EXPECT_TRUE(absl::StrContains(rerun.err, "400 rows read")) << rerun.err;
+  EXPECT_FALSE(absl::StrContains(rerun.err, " 0 already there")) << rerun.err;
+  EXPECT_TRUE(absl::StrContains(rerun.err, "0 failed")) << rerun.err;
+  // Idempotent: a third run changes nothing.
+  CommandResult third =
+      Certctl({"import", csv, "--keys_dir=" + keys, "--accredit"});
+  EXPECT_TRUE(absl::StrContains(third.err, "400 already there")) << third.err;
+
+  // Malformed rows: each named with its row and field; the rest imported.
+  std::string text = ReadAll(csv);
+  std::vector<std::string> lines =
+      absl::StrSplit(text, '\n', absl::SkipEmpty());
+  std::string bad = lines[0] + "\n" + lines[1] + "\n";
+  std::string wrong_date = lines[2];
+  size_t at = wrong_date.find(",20");
+  ASSERT_NE(at, std::string::npos);
+  wrong_date.replace(at + 1, 10, "2026-13-45");
+  bad += wrong_date + "\n" + "not,enough,fields\n";
+  std::ofstream(dir_ + "/bad.csv") << bad;
+  CommandResult with_errors =
+      Certctl({"import", dir_ + "/bad.csv", "--keys_dir=" + keys,
+               "--errors=" + dir_ + "/errors.txt"});
+  EXPECT_EQ(with_errors.exit_code, 1) << with_errors.err;
+  std::string report = ReadAll(dir_ + "/errors.txt");
+  EXPECT_TRUE(absl::StrContains(report, "row 2")) << report;
+  EXPECT_TRUE(absl::StrContains(report, "row 3")) << report;
+  EXPECT_TRUE(absl::StrContains(with_errors.err, "2 failed"))
+      << with_errors.err;
+}
+
+TEST_F(CertctlTest, ExportRoundTripAndBackupRestore) {
+  const std::string keys = dir_ + "/keys";
+  const std::string csv = dir_ + "/generated.csv";
+  ASSERT_EQ(Certctl({"generate", "120", "--seed=3", "--out=" + csv,
+                     "--keys_dir=" + keys})
+                .exit_code,
+            0);
+  CommandResult imported =
+      Certctl({"import", csv, "--keys_dir=" + keys, "--accredit"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+
+  CommandResult exported = Certctl({"export", "--out=" + dir_ + "/export.csv"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  std::string first_export = ReadAll(dir_ + "/export.csv");
+  EXPECT_EQ(CountRows(first_export), 120);
+  CommandResult jsonl = Certctl({"export", "--format=jsonl"});
+  EXPECT_EQ(CountRows("header\n" + jsonl.out), 120);
+
+  // Backup online, then restore into a fresh data directory.
+  CommandResult backup = Certctl({"backup", "snapshot-1"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/backups/snapshot-1/CURRENT"));
+  EXPECT_EQ(Certctl({"backup", "snapshot-1"}).exit_code, 1);  // name taken
+  EXPECT_EQ(Certctl({"backup", "../escape"}).exit_code, 2);
+  registry_->Stop(SIGTERM);
+  std::filesystem::copy(dir_ + "/backups/snapshot-1", dir_ + "/restored",
+                        std::filesystem::copy_options::recursive);
+  StartRegistry(dir_ + "/restored", 1);
+  CommandResult after = Certctl({"export", "--out=" + dir_ + "/restored.csv"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(ReadAll(dir_ + "/restored.csv"), first_export);
+
+  // Round trip into a second, empty registry: same export.
+  registry_->Stop(SIGTERM);
+  StartRegistry(dir_ + "/second", 2);
+  CommandResult reimported = Certctl(
+      {"import", dir_ + "/export.csv", "--keys_dir=" + keys, "--accredit"});
+  ASSERT_EQ(reimported.exit_code, 0) << reimported.err;
+  ASSERT_EQ(Certctl({"export", "--out=" + dir_ + "/second.csv"}).exit_code, 0);
+  EXPECT_EQ(ReadAll(dir_ + "/second.csv"), first_export);
+}
+
+}  // namespace
+}  // namespace certreg

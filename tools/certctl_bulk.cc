@@ -1,0 +1,461 @@
+// certctl: generate, import, export, backup.
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "tools/certctl_commands.h"
+#include "tools/certificate_csv.h"
+#include "tools/demo_data.h"
+#include "tools/demo_generator.h"
+#include "verifier/date.h"
+#include "verifier/key_files.h"
+#include "verifier/signed_statement.h"
+
+ABSL_DECLARE_FLAG(std::string, out);
+ABSL_DECLARE_FLAG(std::string, keys_dir);
+ABSL_DECLARE_FLAG(std::string, type);
+ABSL_DECLARE_FLAG(std::string, status);
+ABSL_DECLARE_FLAG(std::string, item);
+ABSL_DECLARE_FLAG(std::string, body);
+
+ABSL_FLAG(uint64_t, seed, 1, "generate: the random seed.");
+ABSL_FLAG(std::string, today, "",
+          "generate: the day histories are relative to (default today, CST).");
+ABSL_FLAG(int, parallel, 8, "import: certificates submitted concurrently.");
+ABSL_FLAG(std::string, errors, "",
+          "import: write the per-row error report here (default stderr).");
+ABSL_FLAG(bool, accredit, false,
+          "import: accredit bodies the registry does not know yet, with the "
+          "operator key and the keys in --keys_dir.");
+ABSL_FLAG(std::string, format, "csv", "export: csv or jsonl.");
+
+namespace certreg {
+
+namespace {
+
+// An output file (or stdout when the path is empty).
+class Output {
+ public:
+  explicit Output(const std::string& path) {
+    if (!path.empty()) file_.open(path, std::ios::binary | std::ios::trunc);
+  }
+  bool ok() const { return file_.is_open() ? file_.good() : std::cout.good(); }
+  std::ostream& stream() { return file_.is_open() ? file_ : std::cout; }
+
+ private:
+  std::ofstream file_;
+};
+
+absl::StatusOr<Ed25519PrivateKey> LoadOrCreateBodyKey(
+    const std::string& dir, const std::string& approval, bool create) {
+  std::string path = absl::StrCat(dir, "/", approval, ".key");
+  absl::StatusOr<Ed25519PrivateKey> key = ReadPrivateKey(path);
+  if (!create || !absl::IsNotFound(key.status())) return key;
+  key = Ed25519PrivateKey::Generate();
+  if (!key.ok()) return key.status();
+  absl::Status written =
+      WriteKeyPair(*key, path, absl::StrCat(dir, "/", approval, ".pub"));
+  if (!written.ok()) return written;
+  return key;
+}
+
+}  // namespace
+
+int GenerateCommand(const Args& args) {
+  int64_t count = 0;
+  if (args.size() != 1 || !absl::SimpleAtoi(args[0], &count) || count < 0) {
+    return Usage("generate", "give the number of certificates, e.g. 1000");
+  }
+  GeneratorOptions options;
+  options.seed = absl::GetFlag(FLAGS_seed);
+  options.count = count;
+  options.today = TodayInChina();
+  if (!absl::GetFlag(FLAGS_today).empty()) {
+    absl::StatusOr<v1::Date> today =
+        ParseDate(absl::GetFlag(FLAGS_today), "--today");
+    if (!today.ok())
+      return Usage("generate", std::string(today.status().message()));
+    options.today = ToCivilDay(*today);
+  }
+  DemoGenerator generator(options);
+  std::string keys_dir = absl::GetFlag(FLAGS_keys_dir);
+  if (!keys_dir.empty()) {
+    for (const DemoBody& body : generator.bodies()) {
+      absl::StatusOr<Ed25519PrivateKey> key =
+          LoadOrCreateBodyKey(keys_dir, body.approval_number, true);
+      if (!key.ok()) return Fail(key.status());
+    }
+  }
+  Output out(absl::GetFlag(FLAGS_out));
+  CertificateCsvWriter writer(&out.stream());
+  writer.WriteHeader();
+  for (int64_t i = 0; i < count; ++i) writer.Write(generator.Row(i));
+  out.stream().flush();
+  if (!out.ok()) return Fail(absl::UnavailableError("cannot write the output"));
+  if (!absl::GetFlag(FLAGS_out).empty()) {
+    std::cerr << "wrote " << count << " certificates to "
+              << absl::GetFlag(FLAGS_out) << "\n";
+  }
+  return kExitOk;
+}
+
+namespace {
+
+// Statistics and reporting of an import, shared by its workers.
+class ImportReport {
+ public:
+  ImportReport(std::ostream* errors, int64_t file_bytes)
+      : errors_(errors),
+        file_bytes_(file_bytes),
+        tty_(isatty(STDERR_FILENO) == 1),
+        start_(absl::Now()) {}
+
+  void Imported() { ++imported_; }
+  void Completed() { ++completed_; }
+  void Skipped() { ++skipped_; }
+  void Failed(int64_t row, const std::string& number,
+              const std::string& message) {
+    ++failed_;
+    absl::MutexLock lock(&mu_);
+    if (tty_ && errors_ == &std::cerr) std::cerr << "\r\033[K";
+    *errors_ << "row " << row << (number.empty() ? "" : " (" + number + ")")
+             << ": " << message << "\n";
+  }
+  void Read() { ++read_; }
+
+  // Redraws the progress line (terminals only), at most 5 times a second.
+  void Progress(int64_t bytes_done, bool final = false) {
+    if (!tty_) return;
+    absl::Time now = absl::Now();
+    absl::MutexLock lock(&mu_);
+    if (!final && now - last_draw_ < absl::Milliseconds(200)) return;
+    last_draw_ = now;
+    double fraction =
+        file_bytes_ > 0 ? std::min(1.0, double(bytes_done) / file_bytes_) : 0;
+    double seconds = absl::ToDoubleSeconds(now - start_);
+    int64_t done = imported_ + completed_ + skipped_ + failed_;
+    double rate = seconds > 0 ? done / seconds : 0;
+    std::string eta = "-";
+    if (fraction > 0.001 && fraction < 1) {
+      eta = absl::StrFormat("%.0fs", seconds / fraction - seconds);
+    }
+    int filled = static_cast<int>(fraction * 30);
+    std::cerr << "\r[" << std::string(filled, '#')
+              << std::string(30 - filled, '.') << "] "
+              << absl::StrFormat("%5.1f%% %lld rows, %.0f rows/s, ETA %s",
+                                 fraction * 100, static_cast<long long>(done),
+                                 rate, eta)
+              << "\033[K" << std::flush;
+    if (final) std::cerr << "\n";
+  }
+
+  int Summary() {
+    std::cerr << "import: " << read_ << " rows read, " << imported_
+              << " imported, " << completed_ << " completed (resumed), "
+              << skipped_ << " already there, " << failed_ << " failed ("
+              << absl::StrFormat("%.1fs",
+                                 absl::ToDoubleSeconds(absl::Now() - start_))
+              << ")\n";
+    return failed_ > 0 ? kExitCheckFailed : kExitOk;
+  }
+
+ private:
+  std::ostream* errors_;
+  const int64_t file_bytes_;
+  const bool tty_;
+  const absl::Time start_;
+  std::atomic<int64_t> read_{0}, imported_{0}, completed_{0}, skipped_{0},
+      failed_{0};
+  absl::Mutex mu_;
+  absl::Time last_draw_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+};
+
+struct ImportJob {
+  int64_t row = 0;
+  CertificateRecord record;
+};
+
+// Signs and submits one row's statements, skipping what the registry has.
+class RowImporter {
+ public:
+  RowImporter(RegistryClient* client, ImportReport* report,
+              std::map<std::string, Ed25519PrivateKey> keys)
+      : client_(client), report_(report), keys_(std::move(keys)) {}
+
+  void Import(const ImportJob& job) {
+    const v1::Certificate& c = job.record.certificate;
+    auto key = keys_.find(c.body_approval_number());
+    if (key == keys_.end()) {
+      report_->Failed(job.row, c.number(),
+                      absl::StrCat("body_approval_number: no key for ",
+                                   c.body_approval_number(), " in --keys_dir"));
+      return;
+    }
+    v1::GetCertificateRequest get;
+    get.set_number(c.number());
+    absl::StatusOr<v1::GetCertificateResponse> existing =
+        client_->GetCertificate(get);
+    size_t have = 0;
+    ChainWriter writer(key->second, [this](v1::StatementKind kind,
+                                           const v1::SignedStatement& s) {
+      return client_->Submit(kind, s);
+    });
+    if (existing.ok()) {
+      v1::Statement issued;
+      if (existing->history().empty() ||
+          !issued.ParseFromString(
+              existing->history(0).signed_statement().statement()) ||
+          !google::protobuf::util::MessageDifferencer::Equals(
+              issued.issue().certificate(), c)) {
+        report_->Failed(job.row, c.number(),
+                        "number: already issued in the registry with "
+                        "different content");
+        return;
+      }
+      have = existing->history_size();
+      writer.SetHead(c.number(), existing->head_event_hash());
+    } else if (!absl::IsNotFound(existing.status())) {
+      report_->Failed(job.row, c.number(),
+                      std::string(existing.status().message()));
+      return;
+    }
+    if (have >= 1 + job.record.events.size()) {
+      report_->Skipped();
+      return;
+    }
+    if (have == 0) {
+      v1::Statement issue;
+      issue.set_certificate_number(c.number());
+      *issue.mutable_date() =
+          ToProtoDate(std::min(ToCivilDay(c.issue_date()), TodayInChina()));
+      *issue.mutable_issue()->mutable_certificate() = c;
+      absl::StatusOr<v1::StatementReceipt> receipt = writer.Submit(issue);
+      if (!receipt.ok()) {
+        report_->Failed(job.row, c.number(),
+                        std::string(receipt.status().message()));
+        return;
+      }
+      have = 1;
+    }
+    const bool resumed = existing.ok();
+    for (size_t i = have - 1; i < job.record.events.size(); ++i) {
+      absl::StatusOr<v1::StatementReceipt> receipt =
+          writer.Submit(job.record.events[i]);
+      if (!receipt.ok()) {
+        report_->Failed(
+            job.row, c.number(),
+            absl::StrCat("events[", i, "]: ", receipt.status().message()));
+        return;
+      }
+    }
+    resumed ? report_->Completed() : report_->Imported();
+  }
+
+ private:
+  RegistryClient* const client_;
+  ImportReport* const report_;
+  const std::map<std::string, Ed25519PrivateKey> keys_;
+};
+
+// Accredits bodies named in the file that the registry does not know yet.
+absl::Status AccreditMissingBodies(
+    RegistryClient& client, const std::map<std::string, std::string>& names,
+    const std::map<std::string, Ed25519PrivateKey>& keys) {
+  absl::StatusOr<v1::ListBodiesResponse> bodies =
+      client.ListBodies(v1::ListBodiesRequest());
+  if (!bodies.ok()) return bodies.status();
+  std::set<std::string> known;
+  for (const auto& body : bodies->bodies())
+    known.insert(body.approval_number());
+  absl::StatusOr<Ed25519PrivateKey> operator_key = OperatorKey();
+  if (!operator_key.ok()) return operator_key.status();
+  ChainWriter writer(*operator_key, [&client](v1::StatementKind kind,
+                                              const v1::SignedStatement& s) {
+    return client.Submit(kind, s);
+  });
+  const absl::CivilDay today = TodayInChina();
+  for (const auto& [approval, name] : names) {
+    if (known.count(approval) || !keys.count(approval)) continue;
+    v1::Statement statement = DemoAccreditation(
+        DemoBody{approval, name}, keys.at(approval).public_key(), today);
+    absl::StatusOr<v1::StatementReceipt> receipt = writer.Submit(statement);
+    if (!receipt.ok()) return receipt.status();
+    std::cerr << "import: accredited " << approval << " " << name << "\n";
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int ImportCommand(const Args& args) {
+  if (args.size() != 1) return Usage("import", "give one CSV file");
+  const std::string keys_dir = absl::GetFlag(FLAGS_keys_dir);
+  if (keys_dir.empty()) {
+    return Usage("import", "--keys_dir: give the directory of body keys");
+  }
+  std::ifstream in(args[0], std::ios::binary);
+  if (!in) return Fail(absl::NotFoundError("cannot read " + args[0]));
+  in.seekg(0, std::ios::end);
+  const int64_t file_bytes = in.tellg();
+  in.seekg(0);
+  absl::StatusOr<std::unique_ptr<CertificateCsvReader>> reader =
+      CertificateCsvReader::Open(&in);
+  if (!reader.ok()) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat(args[0], ": ", reader.status().message())));
+  }
+  std::ofstream error_file;
+  std::ostream* errors = &std::cerr;
+  if (!absl::GetFlag(FLAGS_errors).empty()) {
+    error_file.open(absl::GetFlag(FLAGS_errors), std::ios::trunc);
+    errors = &error_file;
+  }
+  std::unique_ptr<RegistryClient> client = Client();
+  ImportReport report(errors, file_bytes);
+
+  // Body keys, loaded as bodies appear; rows are queued to the workers.
+  std::map<std::string, Ed25519PrivateKey> keys;
+  std::map<std::string, std::string> body_names;
+  std::vector<ImportJob> jobs;
+  // Rows are read up front in batches so the keys are known before signing;
+  // a batch is bounded to keep memory flat for large files.
+  constexpr size_t kBatch = 5000;
+  const int parallel = std::max(1, absl::GetFlag(FLAGS_parallel));
+  while (true) {
+    jobs.clear();
+    bool done = false;
+    while (jobs.size() < kBatch) {
+      absl::StatusOr<std::optional<CertificateRecord>> row = (*reader)->Next();
+      if (!row.ok()) {
+        report.Read();
+        report.Failed((*reader)->row_number(), "",
+                      std::string(row.status().message()));
+        continue;
+      }
+      if (!row->has_value()) {
+        done = true;
+        break;
+      }
+      report.Read();
+      const int64_t row_number = (*reader)->row_number();
+      absl::Status valid = ValidateRecord(**row);
+      if (!valid.ok()) {
+        report.Failed(row_number, (*row)->certificate.number(),
+                      std::string(valid.message()));
+        continue;
+      }
+      const std::string& approval = (*row)->certificate.body_approval_number();
+      if (!keys.count(approval)) {
+        absl::StatusOr<Ed25519PrivateKey> key =
+            LoadOrCreateBodyKey(keys_dir, approval, false);
+        if (key.ok()) keys.emplace(approval, *std::move(key));
+        body_names[approval] = (*row)->certificate.body_name();
+      }
+      jobs.push_back({row_number, **std::move(row)});
+    }
+    if (absl::GetFlag(FLAGS_accredit)) {
+      absl::Status status = AccreditMissingBodies(*client, body_names, keys);
+      if (!status.ok()) return Fail(status);
+    }
+    RowImporter importer(client.get(), &report, keys);
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i = next++; i < jobs.size(); i = next++) {
+        importer.Import(jobs[i]);
+        if (i % 16 == 0) report.Progress(static_cast<int64_t>(in.tellg()));
+      }
+    };
+    std::vector<std::thread> workers;
+    for (int t = 0; t < parallel; ++t) workers.emplace_back(work);
+    for (std::thread& t : workers) t.join();
+    if (done) break;
+  }
+  report.Progress(file_bytes, /*final=*/true);
+  return report.Summary();
+}
+
+int ExportCommand(const Args& args) {
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format != "csv" && format != "jsonl") {
+    return Usage("export", "--format: csv or jsonl");
+  }
+  if (args.size() > 1) return Usage("export", "give at most one query");
+  std::unique_ptr<RegistryClient> client = Client();
+  Output out(absl::GetFlag(FLAGS_out));
+  CertificateCsvWriter writer(&out.stream());
+  if (format == "csv") writer.WriteHeader();
+
+  absl::StatusOr<v1::SearchCertificatesRequest> request =
+      SearchRequestFromFlags(args);
+  if (!request.ok()) {
+    return Usage("export", std::string(request.status().message()));
+  }
+  v1::SearchCertificatesRequest search = *std::move(request);
+  search.set_page_size(100);
+  int64_t exported = 0;
+  do {
+    absl::StatusOr<v1::SearchCertificatesResponse> page =
+        client->SearchCertificates(search);
+    if (!page.ok()) return Fail(page.status());
+    for (const v1::CertificateSummary& summary : page->certificates()) {
+      v1::GetCertificateRequest get;
+      get.set_number(summary.number());
+      absl::StatusOr<v1::GetCertificateResponse> got =
+          client->GetCertificate(get);
+      if (!got.ok()) return Fail(got.status());
+      CertificateRecord record;
+      for (int i = 0; i < got->history_size(); ++i) {
+        v1::Statement statement;
+        statement.ParseFromString(
+            got->history(i).signed_statement().statement());
+        if (i == 0) {
+          record.certificate = statement.issue().certificate();
+          continue;
+        }
+        statement.clear_previous_event_hash();
+        statement.clear_nonce();
+        record.events.push_back(std::move(statement));
+      }
+      if (format == "csv") {
+        writer.Write(record);
+      } else {
+        out.stream() << CertificateRecordToJsonLine(record) << "\n";
+      }
+      ++exported;
+    }
+    search.set_page_token(page->next_page_token());
+  } while (!search.page_token().empty());
+  out.stream().flush();
+  if (!out.ok()) return Fail(absl::UnavailableError("cannot write the output"));
+  std::cerr << "export: " << exported << " certificates\n";
+  return kExitOk;
+}
+
+int BackupCommand(const Args& args) {
+  if (args.size() != 1) return Usage("backup", "give the backup's name");
+  absl::StatusOr<v1::BackupResponse> response = Client()->Backup(args[0]);
+  if (!response.ok()) return Fail(response.status());
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(*response);
+    return kExitOk;
+  }
+  std::cout << "backup written to " << response->path() << " (log size "
+            << response->tree_size() << ")\n"
+            << "restore: stop the registry, copy that directory and start "
+               "it with --data_dir=<the copy>\n";
+  return kExitOk;
+}
+
+}  // namespace certreg

@@ -1,0 +1,1008 @@
+// certreg-loadgen: a load generator for the certreg registry and verifier.
+// Drives many outstanding requests from a few threads with gRPC's callback
+// client API, either closed loop (channels x concurrency requests always in
+// flight) or open loop (a fixed request rate, latency measured from each
+// request's scheduled send time so a slow server cannot hide its queueing
+// delay), and reports throughput and latency percentiles per operation.
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "certreg/v1/registry.grpc.pb.h"
+#include "certreg/v1/verifier.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "registry/registry_client.h"
+#include "tools/demo_data.h"
+#include "tools/latency_histogram.h"
+#include "verifier/date.h"
+#include "verifier/ed25519.h"
+#include "verifier/key_files.h"
+#include "verifier/signed_statement.h"
+
+ABSL_FLAG(std::string, registry, "127.0.0.1:50051",
+          "host:port of the certreg registry (get, search and write "
+          "operations).");
+ABSL_FLAG(std::string, verifier, "127.0.0.1:50052",
+          "host:port of the certreg verifier (verify and batch operations). "
+          "Not contacted when the mix has no verify or batch.");
+ABSL_FLAG(int, channels, 4,
+          "Number of gRPC channels (TCP connections) to each server.");
+ABSL_FLAG(int, concurrency, 8,
+          "Closed loop: requests kept outstanding per channel; each completion "
+          "immediately sends the next request. Ignored when --rate > 0.");
+ABSL_FLAG(double, rate, 0,
+          "Requests per second. When > 0 the load is open loop: requests are "
+          "sent at fixed intervals regardless of completions (round-robin over "
+          "the channels) and latency is measured from each request's "
+          "scheduled send time, avoiding coordinated omission.");
+ABSL_FLAG(int, max_outstanding, 10000,
+          "Open loop: most requests in flight at once; a request due while "
+          "this many are outstanding is not sent and is counted as dropped.");
+ABSL_FLAG(double, duration_seconds, 10,
+          "Length of the measured run, after the warmup.");
+ABSL_FLAG(double, warmup_seconds, 1,
+          "Load is applied for this long before measuring; requests sent "
+          "during the warmup are not recorded.");
+ABSL_FLAG(std::string, mix, "get=80,search=15,verify=4,batch=1,write=0",
+          "Relative weights of the operations, NAME=WEIGHT separated by "
+          "commas; omitted operations have weight 0. get: "
+          "RegistryService.GetCertificate of a random number; search: "
+          "RegistryService.SearchCertificates with a random query; verify: "
+          "VerifierService.Verify of a random number; batch: "
+          "VerifierService.BatchVerify of --batch_size claims (one op); "
+          "write: RegistryService.IssueCertificate of a pre-signed statement "
+          "(needs --write_key and --write_body).");
+ABSL_FLAG(int, batch_size, 100, "Claims per BatchVerify request (1-1000).");
+ABSL_FLAG(std::string, numbers_file, "",
+          "File of certificate numbers to look up, one per line, or a certreg "
+          "CSV whose header starts with \"number,\" (the first column is "
+          "used). Blank lines and lines starting with # are skipped. When "
+          "empty, up to 10,000 numbers are listed from the registry with "
+          "SearchCertificates before the run.");
+ABSL_FLAG(std::string, queries_file, "",
+          "File of search queries, one per line. When empty, a built-in list "
+          "of 2-4 character fragments of Chinese company names is used.");
+ABSL_FLAG(std::string, write_key, "",
+          "write: PEM private key of the certification body that signs the "
+          "issue statements.");
+ABSL_FLAG(std::string, write_body, "",
+          "write: approval number of that body, e.g. CNCA-R-2002-901.");
+ABSL_FLAG(std::string, write_body_name, "",
+          "write: the body's accredited name (default: as the registry lists "
+          "it).");
+ABSL_FLAG(int, write_count, 0,
+          "write: statements to pre-sign before the run. 0 = enough for the "
+          "write share of --rate over warmup + duration (closed loop: assumes "
+          "5,000 requests/s). When they run out, write turns into the other "
+          "operations.");
+ABSL_FLAG(double, rpc_timeout_seconds, 10,
+          "Deadline of each request; a request past it fails with "
+          "DEADLINE_EXCEEDED.");
+ABSL_FLAG(uint64_t, seed, 0,
+          "Seed of the random choices (0 = from the clock).");
+ABSL_FLAG(std::string, json_out, "",
+          "Also write the JSON summary (alone) to this file.");
+
+namespace certreg {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+enum Op { kGet = 0, kSearch, kVerify, kBatch, kWrite, kNumOps };
+constexpr std::array<const char*, kNumOps> kOpNames = {
+    "get", "search", "verify", "batch", "write"};
+
+// Fragments of company names, 2-4 characters: places, trades and legal forms.
+const std::vector<std::string>& DefaultQueries() {
+  static const auto* queries = new std::vector<std::string>{
+      "青岛",     "海岳", "电器",     "科技有限", "环保", "物业",     "软件",
+      "机械制造", "杭州", "深圳",     "上海",     "北京", "广州",     "苏州",
+      "成都",     "武汉", "南京",     "天津",     "重庆", "西安",     "华信",
+      "中衡",     "云帆", "绿源",     "金城",     "长江", "智联",     "建设",
+      "工程",     "服务", "物流",     "食品",     "医疗", "信息技术", "电子",
+      "化工",     "汽车", "能源",     "新材料",   "设备", "检测",     "咨询",
+      "股份",     "集团", "有限公司", "贸易",     "制药", "纺织",     "建材"};
+  return *queries;
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
+// Aggregated results of one operation kind.
+struct OpStats {
+  LatencyHistogram latency;  // successful requests only
+  uint64_t ok = 0;
+  std::map<std::string, uint64_t> errors;  // by gRPC code name
+
+  uint64_t error_count() const {
+    uint64_t n = 0;
+    for (const auto& [code, count] : errors) n += count;
+    return n;
+  }
+  void Merge(const OpStats& other) {
+    latency.Merge(other.latency);
+    ok += other.ok;
+    for (const auto& [code, count] : other.errors) errors[code] += count;
+  }
+};
+
+// Results, sharded so that concurrent completions rarely contend.
+class Recorder {
+ public:
+  void Record(size_t shard_hint, Op op, Clock::duration latency,
+              const grpc::Status& status) {
+    Shard& shard = shards_[shard_hint % kShards];
+    std::lock_guard<std::mutex> lock(shard.mu);
+    OpStats& stats = shard.ops[op];
+    if (status.ok()) {
+      ++stats.ok;
+      stats.latency.Record(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(latency)
+              .count());
+    } else {
+      ++stats.errors[CodeName(status.error_code())];
+    }
+  }
+
+  std::array<OpStats, kNumOps> Collect() {
+    std::array<OpStats, kNumOps> out;
+    for (Shard& shard : shards_) {
+      std::lock_guard<std::mutex> lock(shard.mu);
+      for (int op = 0; op < kNumOps; ++op) out[op].Merge(shard.ops[op]);
+    }
+    return out;
+  }
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    std::mutex mu;
+    std::array<OpStats, kNumOps> ops;
+  };
+  std::array<Shard, kShards> shards_;
+};
+
+// Everything a run needs, prepared before the clock starts.
+struct Workload {
+  std::array<int, kNumOps> weights{};
+  std::vector<std::string> numbers;
+  std::vector<std::string> queries;
+  std::vector<v1::SignedStatement> writes;
+  int batch_size = 100;
+};
+
+// One gRPC channel's stubs.
+struct Channel {
+  std::unique_ptr<v1::RegistryService::Stub> registry;
+  std::unique_ptr<v1::VerifierService::Stub> verifier;
+};
+
+// A closed-loop sender: one request outstanding at a time.
+struct Slot {
+  size_t index = 0;
+  int channel = 0;
+  std::mt19937_64 rng;
+};
+
+class LoadGenerator {
+ public:
+  struct Options {
+    double rate = 0;
+    int max_outstanding = 10000;
+    Clock::duration warmup;
+    Clock::duration duration;
+    std::chrono::milliseconds rpc_timeout;
+    uint64_t seed = 1;
+  };
+
+  LoadGenerator(const Workload* workload, std::vector<Channel>* channels,
+                Options options)
+      : workload_(*workload), channels_(*channels), options_(options) {
+    for (int op = 0; op < kNumOps; ++op) total_weight_ += workload_.weights[op];
+  }
+
+  // Runs warmup + duration, waits for outstanding requests, and returns the
+  // results of the measured window.
+  std::array<OpStats, kNumOps> Run(int concurrency) {
+    start_ = Clock::now();
+    measure_start_ = start_ + options_.warmup;
+    end_ = measure_start_ + options_.duration;
+    std::vector<std::unique_ptr<Slot>> slots;
+    if (options_.rate > 0) {
+      RunOpenLoop();
+    } else {
+      for (size_t c = 0; c < channels_.size(); ++c) {
+        for (int i = 0; i < concurrency; ++i) {
+          auto slot = std::make_unique<Slot>();
+          slot->index = slots.size();
+          slot->channel = static_cast<int>(c);
+          slot->rng.seed(options_.seed + 7919 * slot->index);
+          slots.push_back(std::move(slot));
+        }
+      }
+      outstanding_ += static_cast<int64_t>(slots.size());
+      for (auto& slot : slots) SendNext(slot.get());
+      std::this_thread::sleep_until(end_);
+    }
+    // Every request has a deadline, so they all finish by then.
+    const Clock::time_point limit =
+        end_ + options_.rpc_timeout + std::chrono::seconds(5);
+    while (outstanding_.load() > 0 && Clock::now() < limit) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (outstanding_.load() > 0) {
+      std::cerr << "certreg-loadgen: " << outstanding_.load()
+                << " requests still outstanding past their deadline\n";
+      abandoned_ = true;
+    }
+    return recorder_.Collect();
+  }
+
+  uint64_t dropped() const { return dropped_.load(); }
+  uint64_t writes_exhausted() const { return writes_exhausted_.load(); }
+  bool abandoned() const { return abandoned_; }
+
+ private:
+  // A request in flight with its own context, request and response.
+  struct CallBase {
+    virtual ~CallBase() = default;
+    grpc::ClientContext context;
+    Op op = kGet;
+    Clock::time_point start;
+    Slot* slot = nullptr;  // closed loop only
+    size_t shard = 0;
+  };
+  template <typename Request, typename Response>
+  struct Call : CallBase {
+    Request request;
+    Response response;
+  };
+
+  // Picks an operation; kNumOps when nothing can be sent.
+  Op ChooseOp(std::mt19937_64& rng) {
+    int weight = std::uniform_int_distribution<int>(0, total_weight_ - 1)(rng);
+    int op = 0;
+    while (weight >= workload_.weights[op]) weight -= workload_.weights[op++];
+    if (op == kWrite && next_write_.load(std::memory_order_relaxed) >=
+                            workload_.writes.size()) {
+      // Out of pre-signed writes: choose among the others.
+      ++writes_exhausted_;
+      const int others = total_weight_ - workload_.weights[kWrite];
+      if (others <= 0) return kNumOps;
+      weight = std::uniform_int_distribution<int>(0, others - 1)(rng);
+      op = 0;
+      while (op == kWrite || weight >= workload_.weights[op]) {
+        if (op != kWrite) weight -= workload_.weights[op];
+        ++op;
+      }
+    }
+    return static_cast<Op>(op);
+  }
+
+  const std::string& RandomNumber(std::mt19937_64& rng) const {
+    return workload_.numbers[std::uniform_int_distribution<size_t>(
+        0, workload_.numbers.size() - 1)(rng)];
+  }
+
+  // Starts one request; returns false when there was nothing to send.
+  bool Send(Op op, int channel_index, Clock::time_point start, Slot* slot,
+            size_t shard, std::mt19937_64& rng) {
+    Channel& channel = channels_[channel_index];
+    auto prepare = [&](CallBase* call) {
+      call->op = op;
+      call->start = start;
+      call->slot = slot;
+      call->shard = shard;
+      call->context.set_deadline(std::chrono::system_clock::now() +
+                                 options_.rpc_timeout);
+    };
+    switch (op) {
+      case kGet: {
+        auto* call =
+            new Call<v1::GetCertificateRequest, v1::GetCertificateResponse>;
+        prepare(call);
+        call->request.set_number(RandomNumber(rng));
+        channel.registry->async()->GetCertificate(
+            &call->context, &call->request, &call->response,
+            [this, call](grpc::Status status) { Done(call, status); });
+        return true;
+      }
+      case kSearch: {
+        auto* call = new Call<v1::SearchCertificatesRequest,
+                              v1::SearchCertificatesResponse>;
+        prepare(call);
+        call->request.set_query(
+            workload_.queries[std::uniform_int_distribution<size_t>(
+                0, workload_.queries.size() - 1)(rng)]);
+        channel.registry->async()->SearchCertificates(
+            &call->context, &call->request, &call->response,
+            [this, call](grpc::Status status) { Done(call, status); });
+        return true;
+      }
+      case kVerify: {
+        auto* call = new Call<v1::VerifyRequest, v1::VerifyResponse>;
+        prepare(call);
+        call->request.mutable_claim()->set_certificate_number(
+            RandomNumber(rng));
+        channel.verifier->async()->Verify(
+            &call->context, &call->request, &call->response,
+            [this, call](grpc::Status status) { Done(call, status); });
+        return true;
+      }
+      case kBatch: {
+        auto* call = new Call<v1::BatchVerifyRequest, v1::BatchVerifyResponse>;
+        prepare(call);
+        for (int i = 0; i < workload_.batch_size; ++i) {
+          call->request.add_claims()->set_certificate_number(RandomNumber(rng));
+        }
+        channel.verifier->async()->BatchVerify(
+            &call->context, &call->request, &call->response,
+            [this, call](grpc::Status status) { Done(call, status); });
+        return true;
+      }
+      case kWrite: {
+        const size_t index = next_write_.fetch_add(1);
+        if (index >= workload_.writes.size()) {
+          ++writes_exhausted_;
+          return false;
+        }
+        auto* call = new Call<v1::SubmitStatementRequest, v1::StatementReceipt>;
+        prepare(call);
+        *call->request.mutable_signed_statement() = workload_.writes[index];
+        channel.registry->async()->IssueCertificate(
+            &call->context, &call->request, &call->response,
+            [this, call](grpc::Status status) { Done(call, status); });
+        return true;
+      }
+      case kNumOps:
+        break;
+    }
+    return false;
+  }
+
+  // Closed loop: sends the slot's next request, or retires the slot.
+  void SendNext(Slot* slot) {
+    while (Clock::now() < end_) {
+      const Op op = ChooseOp(slot->rng);
+      if (op == kNumOps) break;
+      if (Send(op, slot->channel, Clock::now(), slot, slot->index, slot->rng)) {
+        return;
+      }
+    }
+    --outstanding_;
+  }
+
+  void Done(CallBase* call, const grpc::Status& status) {
+    const Clock::time_point now = Clock::now();
+    if (call->start >= measure_start_ && call->start < end_) {
+      recorder_.Record(call->shard, call->op, now - call->start, status);
+    }
+    Slot* slot = call->slot;
+    delete call;
+    if (slot != nullptr) {
+      SendNext(slot);
+    } else {
+      --outstanding_;
+    }
+  }
+
+  void RunOpenLoop() {
+    std::mt19937_64 rng(options_.seed);
+    const double interval_ns = 1e9 / options_.rate;
+    uint64_t k = 0;
+    auto due_at = [&](uint64_t i) {
+      return start_ + std::chrono::nanoseconds(static_cast<int64_t>(
+                          std::llround(static_cast<double>(i) * interval_ns)));
+    };
+    for (Clock::time_point due = due_at(0); due < end_; due = due_at(k)) {
+      Clock::time_point now = Clock::now();
+      if (due > now) {
+        std::this_thread::sleep_until(due);
+        now = Clock::now();
+      }
+      // Send everything due by now (catching up after a late wakeup).
+      for (; due <= now && due < end_; due = due_at(++k)) {
+        const bool measured = due >= measure_start_;
+        if (outstanding_.load() >= options_.max_outstanding) {
+          if (measured) ++dropped_;
+          continue;
+        }
+        const Op op = ChooseOp(rng);
+        if (op == kNumOps) {
+          if (measured) ++dropped_;
+          continue;
+        }
+        ++outstanding_;
+        if (!Send(op, static_cast<int>(k % channels_.size()), due, nullptr, k,
+                  rng)) {
+          --outstanding_;
+          if (measured) ++dropped_;
+        }
+      }
+    }
+  }
+
+  const Workload& workload_;
+  std::vector<Channel>& channels_;
+  const Options options_;
+  int total_weight_ = 0;
+  Clock::time_point start_, measure_start_, end_;
+  std::atomic<int64_t> outstanding_{0};
+  std::atomic<size_t> next_write_{0};
+  std::atomic<uint64_t> dropped_{0};
+  std::atomic<uint64_t> writes_exhausted_{0};
+  bool abandoned_ = false;
+  Recorder recorder_;
+};
+
+// --- Preparation -----------------------------------------------------------
+
+absl::Status FlagError(absl::string_view flag, absl::string_view message) {
+  return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", message));
+}
+
+absl::StatusOr<std::array<int, kNumOps>> ParseMix(absl::string_view mix) {
+  std::array<int, kNumOps> weights{};
+  for (absl::string_view part :
+       absl::StrSplit(mix, ',', absl::SkipWhitespace())) {
+    std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(part, absl::MaxSplits('=', 1));
+    const std::string name =
+        absl::AsciiStrToLower(absl::StripAsciiWhitespace(kv.first));
+    const auto it = std::find(kOpNames.begin(), kOpNames.end(), name);
+    if (it == kOpNames.end()) {
+      return FlagError(
+          "mix", absl::StrCat("unknown operation \"", name, "\" (expected ",
+                              absl::StrJoin(kOpNames, ", "), ")"));
+    }
+    int weight = 0;
+    if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(kv.second), &weight) ||
+        weight < 0 || weight > 1000000) {
+      return FlagError("mix", absl::StrCat("weight of ", name, " \"", kv.second,
+                                           "\" is not an integer 0-1000000"));
+    }
+    weights[it - kOpNames.begin()] = weight;
+  }
+  int total = 0;
+  for (int w : weights) total += w;
+  if (total == 0) {
+    return FlagError("mix", "every weight is 0; e.g. --mix=get=80,search=20");
+  }
+  return weights;
+}
+
+absl::StatusOr<std::vector<std::string>> ReadLines(const std::string& path,
+                                                   absl::string_view flag,
+                                                   bool first_csv_column) {
+  std::ifstream in(path);
+  if (!in) return FlagError(flag, absl::StrCat("cannot read ", path));
+  std::vector<std::string> out;
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    absl::string_view text = absl::StripAsciiWhitespace(line);
+    if (first) {
+      absl::ConsumePrefix(&text, "\xEF\xBB\xBF");  // UTF-8 BOM
+      first = false;
+      if (first_csv_column && (absl::StartsWithIgnoreCase(text, "number,") ||
+                               absl::EqualsIgnoreCase(text, "number"))) {
+        continue;  // certreg CSV header
+      }
+    }
+    if (text.empty() || absl::StartsWith(text, "#")) continue;
+    if (first_csv_column) {
+      text = absl::StripAsciiWhitespace(text.substr(0, text.find(',')));
+      if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+        text = text.substr(1, text.size() - 2);
+      }
+      if (text.empty()) continue;
+    }
+    out.emplace_back(text);
+  }
+  if (out.empty())
+    return FlagError(flag, absl::StrCat(path, " has no entries"));
+  return out;
+}
+
+// Lists up to `limit` certificate numbers from the registry.
+absl::StatusOr<std::vector<std::string>> ListNumbers(RegistryClient& client,
+                                                     size_t limit) {
+  std::vector<std::string> numbers;
+  v1::SearchCertificatesRequest request;
+  request.set_page_size(100);
+  while (numbers.size() < limit) {
+    absl::StatusOr<v1::SearchCertificatesResponse> page =
+        client.SearchCertificates(request);
+    if (!page.ok()) return page.status();
+    for (const auto& c : page->certificates()) numbers.push_back(c.number());
+    if (page->next_page_token().empty()) break;
+    request.set_page_token(page->next_page_token());
+  }
+  if (numbers.size() > limit) numbers.resize(limit);
+  return numbers;
+}
+
+// Finds a certificate of `body` to copy: the first of `numbers` (up to 1,000
+// looked up), else the first the registry lists for the body.
+absl::StatusOr<v1::Certificate> WriteTemplate(
+    RegistryClient& client, const std::vector<std::string>& numbers,
+    const std::string& body) {
+  for (size_t i = 0; i < numbers.size() && i < 1000; ++i) {
+    v1::GetCertificateRequest request;
+    request.set_number(numbers[i]);
+    absl::StatusOr<v1::GetCertificateResponse> got =
+        client.GetCertificate(request);
+    if (got.ok() && got->certificate().body_approval_number() == body) {
+      return got->certificate();
+    }
+    if (!got.ok() && !absl::IsNotFound(got.status())) return got.status();
+  }
+  v1::SearchCertificatesRequest search;
+  search.set_body_approval_number(body);
+  search.set_page_size(1);
+  absl::StatusOr<v1::SearchCertificatesResponse> found =
+      client.SearchCertificates(search);
+  if (!found.ok()) return found.status();
+  if (found->certificates().empty()) {
+    return FlagError("write_body",
+                     absl::StrCat("no certificate of ", body,
+                                  " in --numbers_file or the registry to copy "
+                                  "as a template"));
+  }
+  v1::GetCertificateRequest request;
+  request.set_number(found->certificates(0).number());
+  absl::StatusOr<v1::GetCertificateResponse> got =
+      client.GetCertificate(request);
+  if (!got.ok()) return got.status();
+  return got->certificate();
+}
+
+// Signs `count` issue statements of fresh certificates copied from a template.
+absl::StatusOr<std::vector<v1::SignedStatement>> PresignWrites(
+    RegistryClient& client, const std::vector<std::string>& numbers,
+    size_t count) {
+  const std::string body = absl::GetFlag(FLAGS_write_body);
+  absl::StatusOr<Ed25519PrivateKey> key =
+      ReadPrivateKey(absl::GetFlag(FLAGS_write_key));
+  if (!key.ok()) {
+    return FlagError("write_key", key.status().message());
+  }
+  // The body must exist and hold the key; its name goes into certificates.
+  std::string body_name = absl::GetFlag(FLAGS_write_body_name);
+  {
+    v1::ListBodiesRequest request;
+    request.set_page_size(100);
+    const v1::CertificationBody* match = nullptr;
+    absl::StatusOr<v1::ListBodiesResponse> page;
+    while (match == nullptr) {
+      page = client.ListBodies(request);
+      if (!page.ok()) return page.status();
+      for (const auto& b : page->bodies()) {
+        if (b.approval_number() == body) match = &b;
+      }
+      if (page->next_page_token().empty()) break;
+      request.set_page_token(page->next_page_token());
+    }
+    if (match == nullptr) {
+      return FlagError("write_body",
+                       absl::StrCat(body, " is not a body of the registry"));
+    }
+    bool key_ok = false;
+    for (const auto& k : match->keys()) {
+      key_ok |=
+          k.key_id() == key->key_id() && k.state() == v1::KEY_STATE_ACTIVE;
+    }
+    if (!key_ok) {
+      return FlagError("write_key",
+                       absl::StrCat("key ", ToHex(key->key_id()),
+                                    " is not an active key of ", body));
+    }
+    if (body_name.empty()) body_name = match->name();
+  }
+  absl::StatusOr<v1::Certificate> base = WriteTemplate(client, numbers, body);
+  if (!base.ok()) return base.status();
+
+  const absl::Time now = absl::Now();
+  const absl::CivilDay today = TodayInChina(now);
+  const std::string prefix = absl::StrCat(
+      "LG", absl::FormatTime("%Y%m%d%H%M%S", now, absl::UTCTimeZone()), "-");
+  std::mt19937_64 rng(static_cast<uint64_t>(absl::ToUnixNanos(now)));
+  const uint64_t seed_base = static_cast<uint64_t>(absl::ToUnixSeconds(now))
+                             << 20;
+  std::vector<v1::SignedStatement> out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    v1::Statement statement;
+    statement.set_certificate_number(absl::StrFormat("%s%07d", prefix, i));
+    *statement.mutable_date() = ToProtoDate(today);
+    statement.set_nonce(rng());
+    v1::Certificate* c = statement.mutable_issue()->mutable_certificate();
+    *c = *base;
+    c->set_number(statement.certificate_number());
+    c->mutable_holder()->set_unified_social_credit_code(
+        DemoCreditCode(seed_base + i));
+    c->set_body_approval_number(body);
+    c->set_body_name(body_name);
+    *c->mutable_first_issue_date() = ToProtoDate(today);
+    *c->mutable_issue_date() = ToProtoDate(today);
+    *c->mutable_expiry_date() = ToProtoDate(AddMonths(today, 36) - 1);
+    c->set_recertification_count(0);
+    absl::StatusOr<v1::SignedStatement> signed_statement =
+        SignStatement(statement, *key);
+    if (!signed_statement.ok()) return signed_statement.status();
+    out.push_back(*std::move(signed_statement));
+  }
+  return out;
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
+                                           int index) {
+  grpc::ChannelArguments args;
+  // A connection per channel: no subchannel sharing between them.
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  args.SetInt("certreg.loadgen.channel", index);
+  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetMaxSendMessageSize(64 << 20);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
+absl::Status Connect(const std::shared_ptr<grpc::Channel>& channel,
+                     absl::string_view flag, const std::string& address) {
+  if (!channel->WaitForConnected(std::chrono::system_clock::now() +
+                                 std::chrono::seconds(5))) {
+    return absl::UnavailableError(
+        absl::StrCat("--", flag, ": cannot connect to ", address,
+                     " within 5 s (is the server running?)"));
+  }
+  return absl::OkStatus();
+}
+
+// --- Report ----------------------------------------------------------------
+
+std::string Ms(int64_t nanos) { return absl::StrFormat("%.3f", nanos / 1e6); }
+
+std::string StatsJson(const OpStats& s, double seconds) {
+  const uint64_t ops = s.ok + s.error_count();
+  std::vector<std::string> codes;
+  for (const auto& [code, count] : s.errors) {
+    codes.push_back(absl::StrCat("\"", code, "\":", count));
+  }
+  const LatencyHistogram& h = s.latency;
+  return absl::StrCat("{\"ops\":", ops, ",\"ok\":", s.ok,
+                      ",\"ops_per_s\":", absl::StrFormat("%.1f", ops / seconds),
+                      ",\"errors\":", s.error_count(), ",\"errors_by_code\":{",
+                      absl::StrJoin(codes, ","), "}",
+                      ",\"mean_ms\":", absl::StrFormat("%.3f", h.mean() / 1e6),
+                      ",\"p50_ms\":", Ms(h.Percentile(50)),
+                      ",\"p90_ms\":", Ms(h.Percentile(90)),
+                      ",\"p99_ms\":", Ms(h.Percentile(99)),
+                      ",\"p99_9_ms\":", Ms(h.Percentile(99.9)),
+                      ",\"max_ms\":", Ms(h.max()), "}");
+}
+
+void PrintRow(const std::string& name, const OpStats& s, double seconds) {
+  const uint64_t ops = s.ok + s.error_count();
+  const LatencyHistogram& h = s.latency;
+  // No latency without a successful request.
+  auto ms = [&h](int64_t nanos) {
+    return h.count() == 0 ? std::string("-") : Ms(nanos);
+  };
+  std::cout << absl::StrFormat(
+      "%-7s %9d %7d %10.1f %9s %9s %9s %9s %9s\n", name, ops, s.error_count(),
+      ops / seconds, ms(h.Percentile(50)), ms(h.Percentile(90)),
+      ms(h.Percentile(99)), ms(h.Percentile(99.9)), ms(h.max()));
+}
+
+int Main() {
+  // Flags.
+  const std::string registry = absl::GetFlag(FLAGS_registry);
+  const std::string verifier = absl::GetFlag(FLAGS_verifier);
+  const int num_channels = absl::GetFlag(FLAGS_channels);
+  const int concurrency = absl::GetFlag(FLAGS_concurrency);
+  const double rate = absl::GetFlag(FLAGS_rate);
+  const double duration = absl::GetFlag(FLAGS_duration_seconds);
+  const double warmup = absl::GetFlag(FLAGS_warmup_seconds);
+  const double timeout = absl::GetFlag(FLAGS_rpc_timeout_seconds);
+  std::vector<absl::Status> errors;
+  auto check = [&](bool ok, absl::string_view flag, absl::string_view what) {
+    if (!ok) errors.push_back(FlagError(flag, what));
+  };
+  check(!registry.empty(), "registry", "is required");
+  check(num_channels >= 1 && num_channels <= 1000, "channels",
+        "must be 1-1000");
+  check(concurrency >= 1 && concurrency <= 100000, "concurrency",
+        "must be 1-100000");
+  check(std::isfinite(rate) && rate >= 0 && rate <= 1e7, "rate",
+        "must be 0 (closed loop) or a rate up to 10,000,000 per second");
+  check(absl::GetFlag(FLAGS_max_outstanding) >= 1, "max_outstanding",
+        "must be at least 1");
+  check(std::isfinite(duration) && duration > 0 && duration <= 86400,
+        "duration_seconds", "must be > 0 and at most 86400");
+  check(std::isfinite(warmup) && warmup >= 0 && warmup <= 3600,
+        "warmup_seconds", "must be 0-3600");
+  check(std::isfinite(timeout) && timeout > 0 && timeout <= 600,
+        "rpc_timeout_seconds", "must be > 0 and at most 600");
+  const int batch_size = absl::GetFlag(FLAGS_batch_size);
+  check(batch_size >= 1 && batch_size <= 1000, "batch_size", "must be 1-1000");
+  check(absl::GetFlag(FLAGS_write_count) >= 0, "write_count",
+        "must not be negative");
+  absl::StatusOr<std::array<int, kNumOps>> weights =
+      ParseMix(absl::GetFlag(FLAGS_mix));
+  if (!weights.ok()) errors.push_back(weights.status());
+  if (weights.ok() && (*weights)[kWrite] > 0) {
+    check(!absl::GetFlag(FLAGS_write_key).empty(), "write_key",
+          "is required when --mix has write");
+    check(!absl::GetFlag(FLAGS_write_body).empty(), "write_body",
+          "is required when --mix has write");
+  }
+  const bool needs_verifier =
+      weights.ok() && ((*weights)[kVerify] > 0 || (*weights)[kBatch] > 0);
+  if (needs_verifier) {
+    check(!verifier.empty(), "verifier", "is required when --mix has verify");
+  }
+  if (!errors.empty()) {
+    for (const absl::Status& e : errors) {
+      std::cerr << "certreg-loadgen: " << e.message() << "\n";
+    }
+    std::cerr << "Try --help for usage.\n";
+    return kExitUsage;
+  }
+
+  Workload workload;
+  workload.weights = *weights;
+  workload.batch_size = batch_size;
+  auto fail = [](const absl::Status& status) {
+    std::cerr << "certreg-loadgen: " << status.message() << "\n";
+    return absl::IsInvalidArgument(status) ? kExitUsage : kExitFailed;
+  };
+  RegistryClient client(registry);
+  if (!absl::GetFlag(FLAGS_queries_file).empty()) {
+    absl::StatusOr<std::vector<std::string>> queries =
+        ReadLines(absl::GetFlag(FLAGS_queries_file), "queries_file", false);
+    if (!queries.ok()) return fail(queries.status());
+    workload.queries = *std::move(queries);
+  } else {
+    workload.queries = DefaultQueries();
+  }
+  const bool needs_numbers = workload.weights[kGet] > 0 ||
+                             workload.weights[kVerify] > 0 ||
+                             workload.weights[kBatch] > 0;
+  if (!absl::GetFlag(FLAGS_numbers_file).empty()) {
+    absl::StatusOr<std::vector<std::string>> numbers =
+        ReadLines(absl::GetFlag(FLAGS_numbers_file), "numbers_file", true);
+    if (!numbers.ok()) return fail(numbers.status());
+    workload.numbers = *std::move(numbers);
+  } else if (needs_numbers) {
+    absl::StatusOr<std::vector<std::string>> numbers =
+        ListNumbers(client, 10000);
+    if (!numbers.ok()) {
+      return fail(absl::Status(
+          numbers.status().code(),
+          absl::StrCat("listing certificate numbers from --registry ", registry,
+                       ": ", numbers.status().message())));
+    }
+    if (numbers->empty()) {
+      return fail(FlagError(
+          "numbers_file",
+          "not given and the registry lists no certificates (seed it, e.g. "
+          "certctl demo-seed, or give --numbers_file)"));
+    }
+    workload.numbers = *std::move(numbers);
+    std::cerr << "certreg-loadgen: " << workload.numbers.size()
+              << " certificate numbers listed from the registry\n";
+  }
+
+  const uint64_t seed =
+      absl::GetFlag(FLAGS_seed) != 0
+          ? absl::GetFlag(FLAGS_seed)
+          : static_cast<uint64_t>(absl::ToUnixNanos(absl::Now()));
+  if (workload.weights[kWrite] > 0) {
+    int total = 0;
+    for (int w : workload.weights) total += w;
+    size_t count = static_cast<size_t>(absl::GetFlag(FLAGS_write_count));
+    if (count == 0) {
+      const double share =
+          static_cast<double>(workload.weights[kWrite]) / total;
+      const double per_second = rate > 0 ? rate : 5000;
+      count = static_cast<size_t>(std::min(
+          1e6, std::ceil(share * per_second * (warmup + duration) * 1.1) + 16));
+    }
+    const absl::Time began = absl::Now();
+    absl::StatusOr<std::vector<v1::SignedStatement>> writes =
+        PresignWrites(client, workload.numbers, count);
+    if (!writes.ok()) return fail(writes.status());
+    workload.writes = *std::move(writes);
+    std::cerr << "certreg-loadgen: pre-signed " << workload.writes.size()
+              << " issue statements in "
+              << absl::FormatDuration(
+                     absl::Trunc(absl::Now() - began, absl::Milliseconds(1)))
+              << "\n";
+  }
+
+  // Channels, connected before the clock starts.
+  std::vector<Channel> channels(num_channels);
+  for (int i = 0; i < num_channels; ++i) {
+    std::shared_ptr<grpc::Channel> r = MakeChannel(registry, i);
+    if (absl::Status s = Connect(r, "registry", registry); !s.ok()) {
+      return fail(s);
+    }
+    channels[i].registry = v1::RegistryService::NewStub(r);
+    if (needs_verifier) {
+      std::shared_ptr<grpc::Channel> v = MakeChannel(verifier, i);
+      if (absl::Status s = Connect(v, "verifier", verifier); !s.ok()) {
+        return fail(s);
+      }
+      channels[i].verifier = v1::VerifierService::NewStub(v);
+    }
+  }
+
+  LoadGenerator::Options options;
+  options.rate = rate;
+  options.max_outstanding = absl::GetFlag(FLAGS_max_outstanding);
+  options.warmup = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(warmup));
+  options.duration = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(duration));
+  options.rpc_timeout = std::chrono::milliseconds(
+      static_cast<int64_t>(std::llround(timeout * 1000)));
+  options.seed = seed;
+  std::string mode =
+      rate > 0
+          ? absl::StrFormat("open loop at %.1f requests/s over %d channels",
+                            rate, num_channels)
+          : absl::StrFormat(
+                "closed loop, %d channels x %d outstanding = %d in flight",
+                num_channels, concurrency, num_channels * concurrency);
+  std::cerr << "certreg-loadgen: " << mode << "; warmup " << warmup
+            << " s, measuring " << duration << " s; mix "
+            << absl::GetFlag(FLAGS_mix) << "\n";
+  // Deliberately leaked: a request that outlives its deadline must still
+  // find the generator when its callback runs.
+  auto* generator = new LoadGenerator(&workload, &channels, options);
+  std::array<OpStats, kNumOps> results = generator->Run(concurrency);
+
+  // Report.
+  OpStats total;
+  for (const OpStats& s : results) total.Merge(s);
+  const uint64_t total_ops = total.ok + total.error_count();
+  std::cout << "certreg-loadgen: " << mode << "\n"
+            << "registry " << registry;
+  if (needs_verifier) std::cout << ", verifier " << verifier;
+  std::cout << "; " << duration << " s measured after " << warmup
+            << " s warmup; latency of successful requests in ms\n";
+  std::cout << absl::StrFormat("%-7s %9s %7s %10s %9s %9s %9s %9s %9s\n", "op",
+                               "count", "errors", "ops/s", "p50", "p90", "p99",
+                               "p99.9", "max");
+  std::vector<std::string> by_op;
+  for (int op = 0; op < kNumOps; ++op) {
+    if (workload.weights[op] == 0) continue;
+    PrintRow(kOpNames[op], results[op], duration);
+    by_op.push_back(absl::StrCat("\"", kOpNames[op],
+                                 "\":", StatsJson(results[op], duration)));
+  }
+  PrintRow("total", total, duration);
+  for (int op = 0; op < kNumOps; ++op) {
+    for (const auto& [code, count] : results[op].errors) {
+      std::cout << "errors: " << kOpNames[op] << " " << code << " x" << count
+                << "\n";
+    }
+  }
+  if (generator->dropped() > 0) {
+    std::cout << "dropped: " << generator->dropped()
+              << " requests not sent (--max_outstanding="
+              << options.max_outstanding
+              << " in flight, or writes exhausted); they are not in count\n";
+  }
+  if (generator->writes_exhausted() > 0) {
+    std::cout << "writes: the " << workload.writes.size()
+              << " pre-signed statements ran out; raise --write_count\n";
+  }
+  const std::string json =
+      absl::StrCat("{\"duration_s\":", duration, ",\"warmup_s\":", warmup,
+                   ",\"mode\":\"", rate > 0 ? "open" : "closed",
+                   "\",\"rate\":", rate, ",\"channels\":", num_channels,
+                   ",\"concurrency\":", rate > 0 ? 0 : concurrency,
+                   ",\"dropped\":", generator->dropped(),
+                   ",\"writes_exhausted\":", generator->writes_exhausted(),
+                   ",\"total\":", StatsJson(total, duration), ",\"by_op\":{",
+                   absl::StrJoin(by_op, ","), "}}");
+  std::cout << "JSON: " << json << std::endl;
+  int exit_code = kExitOk;
+  if (const std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {
+    std::ofstream out(path);
+    out << json << "\n";
+    out.close();
+    if (!out) {
+      std::cerr << "certreg-loadgen: --json_out: cannot write " << path << "\n";
+      exit_code = kExitFailed;
+    }
+  }
+  if (total_ops == 0) {
+    std::cerr << "certreg-loadgen: no request completed in the measured "
+                 "window\n";
+    exit_code = kExitFailed;
+  } else if (total.ok == 0) {
+    std::cerr << "certreg-loadgen: every request failed\n";
+    exit_code = kExitFailed;
+  }
+  if (generator->abandoned()) {
+    // Requests still reference the channels: leave without destructors.
+    std::cout.flush();
+    std::_Exit(exit_code);
+  }
+  delete generator;
+  return exit_code;
+}
+
+}  // namespace
+}  // namespace certreg
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Load generator for the certreg registry and verifier. Sends a mix of "
+      "lookups, searches, verifications and (pre-signed) writes from a few "
+      "threads using gRPC's callback API, then prints throughput and latency "
+      "percentiles per operation, a JSON: line, and exits non-zero if every "
+      "request failed. Only the --registry and --verifier addresses are "
+      "contacted; the run stops after --warmup_seconds + "
+      "--duration_seconds.\n\n"
+      "Examples:\n"
+      "  # closed loop, 4 channels x 8 outstanding, lookups and searches:\n"
+      "  certreg-loadgen --registry=127.0.0.1:50051 --mix=get=80,search=20 "
+      "--duration_seconds=30\n"
+      "  # open loop at 2,000 requests/s (latency from the scheduled send "
+      "time):\n"
+      "  certreg-loadgen --rate=2000 --mix=get=90,verify=10 "
+      "--numbers_file=certs.csv --json_out=run.json\n"
+      "  # pre-signed writes by a demo body (certctl demo-seed keys):\n"
+      "  certreg-loadgen --mix=get=90,write=10 "
+      "--write_key=~/.config/certreg/demo/CNCA-R-2002-901.key "
+      "--write_body=CNCA-R-2002-901");
+  // --help lists this file's flags (the binary's name differs from the
+  // file's, so absl's default filter would show none).
+  absl::FlagsUsageConfig usage_config;
+  usage_config.contains_help_flags = [](absl::string_view path) {
+    return absl::EndsWith(path, "loadgen_main.cc");
+  };
+  absl::SetFlagsUsageConfig(usage_config);
+  absl::ParseCommandLine(argc, argv);
+  return certreg::Main();
+}
