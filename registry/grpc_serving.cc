@@ -2,6 +2,10 @@
 
 #include <signal.h>
 
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -39,6 +43,21 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   started.address =
       absl::StrCat(options.listen_address.substr(0, colon), ":", started.port);
   return started;
+}
+
+std::vector<char*> ParseServerFlags(int argc, char** argv,
+                                    absl::string_view usage,
+                                    absl::string_view main_file) {
+  absl::SetProgramUsageMessage(usage);
+  // absl lists the flags of a file named like the binary by default.
+  absl::FlagsUsageConfig config;
+  std::string file(main_file);
+  config.contains_help_flags = [file](absl::string_view path) {
+    return absl::EndsWith(path, file);
+  };
+  config.contains_helpshort_flags = config.contains_help_flags;
+  absl::SetFlagsUsageConfig(config);
+  return absl::ParseCommandLine(argc, argv);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/server.h"
 
@@ -32,6 +33,13 @@ struct StartedServer {
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
     const std::vector<grpc::Service*>& services);
+
+// Parses the command line of a server whose flags are defined in the file
+// `main_file` (e.g. "registry_main.cc"), so that --help lists them; returns
+// the positional arguments.
+std::vector<char*> ParseServerFlags(int argc, char** argv,
+                                    absl::string_view usage,
+                                    absl::string_view main_file);
 
 // Blocks SIGINT and SIGTERM in the calling thread and the threads it starts
 // afterwards: call first thing in main().

@@ -5,30 +5,12 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
-#include "absl/flags/usage_config.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "registry/grpc_serving.h"
 #include "registry/registry_server.h"
 #include "verifier/key_files.h"
 
-namespace {
-
-std::string DefaultDataDir() {
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
-    return absl::StrCat(xdg, "/certreg/registry");
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return absl::StrCat(home, "/.local/share/certreg/registry");
-  }
-  return "certreg-data/registry";
-}
-
-}  // namespace
-
-ABSL_FLAG(std::string, data_dir, DefaultDataDir(),
+ABSL_FLAG(std::string, data_dir, certreg::DefaultDataDir() + "/registry",
           "RocksDB data directory; created when missing. Only one process may "
           "use it at a time.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -113,22 +95,15 @@ absl::StatusOr<certreg::Ed25519PrivateKey> LogKey() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  certreg::ParseServerFlags(
+      argc, argv,
       "The certreg registry server: stores certificates as signed statements "
       "in RocksDB and serves certreg.v1.RegistryService, gRPC health checking "
       "and server reflection.\n\n"
       "Example:\n  certreg-registry --data_dir=/var/lib/certreg "
       "--listen=127.0.0.1:50051 "
-      "--operator_public_key=/etc/certreg/operator.pub");
-  // --help lists this binary's own flags (absl would otherwise look for a
-  // file named like the binary).
-  absl::FlagsUsageConfig usage_config;
-  usage_config.contains_help_flags = [](absl::string_view path) {
-    return absl::EndsWith(path, "registry_main.cc");
-  };
-  usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
-  absl::SetFlagsUsageConfig(usage_config);
-  absl::ParseCommandLine(argc, argv);
+      "--operator_public_key=/etc/certreg/operator.pub",
+      "registry_main.cc");
 
   // SIGINT/SIGTERM are handled synchronously: blocked before gRPC starts its
   // threads, then waited for below.

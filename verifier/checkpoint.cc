@@ -3,41 +3,69 @@
 #include "absl/strings/str_cat.h"
 
 namespace certreg {
+namespace {
+
+// Serializes `message` once into `*bytes` and signs domain || bytes.
+absl::Status SignInto(const google::protobuf::MessageLite& message,
+                      absl::string_view domain, const Signer& signer,
+                      std::string* bytes, std::string* signature,
+                      std::string* key_id, absl::string_view what) {
+  if (!message.SerializeToString(bytes)) {
+    return absl::InternalError(absl::StrCat(what, ": cannot be serialized"));
+  }
+  absl::StatusOr<std::string> signed_bytes =
+      signer.Sign(DomainSeparated(domain, *bytes));
+  if (!signed_bytes.ok()) return signed_bytes.status();
+  *signature = *std::move(signed_bytes);
+  *key_id = signer.key_id();
+  return absl::OkStatus();
+}
+
+// Checks that `key_id` names the pinned `key` and that `signature` covers
+// domain || bytes, then parses `bytes` into `message`.
+absl::Status VerifyAndParse(absl::string_view bytes,
+                            absl::string_view signature,
+                            absl::string_view key_id, absl::string_view domain,
+                            const SignatureVerifier& key,
+                            google::protobuf::MessageLite* message,
+                            absl::string_view what) {
+  if (key_id != key.key_id()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(what, ": signed by key ", ToHex(key_id),
+                     ", not the pinned log key ", ToHex(key.key_id())));
+  }
+  absl::Status verified = key.Verify(DomainSeparated(domain, bytes), signature);
+  if (!verified.ok()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(what, ": ", verified.message()));
+  }
+  if (!message->ParseFromString(std::string(bytes))) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": malformed bytes"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<v1::SignedCheckpoint> SignCheckpoint(
     const v1::Checkpoint& checkpoint, const Signer& signer) {
   v1::SignedCheckpoint out;
-  if (!checkpoint.SerializeToString(out.mutable_checkpoint())) {
-    return absl::InternalError("checkpoint: cannot be serialized");
-  }
-  absl::StatusOr<std::string> signature = signer.Sign(
-      DomainSeparated(kCheckpointSignatureDomain, out.checkpoint()));
-  if (!signature.ok()) return signature.status();
-  out.set_signature(*std::move(signature));
-  out.set_key_id(signer.key_id());
+  absl::Status status = SignInto(
+      checkpoint, kCheckpointSignatureDomain, signer, out.mutable_checkpoint(),
+      out.mutable_signature(), out.mutable_key_id(), "checkpoint");
+  if (!status.ok()) return status;
   return out;
 }
 
 absl::StatusOr<v1::Checkpoint> VerifyCheckpoint(
     const v1::SignedCheckpoint& signed_checkpoint,
     const SignatureVerifier& log_key) {
-  if (signed_checkpoint.key_id() != log_key.key_id()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "checkpoint: signed by key ", ToHex(signed_checkpoint.key_id()),
-        ", not the pinned log key ", ToHex(log_key.key_id())));
-  }
-  absl::Status signature =
-      log_key.Verify(DomainSeparated(kCheckpointSignatureDomain,
-                                     signed_checkpoint.checkpoint()),
-                     signed_checkpoint.signature());
-  if (!signature.ok()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("checkpoint: ", signature.message()));
-  }
   v1::Checkpoint checkpoint;
-  if (!checkpoint.ParseFromString(signed_checkpoint.checkpoint())) {
-    return absl::InvalidArgumentError("checkpoint: malformed bytes");
-  }
+  absl::Status status = VerifyAndParse(
+      signed_checkpoint.checkpoint(), signed_checkpoint.signature(),
+      signed_checkpoint.key_id(), kCheckpointSignatureDomain, log_key,
+      &checkpoint, "checkpoint");
+  if (!status.ok()) return status;
   if (checkpoint.root_hash().size() != 32) {
     return absl::InvalidArgumentError("checkpoint: root hash is not 32 bytes");
   }
@@ -47,36 +75,21 @@ absl::StatusOr<v1::Checkpoint> VerifyCheckpoint(
 absl::StatusOr<v1::SignedCertificateHead> SignCertificateHead(
     const v1::CertificateHead& head, const Signer& log_key) {
   v1::SignedCertificateHead out;
-  if (!head.SerializeToString(out.mutable_head())) {
-    return absl::InternalError("certificate head: cannot be serialized");
-  }
-  absl::StatusOr<std::string> signature = log_key.Sign(
-      DomainSeparated(kCertificateHeadSignatureDomain, out.head()));
-  if (!signature.ok()) return signature.status();
-  out.set_signature(*std::move(signature));
-  out.set_key_id(log_key.key_id());
+  absl::Status status = SignInto(head, kCertificateHeadSignatureDomain, log_key,
+                                 out.mutable_head(), out.mutable_signature(),
+                                 out.mutable_key_id(), "certificate head");
+  if (!status.ok()) return status;
   return out;
 }
 
 absl::StatusOr<v1::CertificateHead> VerifyCertificateHead(
     const v1::SignedCertificateHead& signed_head,
     const SignatureVerifier& log_key) {
-  if (signed_head.key_id() != log_key.key_id()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "certificate head: signed by key ", ToHex(signed_head.key_id()),
-        ", not the pinned log key ", ToHex(log_key.key_id())));
-  }
-  absl::Status signature = log_key.Verify(
-      DomainSeparated(kCertificateHeadSignatureDomain, signed_head.head()),
-      signed_head.signature());
-  if (!signature.ok()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("certificate head: ", signature.message()));
-  }
   v1::CertificateHead head;
-  if (!head.ParseFromString(signed_head.head())) {
-    return absl::InvalidArgumentError("certificate head: malformed bytes");
-  }
+  absl::Status status = VerifyAndParse(
+      signed_head.head(), signed_head.signature(), signed_head.key_id(),
+      kCertificateHeadSignatureDomain, log_key, &head, "certificate head");
+  if (!status.ok()) return status;
   return head;
 }
 

@@ -120,4 +120,14 @@ std::string DefaultConfigDir() {
   return ".certreg";
 }
 
+std::string DefaultDataDir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+    return absl::StrCat(xdg, "/certreg");
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return absl::StrCat(home, "/.local/share/certreg");
+  }
+  return "certreg-data";
+}
+
 }  // namespace certreg

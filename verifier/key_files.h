@@ -27,6 +27,10 @@ absl::StatusOr<Ed25519PublicKey> ReadPublicKey(const std::string& path);
 // $XDG_CONFIG_HOME/certreg, else $HOME/.config/certreg, else ./.certreg.
 std::string DefaultConfigDir();
 
+// $XDG_DATA_HOME/certreg, else $HOME/.local/share/certreg, else
+// ./certreg-data: where the servers keep their data by default.
+std::string DefaultDataDir();
+
 }  // namespace certreg
 
 #endif  // CERTREG_VERIFIER_KEY_FILES_H_

@@ -7,10 +7,6 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
-#include "absl/flags/usage_config.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "registry/grpc_serving.h"
 #include "registry/registry_client.h"
@@ -18,21 +14,6 @@
 #include "verifier/key_files.h"
 #include "verifier/registry_bundle_source.h"
 #include "verifier/verifier_service.h"
-
-namespace {
-
-std::string DefaultStateFile() {
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
-    return absl::StrCat(xdg, "/certreg/verifier/trusted_checkpoint");
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return absl::StrCat(home,
-                        "/.local/share/certreg/verifier/trusted_checkpoint");
-  }
-  return "certreg-data/verifier/trusted_checkpoint";
-}
-
-}  // namespace
 
 ABSL_FLAG(std::string, registry, "127.0.0.1:50051",
           "Address of the registry (or any mirror) to fetch bundles from.");
@@ -44,7 +25,8 @@ ABSL_FLAG(std::string, operator_public_key, "",
 ABSL_FLAG(std::string, log_public_key, "",
           "Pinned PEM public key of the registry's log (default "
           "CONFIG/log.pub).");
-ABSL_FLAG(std::string, state_file, DefaultStateFile(),
+ABSL_FLAG(std::string, state_file,
+          certreg::DefaultDataDir() + "/verifier/trusted_checkpoint",
           "Where the last trusted checkpoint is kept, so a registry that "
           "rewrites history is caught across restarts.");
 ABSL_FLAG(int, max_checkpoint_age_seconds, 24 * 3600,
@@ -58,20 +40,13 @@ ABSL_FLAG(int, max_suspension_months, 6,
           "A suspension older than this is reported as revocation due.");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  certreg::ParseServerFlags(
+      argc, argv,
       "The certreg verifier: answers Verify and BatchVerify (up to 1,000 "
       "claims) from verification bundles, trusting only the pinned keys.\n\n"
       "Example:\n  certreg-verifier --registry=127.0.0.1:50051 "
-      "--operator_public_key=operator.pub --log_public_key=log.pub");
-  // --help lists this binary's own flags (absl would otherwise look for a
-  // file named like the binary).
-  absl::FlagsUsageConfig usage_config;
-  usage_config.contains_help_flags = [](absl::string_view path) {
-    return absl::EndsWith(path, "verifier_main.cc");
-  };
-  usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
-  absl::SetFlagsUsageConfig(usage_config);
-  absl::ParseCommandLine(argc, argv);
+      "--operator_public_key=operator.pub --log_public_key=log.pub",
+      "verifier_main.cc");
   certreg::BlockTerminationSignals();
 
   std::string config = certreg::DefaultConfigDir();
