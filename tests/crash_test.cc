@@ -33,8 +33,9 @@ class Server {
 
   // Waits until the server answers.
   bool WaitReady() {
-    RegistryClient client(address_, std::chrono::seconds(1));
     for (int i = 0; i < 100; ++i) {
+      // A fresh client each time: a channel that failed to connect backs off.
+      RegistryClient client(address_, std::chrono::seconds(1));
       if (client.ListBodies(v1::ListBodiesRequest()).ok()) return true;
       usleep(100 * 1000);
     }

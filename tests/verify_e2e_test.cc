@@ -16,8 +16,9 @@ namespace certreg {
 namespace {
 
 bool WaitForRegistry(const std::string& address) {
-  RegistryClient client(address, std::chrono::seconds(1));
   for (int i = 0; i < 100; ++i) {
+    // A fresh client each time: a channel that failed to connect backs off.
+    RegistryClient client(address, std::chrono::seconds(1));
     if (client.ListBodies(v1::ListBodiesRequest()).ok()) return true;
     usleep(100 * 1000);
   }
@@ -67,15 +68,14 @@ class VerifyEndToEndTest : public testing::Test {
             "--listen=" + verifier_address_});
     stub_ = v1::VerifierService::NewStub(grpc::CreateChannel(
         verifier_address_, grpc::InsecureChannelCredentials()));
-    for (int i = 0; i < 100; ++i) {
-      grpc::ClientContext context;
-      context.set_deadline(std::chrono::system_clock::now() +
-                           std::chrono::seconds(1));
-      v1::VerifyRequest request;
-      v1::VerifyResponse response;
-      if (stub_->Verify(&context, request, &response).ok()) break;
-      usleep(100 * 1000);
-    }
+    // Wait for the verifier to listen (wait_for_ready rides out the
+    // channel's reconnect backoff).
+    grpc::ClientContext context;
+    context.set_wait_for_ready(true);
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(20));
+    v1::VerifyResponse ignored;
+    ASSERT_TRUE(stub_->Verify(&context, v1::VerifyRequest(), &ignored).ok());
   }
 
   v1::BatchVerifyResponse BatchVerify(const std::vector<v1::Claim>& claims) {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Smoke test of tools/benchmark.sh: a tiny run (2,000 certificates, 2 s per
+# measurement) with the binaries from the runfiles, checking that every figure
+# of the final table is printed and benchmark.json is written. It checks that
+# the benchmark works, not how fast anything is. Needs root (apt packages,
+# PostgreSQL run as the postgres user), like CI has.
+set -euo pipefail
+
+runfiles=${TEST_SRCDIR:-$PWD/..}/certreg
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+bin=$tmp/bin
+mkdir -p "$bin"
+ln -sf "$runfiles/registry/certreg-registry" "$bin/certreg-registry"
+ln -sf "$runfiles/verifier/certreg-verifier" "$bin/certreg-verifier"
+ln -sf "$runfiles/tools/certctl" "$bin/certctl"
+ln -sf "$runfiles/tools/certreg-loadgen" "$bin/certreg-loadgen"
+
+out=${TEST_UNDECLARED_OUTPUTS_DIR:-$tmp/out}
+log=$tmp/benchmark.log
+if ! bash "$runfiles/tools/benchmark.sh" --quick --count=2000 --duration=2 \
+    --bin_dir="$bin" --out="$out" >"$log" 2>&1; then
+  echo "FAIL: tools/benchmark.sh exited with an error:" >&2
+  tail -40 "$log" >&2
+  exit 1
+fi
+
+failed=0
+for label in \
+  "certificates (N)" \
+  "generate N (s)" \
+  "import N, --parallel=8 (s)" \
+  "bulk import N, generate + import (s)" \
+  "bulk import scaled to 1,000,000 (s)" \
+  "statements stored by import" \
+  "durable ingestion during import (statements/s)" \
+  "durable ingestion, pre-signed, 64 in flight (writes/s)" \
+  "lookup by number, closed loop 4x16 (ops/s)" \
+  "lookup p99 at 70% of peak (ms)" \
+  "h2load GetCertificate, one number, 4x16 (req/s)" \
+  "h2load mean latency (ms)" \
+  "PostgreSQL point select, 64 clients (tps)" \
+  "lookup certreg / PostgreSQL" \
+  "name search, closed loop 4x16 (ops/s)" \
+  "name search p99 (ms)" \
+  "PostgreSQL pg_trgm search, 64 clients (tps)" \
+  "search certreg / PostgreSQL" \
+  "BatchVerify, batches of 100 (claims/s)" \
+  "openssl ed25519 verify/s per core" \
+  "BatchVerify claims/s / openssl verify/s" \
+  "server peak RSS, VmHWM (MiB)" \
+  "disk per certificate (bytes)" \
+  "time to open the database (s)"; do
+  line=$(grep -F -- "$label" "$log" | head -1 || true)
+  if [[ -z "$line" ]]; then
+    echo "FAIL: no line \"$label\"" >&2
+    failed=1
+  elif [[ "$line" =~ [[:space:]]n/a[[:space:]] ]]; then
+    echo "FAIL: no value: $line" >&2
+    failed=1
+  fi
+done
+[[ -s "$out/benchmark.json" ]] || { echo "FAIL: $out/benchmark.json not written" >&2; failed=1; }
+if [[ $failed != 0 ]]; then
+  cat "$log" >&2
+  exit 1
+fi
+sed -n '/^certreg benchmark:/,$p' "$log"
+echo "PASS"
