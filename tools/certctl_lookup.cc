@@ -1,4 +1,5 @@
 // certctl: get, search, bodies, health, bundle, verify, registry-keys.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -467,6 +468,18 @@ int RegistryKeysCommand(const Args& args) {
     absl::StatusOr<Ed25519PublicKey> key = Ed25519PublicKey::FromRaw(raw);
     if (!key.ok()) return Fail(key.status());
     std::string path = absl::StrCat(dir, "/", name);
+    // Never replace a pinned key with another one.
+    absl::StatusOr<Ed25519PublicKey> pinned = ReadPublicKey(path);
+    if (pinned.ok() && pinned->key_id() == key->key_id()) {
+      std::cout << path << " already pins this key\n";
+      continue;
+    }
+    if (!absl::IsNotFound(pinned.status())) {
+      return Fail(absl::FailedPreconditionError(absl::StrCat(
+          path, " already holds another key; not replacing it (remove it "
+                "first if the registry's key really changed)")));
+    }
+    std::filesystem::create_directories(dir);
     std::ofstream file(path, std::ios::trunc);
     file << key->ToPem();
     if (!file.good())
