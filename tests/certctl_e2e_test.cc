@@ -167,6 +167,21 @@ TEST_F(CertctlTest, LifecycleFromKeyGenerationToRevocation) {
       << verify_before.out << verify_before.err;
   EXPECT_TRUE(absl::StrContains(verify_before.out, "checkpoint_signature"));
 
+  // Pinning the registry's keys: written once, never replaced by others.
+  CommandResult pins =
+      Certctl({"registry-keys", "--out_dir=" + dir_ + "/pins"});
+  ASSERT_EQ(pins.exit_code, 0) << pins.err;
+  EXPECT_EQ(ReadAll(dir_ + "/pins/log.pub"), ReadAll(config_ + "/log.pub"));
+  EXPECT_EQ(Certctl({"registry-keys", "--out_dir=" + dir_ + "/pins"}).exit_code,
+            0);
+  std::filesystem::copy_file(dir_ + "/CNCA-R-2002-901.pub",
+                             dir_ + "/pins/log.pub",
+                             std::filesystem::copy_options::overwrite_existing);
+  CommandResult replaced =
+      Certctl({"registry-keys", "--out_dir=" + dir_ + "/pins"});
+  EXPECT_EQ(replaced.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(replaced.err, "another key")) << replaced.err;
+
   CommandResult search = Certctl({"search", "命令行"});
   EXPECT_EQ(search.exit_code, 0);
   EXPECT_TRUE(absl::StrContains(search.out, "00226Q55501R0M"));
