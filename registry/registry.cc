@@ -99,6 +99,9 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   log_options.now = registry->options_.now;
   CERTREG_ASSIGN_OR_RETURN(registry->log_,
                            MerkleLog::Open(store, std::move(log_options)));
+  MerkleLog* log = registry->log_.get();
+  registry->group_sync_ = std::make_unique<GroupSync>(
+      [log] { return log->size(); }, [store] { return store->Sync(); });
   return registry;
 }
 
@@ -182,9 +185,10 @@ absl::StatusOr<v1::StatementReceipt> Registry::Submit(
   lock.Release();
 
   // Acknowledge only once durable. Waiting outside the lock lets concurrent
-  // writers share one fsync; a later statement of the same chain can only
-  // be acknowledged after this one is durable too (the log is sequential).
-  CERTREG_RETURN_IF_ERROR(store_->Sync());
+  // writers share one fsync (group commit); a later statement of the same
+  // chain can only be acknowledged after this one is durable too (the log
+  // is sequential).
+  CERTREG_RETURN_IF_ERROR(group_sync_->WaitDurable(index + 1));
   v1::StatementReceipt receipt;
   receipt.set_statement_hash(StatementHash(signed_statement));
   receipt.set_leaf_index(index);

@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "certreg/v1/registry.pb.h"
+#include "registry/group_sync.h"
 #include "registry/merkle_log.h"
 #include "registry/store.h"
 #include "verifier/certificate_chain.h"
@@ -120,6 +121,7 @@ class Registry {
   Store* const store_;
   const RegistryOptions options_;
   std::unique_ptr<MerkleLog> log_;
+  std::unique_ptr<GroupSync> group_sync_;
   absl::Mutex write_mu_;
   mutable absl::Mutex key_cache_mu_;
   mutable absl::flat_hash_map<std::string,

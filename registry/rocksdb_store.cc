@@ -96,6 +96,9 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
 
 RocksDbStore::~RocksDbStore() {
   if (db_ == nullptr) return;
+  // Flush the memtables so the next open need not replay the WAL.
+  rocksdb::FlushOptions flush;
+  db_->Flush(flush, all_handles_);
   for (rocksdb::ColumnFamilyHandle* handle : all_handles_) {
     db_->DestroyColumnFamilyHandle(handle);
   }
