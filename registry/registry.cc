@@ -67,6 +67,8 @@ struct Registry::LoadedChain {
   std::vector<uint64_t> leaf_indexes;
   std::vector<v1::SignedStatement> statements;
   std::vector<v1::Statement> parsed;
+  // StatementHash of each statement.
+  std::vector<std::string> hashes;
 };
 
 absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
@@ -339,13 +341,14 @@ absl::StatusOr<Registry::LoadedChain> Registry::LoadChain(
   }
   std::vector<v1::SignedStatement> statements;
   std::vector<v1::Statement> parsed;
+  std::vector<std::string> hashes;
   std::optional<CertificateChain> chain;
   for (uint64_t index : *indexes) {
     CERTREG_ASSIGN_OR_RETURN(v1::SignedStatement signed_statement,
                              LoadStatement(index));
     CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
                              ParseSignedStatement(signed_statement));
-    const std::string hash = StatementHash(signed_statement);
+    std::string hash = StatementHash(signed_statement);
     if (!chain.has_value()) {
       CERTREG_ASSIGN_OR_RETURN(CertificateChain started,
                                CertificateChain::Start(statement, hash));
@@ -355,9 +358,11 @@ absl::StatusOr<Registry::LoadedChain> Registry::LoadChain(
     }
     statements.push_back(std::move(signed_statement));
     parsed.push_back(std::move(statement));
+    hashes.push_back(std::move(hash));
   }
   return LoadedChain{*std::move(chain), *std::move(indexes),
-                     std::move(statements), std::move(parsed)};
+                     std::move(statements), std::move(parsed),
+                     std::move(hashes)};
 }
 
 absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
@@ -377,9 +382,9 @@ absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
     entry->set_kind(KindOf(loaded.parsed[i]));
     *entry->mutable_date() = loaded.parsed[i].date();
     entry->set_details(DescribeStatement(loaded.parsed[i]));
-    entry->set_statement_hash(StatementHash(loaded.statements[i]));
+    entry->set_statement_hash(std::move(loaded.hashes[i]));
     entry->set_leaf_index(loaded.leaf_indexes[i]);
-    *entry->mutable_signed_statement() = loaded.statements[i];
+    *entry->mutable_signed_statement() = std::move(loaded.statements[i]);
   }
   if (std::optional<absl::CivilDay> last =
           loaded.chain.LastSurveillance(as_of)) {

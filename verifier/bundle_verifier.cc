@@ -17,6 +17,7 @@
 #include "verifier/date.h"
 #include "verifier/merkle.h"
 #include "verifier/service_grade.h"
+#include "verifier/signature_memo.h"
 #include "verifier/signed_statement.h"
 #include "verifier/text_normalize.h"
 
@@ -333,10 +334,10 @@ void CheckClaims(const v1::Claim& claim, const v1::Certificate& certificate,
 }
 
 Outcome CheckCompleteness(const v1::VerificationBundle& bundle,
-                          const PinnedKeys& keys,
+                          const SignatureVerifier* log_key,
                           const std::optional<v1::Checkpoint>& checkpoint,
                           bool chain_ok) {
-  if (!checkpoint.has_value() || !chain_ok || keys.log_key == nullptr) {
+  if (!checkpoint.has_value() || !chain_ok || log_key == nullptr) {
     return Skipped("the checkpoint or the chain is not authentic",
                    "检查点或证书事件链未通过验证，未检查完整性");
   }
@@ -347,7 +348,7 @@ Outcome CheckCompleteness(const v1::VerificationBundle& bundle,
         "验证包缺少已签名的证书最新状态，无法证明没有遗漏后续事件");
   }
   absl::StatusOr<v1::CertificateHead> head =
-      VerifyCertificateHead(bundle.head(), *keys.log_key);
+      VerifyCertificateHead(bundle.head(), *log_key);
   if (!head.ok()) {
     return Failed(
         absl::StrCat("the certificate head is not signed by the "
@@ -406,8 +407,16 @@ constexpr absl::string_view kLaterChecks[] = {
 
 v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
                                 const v1::Claim& claim, const PinnedKeys& keys,
-                                const VerifyPolicy& policy, absl::Time now) {
+                                const VerifyPolicy& policy, absl::Time now,
+                                SignatureMemo* memo) {
   v1::VerifyResponse response;
+  // The pinned keys, answering from `memo` what they verified before.
+  std::optional<MemoizedVerifier> log_key;
+  std::optional<MemoizedVerifier> operator_key;
+  if (keys.log_key != nullptr) log_key.emplace(*keys.log_key, memo);
+  if (keys.operator_key != nullptr) {
+    operator_key.emplace(*keys.operator_key, memo);
+  }
   response.set_certificate_number(claim.certificate_number());
 
   // The claim itself.
@@ -424,7 +433,7 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
         Failed("no log key is pinned", "未配置登记系统的日志公钥"));
   } else {
     absl::StatusOr<v1::Checkpoint> verified =
-        VerifyCheckpoint(bundle.checkpoint(), *keys.log_key);
+        VerifyCheckpoint(bundle.checkpoint(), *log_key);
     if (verified.ok()) {
       checkpoint = *std::move(verified);
       response.set_checkpoint_tree_size(checkpoint->tree_size());
@@ -543,7 +552,7 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
       break;
     }
     absl::Status status =
-        VerifyStatementSignature(signed_statement, *keys.operator_key);
+        VerifyStatementSignature(signed_statement, *operator_key);
     if (!status.ok()) {
       signature_problem = Failed(
           absl::StrCat(label.en, " has a bad signature: ", status.message()),
@@ -645,9 +654,11 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
     }
     absl::StatusOr<Ed25519PublicKey> public_key =
         Ed25519PublicKey::FromRaw(key->public_key());
-    absl::Status status = public_key.ok() ? VerifyStatementSignature(
-                                                signed_statement, *public_key)
-                                          : public_key.status();
+    absl::Status status =
+        public_key.ok()
+            ? VerifyStatementSignature(signed_statement,
+                                       MemoizedVerifier(*public_key, memo))
+            : public_key.status();
     if (!status.ok()) {
       signature_problem = Failed(
           absl::StrCat(label.en, " has a bad signature: ", status.message()),
@@ -778,7 +789,8 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
   // chain and the body's authority record have; a bundle with fewer (the
   // latest events dropped on the way) is refused.
   Add(response, "completeness",
-      CheckCompleteness(bundle, keys, checkpoint, chain.has_value()));
+      CheckCompleteness(bundle, log_key ? &*log_key : nullptr, checkpoint,
+                        chain.has_value()));
 
   bool authentic = checkpoint.has_value();
   for (const v1::Check& check : response.checks()) {

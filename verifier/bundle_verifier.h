@@ -7,6 +7,7 @@
 #include "certreg/v1/log.pb.h"
 #include "certreg/v1/verifier.pb.h"
 #include "verifier/ed25519.h"
+#include "verifier/signature_memo.h"
 #include "verifier/status_engine.h"
 
 namespace certreg {
@@ -84,13 +85,17 @@ inline constexpr absl::Duration kMaxCheckpointClockSkew = absl::Minutes(5);
 // once the checkpoint's signature verified; status and certificate only when
 // every cryptographic check passed.
 //
+// `memo`, when given, spares checking a signature again that verified
+// before (see SignatureMemo); the verdict is the same with or without it.
+//
 // Limits: a bundle proves that its statements are in the log up to its
 // checkpoint and that the certificate chain has no gap. It cannot prove that
 // no later event exists beyond the checkpoint (hence freshness), nor that
 // the registry did not leave out a key-retirement statement of the body.
 v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
                                 const v1::Claim& claim, const PinnedKeys& keys,
-                                const VerifyPolicy& policy, absl::Time now);
+                                const VerifyPolicy& policy, absl::Time now,
+                                SignatureMemo* memo = nullptr);
 
 }  // namespace certreg
 

@@ -12,6 +12,7 @@
 #include "registry/registry.h"
 #include "tools/demo_data.h"
 #include "verifier/date.h"
+#include "verifier/signature_memo.h"
 #include "verifier/signed_statement.h"
 
 namespace certreg {
@@ -328,17 +329,27 @@ int FlipEveryByte(
   v1::VerificationBundle probe = bundle;
   const size_t size = field(probe)->size();
   EXPECT_GT(size, 0u) << what;
+  // A memo that has seen every signature of the good bundle must not make
+  // a tampered copy pass either.
+  SignatureMemo warm(1000);
+  EXPECT_EQ(VerifyBundle(bundle, claim, keys, VerifyPolicy(), Noon(), &warm)
+                .verdict(),
+            v1::VERDICT_PASS);
+  EXPECT_GT(warm.size(), 0u);
   for (size_t i = 0; i < size; ++i) {
     v1::VerificationBundle copy = bundle;
     (*field(copy))[i] ^= 0x01;
-    v1::VerifyResponse response =
-        VerifyBundle(copy, claim, keys, VerifyPolicy(), Noon());
-    EXPECT_NE(response.verdict(), v1::VERDICT_PASS)
-        << what << " byte " << i << "\n"
-        << Dump(response);
-    EXPECT_TRUE(SomeCheckFailedWithDetail(response))
-        << what << " byte " << i << "\n"
-        << Dump(response);
+    for (SignatureMemo* memo : {static_cast<SignatureMemo*>(nullptr), &warm}) {
+      v1::VerifyResponse response =
+          VerifyBundle(copy, claim, keys, VerifyPolicy(), Noon(), memo);
+      const char* with = memo == nullptr ? "" : " (warm signature memo)";
+      EXPECT_NE(response.verdict(), v1::VERDICT_PASS)
+          << what << " byte " << i << with << "\n"
+          << Dump(response);
+      EXPECT_TRUE(SomeCheckFailedWithDetail(response))
+          << what << " byte " << i << with << "\n"
+          << Dump(response);
+    }
     if (testing::Test::HasFailure()) return static_cast<int>(i);
   }
   return static_cast<int>(size);

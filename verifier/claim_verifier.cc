@@ -97,7 +97,7 @@ v1::VerifyResponse ClaimVerifier::Verify(const v1::Claim& claim) {
     }
   }
   v1::VerifyResponse response =
-      VerifyBundle(*bundle, claim, options_.keys, options_.policy, now);
+      VerifyBundle(*bundle, claim, options_.keys, options_.policy, now, &memo_);
   absl::MutexLock lock(&cache_mu_);
   if (cache_.size() >= options_.cache_entries) cache_.clear();
   cache_[key] = response;

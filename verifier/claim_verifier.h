@@ -13,6 +13,7 @@
 #include "certreg/v1/log.pb.h"
 #include "certreg/v1/verifier.pb.h"
 #include "verifier/bundle_verifier.h"
+#include "verifier/signature_memo.h"
 #include "verifier/trusted_log.h"
 
 namespace certreg {
@@ -38,6 +39,10 @@ struct ClaimVerifierOptions {
   int threads = 2;
   // Answers kept, keyed by (checkpoint size, claim).
   size_t cache_entries = 100000;
+  // Signatures remembered as verified (about 100 bytes each): the
+  // checkpoint, the bodies' accreditations and popular certificates are
+  // checked once.
+  size_t signature_memo_entries = 200000;
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
 
@@ -66,10 +71,13 @@ class ClaimVerifier {
 
  private:
   ClaimVerifier(BundleSource* source, ClaimVerifierOptions options)
-      : source_(source), options_(std::move(options)) {}
+      : source_(source),
+        options_(std::move(options)),
+        memo_(options_.signature_memo_entries) {}
 
   BundleSource* const source_;
   const ClaimVerifierOptions options_;
+  SignatureMemo memo_;
   std::unique_ptr<TrustedLog> trusted_;
   absl::Mutex cache_mu_;
   absl::flat_hash_map<std::string, v1::VerifyResponse> cache_

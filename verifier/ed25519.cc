@@ -3,10 +3,10 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/sha.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "verifier/sha256.h"
 
 namespace certreg {
 namespace {
@@ -44,11 +44,7 @@ std::string ReadBio(BIO* bio) {
 }  // namespace
 
 std::string KeyIdOf(absl::string_view raw_public_key) {
-  std::string digest(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(raw_public_key.data()),
-         raw_public_key.size(),
-         reinterpret_cast<unsigned char*>(digest.data()));
-  return digest;
+  return Sha256(raw_public_key);
 }
 
 std::string ToHex(absl::string_view bytes) {

@@ -1,7 +1,5 @@
 #include "verifier/merkle.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -12,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "verifier/sha256.h"
 
 namespace certreg {
 namespace {
@@ -112,28 +111,14 @@ absl::Status Mismatch(absl::string_view what, absl::string_view detail) {
 
 }  // namespace
 
-std::string Sha256(absl::string_view data) {
-  std::string digest(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         reinterpret_cast<unsigned char*>(digest.data()));
-  return digest;
-}
-
 std::string LeafHash(absl::string_view leaf_data) {
-  std::string buffer;
-  buffer.reserve(1 + leaf_data.size());
-  buffer.push_back(kLeafPrefix);
-  buffer.append(leaf_data.data(), leaf_data.size());
-  return Sha256(buffer);
+  const char prefix = kLeafPrefix;
+  return Sha256({absl::string_view(&prefix, 1), leaf_data});
 }
 
 std::string NodeHash(absl::string_view left, absl::string_view right) {
-  std::string buffer;
-  buffer.reserve(1 + left.size() + right.size());
-  buffer.push_back(kNodePrefix);
-  buffer.append(left.data(), left.size());
-  buffer.append(right.data(), right.size());
-  return Sha256(buffer);
+  const char prefix = kNodePrefix;
+  return Sha256({absl::string_view(&prefix, 1), left, right});
 }
 
 std::string EmptyTreeRoot() { return Sha256(""); }

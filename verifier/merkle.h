@@ -60,9 +60,6 @@ namespace certreg {
 // Size of every hash in the tree (SHA-256).
 inline constexpr size_t kMerkleHashBytes = 32;
 
-// SHA-256 of `data`, 32 raw bytes.
-std::string Sha256(absl::string_view data);
-
 // RFC 9162 leaf hash: SHA-256(0x00 || leaf_data).
 std::string LeafHash(absl::string_view leaf_data);
 

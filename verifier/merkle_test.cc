@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "verifier/sha256.h"
 
 namespace certreg {
 namespace {

@@ -1,6 +1,7 @@
 #include "verifier/signed_statement.h"
 
 #include "absl/strings/str_cat.h"
+#include "verifier/sha256.h"
 
 namespace certreg {
 namespace {
@@ -83,7 +84,7 @@ absl::Status VerifyStatementSignature(
 }
 
 std::string StatementHash(const v1::SignedStatement& signed_statement) {
-  return KeyIdOf(signed_statement.statement());
+  return Sha256(signed_statement.statement());
 }
 
 v1::StatementKind KindOf(const v1::Statement& statement) {
