@@ -321,6 +321,19 @@ absl::Status Registry::AddCertificateStatement(
   }
   CERTREG_RETURN_IF_ERROR(CheckSignerAccredited(
       *body, signed_statement.key_id(), ToCivilDay(statement.date())));
+  // ...and still usable today: a key retired since, or a body no longer
+  // accredited, cannot add anything by dating it back.
+  const absl::CivilDay today = Today();
+  if (ToCivilDay(statement.date()) != today) {
+    absl::Status now_usable =
+        CheckSignerAccredited(*body, signed_statement.key_id(), today);
+    if (!now_usable.ok()) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(now_usable.message(), " (checked for today, ",
+                       FormatDate(ToProtoDate(today)),
+                       ", the day the statement is submitted)"));
+    }
+  }
   indexes.push_back(log_->size());
   batch.Put(Column::kCertificates, number, EncodeLeafIndexes(indexes));
   return absl::OkStatus();
@@ -552,8 +565,7 @@ absl::StatusOr<v1::ListBodiesResponse> Registry::ListBodies(
       return absl::DataLossError(
           absl::StrCat("body record ", rows[i].first, " is corrupt"));
     }
-    body->set_accredited(today >= ToCivilDay(body->accredited_from()) &&
-                         today <= ToCivilDay(body->accredited_until()));
+    body->set_accredited(AccreditedOn(*body, today));
   }
   if (rows.size() > static_cast<size_t>(page_size)) {
     response.set_next_page_token(EncodePageToken(rows[page_size - 1].first));

@@ -38,7 +38,7 @@ class RegistryTest : public testing::Test {
     options.operator_key =
         std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
     options.log_key = log_key_;
-    options.now = Noon;
+    options.now = [this] { return now_; };
     auto registry = Registry::Open(store, options);
     EXPECT_TRUE(registry.ok()) << registry.status();
     return std::move(registry).value();
@@ -122,6 +122,7 @@ class RegistryTest : public testing::Test {
     return s;
   }
 
+  absl::Time now_ = Noon();
   MemoryStore store_;
   Ed25519PrivateKey operator_key_ = *Ed25519PrivateKey::Generate();
   std::shared_ptr<const Ed25519PrivateKey> log_key_ =
@@ -386,6 +387,11 @@ TEST_F(RegistryTest, OnlyTheOperatorAccreditsAndKeysRotateAndRetire) {
   audit.mutable_surveillance();
   ExpectRefused(audit, body_keys_[0], absl::StatusCode::kPermissionDenied,
                 "retired");
+  // Dating the event back to before the retirement does not help.
+  v1::Statement backdated = NextEvent("00226Q21540R2M", kToday - 6);
+  backdated.mutable_surveillance();
+  ExpectRefused(backdated, body_keys_[0], absl::StatusCode::kPermissionDenied,
+                "the day the statement is submitted");
   EXPECT_TRUE(SignAndSubmit(audit, new_key).ok());
 
   // The new key is not usable before its rotation date.
@@ -405,6 +411,72 @@ TEST_F(RegistryTest, OnlyTheOperatorAccreditsAndKeysRotateAndRetire) {
   ASSERT_EQ(body.keys_size(), 2);
   EXPECT_EQ(body.keys(0).state(), v1::KEY_STATE_RETIRED);
   EXPECT_EQ(body.keys(1).state(), v1::KEY_STATE_ACTIVE);
+}
+
+TEST_F(RegistryTest, ReaccreditationKeepsEarlierStatementsAuthorised) {
+  // In 2025, body 0 is accredited for five years from 2021-01-01 and issues
+  // a certificate under that accreditation.
+  now_ = absl::FromCivil(absl::CivilSecond(2025, 6, 1, 12, 0, 0),
+                         absl::FixedTimeZone(8 * 3600));
+  const DemoBody& demo = DemoBodies()[0];
+  v1::Statement first =
+      DemoAccreditation(demo, body_keys_[0].public_key(), kToday);
+  *first.mutable_date() = D(2021, 1, 1);
+  *first.mutable_accredit_body()->mutable_valid_from() = D(2021, 1, 1);
+  *first.mutable_accredit_body()->mutable_valid_until() = D(2025, 12, 31);
+  ASSERT_TRUE(SignAndSubmit(first, operator_key_).ok());
+  v1::Certificate c = NewCertificate("00226Q99010R0M", "青岛续期有限公司", 60);
+  *c.mutable_first_issue_date() = D(2025, 6, 1);
+  *c.mutable_issue_date() = D(2025, 6, 1);
+  *c.mutable_expiry_date() = D(2028, 5, 31);
+  ASSERT_TRUE(SignAndSubmit(IssueOf(c), body_keys_[0]).ok());
+  now_ = Noon();
+
+  // Before re-accreditation, nothing can be signed today: the window ended.
+  v1::Statement audit = NextEvent(c.number(), kToday);
+  audit.mutable_surveillance();
+  ExpectRefused(audit, body_keys_[0], absl::StatusCode::kPermissionDenied,
+                "is not accredited on 2026-11-22");
+
+  // Re-accredited from 2026-01-01 with the same key.
+  v1::Statement again = first;
+  *again.mutable_date() = D(2026, 1, 5);
+  *again.mutable_accredit_body()->mutable_valid_from() = D(2026, 1, 1);
+  *again.mutable_accredit_body()->mutable_valid_until() = D(2030, 12, 31);
+  ASSERT_TRUE(SignAndSubmit(again, operator_key_).ok());
+
+  // The 2025 issue stays authorised; events dated under either window are
+  // accepted.
+  v1::Statement late_2025 = NextEvent(c.number(), absl::CivilDay(2025, 12, 31));
+  late_2025.mutable_surveillance();
+  EXPECT_TRUE(SignAndSubmit(late_2025, body_keys_[0]).ok());
+  audit = NextEvent(c.number(), kToday);
+  audit.mutable_surveillance();
+  EXPECT_TRUE(SignAndSubmit(audit, body_keys_[0]).ok());
+  v1::GetCertificateResponse got = Get(c.number());
+  EXPECT_EQ(got.status().status(), v1::CERTIFICATE_STATUS_VALID)
+      << got.status().DebugString();
+  EXPECT_EQ(got.history_size(), 3);
+
+  auto bodies = registry_->ListBodies(v1::ListBodiesRequest());
+  ASSERT_TRUE(bodies.ok());
+  ASSERT_EQ(bodies->bodies_size(), 1);
+  const v1::CertificationBody& body = bodies->bodies(0);
+  EXPECT_TRUE(body.accredited());
+  EXPECT_EQ(FormatDate(body.accredited_from()), "2026-01-01");
+  ASSERT_EQ(body.accreditation_history_size(), 2);
+  EXPECT_EQ(FormatDate(body.accreditation_history(0).valid_until()),
+            "2025-12-31");
+
+  // Cutting the accreditation short ends it for later dates only.
+  v1::Statement cut = again;
+  *cut.mutable_date() = ToProtoDate(kToday);
+  *cut.mutable_accredit_body()->mutable_valid_until() = D(2026, 11, 21);
+  ASSERT_TRUE(SignAndSubmit(cut, operator_key_).ok());
+  v1::Statement late = NextEvent(c.number(), kToday);
+  late.mutable_suspend()->set_reason("整改");
+  ExpectRefused(late, body_keys_[0], absl::StatusCode::kPermissionDenied,
+                "not accredited");
 }
 
 std::vector<std::string> Numbers(const v1::SearchCertificatesResponse& r) {

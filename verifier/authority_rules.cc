@@ -1,6 +1,10 @@
 #include "verifier/authority_rules.h"
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "verifier/certificate_validation.h"
 #include "verifier/date.h"
 #include "verifier/ed25519.h"
@@ -33,7 +37,52 @@ absl::Status AddKey(v1::CertificationBody& body, absl::string_view public_key,
   return absl::OkStatus();
 }
 
+// The body's accreditation windows; a record written before the history was
+// kept has its one window in accredited_from/until.
+std::vector<v1::AccreditationPeriod> PeriodsOf(
+    const v1::CertificationBody& body) {
+  std::vector<v1::AccreditationPeriod> periods(
+      body.accreditation_history().begin(), body.accreditation_history().end());
+  if (periods.empty() && body.has_accredited_from()) {
+    v1::AccreditationPeriod& only = periods.emplace_back();
+    *only.mutable_valid_from() = body.accredited_from();
+    *only.mutable_valid_until() = body.accredited_until();
+  }
+  return periods;
+}
+
+// Adds the window [from, until]: earlier windows end the day before `from`
+// (those that would start on or after it are dropped).
+void AddPeriod(v1::CertificationBody& body, const v1::Date& from,
+               const v1::Date& until) {
+  const absl::CivilDay start = ToCivilDay(from);
+  std::vector<v1::AccreditationPeriod> periods = PeriodsOf(body);
+  body.clear_accreditation_history();
+  for (v1::AccreditationPeriod& period : periods) {
+    if (ToCivilDay(period.valid_from()) >= start) continue;
+    if (ToCivilDay(period.valid_until()) >= start) {
+      *period.mutable_valid_until() = ToProtoDate(start - 1);
+    }
+    *body.add_accreditation_history() = std::move(period);
+  }
+  v1::AccreditationPeriod* added = body.add_accreditation_history();
+  *added->mutable_valid_from() = from;
+  *added->mutable_valid_until() = until;
+  *body.mutable_accredited_from() = from;
+  *body.mutable_accredited_until() = until;
+}
+
 }  // namespace
+
+bool AccreditedOn(const v1::CertificationBody& body, absl::CivilDay day) {
+  for (const v1::AccreditationPeriod& period : PeriodsOf(body)) {
+    if (day >= ToCivilDay(period.valid_from()) &&
+        day <= ToCivilDay(period.valid_until())) {
+      return true;
+    }
+  }
+  return false;
+}
 
 absl::string_view AuthoritySubject(const v1::Statement& statement) {
   switch (statement.kind_case()) {
@@ -70,12 +119,12 @@ absl::StatusOr<v1::CertificationBody> ApplyAuthorityStatement(
             " is before valid_from ", FormatDate(accredit.valid_from())));
       }
       // A first accreditation creates the body; a later one (re-accreditation)
-      // replaces name and window and registers the key if it is new.
+      // replaces the name, adds its window (ending the earlier ones where it
+      // starts) and registers the key if it is new.
       v1::CertificationBody body = current.value_or(v1::CertificationBody());
       body.set_approval_number(accredit.approval_number());
       body.set_name(accredit.name());
-      *body.mutable_accredited_from() = accredit.valid_from();
-      *body.mutable_accredited_until() = accredit.valid_until();
+      AddPeriod(body, accredit.valid_from(), accredit.valid_until());
       absl::StatusOr<Ed25519PublicKey> key = Ed25519PublicKey::FromRaw(
           accredit.public_key(), "accredit_body.public_key");
       if (!key.ok()) return key.status();
@@ -145,12 +194,15 @@ absl::Status CheckSignerAccredited(const v1::CertificationBody& body,
         absl::StrCat("signer: key ", ToHex(key_id), " is not a key of ",
                      body.approval_number()));
   }
-  if (date < ToCivilDay(body.accredited_from()) ||
-      date > ToCivilDay(body.accredited_until())) {
+  if (!AccreditedOn(body, date)) {
+    std::vector<std::string> windows;
+    for (const v1::AccreditationPeriod& period : PeriodsOf(body)) {
+      windows.push_back(absl::StrCat(FormatDate(period.valid_from()), " to ",
+                                     FormatDate(period.valid_until())));
+    }
     return absl::PermissionDeniedError(absl::StrCat(
         "signer: ", body.approval_number(), " is not accredited on ", when,
-        " (accredited ", FormatDate(body.accredited_from()), " to ",
-        FormatDate(body.accredited_until()), ")"));
+        " (accredited ", absl::StrJoin(windows, ", "), ")"));
   }
   if (date < ToCivilDay(found->registered_on())) {
     return absl::PermissionDeniedError(

@@ -37,8 +37,12 @@ absl::StatusOr<v1::CertificationBody> ApplyAuthorityStatement(
     const std::optional<v1::CertificationBody>& current,
     const v1::Statement& statement);
 
+// True when `day` lies in one of the body's accreditation windows.
+bool AccreditedOn(const v1::CertificationBody& body, absl::CivilDay day);
+
 // OK when `key_id` is a key of `body` usable on `date` and `date` is inside
-// the body's accreditation window; PERMISSION_DENIED saying why otherwise.
+// one of the body's accreditation windows; PERMISSION_DENIED saying why
+// otherwise.
 absl::Status CheckSignerAccredited(const v1::CertificationBody& body,
                                    absl::string_view key_id,
                                    absl::CivilDay date);
