@@ -202,13 +202,16 @@ absl::StatusOr<v1::ConsistencyProof> MerkleLog::ProveConsistency(
 }
 
 absl::StatusOr<std::string> MerkleLog::LeafDataAt(uint64_t leaf_index) const {
-  if (leaf_index >= size()) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "leaf_index: ", leaf_index, " is beyond the log's size ", size()));
-  }
+  // The store first: a writer's batch (leaf and the indexes naming it)
+  // becomes visible a moment before size() counts it, and a reader that
+  // followed such an index must find the leaf.
   CERTREG_ASSIGN_OR_RETURN(
       std::optional<std::string> data,
       store_->Get(Column::kStatements, EncodeUint64(leaf_index)));
+  if (!data.has_value() && leaf_index >= size()) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "leaf_index: ", leaf_index, " is beyond the log's size ", size()));
+  }
   if (!data.has_value()) {
     return absl::DataLossError(
         absl::StrCat("log entry ", leaf_index, " is missing"));

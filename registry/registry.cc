@@ -170,6 +170,7 @@ absl::StatusOr<v1::StatementReceipt> Registry::Submit(
   }
 
   absl::ReleasableMutexLock lock(&write_mu_);
+  if (!write_failure_.ok()) return write_failure_;
   const uint64_t index = log_->size();
   WriteBatch batch;
   if (IsAuthorityKind(kind)) {
@@ -190,7 +191,18 @@ absl::StatusOr<v1::StatementReceipt> Registry::Submit(
   // writers share one fsync (group commit); a later statement of the same
   // chain can only be acknowledged after this one is durable too (the log
   // is sequential).
-  CERTREG_RETURN_IF_ERROR(group_sync_->WaitDurable(index + 1));
+  if (absl::Status durable = group_sync_->WaitDurable(index + 1);
+      !durable.ok()) {
+    // The statement is written but may not survive a crash. Whether it will
+    // is unknown, so stop taking writes rather than build on it; a restart
+    // recovers from what the disk really holds.
+    absl::MutexLock failed(&write_mu_);
+    write_failure_ = absl::UnavailableError(absl::StrCat(
+        "the registry stopped accepting writes after a storage failure "
+        "(restart it once the disk is fixed): ",
+        durable.message()));
+    return write_failure_;
+  }
   v1::StatementReceipt receipt;
   receipt.set_statement_hash(StatementHash(signed_statement));
   receipt.set_leaf_index(index);

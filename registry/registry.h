@@ -55,7 +55,10 @@ class Registry {
       Store* store, RegistryOptions options);
 
   // Checks and stores one statement, which must be of `expected_kind` (the
-  // RPC it came through). Nothing is stored unless everything passes.
+  // RPC it came through). Nothing is stored unless everything passes. OK
+  // means durable (the WAL is synced). If syncing fails, the statement's
+  // fate is unknown: the call and every later write fail with UNAVAILABLE
+  // until the registry is reopened.
   absl::StatusOr<v1::StatementReceipt> Submit(
       v1::StatementKind expected_kind,
       const v1::SignedStatement& signed_statement);
@@ -123,6 +126,9 @@ class Registry {
   std::unique_ptr<MerkleLog> log_;
   std::unique_ptr<GroupSync> group_sync_;
   absl::Mutex write_mu_;
+  // Set when a write could not be made durable; every later write fails
+  // with it (UNAVAILABLE).
+  absl::Status write_failure_ ABSL_GUARDED_BY(write_mu_);
   mutable absl::Mutex key_cache_mu_;
   mutable absl::flat_hash_map<std::string,
                               std::shared_ptr<const Ed25519PublicKey>>

@@ -660,6 +660,75 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
   EXPECT_EQ(keys.operator_key_id(), operator_key_.key_id());
 }
 
+// A MemoryStore whose writes or syncs fail on demand, as a full or broken
+// disk would make them.
+class FailingStore : public MemoryStore {
+ public:
+  absl::Status Write(const WriteBatch& batch) override {
+    if (fail_writes) return absl::UnavailableError("disk full");
+    return MemoryStore::Write(batch);
+  }
+  absl::Status WriteUnsynced(const WriteBatch& batch) override {
+    return Write(batch);
+  }
+  absl::Status Sync() override {
+    if (fail_syncs) return absl::UnavailableError("fsync: I/O error");
+    return absl::OkStatus();
+  }
+  bool fail_writes = false;
+  bool fail_syncs = false;
+};
+
+class RegistryStorageFailureTest : public RegistryTest {
+ protected:
+  void SetUp() override {
+    RegistryTest::SetUp();
+    registry_ = OpenRegistry(&failing_);
+  }
+  FailingStore failing_;
+};
+
+TEST_F(RegistryStorageFailureTest, AFailedWriteIsUnavailableAndStoresNothing) {
+  Seed();
+  const uint64_t size = registry_->size();
+  failing_.fail_writes = true;
+  v1::Certificate c = NewCertificate("00226Q99020R0M", "青岛磁盘有限公司", 70);
+  auto receipt = SignAndSubmit(IssueOf(c), body_keys_[0]);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kUnavailable)
+      << receipt.status();
+  EXPECT_EQ(registry_->size(), size);
+  v1::GetCertificateRequest request;
+  request.set_number(c.number());
+  EXPECT_EQ(registry_->GetCertificate(request).status().code(),
+            absl::StatusCode::kNotFound);
+  // The disk recovers: the same statement goes through.
+  failing_.fail_writes = false;
+  EXPECT_TRUE(SignAndSubmit(IssueOf(c), body_keys_[0]).ok());
+}
+
+TEST_F(RegistryStorageFailureTest, AFailedSyncStopsWritesButNotReads) {
+  std::vector<DemoCertificate> demo = Seed();
+  failing_.fail_syncs = true;
+  v1::Certificate c = NewCertificate("00226Q99021R0M", "青岛同步有限公司", 71);
+  auto receipt = SignAndSubmit(IssueOf(c), body_keys_[0]);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kUnavailable)
+      << receipt.status();
+  EXPECT_NE(receipt.status().message().find("fsync: I/O error"),
+            std::string::npos)
+      << receipt.status();
+  // Even once syncs work again, this registry takes no more writes: it
+  // cannot know what the disk kept. Reads go on.
+  failing_.fail_syncs = false;
+  v1::Certificate d = NewCertificate("00226Q99022R0M", "青岛其后有限公司", 72);
+  receipt = SignAndSubmit(IssueOf(d), body_keys_[0]);
+  EXPECT_EQ(receipt.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(receipt.status().message().find("restart"), std::string::npos);
+  EXPECT_EQ(Get(demo[0].number).certificate().number(), demo[0].number);
+  // A reopened registry takes writes again.
+  registry_ = OpenRegistry(&failing_);
+  EXPECT_TRUE(SignAndSubmit(IssueOf(d), body_keys_[0]).ok());
+}
+
 TEST(RegistryRocksDbTest, EverythingSurvivesReopen) {
   std::string dir = testing::TempDir() + "/registry_reopen";
   std::filesystem::remove_all(dir);
