@@ -52,7 +52,8 @@ absl::StatusOr<certreg::Ed25519PublicKey> OperatorKey() {
   std::string dir = certreg::DefaultConfigDir();
   std::string public_path = dir + "/operator.pub";
   std::string private_path = dir + "/operator.key";
-  if (!std::filesystem::exists(public_path)) {
+  std::error_code error;
+  if (!std::filesystem::exists(public_path, error)) {
     absl::StatusOr<certreg::Ed25519PrivateKey> key =
         certreg::Ed25519PrivateKey::Generate();
     if (!key.ok()) return key.status();

@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -187,6 +189,113 @@ TEST_F(CertctlTest, LifecycleFromKeyGenerationToRevocation) {
   EXPECT_TRUE(absl::StrContains(search.out, "00226Q55501R0M"));
   CommandResult bodies = Certctl({"bodies"});
   EXPECT_TRUE(absl::StrContains(bodies.out, "CNCA-R-2002-901"));
+}
+
+TEST_F(CertctlTest, KeyRotationJsonIssueWithdrawSearchPagingAndUsage) {
+  AccreditBody("CNCA-R-2002-902", "华东认证有限公司");
+  const std::string old_key = "--key=" + dir_ + "/CNCA-R-2002-902.key";
+  const absl::CivilDay today = TodayInChina();
+  auto day = [&](int delta) { return FormatDate(ToProtoDate(today + delta)); };
+  auto date_json = [](absl::CivilDay d) {
+    return absl::StrCat("{\"year\": ", d.year(), ", \"month\": ", d.month(),
+                        ", \"day\": ", d.day(), "}");
+  };
+  // Three certificates from JSON files (the API's JSON form).
+  const std::vector<std::string> numbers = {"00226Q55601R0M", "00226Q55602R0M",
+                                            "00226Q55603R0M"};
+  for (size_t i = 0; i < numbers.size(); ++i) {
+    const std::string path = dir_ + "/" + numbers[i] + ".json";
+    std::ofstream(path) << absl::StrCat(
+        "{\"number\": \"", numbers[i], "\",\n",
+        " \"type\": \"CERTIFICATION_TYPE_MANAGEMENT_SYSTEM\",\n",
+        " \"item\": {\"code\": \"A01\", \"name\": \"质量管理体系认证\"},\n",
+        " \"basis\": [\"GB/T 19001-2016/ISO 9001:2015\"],\n",
+        " \"holder\": {\"name\": \"苏州页码电子有限公司第", i + 1, "分厂\",\n",
+        "   \"unifiedSocialCreditCode\": \"91350100M000100Y43\",\n",
+        "   \"address\": \"江苏省苏州市工业园区\"},\n",
+        " \"scope\": \"电子元件的生产\",\n",
+        " \"firstIssueDate\": ", date_json(today - 30), ",\n",
+        " \"issueDate\": ", date_json(today - 30), ",\n",
+        " \"expiryDate\": ", date_json(today + 1000), ",\n",
+        " \"bodyApprovalNumber\": \"CNCA-R-2002-902\",\n",
+        " \"bodyName\": \"华东认证有限公司\"}\n");
+    CommandResult issue =
+        Certctl({"issue", old_key, "--file=" + path, "--date=" + day(-30)});
+    ASSERT_EQ(issue.exit_code, 0) << issue.err;
+  }
+  CommandResult bad_json =
+      Certctl({"issue", old_key, "--file=" + dir_ + "/missing.json",
+               "--date=" + day(0)});
+  EXPECT_EQ(bad_json.exit_code, 2) << bad_json.err;
+
+  // The operator rotates the body to a new key and retires the old one.
+  ASSERT_EQ(Certctl({"keygen", dir_ + "/new"}).exit_code, 0);
+  CommandResult rotate =
+      Certctl({"rotate-key", "--approval=CNCA-R-2002-902",
+               "--public_key=" + dir_ + "/new.pub", "--date=" + day(-2)});
+  ASSERT_EQ(rotate.exit_code, 0) << rotate.err;
+  CommandResult retire = Certctl(
+      {"retire-key", "--approval=CNCA-R-2002-902",
+       "--public_key=" + dir_ + "/CNCA-R-2002-902.pub", "--date=" + day(-1)});
+  ASSERT_EQ(retire.exit_code, 0) << retire.err;
+  CommandResult bodies = Certctl({"bodies", "--json"});
+  ASSERT_EQ(bodies.exit_code, 0) << bodies.err;
+  EXPECT_TRUE(absl::StrContains(bodies.out, "KEY_STATE_RETIRED")) << bodies.out;
+  EXPECT_TRUE(absl::StrContains(bodies.out, "KEY_STATE_ACTIVE"));
+
+  // The retired key can no longer sign, not even dated back; the new can.
+  CommandResult refused =
+      Certctl({"withdraw", numbers[0], old_key, "--reason=企业申请注销",
+               "--date=" + day(0)});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(refused.err, "retired")) << refused.err;
+  CommandResult backdated =
+      Certctl({"withdraw", numbers[0], old_key, "--reason=企业申请注销",
+               "--date=" + day(-5)});
+  EXPECT_EQ(backdated.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(backdated.err, "retired")) << backdated.err;
+  CommandResult withdraw =
+      Certctl({"withdraw", numbers[0], "--key=" + dir_ + "/new.key",
+               "--reason=企业申请注销", "--date=" + day(0)});
+  ASSERT_EQ(withdraw.exit_code, 0) << withdraw.err;
+  CommandResult get = Certctl({"get", numbers[0]});
+  EXPECT_TRUE(absl::StrContains(get.out, "注销 withdrawn")) << get.out;
+
+  // Search: a status filter, then pages of one that together list all.
+  CommandResult withdrawn =
+      Certctl({"search", "页码电子", "--status=withdrawn", "--json"});
+  ASSERT_EQ(withdrawn.exit_code, 0) << withdrawn.err;
+  EXPECT_TRUE(absl::StrContains(withdrawn.out, numbers[0]));
+  EXPECT_FALSE(absl::StrContains(withdrawn.out, numbers[1]));
+  std::string token;
+  std::set<std::string> seen;
+  for (int page = 0; page < 5; ++page) {
+    std::vector<std::string> args = {"search", "页码电子", "--page_size=1"};
+    if (!token.empty()) args.push_back("--page_token=" + token);
+    CommandResult result = Certctl(args);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    for (const std::string& number : numbers) {
+      if (absl::StrContains(result.out, number)) seen.insert(number);
+    }
+    size_t more = result.out.find("--page_token=");
+    if (more == std::string::npos) break;
+    token = std::string(absl::StripAsciiWhitespace(
+        result.out.substr(more + std::string("--page_token=").size())));
+  }
+  EXPECT_EQ(seen.size(), numbers.size());
+
+  // Usage errors exit with 2 and say what was wrong.
+  CommandResult unknown_flag = Certctl({"get", numbers[1], "--no_such_flag=1"});
+  EXPECT_EQ(unknown_flag.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(unknown_flag.err, "--no_such_flag"))
+      << unknown_flag.err;
+  CommandResult bad_number = Certctl({"search", "页码", "--page_size=many"});
+  EXPECT_EQ(bad_number.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(bad_number.err, "--page_size"))
+      << bad_number.err;
+  CommandResult missing_value =
+      RunCommand(RunfilesBinary("tools/certctl"), {"get", "--as_of"});
+  EXPECT_EQ(missing_value.exit_code, 2);
 }
 
 TEST_F(CertctlTest, OfflineBundleVerification) {

@@ -476,10 +476,16 @@ int RegistryKeysCommand(const Args& args) {
     }
     if (!absl::IsNotFound(pinned.status())) {
       return Fail(absl::FailedPreconditionError(absl::StrCat(
-          path, " already holds another key; not replacing it (remove it "
-                "first if the registry's key really changed)")));
+          path,
+          " already holds another key; not replacing it (remove it "
+          "first if the registry's key really changed)")));
     }
-    std::filesystem::create_directories(dir);
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) {
+      return Fail(absl::UnavailableError(
+          absl::StrCat("cannot create ", dir, ": ", error.message())));
+    }
     std::ofstream file(path, std::ios::trunc);
     file << key->ToPem();
     if (!file.good())

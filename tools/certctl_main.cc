@@ -2,11 +2,16 @@
 // leave this machine: certctl signs, the registry only verifies.
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/flags/commandlineflag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 #include "tools/certctl_commands.h"
 #include "tools/certctl_help.h"
 
@@ -15,6 +20,41 @@ namespace {
 bool IsHelpFlag(const char* arg) {
   return std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0 ||
          std::strcmp(arg, "-help") == 0;
+}
+
+// What absl::ParseCommandLine would refuse (an unknown flag, a value of the
+// wrong type), said here first: absl exits with 1, which for certctl means
+// "a check failed", while a usage error is 2. Empty when all is well.
+std::string UsageProblem(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--") break;  // the rest are positional
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    absl::string_view name = arg.substr(arg[1] == '-' ? 2 : 1);
+    std::optional<absl::string_view> value;
+    if (size_t eq = name.find('='); eq != absl::string_view::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag == nullptr && absl::StartsWith(name, "no") && !value) {
+      absl::CommandLineFlag* negated =
+          absl::FindCommandLineFlag(name.substr(2));
+      if (negated != nullptr && negated->IsOfType<bool>()) continue;
+    }
+    if (flag == nullptr) {
+      return "unknown flag --" + std::string(name);
+    }
+    if (!value && !flag->IsOfType<bool>()) {
+      if (i + 1 >= argc) return "--" + std::string(name) + " needs a value";
+      value = argv[++i];
+    }
+    std::string error;
+    if (value && !flag->ParseFrom(*value, &error)) {
+      return "--" + std::string(name) + ": " + error;
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -39,6 +79,12 @@ int main(int argc, char** argv) {
     }
   }
   absl::SetProgramUsageMessage(certreg::GeneralHelp());
+  if (std::string problem = UsageProblem(argc, argv); !problem.empty()) {
+    std::cerr << "certctl: " << problem << " (see certctl "
+              << (first_command.empty() ? "help" : first_command + " --help")
+              << ")\n";
+    return certreg::kExitUsage;
+  }
   std::vector<char*> parsed = absl::ParseCommandLine(argc, argv);
   if (parsed.size() < 2) {
     std::cerr << certreg::GeneralHelp() << "\n";

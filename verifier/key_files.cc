@@ -54,7 +54,8 @@ absl::Status WriteNewFile(const std::string& path, const std::string& data,
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    if (!std::filesystem::exists(path)) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error) && !error) {
       return absl::NotFoundError(absl::StrCat(path, " does not exist"));
     }
     return absl::UnavailableError(absl::StrCat("cannot read ", path));
@@ -70,7 +71,8 @@ absl::Status WriteKeyPair(const Ed25519PrivateKey& key,
                           const std::string& private_path,
                           const std::string& public_path) {
   for (const std::string* path : {&private_path, &public_path}) {
-    if (std::filesystem::exists(*path)) {
+    std::error_code error;
+    if (std::filesystem::exists(*path, error)) {
       return absl::AlreadyExistsError(
           absl::StrCat(*path, " already exists; not overwriting it"));
     }
