@@ -101,9 +101,8 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   log_options.now = registry->options_.now;
   CERTREG_ASSIGN_OR_RETURN(registry->log_,
                            MerkleLog::Open(store, std::move(log_options)));
-  MerkleLog* log = registry->log_.get();
-  registry->group_sync_ = std::make_unique<GroupSync>(
-      [log] { return log->size(); }, [store] { return store->Sync(); });
+  registry->commits_ =
+      std::make_unique<CommitQueue>([store] { return store->Sync(); });
   return registry;
 }
 
@@ -149,13 +148,54 @@ absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> Registry::PublicKeyOf(
                                                   body.approval_number()));
 }
 
-absl::StatusOr<v1::StatementReceipt> Registry::Submit(
+absl::Status Registry::Authenticate(
+    const v1::Statement& statement,
+    const v1::SignedStatement& signed_statement) const {
+  if (IsAuthorityKind(KindOf(statement))) {
+    if (signed_statement.key_id() != options_.operator_key->key_id()) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "signer: ", KindName(KindOf(statement)),
+          " statements must be signed by the registry operator's key ",
+          ToHex(options_.operator_key->key_id()), ", not ",
+          ToHex(signed_statement.key_id())));
+    }
+    return VerifyStatementSignature(signed_statement, *options_.operator_key);
+  }
+  // The key must be registered for some body; whether it may sign for this
+  // certificate on this date is decided under the write lock.
+  CERTREG_ASSIGN_OR_RETURN(v1::CertificationBody body,
+                           SignerBody(signed_statement.key_id()));
+  CERTREG_ASSIGN_OR_RETURN(std::shared_ptr<const Ed25519PublicKey> key,
+                           PublicKeyOf(body, signed_statement.key_id()));
+  return VerifyStatementSignature(signed_statement, *key);
+}
+
+absl::StatusOr<v1::CertificationBody> Registry::SignerBody(
+    absl::string_view key_id) const {
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> owner,
+                           store_->Get(Column::kKeys, key_id));
+  if (!owner.has_value()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("signer: key ", ToHex(key_id),
+                     " is not registered for any certification body"));
+  }
+  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificationBody> body,
+                           LoadBody(*owner));
+  if (!body.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("body record ", *owner, " missing"));
+  }
+  return *std::move(body);
+}
+
+absl::StatusOr<v1::StatementReceipt> Registry::Apply(
     v1::StatementKind expected_kind,
     const v1::SignedStatement& signed_statement) {
   CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
                            ParseSignedStatement(signed_statement));
   const v1::StatementKind kind = KindOf(statement);
-  if (kind != expected_kind) {
+  if (expected_kind != v1::STATEMENT_KIND_UNSPECIFIED &&
+      kind != expected_kind) {
     return absl::InvalidArgumentError(
         absl::StrCat("statement.kind: is ", KindName(kind),
                      " but this call takes ", KindName(expected_kind)));
@@ -168,60 +208,115 @@ absl::StatusOr<v1::StatementReceipt> Registry::Submit(
         " is in the future (today is ", FormatDate(ToProtoDate(today)),
         " in China Standard Time)"));
   }
+  // The signature is checked before anything else is said, and outside the
+  // write lock so that writers verify in parallel: a key id names one raw
+  // key forever, so no concurrent write can change the answer.
+  CERTREG_RETURN_IF_ERROR(Authenticate(statement, signed_statement));
+  const std::string statement_hash = StatementHash(signed_statement);
 
-  absl::ReleasableMutexLock lock(&write_mu_);
+  absl::MutexLock lock(&write_mu_);
   if (!write_failure_.ok()) return write_failure_;
   const uint64_t index = log_->size();
   WriteBatch batch;
   if (IsAuthorityKind(kind)) {
-    CERTREG_RETURN_IF_ERROR(
-        AddAuthorityStatement(statement, signed_statement, batch));
+    CERTREG_RETURN_IF_ERROR(AddAuthorityStatement(statement, batch));
   } else {
-    CERTREG_RETURN_IF_ERROR(
-        AddCertificateStatement(statement, signed_statement, batch));
+    CERTREG_RETURN_IF_ERROR(AddCertificateStatement(statement, signed_statement,
+                                                    statement_hash, batch));
   }
   CERTREG_ASSIGN_OR_RETURN(
       std::string leaf_hash,
       log_->AppendToBatch(LeafData(signed_statement), batch));
   CERTREG_RETURN_IF_ERROR(store_->WriteUnsynced(batch));
   log_->Committed();
-  lock.Release();
-
-  // Acknowledge only once durable. Waiting outside the lock lets concurrent
-  // writers share one fsync (group commit); a later statement of the same
-  // chain can only be acknowledged after this one is durable too (the log
-  // is sequential).
-  if (absl::Status durable = group_sync_->WaitDurable(index + 1);
-      !durable.ok()) {
-    // The statement is written but may not survive a crash. Whether it will
-    // is unknown, so stop taking writes rather than build on it; a restart
-    // recovers from what the disk really holds.
-    absl::MutexLock failed(&write_mu_);
-    write_failure_ = absl::UnavailableError(absl::StrCat(
-        "the registry stopped accepting writes after a storage failure "
-        "(restart it once the disk is fixed): ",
-        durable.message()));
-    return write_failure_;
-  }
   v1::StatementReceipt receipt;
-  receipt.set_statement_hash(StatementHash(signed_statement));
+  receipt.set_statement_hash(statement_hash);
   receipt.set_leaf_index(index);
   receipt.set_leaf_hash(leaf_hash);
   return receipt;
 }
 
-absl::Status Registry::AddAuthorityStatement(
-    const v1::Statement& statement, const v1::SignedStatement& signed_statement,
-    WriteBatch& batch) {
-  if (signed_statement.key_id() != options_.operator_key->key_id()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "signer: ", KindName(KindOf(statement)),
-        " statements must be signed by the registry operator's key ",
-        ToHex(options_.operator_key->key_id()), ", not ",
-        ToHex(signed_statement.key_id())));
+absl::Status Registry::WriteFailure(const absl::Status& sync_status) {
+  // The statements are written but may not survive a crash. Whether they
+  // will is unknown, so stop taking writes rather than build on them; a
+  // restart recovers from what the disk really holds.
+  absl::MutexLock lock(&write_mu_);
+  if (write_failure_.ok()) {
+    write_failure_ = absl::UnavailableError(absl::StrCat(
+        "the registry stopped accepting writes after a storage failure "
+        "(restart it once the disk is fixed): ",
+        sync_status.message()));
   }
-  CERTREG_RETURN_IF_ERROR(
-      VerifyStatementSignature(signed_statement, *options_.operator_key));
+  return write_failure_;
+}
+
+void Registry::SubmitAsync(v1::StatementKind expected_kind,
+                           const v1::SignedStatement& signed_statement,
+                           SubmitDone done) {
+  absl::StatusOr<v1::StatementReceipt> receipt =
+      Apply(expected_kind, signed_statement);
+  if (!receipt.ok()) {
+    done(std::move(receipt));
+    return;
+  }
+  // Acknowledge only once durable. A later statement of the same chain is
+  // acknowledged only after this one: the queue keeps order.
+  commits_->WhenDurable([this, receipt = *std::move(receipt),
+                         done = std::move(done)](absl::Status durable) {
+    if (!durable.ok()) {
+      done(WriteFailure(durable));
+    } else {
+      done(receipt);
+    }
+  });
+}
+
+absl::StatusOr<v1::StatementReceipt> Registry::Submit(
+    v1::StatementKind expected_kind,
+    const v1::SignedStatement& signed_statement) {
+  absl::StatusOr<v1::StatementReceipt> receipt =
+      Apply(expected_kind, signed_statement);
+  if (!receipt.ok()) return receipt;
+  if (absl::Status durable = commits_->WaitDurable(); !durable.ok()) {
+    return WriteFailure(durable);
+  }
+  return receipt;
+}
+
+absl::Status Registry::SubmitBatchAsync(
+    const std::vector<const v1::SignedStatement*>& statements, BatchDone done) {
+  if (statements.size() > kMaxBatch) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("signed_statements: ", statements.size(),
+                     " statements in one call; the limit is ", kMaxBatch));
+  }
+  auto receipts =
+      std::make_shared<std::vector<absl::StatusOr<v1::StatementReceipt>>>();
+  receipts->reserve(statements.size());
+  bool any_applied = false;
+  for (const v1::SignedStatement* statement : statements) {
+    receipts->push_back(Apply(v1::STATEMENT_KIND_UNSPECIFIED, *statement));
+    any_applied = any_applied || receipts->back().ok();
+  }
+  if (!any_applied) {
+    done(std::move(*receipts));
+    return absl::OkStatus();
+  }
+  commits_->WhenDurable(
+      [this, receipts, done = std::move(done)](absl::Status durable) {
+        if (!durable.ok()) {
+          const absl::Status failure = WriteFailure(durable);
+          for (auto& receipt : *receipts) {
+            if (receipt.ok()) receipt = failure;
+          }
+        }
+        done(std::move(*receipts));
+      });
+  return absl::OkStatus();
+}
+
+absl::Status Registry::AddAuthorityStatement(const v1::Statement& statement,
+                                             WriteBatch& batch) {
   if (!statement.certificate_number().empty() ||
       !statement.previous_event_hash().empty()) {
     return absl::InvalidArgumentError(
@@ -256,27 +351,11 @@ absl::Status Registry::AddAuthorityStatement(
 
 absl::Status Registry::AddCertificateStatement(
     const v1::Statement& statement, const v1::SignedStatement& signed_statement,
-    WriteBatch& batch) {
-  // Who signed: the key must be registered for some body...
-  CERTREG_ASSIGN_OR_RETURN(
-      std::optional<std::string> owner,
-      store_->Get(Column::kKeys, signed_statement.key_id()));
-  if (!owner.has_value()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("signer: key ", ToHex(signed_statement.key_id()),
-                     " is not registered for any certification body"));
-  }
-  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificationBody> body,
-                           LoadBody(*owner));
-  if (!body.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("body record ", *owner, " missing"));
-  }
-  // ...and the signature must verify with it, before anything else is said.
-  CERTREG_ASSIGN_OR_RETURN(std::shared_ptr<const Ed25519PublicKey> key,
-                           PublicKeyOf(*body, signed_statement.key_id()));
-  CERTREG_RETURN_IF_ERROR(VerifyStatementSignature(signed_statement, *key));
-  const std::string statement_hash = StatementHash(signed_statement);
+    const std::string& statement_hash, WriteBatch& batch) {
+  // Who signed (Authenticate checked the signature): the key's body as it
+  // stands now...
+  CERTREG_ASSIGN_OR_RETURN(const v1::CertificationBody body,
+                           SignerBody(signed_statement.key_id()));
 
   const std::string& number = statement.certificate_number();
   CERTREG_RETURN_IF_ERROR(
@@ -319,26 +398,26 @@ absl::Status Registry::AddCertificateStatement(
   }
   // The signer's body must be the certificate's body, accredited on the
   // statement's date with this key.
-  if (certificate->body_approval_number() != body->approval_number()) {
+  if (certificate->body_approval_number() != body.approval_number()) {
     return absl::PermissionDeniedError(absl::StrCat(
         "signer: key ", ToHex(signed_statement.key_id()), " belongs to ",
-        body->approval_number(), " but certificate ", number, " is of ",
+        body.approval_number(), " but certificate ", number, " is of ",
         certificate->body_approval_number()));
   }
-  if (certificate->body_name() != body->name()) {
+  if (certificate->body_name() != body.name()) {
     return absl::InvalidArgumentError(
         absl::StrCat("certificate.body_name: \"", certificate->body_name(),
-                     "\" differs from the accredited name \"", body->name(),
-                     "\" of ", body->approval_number()));
+                     "\" differs from the accredited name \"", body.name(),
+                     "\" of ", body.approval_number()));
   }
-  CERTREG_RETURN_IF_ERROR(CheckSignerAccredited(
-      *body, signed_statement.key_id(), ToCivilDay(statement.date())));
+  CERTREG_RETURN_IF_ERROR(CheckSignerAccredited(body, signed_statement.key_id(),
+                                                ToCivilDay(statement.date())));
   // ...and still usable today: a key retired since, or a body no longer
   // accredited, cannot add anything by dating it back.
   const absl::CivilDay today = Today();
   if (ToCivilDay(statement.date()) != today) {
     absl::Status now_usable =
-        CheckSignerAccredited(*body, signed_statement.key_id(), today);
+        CheckSignerAccredited(body, signed_statement.key_id(), today);
     if (!now_usable.ok()) {
       return absl::PermissionDeniedError(
           absl::StrCat(now_usable.message(), " (checked for today, ",

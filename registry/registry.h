@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -12,7 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "certreg/v1/registry.pb.h"
-#include "registry/group_sync.h"
+#include "registry/commit_queue.h"
 #include "registry/merkle_log.h"
 #include "registry/store.h"
 #include "verifier/certificate_chain.h"
@@ -55,13 +56,33 @@ class Registry {
       Store* store, RegistryOptions options);
 
   // Checks and stores one statement, which must be of `expected_kind` (the
-  // RPC it came through). Nothing is stored unless everything passes. OK
-  // means durable (the WAL is synced). If syncing fails, the statement's
-  // fate is unknown: the call and every later write fail with UNAVAILABLE
-  // until the registry is reopened.
+  // RPC it came through; STATEMENT_KIND_UNSPECIFIED takes any). Nothing is
+  // stored unless everything passes. OK means durable (the WAL is synced).
+  // If syncing fails, the statement's fate is unknown: the call and every
+  // later write fail with UNAVAILABLE until the registry is reopened.
   absl::StatusOr<v1::StatementReceipt> Submit(
       v1::StatementKind expected_kind,
       const v1::SignedStatement& signed_statement);
+
+  // Submit without blocking on the disk: checks and applies the statement
+  // on the calling thread, then calls `done` -- at once when refused,
+  // otherwise on the commit thread once durable. Concurrent writes share
+  // fsyncs. `done` must not block.
+  using SubmitDone = std::function<void(absl::StatusOr<v1::StatementReceipt>)>;
+  void SubmitAsync(v1::StatementKind expected_kind,
+                   const v1::SignedStatement& signed_statement,
+                   SubmitDone done);
+
+  // Submits each statement in order as Submit would (of any kind; a refused
+  // one does not stop the others) and calls `done` with one result each,
+  // once every accepted one is durable: one fsync for the lot.
+  // INVALID_ARGUMENT (and `done` is not called) for more than kMaxBatch.
+  static constexpr size_t kMaxBatch = 1000;
+  using BatchDone =
+      std::function<void(std::vector<absl::StatusOr<v1::StatementReceipt>>)>;
+  absl::Status SubmitBatchAsync(
+      const std::vector<const v1::SignedStatement*>& statements,
+      BatchDone done);
 
   absl::StatusOr<v1::GetCertificateResponse> GetCertificate(
       const v1::GetCertificateRequest& request) const;
@@ -114,21 +135,39 @@ class Registry {
       absl::string_view number, absl::CivilDay as_of,
       const v1::SearchCertificatesRequest& filters, bool* matches) const;
 
-  absl::Status AddAuthorityStatement(
-      const v1::Statement& statement,
-      const v1::SignedStatement& signed_statement, WriteBatch& batch);
+  // Checks the signature: the operator's key for authority statements, a
+  // registered body key otherwise. Needs no lock.
+  absl::Status Authenticate(const v1::Statement& statement,
+                            const v1::SignedStatement& signed_statement) const;
+  // The body `key_id` is registered for; PERMISSION_DENIED when none.
+  absl::StatusOr<v1::CertificationBody> SignerBody(
+      absl::string_view key_id) const;
+  // Checks and writes one statement (not yet durable).
+  absl::StatusOr<v1::StatementReceipt> Apply(
+      v1::StatementKind expected_kind,
+      const v1::SignedStatement& signed_statement);
+  // Records that a sync failed; returns the UNAVAILABLE every write gets
+  // from now on.
+  absl::Status WriteFailure(const absl::Status& sync_status);
+  absl::Status AddAuthorityStatement(const v1::Statement& statement,
+                                     WriteBatch& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status AddCertificateStatement(
       const v1::Statement& statement,
-      const v1::SignedStatement& signed_statement, WriteBatch& batch);
+      const v1::SignedStatement& signed_statement,
+      const std::string& statement_hash, WriteBatch& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   Store* const store_;
   const RegistryOptions options_;
   std::unique_ptr<MerkleLog> log_;
-  std::unique_ptr<GroupSync> group_sync_;
   absl::Mutex write_mu_;
   // Set when a write could not be made durable; every later write fails
   // with it (UNAVAILABLE).
   absl::Status write_failure_ ABSL_GUARDED_BY(write_mu_);
+  // Declared last: destroyed first, finishing every queued write while the
+  // rest is still there.
+  std::unique_ptr<CommitQueue> commits_;
   mutable absl::Mutex key_cache_mu_;
   mutable absl::flat_hash_map<std::string,
                               std::shared_ptr<const Ed25519PublicKey>>

@@ -81,6 +81,34 @@ absl::StatusOr<v1::StatementReceipt> RegistryClient::Submit(
                                                                 request);
 }
 
+absl::StatusOr<std::vector<absl::StatusOr<v1::StatementReceipt>>>
+RegistryClient::SubmitBatch(
+    const std::vector<v1::SignedStatement>& statements) {
+  v1::SubmitStatementsRequest request;
+  for (const v1::SignedStatement& s : statements) {
+    *request.add_signed_statements() = s;
+  }
+  absl::StatusOr<v1::SubmitStatementsResponse> response =
+      Call<v1::SubmitStatementsRequest, v1::SubmitStatementsResponse>(
+          &v1::RegistryService::Stub::SubmitStatements, request);
+  if (!response.ok()) return response.status();
+  if (response->results_size() != request.signed_statements_size()) {
+    return absl::InternalError(absl::StrCat(
+        "the registry answered ", response->results_size(), " results for ",
+        request.signed_statements_size(), " statements"));
+  }
+  std::vector<absl::StatusOr<v1::StatementReceipt>> results;
+  for (const v1::SubmitStatementResult& result : response->results()) {
+    if (result.code() == 0) {
+      results.push_back(result.receipt());
+    } else {
+      results.push_back(absl::Status(
+          static_cast<absl::StatusCode>(result.code()), result.message()));
+    }
+  }
+  return results;
+}
+
 absl::StatusOr<v1::GetCertificateResponse> RegistryClient::GetCertificate(
     const v1::GetCertificateRequest& request) {
   return Call<v1::GetCertificateRequest, v1::GetCertificateResponse>(

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "certreg/v1/admin.grpc.pb.h"
@@ -25,6 +26,11 @@ class RegistryClient {
   // Sends a signed statement to the RPC for its kind.
   absl::StatusOr<v1::StatementReceipt> Submit(
       v1::StatementKind kind, const v1::SignedStatement& signed_statement);
+  // Many statements in one call (SubmitStatements): one result each, in
+  // order; the call itself fails only when the registry is unreachable or
+  // the batch too large.
+  absl::StatusOr<std::vector<absl::StatusOr<v1::StatementReceipt>>> SubmitBatch(
+      const std::vector<v1::SignedStatement>& statements);
 
   absl::StatusOr<v1::GetCertificateResponse> GetCertificate(
       const v1::GetCertificateRequest& request);

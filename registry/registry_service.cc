@@ -18,11 +18,19 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
 
 }  // namespace
 
+// Writes finish from the registry's commit thread once durable: no gRPC
+// thread waits for the disk.
 grpc::ServerUnaryReactor* RegistryService::Submit(
     grpc::CallbackServerContext* context, v1::StatementKind kind,
     const v1::SubmitStatementRequest* request, v1::StatementReceipt* response) {
-  return Finish(context, registry_->Submit(kind, request->signed_statement()),
-                response);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  registry_->SubmitAsync(
+      kind, request->signed_statement(),
+      [reactor, response](absl::StatusOr<v1::StatementReceipt> receipt) {
+        if (receipt.ok()) *response = *std::move(receipt);
+        reactor->Finish(ToGrpcStatus(receipt.status()));
+      });
+  return reactor;
 }
 
 #define CERTREG_SUBMIT_RPC(Method, Kind)                 \
@@ -46,6 +54,31 @@ CERTREG_SUBMIT_RPC(RotateBodyKey, STATEMENT_KIND_ROTATE_BODY_KEY)
 CERTREG_SUBMIT_RPC(RetireBodyKey, STATEMENT_KIND_RETIRE_BODY_KEY)
 
 #undef CERTREG_SUBMIT_RPC
+
+grpc::ServerUnaryReactor* RegistryService::SubmitStatements(
+    grpc::CallbackServerContext* context,
+    const v1::SubmitStatementsRequest* request,
+    v1::SubmitStatementsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::vector<const v1::SignedStatement*> statements;
+  for (const v1::SignedStatement& s : request->signed_statements()) {
+    statements.push_back(&s);
+  }
+  absl::Status accepted = registry_->SubmitBatchAsync(
+      statements,
+      [reactor,
+       response](std::vector<absl::StatusOr<v1::StatementReceipt>> receipts) {
+        for (absl::StatusOr<v1::StatementReceipt>& receipt : receipts) {
+          v1::SubmitStatementResult* result = response->add_results();
+          result->set_code(static_cast<int>(receipt.status().code()));
+          result->set_message(std::string(receipt.status().message()));
+          if (receipt.ok()) *result->mutable_receipt() = *std::move(receipt);
+        }
+        reactor->Finish(grpc::Status::OK);
+      });
+  if (!accepted.ok()) reactor->Finish(ToGrpcStatus(accepted));
+  return reactor;
+}
 
 grpc::ServerUnaryReactor* RegistryService::GetCertificate(
     grpc::CallbackServerContext* context,

@@ -57,6 +57,10 @@ class RegistryService final : public v1::RegistryService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::SubmitStatementRequest* request,
       v1::StatementReceipt* response) override;
+  grpc::ServerUnaryReactor* SubmitStatements(
+      grpc::CallbackServerContext* context,
+      const v1::SubmitStatementsRequest* request,
+      v1::SubmitStatementsResponse* response) override;
 
   grpc::ServerUnaryReactor* GetCertificate(
       grpc::CallbackServerContext* context,

@@ -84,18 +84,34 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
   for (int w = 0; w < 4; ++w) {
     writers.emplace_back([&, w] {
       RegistryClient own(server->address(), std::chrono::seconds(2));
-      for (int i = 0; !stop && i < 100000; ++i) {
-        v1::Certificate c = base;
-        c.set_number(absl::StrCat("00226Q", w, 10000 + i, "R0M"));
-        c.mutable_holder()->set_unified_social_credit_code(
-            DemoCreditCode(1000 * w + i));
-        v1::Statement issue;
-        issue.set_certificate_number(c.number());
-        *issue.mutable_date() = c.issue_date();
-        *issue.mutable_issue()->mutable_certificate() = c;
-        auto signed_issue = SignStatement(issue, body_keys[0]);
-        if (own.Submit(v1::STATEMENT_KIND_ISSUE, *signed_issue).ok()) {
-          acknowledged[w].push_back(c.number());
+      // Writer 3 sends batches of ten (SubmitStatements), the others one
+      // statement per call.
+      const int batch = w == 3 ? 10 : 1;
+      for (int i = 0; !stop && i < 100000; i += batch) {
+        std::vector<v1::SignedStatement> statements;
+        std::vector<std::string> numbers;
+        for (int k = i; k < i + batch; ++k) {
+          v1::Certificate c = base;
+          c.set_number(absl::StrCat("00226Q", w, 10000 + k, "R0M"));
+          c.mutable_holder()->set_unified_social_credit_code(
+              DemoCreditCode(1000 * w + k));
+          v1::Statement issue;
+          issue.set_certificate_number(c.number());
+          *issue.mutable_date() = c.issue_date();
+          *issue.mutable_issue()->mutable_certificate() = c;
+          statements.push_back(*SignStatement(issue, body_keys[0]));
+          numbers.push_back(c.number());
+        }
+        if (batch == 1) {
+          if (own.Submit(v1::STATEMENT_KIND_ISSUE, statements[0]).ok()) {
+            acknowledged[w].push_back(numbers[0]);
+          }
+          continue;
+        }
+        auto results = own.SubmitBatch(statements);
+        if (!results.ok()) continue;
+        for (size_t k = 0; k < results->size(); ++k) {
+          if ((*results)[k].ok()) acknowledged[w].push_back(numbers[k]);
         }
       }
     });
@@ -114,6 +130,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
   size_t total = 0;
   for (const auto& a : acknowledged) total += a.size();
   ASSERT_GT(total, 0u);
+  EXPECT_GT(acknowledged[3].size(), 0u) << "no batch was acknowledged";
 
   server = std::make_unique<Server>(dir + "/data", dir + "/operator.pub", port);
   ASSERT_TRUE(server->WaitReady());

@@ -160,6 +160,70 @@ TEST_F(RegistryEndToEndTest, WholeLifecycleOverGrpcSurvivesRestart) {
   }
 }
 
+TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
+  const absl::CivilDay today = TodayInChina();
+  ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
+  v1::Certificate c = Get("00226Q21540R2M")->certificate();
+  c.set_number("00226Q70101R0M");
+  c.mutable_holder()->set_name("青岛批量写入有限公司");
+  c.mutable_holder()->set_unified_social_credit_code(DemoCreditCode(901));
+  *c.mutable_first_issue_date() = ToProtoDate(today - 100);
+  *c.mutable_issue_date() = ToProtoDate(today - 100);
+  *c.mutable_expiry_date() = ToProtoDate(today + 900);
+  auto sign = [&](const v1::Statement& s) {
+    auto signed_statement = SignStatement(s, body_keys_[0]);
+    EXPECT_TRUE(signed_statement.ok());
+    return *signed_statement;
+  };
+  v1::Statement issue;
+  issue.set_certificate_number(c.number());
+  *issue.mutable_date() = c.issue_date();
+  *issue.mutable_issue()->mutable_certificate() = c;
+  const v1::SignedStatement signed_issue = sign(issue);
+  // The chain is built locally: each event names the hash of the one before.
+  v1::Statement audit;
+  audit.set_certificate_number(c.number());
+  *audit.mutable_date() = ToProtoDate(today - 50);
+  audit.mutable_surveillance()->set_note("监督审核");
+  audit.set_previous_event_hash(StatementHash(signed_issue));
+  const v1::SignedStatement signed_audit = sign(audit);
+  v1::Statement bad = issue;
+  bad.set_certificate_number("00226Q70102R0M");
+  bad.mutable_issue()->mutable_certificate()->set_number("00226Q70102R0M");
+  bad.mutable_issue()->mutable_certificate()->mutable_holder()->set_name("");
+  v1::Statement orphan = audit;
+  orphan.set_certificate_number("00226Q70102R0M");
+
+  auto results = client_->SubmitBatch(
+      {signed_issue, signed_audit, sign(bad), signed_issue, sign(orphan)});
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_EQ(results->size(), 5u);
+  EXPECT_TRUE((*results)[0].ok()) << (*results)[0].status();
+  EXPECT_TRUE((*results)[1].ok()) << (*results)[1].status();
+  EXPECT_EQ((*results)[2].status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE((*results)[2].status().message().find("holder.name"),
+            std::string::npos)
+      << (*results)[2].status();
+  EXPECT_EQ((*results)[3].status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ((*results)[4].status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ((*results)[1]->leaf_index(), (*results)[0]->leaf_index() + 1);
+  EXPECT_EQ((*results)[1]->statement_hash(), StatementHash(signed_audit));
+
+  auto got = Get(c.number());
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->history_size(), 2);
+  EXPECT_EQ(Get("00226Q70102R0M").status().code(), absl::StatusCode::kNotFound);
+
+  // An empty batch is fine; an oversized one is refused whole.
+  auto empty = client_->SubmitBatch({});
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_TRUE(empty->empty());
+  std::vector<v1::SignedStatement> too_many(1001, signed_audit);
+  auto refused = client_->SubmitBatch(too_many);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Get(c.number())->history_size(), 2);
+}
+
 TEST_F(RegistryEndToEndTest, BadWritesGetTheRightCodeAndStoreNothing) {
   const absl::CivilDay today = TodayInChina();
   ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
