@@ -33,6 +33,11 @@ rocksdb::ColumnFamilyOptions ColumnOptions(
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   options.compression = rocksdb::kLZ4Compression;
   options.bottommost_compression = rocksdb::kZSTD;
+  // A bloom filter over each memtable's keys: a point lookup of a key that
+  // was flushed long ago skips the skiplist search (which was an eighth of
+  // a lookup's CPU right after a bulk import).
+  options.memtable_prefix_bloom_size_ratio = 0.05;
+  options.memtable_whole_key_filtering = true;
   return options;
 }
 
