@@ -9,14 +9,20 @@
 namespace certreg {
 namespace {
 
-// The tree as stored: every complete subtree hash under kMerkleNodes.
+// The tree as stored: every complete subtree hash under kMerkleNodes, the
+// upper levels also in `cache`.
 class StoredTree : public MerkleTreeReader {
  public:
-  StoredTree(const ReadableStore& store, uint64_t size)
-      : store_(store), size_(size) {}
+  StoredTree(const ReadableStore& store, SubtreeHashCache& cache, uint64_t size)
+      : store_(store), cache_(cache), size_(size) {}
   uint64_t size() const override { return size_; }
   absl::StatusOr<std::string> SubtreeHash(int level,
                                           uint64_t index) const override {
+    std::string cached;
+    if (level >= MerkleLog::kCachedLevel &&
+        cache_.Find(level, index, &cached)) {
+      return cached;
+    }
     CERTREG_ASSIGN_OR_RETURN(
         std::optional<std::string> hash,
         store_.Get(Column::kMerkleNodes, MerkleNodeKey(level, index)));
@@ -24,11 +30,15 @@ class StoredTree : public MerkleTreeReader {
       return absl::DataLossError(
           absl::StrCat("merkle node (", level, ", ", index, ") is missing"));
     }
+    // Only what was read from the store: a node of a batch not yet written
+    // could still be refused.
+    if (level >= MerkleLog::kCachedLevel) cache_.Insert(level, index, *hash);
     return *hash;
   }
 
  private:
   const ReadableStore& store_;
+  SubtreeHashCache& cache_;
   const uint64_t size_;
 };
 
@@ -42,6 +52,21 @@ absl::Status CheckSize(uint64_t tree_size, uint64_t log_size,
 }
 
 }  // namespace
+
+bool SubtreeHashCache::Find(int level, uint64_t index,
+                            std::string* hash) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = hashes_.find(std::make_pair(level, index));
+  if (it == hashes_.end()) return false;
+  *hash = it->second;
+  return true;
+}
+
+void SubtreeHashCache::Insert(int level, uint64_t index,
+                              const std::string& hash) {
+  absl::MutexLock lock(&mu_);
+  hashes_.emplace(std::make_pair(level, index), hash);
+}
 
 absl::StatusOr<std::unique_ptr<MerkleLog>> MerkleLog::Open(
     Store* store, MerkleLogOptions options) {
@@ -97,7 +122,7 @@ absl::StatusOr<std::string> MerkleLog::AppendToBatch(
     return absl::AlreadyExistsError(
         "signed_statement: this exact statement is already in the log");
   }
-  StoredTree before(*store_, index);
+  StoredTree before(*store_, nodes_, index);
   CERTREG_ASSIGN_OR_RETURN(std::vector<MerkleNode> nodes,
                            NodesCompletedByAppend(before, leaf_hash));
   for (const MerkleNode& node : nodes) {
@@ -112,7 +137,7 @@ absl::StatusOr<std::string> MerkleLog::AppendToBatch(
 
 absl::StatusOr<std::string> MerkleLog::RootAt(uint64_t tree_size) const {
   CERTREG_RETURN_IF_ERROR(CheckSize(tree_size, size(), "tree_size"));
-  return RootHash(StoredTree(*store_, tree_size), tree_size);
+  return RootHash(StoredTree(*store_, nodes_, tree_size), tree_size);
 }
 
 absl::StatusOr<v1::SignedCheckpoint> MerkleLog::Publish() {
@@ -164,7 +189,8 @@ absl::StatusOr<v1::InclusionProof> MerkleLog::ProveInclusion(
   }
   CERTREG_ASSIGN_OR_RETURN(
       std::vector<std::string> hashes,
-      InclusionProof(StoredTree(*store_, tree_size), leaf_index, tree_size));
+      InclusionProof(StoredTree(*store_, nodes_, tree_size), leaf_index,
+                     tree_size));
   v1::InclusionProof proof;
   proof.set_leaf_index(leaf_index);
   proof.set_tree_size(tree_size);
@@ -193,7 +219,8 @@ absl::StatusOr<v1::ConsistencyProof> MerkleLog::ProveConsistency(
   }
   CERTREG_ASSIGN_OR_RETURN(
       std::vector<std::string> hashes,
-      ConsistencyProof(StoredTree(*store_, to_size), from_size, to_size));
+      ConsistencyProof(StoredTree(*store_, nodes_, to_size), from_size,
+                       to_size));
   v1::ConsistencyProof proof;
   proof.set_from_size(from_size);
   proof.set_to_size(to_size);

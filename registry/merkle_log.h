@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -26,6 +27,19 @@ struct MerkleLogOptions {
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
 
+// Complete subtree hashes by (level, index), in memory. They never change
+// once stored, so nothing is ever invalidated. Thread-safe.
+class SubtreeHashCache {
+ public:
+  bool Find(int level, uint64_t index, std::string* hash) const;
+  void Insert(int level, uint64_t index, const std::string& hash);
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::pair<int, uint64_t>, std::string> hashes_
+      ABSL_GUARDED_BY(mu_);
+};
+
 // The registry's append-only Merkle log (RFC 9162 hashing) kept in the
 // store: leaves (statements' leaf data), every complete subtree hash, and the
 // signed checkpoints. Appends go into the caller's WriteBatch, so a statement
@@ -35,6 +49,11 @@ struct MerkleLogOptions {
 // a time (the registry's write lock); everything else from any thread.
 class MerkleLog {
  public:
+  // Complete subtree hashes of this level and above are kept in memory once
+  // read (about size() / 2^kCachedLevel of them, 32 bytes each): they never
+  // change, and every proof reads one per level.
+  static constexpr int kCachedLevel = 4;
+
   // Opens the log in `store` (which must outlive it). The first open records
   // the log key's id; opening with another key is FAILED_PRECONDITION.
   static absl::StatusOr<std::unique_ptr<MerkleLog>> Open(
@@ -78,6 +97,7 @@ class MerkleLog {
 
   Store* const store_;
   const MerkleLogOptions options_;
+  mutable SubtreeHashCache nodes_;
   std::atomic<uint64_t> size_{0};
   absl::Mutex publish_mu_;
   v1::SignedCheckpoint latest_ ABSL_GUARDED_BY(publish_mu_);

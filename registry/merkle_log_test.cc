@@ -1,5 +1,7 @@
 #include "registry/merkle_log.h"
 
+#include <atomic>
+
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "registry/memory_store.h"
@@ -73,6 +75,64 @@ TEST_F(MerkleLogTest, ProofsFromTheStoreVerifyForEverySize) {
             absl::StatusCode::kOutOfRange);
   EXPECT_EQ(log->ProveConsistency(6, 5).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// Counts reads of stored subtree hashes.
+class CountingStore : public MemoryStore {
+ public:
+  absl::StatusOr<std::optional<std::string>> Get(
+      Column column, absl::string_view key) const override {
+    if (column == Column::kMerkleNodes) ++node_reads;
+    return MemoryStore::Get(column, key);
+  }
+  mutable std::atomic<int> node_reads{0};
+};
+
+TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
+  CountingStore store;
+  MerkleLogOptions options;
+  options.log_key =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+  auto log = MerkleLog::Open(&store, options);
+  ASSERT_TRUE(log.ok()) << log.status();
+  InMemoryMerkleTree reference;
+  // Proofs asked for while the log grows: cached upper nodes must stay
+  // right for every later size.
+  for (int i = 0; i < 300; ++i) {
+    const std::string data = absl::StrCat("leaf ", i);
+    WriteBatch batch;
+    ASSERT_TRUE((*log)->AppendToBatch(data, batch).ok());
+    ASSERT_TRUE(store.Write(batch).ok());
+    (*log)->Committed();
+    reference.AppendLeaf(data);
+    const uint64_t size = i + 1;
+    auto root = (*log)->RootAt(size);
+    ASSERT_TRUE(root.ok());
+    ASSERT_EQ(*root, *RootHash(reference, size)) << size;
+    for (uint64_t leaf : {uint64_t{0}, size / 2, size - 1}) {
+      auto proof = (*log)->ProveInclusion(leaf, size);
+      ASSERT_TRUE(proof.ok()) << proof.status();
+      std::vector<std::string> hashes(proof->hashes().begin(),
+                                      proof->hashes().end());
+      EXPECT_TRUE(VerifyInclusion(leaf, size,
+                                  LeafHash(absl::StrCat("leaf ", leaf)), hashes,
+                                  *root)
+                      .ok())
+          << leaf << " of " << size;
+    }
+  }
+  // Once warm, a proof reads only levels below kCachedLevel: along the
+  // leaf's path and along the tree's ragged right edge.
+  auto warm = (*log)->ProveInclusion(7, 300);
+  ASSERT_TRUE(warm.ok());
+  store.node_reads = 0;
+  auto again = (*log)->ProveInclusion(7, 300);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->hashes_size(), warm->hashes_size());
+  for (int h = 0; h < again->hashes_size(); ++h) {
+    EXPECT_EQ(again->hashes(h), warm->hashes(h));
+  }
+  EXPECT_LE(store.node_reads.load(), 2 * MerkleLog::kCachedLevel);
 }
 
 TEST_F(MerkleLogTest, DuplicateLeavesAreRefused) {
