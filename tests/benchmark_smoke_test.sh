@@ -44,7 +44,7 @@ for label in \
   "name search p99 (ms)" \
   "PostgreSQL pg_trgm search, 64 clients (tps)" \
   "search certreg / PostgreSQL" \
-  "BatchVerify, batches of 100 (claims/s)" \
+  "BatchVerify, batches of 100, 4 in flight (claims/s)" \
   "openssl ed25519 verify/s per core" \
   "BatchVerify claims/s / openssl verify/s" \
   "server peak RSS, VmHWM (MiB)" \

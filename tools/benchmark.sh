@@ -266,7 +266,9 @@ verifier_pid=$!
 pids+=("$verifier_pid")
 sleep 1
 kill -0 "$verifier_pid" || { log "verifier exited"; tail "$work/verifier.log" >&2; exit 1; }
-loadgen batch --mix=batch=100 --batch_size=100 --numbers_file="$csv" --channels=4 --concurrency=16
+# Four batches in flight (400 claims): with 64, a batch waits seconds behind
+# the others and a 5 s run sees a wave or two of completions, not a rate.
+loadgen batch --mix=batch=100 --batch_size=100 --numbers_file="$csv" --channels=2 --concurrency=2
 batches=$(json "$work/results/batch.json" "j['by_op']['batch']['ops_per_s']")
 fig batch_claims_s "$(python3 -c "print('%.1f' % ($batches * 100))")"
 fig batch_p99_ms "$(json "$work/results/batch.json" "j['by_op']['batch']['p99_ms']")"
@@ -449,7 +451,7 @@ rows = [
     ("PostgreSQL pg_trgm search, 64 clients (tps)", fmt(figs.get("pg_search_tps")), "", None),
     ("  PostgreSQL search mean / p99 (ms)", fmt(figs.get("pg_search_mean_ms")) + " / " + fmt(figs.get("pg_search_p99_ms")), "", None),
     ("search certreg / PostgreSQL", fmt(figs["search_vs_pg"], "x"), ">= 3x", cmp("search_vs_pg", ">=", 3)),
-    ("BatchVerify, batches of 100 (claims/s)", fmt(figs.get("batch_claims_s")), "", None),
+    ("BatchVerify, batches of 100, 4 in flight (claims/s)", fmt(figs.get("batch_claims_s")), "", None),
     ("openssl ed25519 verify/s per core", fmt(figs.get("openssl_verify_per_core")), "", None),
     ("openssl ed25519 verify/s x cores used (%d)" % figs["cores"], fmt(figs.get("openssl_verify_cores")), "", None),
     ("BatchVerify claims/s / openssl verify/s", "n/a" if figs["batch_vs_openssl"] is None else "%.1f%%" % (figs["batch_vs_openssl"] * 100), ">= 70%", cmp("batch_vs_openssl", ">=", 0.7)),
