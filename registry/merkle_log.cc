@@ -235,15 +235,13 @@ absl::StatusOr<std::string> MerkleLog::LeafDataAt(uint64_t leaf_index) const {
   CERTREG_ASSIGN_OR_RETURN(
       std::optional<std::string> data,
       store_->Get(Column::kStatements, EncodeUint64(leaf_index)));
-  if (!data.has_value() && leaf_index >= size()) {
+  if (data.has_value()) return *std::move(data);
+  if (leaf_index >= size()) {
     return absl::OutOfRangeError(absl::StrCat(
         "leaf_index: ", leaf_index, " is beyond the log's size ", size()));
   }
-  if (!data.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("log entry ", leaf_index, " is missing"));
-  }
-  return *data;
+  return absl::DataLossError(
+      absl::StrCat("log entry ", leaf_index, " is missing"));
 }
 
 }  // namespace certreg
