@@ -1,5 +1,6 @@
 #include "registry/admin_service.h"
 
+#include "registry/grpc_serving.h"
 #include "registry/grpc_status.h"
 
 namespace certreg {
@@ -7,7 +8,14 @@ namespace certreg {
 grpc::ServerUnaryReactor* AdminService::Backup(
     grpc::CallbackServerContext* context, const v1::BackupRequest* request,
     v1::BackupResponse* response) {
-  absl::StatusOr<v1::BackupResponse> result = backups_->Backup(*request);
+  // A backup writes on the server's disk: only from the server's machine,
+  // whatever address the registry listens on.
+  absl::StatusOr<v1::BackupResponse> result =
+      IsLocalPeer(context->peer())
+          ? backups_->Backup(*request)
+          : absl::PermissionDeniedError(
+                "Backup: only a client on the registry's own machine may "
+                "ask for a backup");
   if (result.ok()) *response = *std::move(result);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(result.status()));

@@ -46,6 +46,14 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   return started;
 }
 
+bool IsLocalPeer(absl::string_view peer) {
+  return absl::StartsWith(peer, "ipv4:127.") ||
+         absl::StartsWith(peer, "ipv6:[::1]:") ||
+         absl::StartsWith(peer, "ipv6:%5B::1%5D:") ||
+         absl::StartsWith(peer, "ipv6:[::ffff:127.") ||
+         absl::StartsWith(peer, "unix:");
+}
+
 std::vector<char*> ParseServerFlags(int argc, char** argv,
                                     absl::string_view usage,
                                     absl::string_view main_file) {

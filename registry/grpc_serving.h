@@ -41,6 +41,11 @@ std::vector<char*> ParseServerFlags(int argc, char** argv,
                                     absl::string_view usage,
                                     absl::string_view main_file);
 
+// True when `peer` (grpc::ServerContextBase::peer(), e.g.
+// "ipv4:127.0.0.1:5123", "ipv6:[::1]:5123", "unix:/run/x.sock") is on this
+// machine: the loopback range or a unix socket.
+bool IsLocalPeer(absl::string_view peer);
+
 // Blocks SIGINT and SIGTERM in the calling thread and the threads it starts
 // afterwards: call first thing in main().
 void BlockTerminationSignals();

