@@ -34,6 +34,9 @@ ABSL_FLAG(std::string, backup_dir, "",
           "the data directory's path with \"-backups\" appended).");
 ABSL_FLAG(int, max_request_bytes, 4 << 20,
           "Largest gRPC request accepted, in bytes.");
+ABSL_FLAG(int, block_cache_mb, 512,
+          "RocksDB block cache, in MiB (uncompressed blocks shared by every "
+          "column family; most of the registry's memory).");
 ABSL_FLAG(int, surveillance_interval_months, 12,
           "A certificate without a surveillance audit within this many months "
           "of its issue date or last audit is suspended automatically.");
@@ -132,6 +135,12 @@ int main(int argc, char** argv) {
     options.backup_dir = options.data_dir + "-backups";
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
+  if (absl::GetFlag(FLAGS_block_cache_mb) < 1) {
+    std::cerr << "certreg-registry: --block_cache_mb must be at least 1\n";
+    return 2;
+  }
+  options.store.block_cache_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
   options.registry.operator_key =
       std::make_shared<const certreg::Ed25519PublicKey>(*operator_key);
   options.registry.policy.surveillance_interval_months =

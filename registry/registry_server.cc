@@ -17,7 +17,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   auto server = absl::WrapUnique(new RegistryServer());
 
   absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
-      RocksDbStore::Open(options.data_dir);
+      RocksDbStore::Open(options.data_dir, options.store);
   if (!store.ok()) return store.status();
   server->store_ = std::move(store).value();
   absl::StatusOr<std::unique_ptr<Registry>> registry =

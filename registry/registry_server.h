@@ -24,6 +24,8 @@ struct RegistryServerOptions {
   std::string data_dir;
   // Largest request accepted, in bytes.
   int max_request_bytes = 4 << 20;
+  // RocksDB tuning (block cache size, bloom filters).
+  RocksDbStoreOptions store;
   // The registry operator's public key, the log key, status policy and
   // clock.
   RegistryOptions registry;

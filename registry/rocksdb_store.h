@@ -13,7 +13,7 @@ namespace certreg {
 
 struct RocksDbStoreOptions {
   // Block cache shared by every column family, in bytes.
-  size_t block_cache_bytes = 256 << 20;
+  size_t block_cache_bytes = 512 << 20;
   // Bloom filter bits per key for point lookups.
   int bloom_bits_per_key = 10;
 };

@@ -224,6 +224,37 @@ TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
   EXPECT_EQ(Get(c.number())->history_size(), 2);
 }
 
+TEST_F(RegistryEndToEndTest, ACheckpointIsPublishedWithinASecondOfAWrite) {
+  const absl::CivilDay today = TodayInChina();
+  ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
+  v1::Certificate c = Get("00226Q21540R2M")->certificate();
+  c.set_number("00226Q70201R0M");
+  c.mutable_holder()->set_name("青岛检查点有限公司");
+  c.mutable_holder()->set_unified_social_credit_code(DemoCreditCode(902));
+  v1::Statement issue;
+  issue.set_certificate_number(c.number());
+  *issue.mutable_date() = c.issue_date();
+  *issue.mutable_issue()->mutable_certificate() = c;
+  auto signed_issue = SignStatement(issue, body_keys_[0]);
+  ASSERT_TRUE(signed_issue.ok());
+  auto receipt = client_->Submit(v1::STATEMENT_KIND_ISSUE, *signed_issue);
+  ASSERT_TRUE(receipt.ok()) << receipt.status();
+  // Nobody asks for the latest checkpoint (which would publish one on
+  // demand): the server's own publisher signs one covering the write.
+  const uint64_t size = receipt->leaf_index() + 1;
+  absl::StatusOr<v1::SignedCheckpoint> published;
+  const absl::Time deadline = absl::Now() + absl::Seconds(3);
+  do {
+    absl::SleepFor(absl::Milliseconds(100));
+    published = client_->GetCheckpoint(size);
+  } while (!published.ok() && absl::Now() < deadline);
+  ASSERT_TRUE(published.ok()) << published.status();
+  v1::Checkpoint checkpoint;
+  ASSERT_TRUE(checkpoint.ParseFromString(published->checkpoint()));
+  EXPECT_EQ(checkpoint.tree_size(), size);
+  EXPECT_EQ(checkpoint.key_id(), log_key_->key_id());
+}
+
 TEST_F(RegistryEndToEndTest, BadWritesGetTheRightCodeAndStoreNothing) {
   const absl::CivilDay today = TodayInChina();
   ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
