@@ -33,9 +33,15 @@ absl::Status CommitQueue::WaitDurable() {
   return result;
 }
 
+absl::Status CommitQueue::failure() const {
+  absl::MutexLock lock(&mu_);
+  return failure_;
+}
+
 void CommitQueue::Run() {
   while (true) {
     std::vector<std::function<void(absl::Status)>> group;
+    absl::Status failed;
     {
       absl::MutexLock lock(&mu_);
       auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -44,10 +50,15 @@ void CommitQueue::Run() {
       mu_.Await(absl::Condition(&ready));
       if (queued_.empty()) return;  // stopping, nothing left
       group.swap(queued_);
+      failed = failure_;
     }
     // Every write of `group` was applied before its callback was queued,
     // so before this sync starts.
-    const absl::Status status = sync_();
+    const absl::Status status = failed.ok() ? sync_() : failed;
+    if (!status.ok()) {
+      absl::MutexLock lock(&mu_);
+      failure_ = status;
+    }
     for (std::function<void(absl::Status)>& done : group) done(status);
   }
 }

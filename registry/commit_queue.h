@@ -23,6 +23,10 @@ namespace certreg {
 //   store.WriteUnsynced(batch);
 //   commits.WhenDurable([](absl::Status s) { /* acknowledge or fail */ });
 //
+// A failed sync is final: what it covered may or may not be on disk (and
+// on Linux a second fsync can succeed after the kernel dropped the data), so
+// every later callback gets the same error and `sync` is never called again.
+//
 // Thread-safe. Callbacks run on the queue's thread, in the order they were
 // queued, and must not call WhenDurable themselves. The destructor syncs for
 // and calls every callback still queued.
@@ -41,12 +45,16 @@ class CommitQueue {
   // Blocks until every write applied before this call is durable.
   absl::Status WaitDurable();
 
+  // OK, or the error of the sync that failed.
+  absl::Status failure() const;
+
  private:
   void Run();
 
   const std::function<absl::Status()> sync_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::vector<std::function<void(absl::Status)>> queued_ ABSL_GUARDED_BY(mu_);
+  absl::Status failure_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };

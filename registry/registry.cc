@@ -674,9 +674,16 @@ v1::GetRegistryKeysResponse Registry::GetRegistryKeys() const {
   return response;
 }
 
+absl::StatusOr<v1::SignedCheckpoint> Registry::PublishCheckpoint() {
+  if (absl::Status failed = commits_->failure(); !failed.ok()) {
+    return WriteFailure(failed);
+  }
+  return log_->Publish();
+}
+
 absl::StatusOr<v1::SignedCheckpoint> Registry::GetCheckpoint(
     const v1::GetCheckpointRequest& request) {
-  if (request.tree_size() == 0) return log_->Publish();
+  if (request.tree_size() == 0) return PublishCheckpoint();
   return log_->CheckpointAt(request.tree_size());
 }
 
@@ -684,7 +691,7 @@ absl::StatusOr<v1::InclusionProof> Registry::GetInclusionProof(
     const v1::GetInclusionProofRequest& request) {
   uint64_t tree_size = request.tree_size();
   if (tree_size == 0) {
-    CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint latest, log_->Publish());
+    CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint latest, PublishCheckpoint());
     v1::Checkpoint checkpoint;
     checkpoint.ParseFromString(latest.checkpoint());
     tree_size = checkpoint.tree_size();
@@ -762,7 +769,8 @@ absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
     return absl::DataLossError(
         absl::StrCat("authority statements of ", body, " are missing"));
   }
-  CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint checkpoint, log_->Publish());
+  CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint checkpoint,
+                           PublishCheckpoint());
   v1::Checkpoint parsed;
   if (!parsed.ParseFromString(checkpoint.checkpoint())) {
     return absl::DataLossError("the latest checkpoint is corrupt");

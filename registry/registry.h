@@ -106,11 +106,10 @@ class Registry {
   // checkpoint (published now if the latest does not cover them).
   absl::StatusOr<v1::VerificationBundle> GetVerificationBundle(
       const v1::GetVerificationBundleRequest& request);
-  // Signs and stores a checkpoint if there are new entries; the server calls
-  // it every second.
-  absl::StatusOr<v1::SignedCheckpoint> PublishCheckpoint() {
-    return log_->Publish();
-  }
+  // Signs and stores a checkpoint if there are new entries (the server calls
+  // it every second). UNAVAILABLE once a sync has failed: a checkpoint
+  // must not vouch for leaves that may be lost.
+  absl::StatusOr<v1::SignedCheckpoint> PublishCheckpoint();
 
   // Number of statements stored (the log's size).
   uint64_t size() const { return log_->size(); }
@@ -165,8 +164,8 @@ class Registry {
   // Set when a write could not be made durable; every later write fails
   // with it (UNAVAILABLE).
   absl::Status write_failure_ ABSL_GUARDED_BY(write_mu_);
-  // Declared last: destroyed first, finishing every queued write while the
-  // rest is still there.
+  // Destroyed before the members above, finishing every queued write while
+  // they are still there (its callbacks use write_mu_ and write_failure_).
   std::unique_ptr<CommitQueue> commits_;
   mutable absl::Mutex key_cache_mu_;
   mutable absl::flat_hash_map<std::string,

@@ -724,6 +724,9 @@ TEST_F(RegistryStorageFailureTest, AFailedSyncStopsWritesButNotReads) {
   EXPECT_EQ(receipt.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(receipt.status().message().find("restart"), std::string::npos);
   EXPECT_EQ(Get(demo[0].number).certificate().number(), demo[0].number);
+  // No checkpoint may vouch for what the failed sync covered.
+  EXPECT_EQ(registry_->PublishCheckpoint().status().code(),
+            absl::StatusCode::kUnavailable);
   // A reopened registry takes writes again.
   registry_ = OpenRegistry(&failing_);
   EXPECT_TRUE(SignAndSubmit(IssueOf(d), body_keys_[0]).ok());

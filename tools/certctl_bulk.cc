@@ -253,6 +253,10 @@ class RowImporter {
       const size_t first = rows[r].second;
       const size_t end =
           r + 1 < rows.size() ? rows[r + 1].second : statements.size();
+      if (absl::IsUnimplemented(results.status())) {
+        Import(job);  // a registry without SubmitStatements
+        continue;
+      }
       if (!results.ok()) {
         report_->Failed(job.row, job.record.certificate.number(),
                         std::string(results.status().message()));
@@ -260,7 +264,13 @@ class RowImporter {
       }
       const absl::Status& issued = (*results)[first].status();
       if (absl::IsAlreadyExists(issued)) {
-        Import(job);  // there already: compare, then add what is missing
+        // There already (an interrupted run): compare, then add what is
+        // missing. Events of this batch may have completed it just now.
+        bool added = false;
+        for (size_t i = first + 1; i < end; ++i) {
+          added = added || (*results)[i].ok();
+        }
+        Import(job, added);
         continue;
       }
       if (!issued.ok()) {
@@ -281,7 +291,9 @@ class RowImporter {
     }
   }
 
-  void Import(const ImportJob& job) {
+  // One statement per call, resuming a certificate the registry already
+  // has. `completed_here`: this run already added some of its events.
+  void Import(const ImportJob& job, bool completed_here = false) {
     const v1::Certificate& c = job.record.certificate;
     auto key = keys_.find(c.body_approval_number());
     if (key == keys_.end()) {
@@ -319,7 +331,7 @@ class RowImporter {
       return;
     }
     if (have >= 1 + job.record.events.size()) {
-      report_->Skipped();
+      completed_here ? report_->Completed() : report_->Skipped();
       return;
     }
     if (have == 0) {

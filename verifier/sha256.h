@@ -2,6 +2,7 @@
 #define CERTREG_VERIFIER_SHA256_H_
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 
 #include "absl/strings/string_view.h"
