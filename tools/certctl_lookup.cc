@@ -1,4 +1,5 @@
 // certctl: get, search, bodies, health, bundle, verify, registry-keys.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -228,12 +229,17 @@ int BodiesCommand(const Args& args) {
     for (const v1::BodyKey& key : body.keys()) {
       active += key.state() == v1::KEY_STATE_ACTIVE;
     }
-    table.AddRow({body.approval_number(), body.name(),
-                  absl::StrCat(FormatDate(body.accredited_from()), " to ",
-                               FormatDate(body.accredited_until()),
-                               body.accredited() ? "" : " (not now)"),
-                  absl::StrCat(active, " active, ", body.keys_size() - active,
-                               " retired")});
+    // The latest window; earlier ones still authorise what was signed then.
+    const int earlier = std::max(0, body.accreditation_history_size() - 1);
+    table.AddRow(
+        {body.approval_number(), body.name(),
+         absl::StrCat(
+             FormatDate(body.accredited_from()), " to ",
+             FormatDate(body.accredited_until()),
+             body.accredited() ? "" : " (not now)",
+             earlier > 0 ? absl::StrCat(" + ", earlier, " earlier") : ""),
+         absl::StrCat(active, " active, ", body.keys_size() - active,
+                      " retired")});
   }
   table.Print(std::cout);
   return kExitOk;
