@@ -60,6 +60,28 @@ class RegistryEndToEndTest : public testing::Test {
     return s;
   }
 
+  // A new certificate like a demo one (seeded first), issued 100 days ago
+  // for three years, and its issue statement.
+  v1::Certificate NewCertificate(const std::string& number,
+                                 const std::string& holder, uint64_t seed) {
+    const absl::CivilDay today = TodayInChina();
+    v1::Certificate c = Get("00226Q21540R2M")->certificate();
+    c.set_number(number);
+    c.mutable_holder()->set_name(holder);
+    c.mutable_holder()->set_unified_social_credit_code(DemoCreditCode(seed));
+    *c.mutable_first_issue_date() = ToProtoDate(today - 100);
+    *c.mutable_issue_date() = ToProtoDate(today - 100);
+    *c.mutable_expiry_date() = ToProtoDate(today + 900);
+    return c;
+  }
+  static v1::Statement IssueOf(const v1::Certificate& c) {
+    v1::Statement issue;
+    issue.set_certificate_number(c.number());
+    *issue.mutable_date() = c.issue_date();
+    *issue.mutable_issue()->mutable_certificate() = c;
+    return issue;
+  }
+
   // Submits `statement` signed by `signer` through gRPC and expects `code`,
   // with the certificate's history unchanged afterwards.
   void ExpectRefused(const v1::Statement& statement, const Signer& signer,
@@ -91,18 +113,9 @@ TEST_F(RegistryEndToEndTest, WholeLifecycleOverGrpcSurvivesRestart) {
 
   // A new certificate's whole life through the write RPCs.
   ChainWriter body(body_keys_[0], Submitter());
-  v1::Certificate c = Get("00226Q21540R2M")->certificate();
-  c.set_number("00226Q70001R0M");
-  c.mutable_holder()->set_name("青岛端到端测试电器有限公司");
-  c.mutable_holder()->set_unified_social_credit_code(DemoCreditCode(900));
-  *c.mutable_first_issue_date() = ToProtoDate(today - 100);
-  *c.mutable_issue_date() = ToProtoDate(today - 100);
-  *c.mutable_expiry_date() = ToProtoDate(today + 900);
-  v1::Statement issue;
-  issue.set_certificate_number(c.number());
-  *issue.mutable_date() = c.issue_date();
-  *issue.mutable_issue()->mutable_certificate() = c;
-  auto receipt = body.Submit(issue);
+  const v1::Certificate c =
+      NewCertificate("00226Q70001R0M", "青岛端到端测试电器有限公司", 900);
+  auto receipt = body.Submit(IssueOf(c));
   ASSERT_TRUE(receipt.ok()) << receipt.status();
   EXPECT_EQ(receipt->statement_hash().size(), 32u);
 
@@ -163,22 +176,14 @@ TEST_F(RegistryEndToEndTest, WholeLifecycleOverGrpcSurvivesRestart) {
 TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
   const absl::CivilDay today = TodayInChina();
   ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
-  v1::Certificate c = Get("00226Q21540R2M")->certificate();
-  c.set_number("00226Q70101R0M");
-  c.mutable_holder()->set_name("青岛批量写入有限公司");
-  c.mutable_holder()->set_unified_social_credit_code(DemoCreditCode(901));
-  *c.mutable_first_issue_date() = ToProtoDate(today - 100);
-  *c.mutable_issue_date() = ToProtoDate(today - 100);
-  *c.mutable_expiry_date() = ToProtoDate(today + 900);
+  const v1::Certificate c =
+      NewCertificate("00226Q70101R0M", "青岛批量写入有限公司", 901);
   auto sign = [&](const v1::Statement& s) {
     auto signed_statement = SignStatement(s, body_keys_[0]);
     EXPECT_TRUE(signed_statement.ok());
     return *signed_statement;
   };
-  v1::Statement issue;
-  issue.set_certificate_number(c.number());
-  *issue.mutable_date() = c.issue_date();
-  *issue.mutable_issue()->mutable_certificate() = c;
+  const v1::Statement issue = IssueOf(c);
   const v1::SignedStatement signed_issue = sign(issue);
   // The chain is built locally: each event names the hash of the one before.
   v1::Statement audit;
@@ -227,15 +232,9 @@ TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
 TEST_F(RegistryEndToEndTest, ACheckpointIsPublishedWithinASecondOfAWrite) {
   const absl::CivilDay today = TodayInChina();
   ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
-  v1::Certificate c = Get("00226Q21540R2M")->certificate();
-  c.set_number("00226Q70201R0M");
-  c.mutable_holder()->set_name("青岛检查点有限公司");
-  c.mutable_holder()->set_unified_social_credit_code(DemoCreditCode(902));
-  v1::Statement issue;
-  issue.set_certificate_number(c.number());
-  *issue.mutable_date() = c.issue_date();
-  *issue.mutable_issue()->mutable_certificate() = c;
-  auto signed_issue = SignStatement(issue, body_keys_[0]);
+  auto signed_issue = SignStatement(
+      IssueOf(NewCertificate("00226Q70201R0M", "青岛检查点有限公司", 902)),
+      body_keys_[0]);
   ASSERT_TRUE(signed_issue.ok());
   auto receipt = client_->Submit(v1::STATEMENT_KIND_ISSUE, *signed_issue);
   ASSERT_TRUE(receipt.ok()) << receipt.status();
