@@ -128,12 +128,15 @@ absl::StatusOr<v1::SignedStatement> Registry::LoadStatement(
 }
 
 absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> Registry::PublicKeyOf(
-    const v1::CertificationBody& body, absl::string_view key_id) const {
+    absl::string_view key_id) const {
   {
     absl::MutexLock lock(&key_cache_mu_);
     auto it = key_cache_.find(key_id);
     if (it != key_cache_.end()) return it->second;
   }
+  // A key id names one raw key forever, so a parsed key never goes stale.
+  CERTREG_ASSIGN_OR_RETURN(const v1::CertificationBody body,
+                           SignerBody(key_id));
   for (const v1::BodyKey& key : body.keys()) {
     if (key.key_id() != key_id) continue;
     CERTREG_ASSIGN_OR_RETURN(Ed25519PublicKey parsed,
@@ -163,10 +166,8 @@ absl::Status Registry::Authenticate(
   }
   // The key must be registered for some body; whether it may sign for this
   // certificate on this date is decided under the write lock.
-  CERTREG_ASSIGN_OR_RETURN(v1::CertificationBody body,
-                           SignerBody(signed_statement.key_id()));
   CERTREG_ASSIGN_OR_RETURN(std::shared_ptr<const Ed25519PublicKey> key,
-                           PublicKeyOf(body, signed_statement.key_id()));
+                           PublicKeyOf(signed_statement.key_id()));
   return VerifyStatementSignature(signed_statement, *key);
 }
 

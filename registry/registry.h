@@ -119,8 +119,10 @@ class Registry {
       : store_(store), options_(std::move(options)) {}
 
   absl::CivilDay Today() const;
+  // The registered body key `key_id`, parsed once and cached;
+  // PERMISSION_DENIED when no body has it.
   absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> PublicKeyOf(
-      const v1::CertificationBody& body, absl::string_view key_id) const;
+      absl::string_view key_id) const;
   absl::StatusOr<std::optional<v1::CertificationBody>> LoadBody(
       absl::string_view approval_number) const;
   absl::StatusOr<v1::SignedStatement> LoadStatement(uint64_t index) const;
