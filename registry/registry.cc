@@ -55,21 +55,25 @@ std::string After(absl::string_view key) {
   return absl::StrCat(key, absl::string_view("\0", 1));
 }
 
+// The history entry of `statement`, stored in its certificate's record.
+v1::RecordedStatement Recorded(const v1::Statement& statement,
+                               std::string statement_hash,
+                               uint64_t leaf_index) {
+  v1::RecordedStatement recorded;
+  recorded.set_kind(KindOf(statement));
+  *recorded.mutable_date() = statement.date();
+  recorded.set_details(DescribeStatement(statement));
+  recorded.set_statement_hash(std::move(statement_hash));
+  recorded.set_leaf_index(leaf_index);
+  return recorded;
+}
+
 bool LooksLikeCreditCode(absl::string_view query) {
   return query.size() == 18 &&
          ValidateUnifiedSocialCreditCode(query, "query").ok();
 }
 
 }  // namespace
-
-struct Registry::LoadedChain {
-  CertificateChain chain;
-  std::vector<uint64_t> leaf_indexes;
-  std::vector<v1::SignedStatement> statements;
-  std::vector<v1::Statement> parsed;
-  // StatementHash of each statement.
-  std::vector<std::string> hashes;
-};
 
 absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
     Store* store, RegistryOptions options) {
@@ -93,6 +97,7 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   if (!stored_key_id.has_value()) {
     WriteBatch batch;
     batch.Put(Column::kMeta, kMetaOperatorKeyId, operator_key_id);
+    batch.Put(Column::kMeta, kMetaRecordFormat, kRecordFormat);
     CERTREG_RETURN_IF_ERROR(store->Write(batch));
   }
   MerkleLogOptions log_options;
@@ -101,9 +106,78 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   log_options.now = registry->options_.now;
   CERTREG_ASSIGN_OR_RETURN(registry->log_,
                            MerkleLog::Open(store, std::move(log_options)));
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> record_format,
+                           store->Get(Column::kMeta, kMetaRecordFormat));
+  if (!record_format.has_value()) {
+    CERTREG_RETURN_IF_ERROR(registry->UpgradeCertificateRecords());
+  } else if (*record_format != kRecordFormat) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("this data directory's certificate records are in format ",
+                     *record_format, "; this registry reads format ",
+                     kRecordFormat, " (a newer certreg wrote them)"));
+  }
   registry->commits_ =
       std::make_unique<CommitQueue>([store] { return store->Sync(); });
   return registry;
+}
+
+absl::Status Registry::UpgradeCertificateRecords() {
+  constexpr size_t kPage = 1000;
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> done,
+                           store_->Get(Column::kMeta, kMetaRecordUpgradeAfter));
+  std::string start = done.has_value() ? After(*done) : "";
+  while (true) {
+    CERTREG_ASSIGN_OR_RETURN(
+        std::vector<KeyValue> rows,
+        store_->Scan(Column::kCertificates, start, "", kPage));
+    if (rows.empty()) break;
+    WriteBatch batch;
+    for (const auto& [number, value] : rows) {
+      std::optional<std::vector<uint64_t>> indexes = DecodeLeafIndexes(value);
+      if (!indexes.has_value()) {
+        return absl::DataLossError(
+            absl::StrCat("certificate record ", number, " is corrupt"));
+      }
+      CERTREG_ASSIGN_OR_RETURN(v1::CertificateRecord record,
+                               ReplayRecord(*indexes));
+      batch.Put(Column::kCertificates, number, record.SerializeAsString());
+    }
+    // The page and how far the upgrade got, together: a crash resumes after
+    // the last page written and never reads a record as the old format.
+    batch.Put(Column::kMeta, kMetaRecordUpgradeAfter, rows.back().first);
+    CERTREG_RETURN_IF_ERROR(store_->Write(batch));
+    start = After(rows.back().first);
+  }
+  WriteBatch finish;
+  finish.Put(Column::kMeta, kMetaRecordFormat, kRecordFormat);
+  finish.Delete(Column::kMeta, kMetaRecordUpgradeAfter);
+  return store_->Write(finish);
+}
+
+absl::StatusOr<v1::CertificateRecord> Registry::ReplayRecord(
+    const std::vector<uint64_t>& indexes) const {
+  v1::CertificateRecord record;
+  std::optional<CertificateChain> chain;
+  for (uint64_t index : indexes) {
+    CERTREG_ASSIGN_OR_RETURN(v1::SignedStatement signed_statement,
+                             LoadStatement(index));
+    CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
+                             ParseSignedStatement(signed_statement));
+    std::string hash = StatementHash(signed_statement);
+    if (!chain.has_value()) {
+      CERTREG_ASSIGN_OR_RETURN(CertificateChain started,
+                               CertificateChain::Start(statement, hash));
+      chain.emplace(std::move(started));
+    } else {
+      CERTREG_RETURN_IF_ERROR(chain->Apply(statement, hash));
+    }
+    *record.add_statements() = Recorded(statement, std::move(hash), index);
+  }
+  if (!chain.has_value()) {
+    return absl::DataLossError("a certificate record lists no statements");
+  }
+  *record.mutable_chain() = chain->State();
+  return record;
 }
 
 absl::CivilDay Registry::Today() const { return TodayInChina(options_.now()); }
@@ -361,13 +435,13 @@ absl::Status Registry::AddCertificateStatement(
   const std::string& number = statement.certificate_number();
   CERTREG_RETURN_IF_ERROR(
       ValidateCertificateNumber(number, "statement.certificate_number"));
-  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> record,
-                           store_->Get(Column::kCertificates, number));
-  std::vector<uint64_t> indexes;
+  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificateRecord> stored,
+                           LoadRecord(number));
+  v1::CertificateRecord record;
   const v1::Certificate* certificate = nullptr;
   std::optional<CertificateChain> chain;
   if (statement.kind_case() == v1::Statement::kIssue) {
-    if (record.has_value()) {
+    if (stored.has_value()) {
       return absl::AlreadyExistsError(
           absl::StrCat("certificate.number: ", number, " is already issued"));
     }
@@ -387,14 +461,20 @@ absl::Status Registry::AddCertificateStatement(
       batch.Put(Column::kNameIndex, PostingKey(gram, number), "");
     }
   } else {
-    if (!record.has_value()) {
+    if (!stored.has_value()) {
       return absl::NotFoundError(absl::StrCat(
           "statement.certificate_number: ", number, " is not in the registry"));
     }
-    CERTREG_ASSIGN_OR_RETURN(LoadedChain loaded, LoadChain(number));
-    indexes = std::move(loaded.leaf_indexes);
-    CERTREG_RETURN_IF_ERROR(loaded.chain.Apply(statement, statement_hash));
-    chain.emplace(std::move(loaded.chain));
+    record = *std::move(stored);
+    absl::StatusOr<CertificateChain> restored =
+        CertificateChain::Restore(std::move(*record.mutable_chain()));
+    if (!restored.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("certificate record ", number,
+                       " is corrupt: ", restored.status().message()));
+    }
+    chain.emplace(*std::move(restored));
+    CERTREG_RETURN_IF_ERROR(chain->Apply(statement, statement_hash));
     certificate = &chain->certificate();
   }
   // The signer's body must be the certificate's body, accredited on the
@@ -426,49 +506,52 @@ absl::Status Registry::AddCertificateStatement(
                        ", the day the statement is submitted)"));
     }
   }
-  indexes.push_back(log_->size());
-  batch.Put(Column::kCertificates, number, EncodeLeafIndexes(indexes));
+  *record.mutable_chain() = chain->State();
+  *record.add_statements() = Recorded(statement, statement_hash, log_->size());
+  batch.Put(Column::kCertificates, number, record.SerializeAsString());
   return absl::OkStatus();
 }
 
-absl::StatusOr<Registry::LoadedChain> Registry::LoadChain(
+absl::StatusOr<std::optional<v1::CertificateRecord>> Registry::LoadRecord(
     absl::string_view number) const {
-  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> record,
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
                            store_->Get(Column::kCertificates, number));
+  if (!bytes.has_value()) return std::nullopt;
+  v1::CertificateRecord record;
+  if (!record.ParseFromString(*bytes) || record.statements_size() == 0) {
+    return absl::DataLossError(
+        absl::StrCat("certificate record ", number, " is corrupt"));
+  }
+  return record;
+}
+
+absl::StatusOr<v1::CertificateRecord> Registry::RequireRecord(
+    absl::string_view number) const {
+  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificateRecord> record,
+                           LoadRecord(number));
   if (!record.has_value()) {
     return absl::NotFoundError(
         absl::StrCat("certificate ", number, " is not in the registry"));
   }
-  std::optional<std::vector<uint64_t>> indexes = DecodeLeafIndexes(*record);
-  if (!indexes.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("certificate record ", number, " is corrupt"));
-  }
-  std::vector<v1::SignedStatement> statements;
-  std::vector<v1::Statement> parsed;
-  std::vector<std::string> hashes;
-  std::optional<CertificateChain> chain;
-  for (uint64_t index : *indexes) {
-    CERTREG_ASSIGN_OR_RETURN(v1::SignedStatement signed_statement,
-                             LoadStatement(index));
-    CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
-                             ParseSignedStatement(signed_statement));
-    std::string hash = StatementHash(signed_statement);
-    if (!chain.has_value()) {
-      CERTREG_ASSIGN_OR_RETURN(CertificateChain started,
-                               CertificateChain::Start(statement, hash));
-      chain.emplace(std::move(started));
-    } else {
-      CERTREG_RETURN_IF_ERROR(chain->Apply(statement, hash));
-    }
-    statements.push_back(std::move(signed_statement));
-    parsed.push_back(std::move(statement));
-    hashes.push_back(std::move(hash));
-  }
-  return LoadedChain{*std::move(chain), *std::move(indexes),
-                     std::move(statements), std::move(parsed),
-                     std::move(hashes)};
+  return *std::move(record);
 }
+
+namespace {
+
+// The chain of a stored record; DATA_LOSS when the record is malformed.
+absl::StatusOr<CertificateChain> RestoreChain(v1::CertificateRecord& record) {
+  const std::string number = record.chain().certificate().number();
+  absl::StatusOr<CertificateChain> chain =
+      CertificateChain::Restore(std::move(*record.mutable_chain()));
+  if (!chain.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("certificate record ", number,
+                     " is corrupt: ", chain.status().message()));
+  }
+  return chain;
+}
+
+}  // namespace
 
 absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
     const v1::GetCertificateRequest& request) const {
@@ -479,33 +562,44 @@ absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
     CERTREG_RETURN_IF_ERROR(ValidateDate(request.as_of(), "as_of"));
     as_of = ToCivilDay(request.as_of());
   }
-  CERTREG_ASSIGN_OR_RETURN(LoadedChain loaded, LoadChain(request.number()));
-  v1::GetCertificateResponse response;
-  *response.mutable_certificate() = loaded.chain.certificate();
-  for (size_t i = 0; i < loaded.statements.size(); ++i) {
-    v1::HistoryEntry* entry = response.add_history();
-    entry->set_kind(KindOf(loaded.parsed[i]));
-    *entry->mutable_date() = loaded.parsed[i].date();
-    entry->set_details(DescribeStatement(loaded.parsed[i]));
-    entry->set_statement_hash(std::move(loaded.hashes[i]));
-    entry->set_leaf_index(loaded.leaf_indexes[i]);
-    *entry->mutable_signed_statement() = std::move(loaded.statements[i]);
+  if (!v1::CertificateView_IsValid(request.view())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("view: ", request.view(), " is not a CertificateView"));
   }
-  if (std::optional<absl::CivilDay> last =
-          loaded.chain.LastSurveillance(as_of)) {
+  const bool full = request.view() != v1::CERTIFICATE_VIEW_BASIC;
+  CERTREG_ASSIGN_OR_RETURN(v1::CertificateRecord record,
+                           RequireRecord(request.number()));
+  v1::GetCertificateResponse response;
+  response.mutable_history()->Reserve(record.statements_size());
+  for (v1::RecordedStatement& recorded : *record.mutable_statements()) {
+    v1::HistoryEntry* entry = response.add_history();
+    entry->set_kind(recorded.kind());
+    *entry->mutable_date() = recorded.date();
+    entry->set_details(std::move(*recorded.mutable_details()));
+    entry->set_statement_hash(std::move(*recorded.mutable_statement_hash()));
+    entry->set_leaf_index(recorded.leaf_index());
+    if (full) {
+      CERTREG_ASSIGN_OR_RETURN(*entry->mutable_signed_statement(),
+                               LoadStatement(recorded.leaf_index()));
+    }
+  }
+  CERTREG_ASSIGN_OR_RETURN(const CertificateChain chain, RestoreChain(record));
+  *response.mutable_certificate() = chain.certificate();
+  if (std::optional<absl::CivilDay> last = chain.LastSurveillance(as_of)) {
     *response.mutable_last_surveillance_date() = ToProtoDate(*last);
   }
-  response.set_surveillance_count(loaded.chain.SurveillanceCount(as_of));
-  *response.mutable_status() = loaded.chain.StatusAsOf(as_of, options_.policy);
-  response.set_head_event_hash(loaded.chain.head_hash());
+  response.set_surveillance_count(chain.SurveillanceCount(as_of));
+  *response.mutable_status() = chain.StatusAsOf(as_of, options_.policy);
+  response.set_head_event_hash(chain.head_hash());
   return response;
 }
 
 absl::StatusOr<v1::CertificateSummary> Registry::Summarize(
     absl::string_view number, absl::CivilDay as_of,
     const v1::SearchCertificatesRequest& filters, bool* matches) const {
-  CERTREG_ASSIGN_OR_RETURN(LoadedChain loaded, LoadChain(number));
-  const v1::Certificate& c = loaded.chain.certificate();
+  CERTREG_ASSIGN_OR_RETURN(v1::CertificateRecord record, RequireRecord(number));
+  CERTREG_ASSIGN_OR_RETURN(const CertificateChain chain, RestoreChain(record));
+  const v1::Certificate& c = chain.certificate();
   v1::CertificateSummary summary;
   summary.set_number(c.number());
   summary.set_holder_name(c.holder().name());
@@ -518,7 +612,7 @@ absl::StatusOr<v1::CertificateSummary> Registry::Summarize(
   *summary.mutable_issue_date() = c.issue_date();
   *summary.mutable_expiry_date() = c.expiry_date();
   summary.set_star_level(c.service_grade().star_level());
-  *summary.mutable_status() = loaded.chain.StatusAsOf(as_of, options_.policy);
+  *summary.mutable_status() = chain.StatusAsOf(as_of, options_.policy);
 
   *matches = (filters.type() == v1::CERTIFICATION_TYPE_UNSPECIFIED ||
               filters.type() == c.type()) &&
@@ -760,8 +854,13 @@ absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
   CERTREG_RETURN_IF_ERROR(
       ValidateCertificateNumber(request.number(), "number"));
   // Read the chain first: the checkpoint published afterwards covers it.
-  CERTREG_ASSIGN_OR_RETURN(LoadedChain loaded, LoadChain(request.number()));
-  const std::string& body = loaded.chain.certificate().body_approval_number();
+  CERTREG_ASSIGN_OR_RETURN(const v1::CertificateRecord record,
+                           RequireRecord(request.number()));
+  const std::string& body = record.chain().certificate().body_approval_number();
+  std::vector<uint64_t> leaf_indexes;
+  for (const v1::RecordedStatement& recorded : record.statements()) {
+    leaf_indexes.push_back(recorded.leaf_index());
+  }
   CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> body_history,
                            store_->Get(Column::kBodyStatements, body));
   std::optional<std::vector<uint64_t>> authority;
@@ -781,7 +880,7 @@ absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
   bundle.set_certificate_number(request.number());
   *bundle.mutable_checkpoint() = checkpoint;
   CERTREG_ASSIGN_OR_RETURN(std::vector<v1::ProvenStatement> statements,
-                           Prove(loaded.leaf_indexes, parsed.tree_size()));
+                           Prove(leaf_indexes, parsed.tree_size()));
   for (auto& s : statements) {
     *bundle.add_certificate_statements() = std::move(s);
   }
@@ -793,8 +892,8 @@ absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
   v1::CertificateHead head;
   head.set_certificate_number(request.number());
   head.set_tree_size(parsed.tree_size());
-  head.set_certificate_statement_count(loaded.leaf_indexes.size());
-  head.set_latest_statement_hash(loaded.chain.head_hash());
+  head.set_certificate_statement_count(leaf_indexes.size());
+  head.set_latest_statement_hash(record.chain().head_hash());
   head.set_body_approval_number(body);
   head.set_authority_statement_count(authority->size());
   head.set_latest_authority_leaf_index(authority->back());

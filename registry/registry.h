@@ -4,6 +4,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "certreg/v1/record.pb.h"
 #include "certreg/v1/registry.pb.h"
 #include "registry/commit_queue.h"
 #include "registry/merkle_log.h"
@@ -128,10 +130,20 @@ class Registry {
   absl::StatusOr<v1::SignedStatement> LoadStatement(uint64_t index) const;
   absl::StatusOr<std::vector<v1::ProvenStatement>> Prove(
       const std::vector<uint64_t>& indexes, uint64_t tree_size) const;
-  // The certificate's chain and the log indexes of its statements; NOT_FOUND
-  // when unknown.
-  struct LoadedChain;
-  absl::StatusOr<LoadedChain> LoadChain(absl::string_view number) const;
+  // The certificate's record (its chain's state and history); nullopt when
+  // unknown.
+  absl::StatusOr<std::optional<v1::CertificateRecord>> LoadRecord(
+      absl::string_view number) const;
+  // LoadRecord, NOT_FOUND when unknown.
+  absl::StatusOr<v1::CertificateRecord> RequireRecord(
+      absl::string_view number) const;
+  // The record of the certificate whose statements are at `indexes`, by
+  // replaying them (for upgrading older data directories).
+  absl::StatusOr<v1::CertificateRecord> ReplayRecord(
+      const std::vector<uint64_t>& indexes) const;
+  // Rewrites every certificate's pre-record entry as a CertificateRecord,
+  // durably and resumably, page by page.
+  absl::Status UpgradeCertificateRecords();
   absl::StatusOr<v1::CertificateSummary> Summarize(
       absl::string_view number, absl::CivilDay as_of,
       const v1::SearchCertificatesRequest& filters, bool* matches) const;

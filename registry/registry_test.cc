@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "registry/memory_store.h"
 #include "registry/rocksdb_store.h"
+#include "registry/store_keys.h"
 #include "tools/demo_data.h"
 #include "verifier/date.h"
 #include "verifier/merkle.h"
@@ -177,6 +178,111 @@ TEST_F(RegistryTest, HistoryAndStatusAsOfAnyDate) {
   EXPECT_EQ(
       Get("00219Q30555R1L", absl::CivilDay(2025, 9, 21)).status().status(),
       v1::CERTIFICATE_STATUS_NOT_YET_VALID);
+}
+
+TEST_F(RegistryTest, BasicViewIsTheFullViewWithoutSignedStatements) {
+  for (const DemoCertificate& c : Seed()) {
+    v1::GetCertificateResponse full = Get(c.number);
+    ASSERT_GT(full.history_size(), 0);
+    for (const v1::HistoryEntry& entry : full.history()) {
+      // The full view carries each statement as signed, matching its hash.
+      EXPECT_EQ(StatementHash(entry.signed_statement()),
+                entry.statement_hash());
+    }
+    v1::GetCertificateRequest request;
+    request.set_number(c.number);
+    request.set_view(v1::CERTIFICATE_VIEW_FULL);
+    absl::StatusOr<v1::GetCertificateResponse> explicit_full =
+        registry_->GetCertificate(request);
+    ASSERT_TRUE(explicit_full.ok()) << explicit_full.status();
+    EXPECT_EQ(explicit_full->SerializeAsString(), full.SerializeAsString());
+
+    request.set_view(v1::CERTIFICATE_VIEW_BASIC);
+    absl::StatusOr<v1::GetCertificateResponse> basic =
+        registry_->GetCertificate(request);
+    ASSERT_TRUE(basic.ok()) << basic.status();
+    for (v1::HistoryEntry& entry : *full.mutable_history()) {
+      entry.clear_signed_statement();
+    }
+    EXPECT_EQ(basic->SerializeAsString(), full.SerializeAsString()) << c.number;
+  }
+  v1::GetCertificateRequest bad;
+  bad.set_number("00226Q21540R2M");
+  bad.set_view(static_cast<v1::CertificateView>(99));
+  absl::Status refused = registry_->GetCertificate(bad).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("view"), std::string::npos) << refused;
+}
+
+// Directories written before certificate records kept only the statements'
+// leaf indexes under each number; opening one rewrites them as records.
+TEST_F(RegistryTest, UpgradesDirectoriesFromBeforeCertificateRecords) {
+  std::vector<DemoCertificate> demo = Seed();
+  const std::vector<absl::CivilDay> dates = {
+      absl::CivilDay(2025, 9, 21), absl::CivilDay(2026, 8, 22),
+      absl::CivilDay(2026, 9, 22), kToday};
+  std::vector<std::string> before;
+  for (const DemoCertificate& c : demo) {
+    for (absl::CivilDay day : dates) {
+      before.push_back(Get(c.number, day).SerializeAsString());
+    }
+  }
+  registry_.reset();
+
+  // Back to the old layout, as if an upgrade had stopped after two records.
+  auto rows = store_.Scan(Column::kCertificates, "", "", 1000);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), demo.size());
+  WriteBatch old_layout;
+  for (size_t i = 2; i < rows->size(); ++i) {
+    v1::CertificateRecord record;
+    ASSERT_TRUE(record.ParseFromString((*rows)[i].second));
+    std::vector<uint64_t> indexes;
+    for (const auto& recorded : record.statements()) {
+      indexes.push_back(recorded.leaf_index());
+    }
+    old_layout.Put(Column::kCertificates, (*rows)[i].first,
+                   EncodeLeafIndexes(indexes));
+  }
+  old_layout.Delete(Column::kMeta, kMetaRecordFormat);
+  old_layout.Put(Column::kMeta, kMetaRecordUpgradeAfter, (*rows)[1].first);
+  ASSERT_TRUE(store_.Write(old_layout).ok());
+
+  registry_ = OpenRegistry(&store_);
+  ASSERT_NE(registry_, nullptr);
+  std::vector<std::string> after;
+  for (const DemoCertificate& c : demo) {
+    for (absl::CivilDay day : dates) {
+      after.push_back(Get(c.number, day).SerializeAsString());
+    }
+  }
+  EXPECT_EQ(after, before);
+  EXPECT_EQ(**store_.Get(Column::kMeta, kMetaRecordFormat), kRecordFormat);
+  EXPECT_FALSE(store_.Get(Column::kMeta, kMetaRecordUpgradeAfter)->has_value());
+  // An upgraded certificate (not one of the first two) takes its next event.
+  ASSERT_GT("00226Q21540R2M", (*rows)[1].first);
+  v1::Statement audit = NextEvent("00226Q21540R2M", kToday);
+  audit.mutable_surveillance();
+  ASSERT_TRUE(SignAndSubmit(audit, body_keys_[0]).ok());
+  EXPECT_EQ(Get("00226Q21540R2M").head_event_hash(),
+            StatementHash(*SignStatement(audit, body_keys_[0])));
+}
+
+TEST_F(RegistryTest, RefusesRecordsOfANewerFormat) {
+  Seed();
+  registry_.reset();
+  WriteBatch newer;
+  newer.Put(Column::kMeta, kMetaRecordFormat, "3");
+  ASSERT_TRUE(store_.Write(newer).ok());
+  RegistryOptions options;
+  options.operator_key =
+      std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
+  options.log_key = log_key_;
+  absl::StatusOr<std::unique_ptr<Registry>> opened =
+      Registry::Open(&store_, options);
+  EXPECT_EQ(opened.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(opened.status().message().find("format 3"), std::string::npos)
+      << opened.status();
 }
 
 TEST_F(RegistryTest, LifecycleIssueSurveilSuspendReinstateRevoke) {

@@ -18,7 +18,7 @@ namespace certreg {
 enum class Column {
   kStatements,       // leaf index (8 bytes, big-endian) -> leaf data
   kLeafByHash,       // leaf hash -> leaf index
-  kCertificates,     // certificate number -> CertificateRecord
+  kCertificates,     // certificate number -> CertificateRecord proto
   kCreditCodeIndex,  // credit code \0 number -> ""
   kNameIndex,        // name n-gram \0 number -> ""
   kBodies,           // approval number -> BodyRecord

@@ -22,8 +22,8 @@ std::string PostingKey(absl::string_view term, absl::string_view number);
 // The prefix shared by every posting of `term`.
 std::string PostingPrefix(absl::string_view term);
 
-// kCertificates value: the log indexes of the certificate's statements in
-// chain order, 8 bytes each.
+// kBodyStatements value (and kCertificates value in data directories from
+// before kMetaRecordFormat): log indexes in log order, 8 bytes each.
 std::string EncodeLeafIndexes(const std::vector<uint64_t>& indexes);
 std::optional<std::vector<uint64_t>> DecodeLeafIndexes(absl::string_view bytes);
 
@@ -35,6 +35,13 @@ inline constexpr absl::string_view kMetaTreeSize = "tree_size";
 inline constexpr absl::string_view kMetaOperatorKeyId = "operator_key_id";
 inline constexpr absl::string_view kMetaLogKeyId = "log_key_id";
 inline constexpr absl::string_view kMetaLatestCheckpoint = "latest_checkpoint";
+// Present (value kRecordFormat) once kCertificates holds CertificateRecord
+// protos; older directories are upgraded when opened.
+inline constexpr absl::string_view kMetaRecordFormat = "record_format";
+inline constexpr absl::string_view kRecordFormat = "2";
+// While upgrading: the last certificate number already rewritten.
+inline constexpr absl::string_view kMetaRecordUpgradeAfter =
+    "record_upgrade_after";
 
 }  // namespace certreg
 

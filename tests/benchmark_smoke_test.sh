@@ -34,12 +34,14 @@ for label in \
   "statements stored by import" \
   "durable ingestion during import (statements/s)" \
   "durable ingestion, pre-signed, 64 in flight (writes/s)" \
-  "lookup by number, closed loop 4x16 (ops/s)" \
+  "lookup by number, basic view, closed loop 4x16 (ops/s)" \
+  "lookup, full view (+ signed statements) (ops/s)" \
   "lookup p99 at 70% of peak (ms)" \
-  "h2load GetCertificate, one number, 4x16 (req/s)" \
+  "h2load GetCertificate basic, one number, 4x16 (req/s)" \
   "h2load mean latency (ms)" \
   "PostgreSQL point select, 64 clients (tps)" \
   "lookup certreg / PostgreSQL" \
+  "full view / PostgreSQL" \
   "name search, closed loop 4x16 (ops/s)" \
   "name search p99 (ms)" \
   "PostgreSQL pg_trgm search, 64 clients (tps)" \

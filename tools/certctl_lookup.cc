@@ -74,6 +74,9 @@ int GetCommand(const Args& args) {
   if (args.size() != 1) return Usage("get", "give one certificate number");
   v1::GetCertificateRequest request;
   request.set_number(args[0]);
+  // The table shows no signatures; --json prints everything.
+  request.set_view(absl::GetFlag(FLAGS_json) ? v1::CERTIFICATE_VIEW_FULL
+                                             : v1::CERTIFICATE_VIEW_BASIC);
   absl::StatusOr<std::optional<v1::Date>> as_of = AsOf();
   if (!as_of.ok()) return Usage("get", std::string(as_of.status().message()));
   if (*as_of) *request.mutable_as_of() = **as_of;

@@ -100,6 +100,7 @@ absl::StatusOr<std::optional<v1::ServiceGrade>> GradeFlags() {
 absl::StatusOr<std::string> HeadOf(const std::string& number) {
   v1::GetCertificateRequest request;
   request.set_number(number);
+  request.set_view(v1::CERTIFICATE_VIEW_BASIC);
   absl::StatusOr<v1::GetCertificateResponse> response =
       Client()->GetCertificate(request);
   if (!response.ok()) return response.status();
@@ -366,6 +367,7 @@ int DemoSeedCommand(const Args& args) {
   std::unique_ptr<RegistryClient> client = Client();
   v1::GetCertificateRequest probe;
   probe.set_number("00226Q21540R2M");
+  probe.set_view(v1::CERTIFICATE_VIEW_BASIC);
   absl::StatusOr<v1::GetCertificateResponse> existing =
       client->GetCertificate(probe);
   if (existing.ok()) {

@@ -86,6 +86,9 @@ ABSL_FLAG(std::string, mix, "get=80,search=15,verify=4,batch=1,write=0",
           "write: RegistryService.IssueCertificate of a pre-signed statement "
           "(needs --write_key and --write_body).");
 ABSL_FLAG(int, batch_size, 100, "Claims per BatchVerify request (1-1000).");
+ABSL_FLAG(std::string, view, "full",
+          "get: the GetCertificate view, basic (no signed statements: what a "
+          "person looking a number up sees) or full (with them).");
 ABSL_FLAG(std::string, numbers_file, "",
           "File of certificate numbers to look up, one per line, or a certreg "
           "CSV whose header starts with \"number,\" (the first column is "
@@ -207,6 +210,7 @@ struct Workload {
   std::vector<std::string> queries;
   std::vector<v1::SignedStatement> writes;
   int batch_size = 100;
+  v1::CertificateView view = v1::CERTIFICATE_VIEW_FULL;
 };
 
 // One gRPC channel's stubs.
@@ -340,6 +344,7 @@ class LoadGenerator {
             new Call<v1::GetCertificateRequest, v1::GetCertificateResponse>;
         prepare(call);
         call->request.set_number(RandomNumber(rng));
+        call->request.set_view(workload_.view);
         channel.registry->async()->GetCertificate(
             &call->context, &call->request, &call->response,
             [this, call](grpc::Status status) { Done(call, status); });
@@ -774,6 +779,9 @@ int Main() {
     check(!absl::GetFlag(FLAGS_write_body).empty(), "write_body",
           "is required when --mix has write");
   }
+  const std::string view = absl::GetFlag(FLAGS_view);
+  check(view == "basic" || view == "full", "view",
+        absl::StrCat("is \"", view, "\"; expected basic or full"));
   const bool needs_verifier =
       weights.ok() && ((*weights)[kVerify] > 0 || (*weights)[kBatch] > 0);
   if (needs_verifier) {
@@ -790,6 +798,8 @@ int Main() {
   Workload workload;
   workload.weights = *weights;
   workload.batch_size = batch_size;
+  workload.view =
+      view == "basic" ? v1::CERTIFICATE_VIEW_BASIC : v1::CERTIFICATE_VIEW_FULL;
   auto fail = [](const absl::Status& status) {
     std::cerr << "certreg-loadgen: " << status.message() << "\n";
     return absl::IsInvalidArgument(status) ? kExitUsage : kExitFailed;
@@ -936,15 +946,15 @@ int Main() {
     std::cout << "writes: the " << workload.writes.size()
               << " pre-signed statements ran out; raise --write_count\n";
   }
-  const std::string json =
-      absl::StrCat("{\"duration_s\":", duration, ",\"warmup_s\":", warmup,
-                   ",\"mode\":\"", rate > 0 ? "open" : "closed",
-                   "\",\"rate\":", rate, ",\"channels\":", num_channels,
-                   ",\"concurrency\":", rate > 0 ? 0 : concurrency,
-                   ",\"dropped\":", generator->dropped(),
-                   ",\"writes_exhausted\":", generator->writes_exhausted(),
-                   ",\"total\":", StatsJson(total, duration), ",\"by_op\":{",
-                   absl::StrJoin(by_op, ","), "}}");
+  const std::string json = absl::StrCat(
+      "{\"duration_s\":", duration, ",\"warmup_s\":", warmup, ",\"mode\":\"",
+      rate > 0 ? "open" : "closed", "\",\"rate\":", rate,
+      ",\"channels\":", num_channels,
+      ",\"concurrency\":", rate > 0 ? 0 : concurrency, ",\"view\":\"", view,
+      "\"", ",\"dropped\":", generator->dropped(),
+      ",\"writes_exhausted\":", generator->writes_exhausted(),
+      ",\"total\":", StatsJson(total, duration), ",\"by_op\":{",
+      absl::StrJoin(by_op, ","), "}}");
   std::cout << "JSON: " << json << std::endl;
   int exit_code = kExitOk;
   if (const std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {

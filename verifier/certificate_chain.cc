@@ -208,6 +208,74 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
   return absl::OkStatus();
 }
 
+v1::ChainState CertificateChain::State() const {
+  v1::ChainState state;
+  *state.mutable_certificate() = certificate_;
+  *state.mutable_issued_issue_date() = ToProtoDate(issued_.issue_date);
+  *state.mutable_issued_expiry_date() = ToProtoDate(issued_.expiry_date);
+  for (const CertificateEvent& event : events_) {
+    v1::ChainEvent* out = state.add_events();
+    out->set_kind(event.kind);
+    *out->mutable_date() = ToProtoDate(event.date);
+    out->set_reason(event.reason);
+    if (event.kind == v1::STATEMENT_KIND_RENEW) {
+      *out->mutable_new_issue_date() = ToProtoDate(event.new_issue_date);
+      *out->mutable_new_expiry_date() = ToProtoDate(event.new_expiry_date);
+    }
+  }
+  state.set_head_hash(head_hash_);
+  *state.mutable_last_event_date() = ToProtoDate(last_event_date_);
+  state.set_suspended(suspended_);
+  state.set_terminal(terminal_);
+  return state;
+}
+
+absl::StatusOr<CertificateChain> CertificateChain::Restore(
+    v1::ChainState state) {
+  if (state.certificate().number().empty()) {
+    return absl::InvalidArgumentError("chain.certificate.number: is empty");
+  }
+  CERTREG_RETURN_IF_ERROR(
+      ValidateDate(state.issued_issue_date(), "chain.issued_issue_date"));
+  CERTREG_RETURN_IF_ERROR(
+      ValidateDate(state.issued_expiry_date(), "chain.issued_expiry_date"));
+  CERTREG_RETURN_IF_ERROR(
+      ValidateDate(state.last_event_date(), "chain.last_event_date"));
+  CertificateChain chain;
+  chain.certificate_ = std::move(*state.mutable_certificate());
+  chain.issued_.issue_date = ToCivilDay(state.issued_issue_date());
+  chain.issued_.expiry_date = ToCivilDay(state.issued_expiry_date());
+  chain.events_.reserve(state.events_size());
+  for (v1::ChainEvent& in : *state.mutable_events()) {
+    const v1::StatementKind kind = in.kind();
+    if (kind == v1::STATEMENT_KIND_ISSUE || IsAuthorityKind(kind) ||
+        !v1::StatementKind_IsValid(kind) ||
+        kind == v1::STATEMENT_KIND_UNSPECIFIED) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("chain.events.kind: ", kind, " is not an event"));
+    }
+    CERTREG_RETURN_IF_ERROR(ValidateDate(in.date(), "chain.events.date"));
+    CertificateEvent event;
+    event.kind = kind;
+    event.date = ToCivilDay(in.date());
+    event.reason = std::move(*in.mutable_reason());
+    if (kind == v1::STATEMENT_KIND_RENEW) {
+      CERTREG_RETURN_IF_ERROR(
+          ValidateDate(in.new_issue_date(), "chain.events.new_issue_date"));
+      CERTREG_RETURN_IF_ERROR(
+          ValidateDate(in.new_expiry_date(), "chain.events.new_expiry_date"));
+      event.new_issue_date = ToCivilDay(in.new_issue_date());
+      event.new_expiry_date = ToCivilDay(in.new_expiry_date());
+    }
+    chain.events_.push_back(std::move(event));
+  }
+  chain.head_hash_ = std::move(*state.mutable_head_hash());
+  chain.last_event_date_ = ToCivilDay(state.last_event_date());
+  chain.suspended_ = state.suspended();
+  chain.terminal_ = state.terminal();
+  return chain;
+}
+
 v1::EffectiveStatus CertificateChain::StatusAsOf(
     absl::CivilDay as_of, const SurveillancePolicy& policy) const {
   return ComputeEffectiveStatus(issued_, events_, as_of, policy);

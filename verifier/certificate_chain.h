@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "certreg/v1/record.pb.h"
 #include "certreg/v1/registry.pb.h"
 #include "certreg/v1/statement.pb.h"
 #include "certreg/v1/status.pb.h"
@@ -40,6 +41,13 @@ class CertificateChain {
   // previous_event_hash. On error the chain is unchanged.
   absl::Status Apply(const v1::Statement& event,
                      absl::string_view statement_hash);
+
+  // The chain's state, to store and later Restore instead of replaying
+  // every statement.
+  v1::ChainState State() const;
+  // A chain from a State(). INVALID_ARGUMENT when the state is malformed
+  // (a date out of range, an unknown event kind, no certificate number).
+  static absl::StatusOr<CertificateChain> Restore(v1::ChainState state);
 
   // The certificate as it stands after every applied event (renewals and
   // scope changes folded in).
