@@ -19,6 +19,8 @@ class MemoryStore : public Store {
                                              absl::string_view start,
                                              absl::string_view end,
                                              size_t limit) const override;
+  std::unique_ptr<Cursor> NewCursor(Column column,
+                                    absl::string_view end) const override;
   absl::Status Write(const WriteBatch& batch) override;
   absl::Status WriteUnsynced(const WriteBatch& batch) override {
     return Write(batch);

@@ -68,6 +68,54 @@ v1::RecordedStatement Recorded(const v1::Statement& statement,
   return recorded;
 }
 
+// The certificate numbers under one term of a posting column (or, with the
+// kCertificates column and an empty term, every number) in order, through
+// one cursor. Asked for ever larger numbers, it steps and seeks forward.
+class NumberStream {
+ public:
+  NumberStream(const ReadableStore& store, Column column,
+               absl::string_view term)
+      : prefix_(column == Column::kCertificates ? std::string()
+                                                : PostingPrefix(term)),
+        cursor_(store.NewCursor(column, PrefixEnd(prefix_))) {}
+
+  // The first number >= `from`, or "" when there is none. `from` must not
+  // be smaller than in the previous call.
+  absl::StatusOr<std::string> AtOrAfter(const std::string& from) {
+    if (exhausted_) return std::string();
+    if (positioned_) {
+      if (current_ >= from) return current_;
+      // The next few postings are cheaper to step through than a seek.
+      for (int step = 0; step < kSteps; ++step) {
+        CERTREG_ASSIGN_OR_RETURN(bool more, cursor_->Next());
+        if (!Take(more)) return std::string();
+        if (current_ >= from) return current_;
+      }
+    }
+    CERTREG_ASSIGN_OR_RETURN(bool found,
+                             cursor_->Seek(absl::StrCat(prefix_, from)));
+    Take(found);
+    return current_;
+  }
+
+ private:
+  static constexpr int kSteps = 4;
+
+  bool Take(bool found) {
+    positioned_ = found;
+    exhausted_ = !found;
+    current_ = found ? std::string(cursor_->key().substr(prefix_.size()))
+                     : std::string();
+    return found;
+  }
+
+  const std::string prefix_;
+  std::unique_ptr<Cursor> cursor_;
+  std::string current_;
+  bool positioned_ = false;
+  bool exhausted_ = false;
+};
+
 bool LooksLikeCreditCode(absl::string_view query) {
   return query.size() == 18 &&
          ValidateUnifiedSocialCreditCode(query, "query").ok();
@@ -648,59 +696,40 @@ absl::StatusOr<v1::SearchCertificatesResponse> Registry::SearchCertificates(
                            DecodePageToken(request.page_token()));
   const std::string query = NormalizeText(request.query());
 
-  // Candidates come in certificate-number order from one of three sources;
-  // `next_candidate(after)` returns the first candidate > after, or "".
-  std::function<absl::StatusOr<std::string>(const std::string&)> next_candidate;
+  // Candidates come in certificate-number order from the postings of the
+  // credit code, of every bigram of the name, or from every certificate.
   std::vector<std::string> grams = CharacterNGrams(query, kNameGramLength);
   const bool by_credit_code = LooksLikeCreditCode(request.query());
-  auto first_posting =
-      [this](Column column, const std::string& term,
-             const std::string& from) -> absl::StatusOr<std::string> {
-    std::string prefix = PostingPrefix(term);
-    CERTREG_ASSIGN_OR_RETURN(
-        std::vector<KeyValue> hit,
-        store_->Scan(column, std::max(prefix, PostingKey(term, from)),
-                     PrefixEnd(prefix), 1));
-    if (hit.empty()) return std::string();
-    return hit[0].first.substr(prefix.size());
-  };
-  const std::string credit_code(request.query());
+  std::vector<NumberStream> streams;
   if (by_credit_code) {
-    next_candidate = [&](const std::string& after) {
-      return first_posting(Column::kCreditCodeIndex, credit_code, After(after));
-    };
+    streams.emplace_back(*store_, Column::kCreditCodeIndex, request.query());
   } else if (!query.empty() && SplitCodePoints(query).size() >= 2) {
-    // Leapfrog join over the postings of every bigram of the query.
-    next_candidate =
-        [&](const std::string& after) -> absl::StatusOr<std::string> {
-      std::string candidate = After(after);
-      while (true) {
-        bool all_equal = true;
-        for (const std::string& gram : grams) {
-          CERTREG_ASSIGN_OR_RETURN(
-              std::string hit,
-              first_posting(Column::kNameIndex, gram, candidate));
-          if (hit.empty()) return std::string();
-          if (hit != candidate) {
-            all_equal = false;
-            candidate = hit;
-          }
-        }
-        if (all_equal) return candidate;
-      }
-    };
+    for (const std::string& gram : grams) {
+      streams.emplace_back(*store_, Column::kNameIndex, gram);
+    }
   } else {
     // A one-character query, filters only or nothing (list everything):
     // walk every certificate.
-    next_candidate =
-        [&](const std::string& after) -> absl::StatusOr<std::string> {
-      CERTREG_ASSIGN_OR_RETURN(
-          std::vector<KeyValue> hit,
-          store_->Scan(Column::kCertificates, After(after), "", 1));
-      if (hit.empty()) return std::string();
-      return hit[0].first;
-    };
+    streams.emplace_back(*store_, Column::kCertificates, "");
   }
+  // `next_candidate(after)`: the first number > after in every stream (a
+  // leapfrog join), or "".
+  auto next_candidate =
+      [&streams](const std::string& after) -> absl::StatusOr<std::string> {
+    std::string candidate = After(after);
+    while (true) {
+      bool all_equal = true;
+      for (NumberStream& stream : streams) {
+        CERTREG_ASSIGN_OR_RETURN(std::string hit, stream.AtOrAfter(candidate));
+        if (hit.empty()) return std::string();
+        if (hit != candidate) {
+          all_equal = false;
+          candidate = std::move(hit);
+        }
+      }
+      if (all_equal) return candidate;
+    }
+  };
 
   v1::SearchCertificatesResponse response;
   std::string cursor = resume_after;

@@ -151,6 +151,53 @@ absl::StatusOr<std::vector<KeyValue>> RocksDbStore::Scan(
 
 namespace {
 
+class RocksDbCursor : public Cursor {
+ public:
+  RocksDbCursor(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
+                absl::string_view end)
+      : end_(end), upper_(end_) {
+    rocksdb::ReadOptions read_options;
+    if (!end_.empty()) read_options.iterate_upper_bound = &upper_;
+    it_.reset(db->NewIterator(read_options, handle));
+  }
+
+  absl::StatusOr<bool> Seek(absl::string_view target) override {
+    it_->Seek(rocksdb::Slice(target.data(), target.size()));
+    return Positioned();
+  }
+  absl::StatusOr<bool> Next() override {
+    it_->Next();
+    return Positioned();
+  }
+  absl::string_view key() const override {
+    return absl::string_view(it_->key().data(), it_->key().size());
+  }
+  absl::string_view value() const override {
+    return absl::string_view(it_->value().data(), it_->value().size());
+  }
+
+ private:
+  absl::StatusOr<bool> Positioned() const {
+    if (it_->Valid()) return true;
+    if (!it_->status().ok()) return FromRocksDb(it_->status(), "scanning");
+    return false;
+  }
+
+  // The iterator keeps a pointer to upper_, which points into end_.
+  const std::string end_;
+  const rocksdb::Slice upper_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+std::unique_ptr<Cursor> RocksDbStore::NewCursor(Column column,
+                                                absl::string_view end) const {
+  return std::make_unique<RocksDbCursor>(db_.get(), handle(column), end);
+}
+
+namespace {
+
 absl::Status WriteBatchTo(rocksdb::DB* db, const RocksDbStore& store,
                           const WriteBatch& batch, bool sync) {
   rocksdb::WriteBatch rocks_batch;

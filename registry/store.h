@@ -1,6 +1,7 @@
 #ifndef CERTREG_REGISTRY_STORE_H_
 #define CERTREG_REGISTRY_STORE_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -66,6 +67,24 @@ class WriteBatch {
 
 using KeyValue = std::pair<std::string, std::string>;
 
+// A forward cursor over one column's keys below an upper bound, for walking
+// or leapfrogging through ordered keys without a new scan per step. Not
+// thread-safe; the store must outlive it.
+class Cursor {
+ public:
+  virtual ~Cursor() = default;
+  // Moves to the first key >= `target`. False when there is none below the
+  // bound. UNAVAILABLE on I/O error.
+  virtual absl::StatusOr<bool> Seek(absl::string_view target) = 0;
+  // Moves to the next key; false past the last. Only after Seek or Next
+  // returned true.
+  virtual absl::StatusOr<bool> Next() = 0;
+  // The current key and value; valid until the next Seek or Next, and only
+  // after one returned true.
+  virtual absl::string_view key() const = 0;
+  virtual absl::string_view value() const = 0;
+};
+
 // Read-only half of the store. Implementations MUST be safe to call from many
 // threads at once, and concurrently with Store::Write; a reader sees each
 // batch either wholly or not at all.
@@ -83,6 +102,11 @@ class ReadableStore {
                                                      absl::string_view start,
                                                      absl::string_view end,
                                                      size_t limit) const = 0;
+
+  // A cursor over `column`'s keys < `end` (empty: no bound), not yet
+  // positioned. It may or may not see writes made after it was created.
+  virtual std::unique_ptr<Cursor> NewCursor(Column column,
+                                            absl::string_view end) const = 0;
 };
 
 // The writable store. Implementations MUST apply a batch atomically and MUST

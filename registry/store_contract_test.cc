@@ -128,6 +128,40 @@ TYPED_TEST(StoreContractTest, ScanIsOrderedBoundedAndLimited) {
   EXPECT_EQ(from->front().first, "b");
 }
 
+TYPED_TEST(StoreContractTest, CursorSeeksAndStepsBelowItsBound) {
+  WriteBatch batch;
+  for (const char* key : {"a", "b1", "b2", "b3", "c"}) {
+    batch.Put(Column::kNameIndex, key, std::string("v") + key);
+  }
+  batch.Put(Column::kBodies, "b15", "another column");
+  ASSERT_TRUE(this->store_->Write(batch).ok());
+
+  std::unique_ptr<Cursor> cursor =
+      this->store_->NewCursor(Column::kNameIndex, "c");
+  ASSERT_TRUE(*cursor->Seek("b"));
+  EXPECT_EQ(cursor->key(), "b1");
+  EXPECT_EQ(cursor->value(), "vb1");
+  ASSERT_TRUE(*cursor->Next());
+  EXPECT_EQ(cursor->key(), "b2");
+  // Seeking forward past keys, and back again.
+  ASSERT_TRUE(*cursor->Seek("b25"));
+  EXPECT_EQ(cursor->key(), "b3");
+  ASSERT_TRUE(*cursor->Seek(""));
+  EXPECT_EQ(cursor->key(), "a");
+  ASSERT_TRUE(*cursor->Seek("b3"));
+  EXPECT_EQ(cursor->value(), "vb3");
+  // "c" is the bound: not seen.
+  EXPECT_FALSE(*cursor->Next());
+  EXPECT_FALSE(*cursor->Seek("b4"));
+
+  std::unique_ptr<Cursor> unbounded =
+      this->store_->NewCursor(Column::kNameIndex, "");
+  ASSERT_TRUE(*unbounded->Seek("b4"));
+  EXPECT_EQ(unbounded->key(), "c");
+  EXPECT_FALSE(*unbounded->Next());
+  EXPECT_FALSE(*this->store_->NewCursor(Column::kKeys, "")->Seek(""));
+}
+
 TYPED_TEST(StoreContractTest, LaterOpInABatchWins) {
   WriteBatch batch;
   batch.Put(Column::kMeta, "k", "1");
