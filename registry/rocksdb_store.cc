@@ -10,6 +10,7 @@
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
+#include "rocksdb/write_buffer_manager.h"
 
 namespace certreg {
 namespace {
@@ -41,6 +42,9 @@ rocksdb::ColumnFamilyOptions ColumnOptions(
   // a lookup's CPU right after a bulk import).
   options.memtable_prefix_bloom_size_ratio = 0.05;
   options.memtable_whole_key_filtering = true;
+  // Memtables grow in 1 MiB blocks (not an eighth of their size), so a
+  // quiet column's memtable stays small under the shared memtable budget.
+  options.arena_block_size = 1 << 20;
   return options;
 }
 
@@ -69,6 +73,12 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   // holds; the quiet families (meta, bodies) would keep gigabytes of WAL
   // alive. Past this size the oldest are flushed so their WAL can go.
   db_options.max_total_wal_size = 128 << 20;
+  // The memtables of every column family together take at most a quarter
+  // of the cache and are counted in it, so the cache's size bounds both
+  // (the largest memtable is flushed when they reach it).
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(
+          store_options.block_cache_bytes / 4, cache);
 
   // Open every column family the database has (a newer version may have
   // added some) plus every one this version needs.

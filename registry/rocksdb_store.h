@@ -12,7 +12,8 @@
 namespace certreg {
 
 struct RocksDbStoreOptions {
-  // Block cache shared by every column family, in bytes.
+  // Block cache shared by every column family, in bytes. The memtables
+  // (at most a quarter of it) are counted in it too.
   size_t block_cache_bytes = 512 << 20;
   // Bloom filter bits per key for point lookups.
   int bloom_bits_per_key = 10;

@@ -1,8 +1,10 @@
 // One contract, run against every Store implementation.
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "registry/memory_store.h"
 #include "registry/rocksdb_store.h"
@@ -239,6 +241,41 @@ TEST(RocksDbStoreTest, CreatesMissingDirectories) {
   auto store = RocksDbStore::Open(dir);
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_TRUE(std::filesystem::exists(dir + "/CURRENT"));
+}
+
+TEST(RocksDbStoreTest, MemtablesAreBoundedByTheCache) {
+  std::string dir = testing::TempDir() + "/memtable_bound";
+  std::filesystem::remove_all(dir);
+  RocksDbStoreOptions options;
+  options.block_cache_bytes = 16 << 20;  // memtables: 4 MiB
+  auto store = RocksDbStore::Open(dir, options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  // 64 MiB into three columns. Unbounded, every byte would stay in the
+  // memtables (each column's may grow to 64 MiB before it is flushed);
+  // bounded, the largest are flushed as the budget fills. Flushes run in
+  // the background, so the memtables overshoot the budget while a fast
+  // writer outpaces them, but stay far below the data written.
+  const std::string value(4096, 'v');
+  uint64_t peak = 0;
+  for (int i = 0; i < 16384; ++i) {
+    WriteBatch batch;
+    const Column column = i % 3 == 0   ? Column::kStatements
+                          : i % 3 == 1 ? Column::kNameIndex
+                                       : Column::kCertificates;
+    batch.Put(column, absl::StrCat("key", 1000000 + i), value);
+    ASSERT_TRUE((*store)->WriteUnsynced(batch).ok());
+    uint64_t active = 0;
+    for (Column c : kAllColumns) {
+      uint64_t bytes = 0;
+      ASSERT_TRUE((*store)->db()->GetIntProperty(
+          (*store)->handle(c), "rocksdb.cur-size-active-mem-table", &bytes));
+      active += bytes;
+    }
+    peak = std::max(peak, active);
+  }
+  EXPECT_LT(peak, uint64_t{32} << 20);
+  store->reset();
+  std::filesystem::remove_all(dir);
 }
 
 TEST(RocksDbStoreTest, UnwritableLocationIsUnavailable) {
