@@ -174,6 +174,15 @@ absl::Status Registry::UpgradeCertificateRecords() {
   CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> done,
                            store_->Get(Column::kMeta, kMetaRecordUpgradeAfter));
   std::string start = done.has_value() ? After(*done) : "";
+  auto tell = [this](absl::string_view what) {
+    if (options_.progress) options_.progress(what);
+  };
+  tell(done.has_value()
+           ? absl::StrCat("resuming the upgrade of certificate records after ",
+                          *done)
+           : "upgrading certificate records to the current format (once; "
+             "every chain is replayed from the log)");
+  uint64_t upgraded = 0;
   while (true) {
     CERTREG_ASSIGN_OR_RETURN(
         std::vector<KeyValue> rows,
@@ -195,7 +204,12 @@ absl::Status Registry::UpgradeCertificateRecords() {
     batch.Put(Column::kMeta, kMetaRecordUpgradeAfter, rows.back().first);
     CERTREG_RETURN_IF_ERROR(store_->Write(batch));
     start = After(rows.back().first);
+    upgraded += rows.size();
+    if (upgraded % 100000 == 0) {
+      tell(absl::StrCat(upgraded, " certificate records upgraded"));
+    }
   }
+  tell(absl::StrCat("certificate records upgraded: ", upgraded));
   WriteBatch finish;
   finish.Put(Column::kMeta, kMetaRecordFormat, kRecordFormat);
   finish.Delete(Column::kMeta, kMetaRecordUpgradeAfter);

@@ -35,6 +35,9 @@ struct RegistryOptions {
   // The log-signing key (separate from the operator's) and the log's name.
   std::shared_ptr<const Ed25519PrivateKey> log_key;
   std::string log_origin = "certreg.v1";
+  // Told what a long step of Open is doing (upgrading an older data
+  // directory), for the operator; may be empty.
+  std::function<void(absl::string_view)> progress;
 };
 
 // The registry core: accepts signed statements under the statement rules,

@@ -130,6 +130,9 @@ int main(int argc, char** argv) {
   options.registry.log_key =
       std::make_shared<const certreg::Ed25519PrivateKey>(*log_key);
   options.registry.log_origin = absl::GetFlag(FLAGS_log_origin);
+  options.registry.progress = [](absl::string_view what) {
+    std::cerr << "certreg-registry: " << what << std::endl;
+  };
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   if (options.backup_dir.empty())

@@ -40,6 +40,7 @@ class RegistryTest : public testing::Test {
         std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
     options.log_key = log_key_;
     options.now = [this] { return now_; };
+    options.progress = progress_;
     auto registry = Registry::Open(store, options);
     EXPECT_TRUE(registry.ok()) << registry.status();
     return std::move(registry).value();
@@ -124,6 +125,7 @@ class RegistryTest : public testing::Test {
   }
 
   absl::Time now_ = Noon();
+  std::function<void(absl::string_view)> progress_;
   MemoryStore store_;
   Ed25519PrivateKey operator_key_ = *Ed25519PrivateKey::Generate();
   std::shared_ptr<const Ed25519PrivateKey> log_key_ =
@@ -248,8 +250,14 @@ TEST_F(RegistryTest, UpgradesDirectoriesFromBeforeCertificateRecords) {
   old_layout.Put(Column::kMeta, kMetaRecordUpgradeAfter, (*rows)[1].first);
   ASSERT_TRUE(store_.Write(old_layout).ok());
 
+  std::vector<std::string> told;
+  progress_ = [&told](absl::string_view what) { told.emplace_back(what); };
   registry_ = OpenRegistry(&store_);
   ASSERT_NE(registry_, nullptr);
+  ASSERT_EQ(told.size(), 2u);
+  EXPECT_NE(told[0].find("resuming"), std::string::npos) << told[0];
+  EXPECT_EQ(told[1],
+            absl::StrCat("certificate records upgraded: ", demo.size() - 2));
   std::vector<std::string> after;
   for (const DemoCertificate& c : demo) {
     for (absl::CivilDay day : dates) {
