@@ -133,6 +133,9 @@ class Registry {
   absl::StatusOr<v1::SignedStatement> LoadStatement(uint64_t index) const;
   absl::StatusOr<std::vector<v1::ProvenStatement>> Prove(
       const std::vector<uint64_t>& indexes, uint64_t tree_size) const;
+  // Parses the certificate's record into `record`; false when unknown.
+  absl::StatusOr<bool> ReadRecord(absl::string_view number,
+                                  v1::CertificateRecord& record) const;
   // The certificate's record (its chain's state and history); nullopt when
   // unknown.
   absl::StatusOr<std::optional<v1::CertificateRecord>> LoadRecord(

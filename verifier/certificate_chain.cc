@@ -230,8 +230,11 @@ v1::ChainState CertificateChain::State() const {
   return state;
 }
 
-absl::StatusOr<CertificateChain> CertificateChain::Restore(
-    v1::ChainState state) {
+namespace {
+
+// The validity window and events of a stored state, checked.
+absl::Status ReadState(const v1::ChainState& state, IssuedValidity& issued,
+                       std::vector<CertificateEvent>& events) {
   if (state.certificate().number().empty()) {
     return absl::InvalidArgumentError("chain.certificate.number: is empty");
   }
@@ -241,12 +244,10 @@ absl::StatusOr<CertificateChain> CertificateChain::Restore(
       ValidateDate(state.issued_expiry_date(), "chain.issued_expiry_date"));
   CERTREG_RETURN_IF_ERROR(
       ValidateDate(state.last_event_date(), "chain.last_event_date"));
-  CertificateChain chain;
-  chain.certificate_ = std::move(*state.mutable_certificate());
-  chain.issued_.issue_date = ToCivilDay(state.issued_issue_date());
-  chain.issued_.expiry_date = ToCivilDay(state.issued_expiry_date());
-  chain.events_.reserve(state.events_size());
-  for (v1::ChainEvent& in : *state.mutable_events()) {
+  issued.issue_date = ToCivilDay(state.issued_issue_date());
+  issued.expiry_date = ToCivilDay(state.issued_expiry_date());
+  events.reserve(state.events_size());
+  for (const v1::ChainEvent& in : state.events()) {
     const v1::StatementKind kind = in.kind();
     if (kind == v1::STATEMENT_KIND_ISSUE || IsAuthorityKind(kind) ||
         !v1::StatementKind_IsValid(kind) ||
@@ -258,7 +259,7 @@ absl::StatusOr<CertificateChain> CertificateChain::Restore(
     CertificateEvent event;
     event.kind = kind;
     event.date = ToCivilDay(in.date());
-    event.reason = std::move(*in.mutable_reason());
+    event.reason = in.reason();
     if (kind == v1::STATEMENT_KIND_RENEW) {
       CERTREG_RETURN_IF_ERROR(
           ValidateDate(in.new_issue_date(), "chain.events.new_issue_date"));
@@ -267,13 +268,32 @@ absl::StatusOr<CertificateChain> CertificateChain::Restore(
       event.new_issue_date = ToCivilDay(in.new_issue_date());
       event.new_expiry_date = ToCivilDay(in.new_expiry_date());
     }
-    chain.events_.push_back(std::move(event));
+    events.push_back(std::move(event));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<CertificateChain> CertificateChain::Restore(
+    v1::ChainState state) {
+  CertificateChain chain;
+  CERTREG_RETURN_IF_ERROR(ReadState(state, chain.issued_, chain.events_));
+  chain.certificate_ = std::move(*state.mutable_certificate());
   chain.head_hash_ = std::move(*state.mutable_head_hash());
   chain.last_event_date_ = ToCivilDay(state.last_event_date());
   chain.suspended_ = state.suspended();
   chain.terminal_ = state.terminal();
   return chain;
+}
+
+absl::StatusOr<v1::EffectiveStatus> StatusOfState(
+    const v1::ChainState& state, absl::CivilDay as_of,
+    const SurveillancePolicy& policy) {
+  IssuedValidity issued;
+  std::vector<CertificateEvent> events;
+  CERTREG_RETURN_IF_ERROR(ReadState(state, issued, events));
+  return ComputeEffectiveStatus(issued, events, as_of, policy);
 }
 
 v1::EffectiveStatus CertificateChain::StatusAsOf(

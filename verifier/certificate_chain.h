@@ -78,6 +78,13 @@ class CertificateChain {
   bool terminal_ = false;
 };
 
+// The status as of `as_of` of a chain stored as `state` (what
+// CertificateChain::Restore(state).StatusAsOf would say, without copying the
+// certificate). INVALID_ARGUMENT when the state is malformed.
+absl::StatusOr<v1::EffectiveStatus> StatusOfState(
+    const v1::ChainState& state, absl::CivilDay as_of,
+    const SurveillancePolicy& policy);
+
 // One line of the change history (证书变化历史轨迹) for a statement.
 std::string DescribeStatement(const v1::Statement& statement);
 

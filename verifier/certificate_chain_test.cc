@@ -94,6 +94,11 @@ TEST(CertificateChainStateTest, RestoredChainAnswersAsTheReplayedOne) {
     EXPECT_EQ(restored->StatusAsOf(day, policy).SerializeAsString(),
               replayed.StatusAsOf(day, policy).SerializeAsString())
         << day;
+    absl::StatusOr<v1::EffectiveStatus> of_state =
+        StatusOfState(replayed.State(), day, policy);
+    ASSERT_TRUE(of_state.ok()) << of_state.status();
+    EXPECT_EQ(of_state->SerializeAsString(),
+              replayed.StatusAsOf(day, policy).SerializeAsString());
     EXPECT_EQ(restored->SurveillanceCount(day),
               replayed.SurveillanceCount(day));
     EXPECT_EQ(restored->LastSurveillance(day), replayed.LastSurveillance(day));
@@ -145,6 +150,9 @@ TEST(CertificateChainStateTest, RestoreRefusesMalformedState) {
   bad_date.mutable_last_event_date()->set_month(13);
   EXPECT_EQ(CertificateChain::Restore(bad_date).status().code(),
             absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      StatusOfState(bad_date, absl::CivilDay(2026, 1, 1), {}).status().code(),
+      absl::StatusCode::kInvalidArgument);
 
   v1::ChainState issue_event = good;
   issue_event.mutable_events(0)->set_kind(v1::STATEMENT_KIND_ISSUE);
