@@ -68,7 +68,10 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
-  db_options.enable_pipelined_write = true;
+  // One writer at a time (the registry serialises its writes), so
+  // pipelining the WAL and memtable stages only adds hand-offs: about 5%
+  // less CPU per write without it.
+  db_options.enable_pipelined_write = false;
   // A WAL file is deleted only once every column family has flushed what it
   // holds; the quiet families (meta, bodies) would keep gigabytes of WAL
   // alive. Past this size the oldest are flushed so their WAL can go.
