@@ -117,6 +117,20 @@ class NumberStream {
   bool exhausted_ = false;
 };
 
+// The chain of a stored record (moved out of it); DATA_LOSS when the record
+// is malformed.
+absl::StatusOr<CertificateChain> RestoreChain(v1::CertificateRecord& record) {
+  const std::string number = record.chain().certificate().number();
+  absl::StatusOr<CertificateChain> chain =
+      CertificateChain::Restore(std::move(*record.mutable_chain()));
+  if (!chain.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("certificate record ", number,
+                     " is corrupt: ", chain.status().message()));
+  }
+  return chain;
+}
+
 bool LooksLikeCreditCode(absl::string_view query) {
   return query.size() == 18 &&
          ValidateUnifiedSocialCreditCode(query, "query").ok();
@@ -529,14 +543,8 @@ absl::Status Registry::AddCertificateStatement(
           "statement.certificate_number: ", number, " is not in the registry"));
     }
     record = *std::move(stored);
-    absl::StatusOr<CertificateChain> restored =
-        CertificateChain::Restore(std::move(*record.mutable_chain()));
-    if (!restored.ok()) {
-      return absl::DataLossError(
-          absl::StrCat("certificate record ", number,
-                       " is corrupt: ", restored.status().message()));
-    }
-    chain.emplace(*std::move(restored));
+    CERTREG_ASSIGN_OR_RETURN(CertificateChain restored, RestoreChain(record));
+    chain.emplace(std::move(restored));
     CERTREG_RETURN_IF_ERROR(chain->Apply(statement, statement_hash));
     certificate = &chain->certificate();
   }
@@ -605,23 +613,6 @@ absl::StatusOr<v1::CertificateRecord> Registry::RequireRecord(
   }
   return *std::move(record);
 }
-
-namespace {
-
-// The chain of a stored record; DATA_LOSS when the record is malformed.
-absl::StatusOr<CertificateChain> RestoreChain(v1::CertificateRecord& record) {
-  const std::string number = record.chain().certificate().number();
-  absl::StatusOr<CertificateChain> chain =
-      CertificateChain::Restore(std::move(*record.mutable_chain()));
-  if (!chain.ok()) {
-    return absl::DataLossError(
-        absl::StrCat("certificate record ", number,
-                     " is corrupt: ", chain.status().message()));
-  }
-  return chain;
-}
-
-}  // namespace
 
 absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
     const v1::GetCertificateRequest& request) const {

@@ -10,11 +10,7 @@ namespace certreg {
 namespace {
 
 v1::Date Day(int year, int month, int day) {
-  v1::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
+  return ToProtoDate(absl::CivilDay(year, month, day));
 }
 
 v1::Statement Issue() {
