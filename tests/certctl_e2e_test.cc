@@ -132,6 +132,8 @@ TEST_F(CertctlTest, LifecycleFromKeyGenerationToRevocation) {
   EXPECT_TRUE(absl::StrContains(during.out, "暂停 suspended (as of"));
   CommandResult json = Certctl({"get", "00226Q55501R0M", "--json"});
   EXPECT_TRUE(absl::StrContains(json.out, "\"CERTIFICATE_STATUS_REVOKED\""));
+  // The JSON has every statement as signed.
+  EXPECT_TRUE(absl::StrContains(json.out, "\"signed_statement\"")) << json.out;
 
   // Refusals: an illegal transition (1), a malformed field (2), nothing
   // there (1), a registry that is not there (2) -- each with a message.

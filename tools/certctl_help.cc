@@ -99,6 +99,8 @@ const std::map<std::string, Help>& Commands() {
       {"get",
        {"a certificate: details, history and status",
         "certctl get NUMBER [--as_of=DATE] [--json]\n"
+        "--json prints the whole response, each history entry with its "
+        "signed statement.\n"
         "Example:\n  certctl get 00226Q21540R2M --as_of=2026-03-01"}},
       {"search",
        {"certificates by organisation name (any part) or credit code",
