@@ -174,10 +174,10 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   if (!record_format.has_value()) {
     CERTREG_RETURN_IF_ERROR(registry->UpgradeCertificateRecords());
   } else if (*record_format != kRecordFormat) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("this data directory's certificate records are in format ",
-                     *record_format, "; this registry reads format ",
-                     kRecordFormat, " (a newer certreg wrote them)"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "this data directory's certificate records are in format \"",
+        *record_format, "\", which this registry does not read (it reads ",
+        kRecordFormat, "; a newer certreg may have written them)"));
   }
   registry->commits_ =
       std::make_unique<CommitQueue>([store] { return store->Sync(); });
@@ -210,9 +210,15 @@ absl::Status Registry::UpgradeCertificateRecords() {
         return absl::DataLossError(
             absl::StrCat("certificate record ", number, " is corrupt"));
       }
-      CERTREG_ASSIGN_OR_RETURN(v1::CertificateRecord record,
-                               ReplayRecord(*indexes));
-      batch.Put(Column::kCertificates, number, record.SerializeAsString());
+      absl::StatusOr<v1::CertificateRecord> record = ReplayRecord(*indexes);
+      if (!record.ok()) {
+        // Name the certificate: its chain no longer replays (a missing leaf,
+        // or rules that refuse what was once accepted).
+        return absl::DataLossError(
+            absl::StrCat("upgrading the record of certificate ", number, ": ",
+                         record.status().message()));
+      }
+      batch.Put(Column::kCertificates, number, record->SerializeAsString());
     }
     // The page and how far the upgrade got, together: a crash resumes after
     // the last page written and never reads a record as the old format.

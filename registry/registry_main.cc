@@ -36,8 +36,8 @@ ABSL_FLAG(int, max_request_bytes, 4 << 20,
           "Largest gRPC request accepted, in bytes.");
 ABSL_FLAG(int, block_cache_mb, 512,
           "RocksDB block cache, in MiB: uncompressed blocks of every column "
-          "family and the memtables (at most a quarter of it); most of the "
-          "registry's memory.");
+          "family and the memtables (a quarter of it, at least 64 MiB); most "
+          "of the registry's memory.");
 ABSL_FLAG(int, surveillance_interval_months, 12,
           "A certificate without a surveillance audit within this many months "
           "of its issue date or last audit is suspended automatically.");

@@ -124,6 +124,28 @@ class RegistryTest : public testing::Test {
     return s;
   }
 
+  // Rewrites every certificate record from the `from`-th on as the leaf
+  // indexes that directories before records kept, and forgets the record
+  // format; returns the certificate rows as they were.
+  std::vector<KeyValue> ToPreRecordLayout(size_t from) {
+    auto rows = store_.Scan(Column::kCertificates, "", "", 100000);
+    EXPECT_TRUE(rows.ok());
+    WriteBatch old_layout;
+    for (size_t i = from; i < rows->size(); ++i) {
+      v1::CertificateRecord record;
+      EXPECT_TRUE(record.ParseFromString((*rows)[i].second));
+      std::vector<uint64_t> indexes;
+      for (const auto& recorded : record.statements()) {
+        indexes.push_back(recorded.leaf_index());
+      }
+      old_layout.Put(Column::kCertificates, (*rows)[i].first,
+                     EncodeLeafIndexes(indexes));
+    }
+    old_layout.Delete(Column::kMeta, kMetaRecordFormat);
+    EXPECT_TRUE(store_.Write(old_layout).ok());
+    return *std::move(rows);
+  }
+
   absl::Time now_ = Noon();
   std::function<void(absl::string_view)> progress_;
   MemoryStore store_;
@@ -232,23 +254,11 @@ TEST_F(RegistryTest, UpgradesDirectoriesFromBeforeCertificateRecords) {
   registry_.reset();
 
   // Back to the old layout, as if an upgrade had stopped after two records.
-  auto rows = store_.Scan(Column::kCertificates, "", "", 1000);
-  ASSERT_TRUE(rows.ok());
-  ASSERT_EQ(rows->size(), demo.size());
-  WriteBatch old_layout;
-  for (size_t i = 2; i < rows->size(); ++i) {
-    v1::CertificateRecord record;
-    ASSERT_TRUE(record.ParseFromString((*rows)[i].second));
-    std::vector<uint64_t> indexes;
-    for (const auto& recorded : record.statements()) {
-      indexes.push_back(recorded.leaf_index());
-    }
-    old_layout.Put(Column::kCertificates, (*rows)[i].first,
-                   EncodeLeafIndexes(indexes));
-  }
-  old_layout.Delete(Column::kMeta, kMetaRecordFormat);
-  old_layout.Put(Column::kMeta, kMetaRecordUpgradeAfter, (*rows)[1].first);
-  ASSERT_TRUE(store_.Write(old_layout).ok());
+  std::vector<KeyValue> rows = ToPreRecordLayout(2);
+  ASSERT_EQ(rows.size(), demo.size());
+  WriteBatch stopped;
+  stopped.Put(Column::kMeta, kMetaRecordUpgradeAfter, rows[1].first);
+  ASSERT_TRUE(store_.Write(stopped).ok());
 
   std::vector<std::string> told;
   progress_ = [&told](absl::string_view what) { told.emplace_back(what); };
@@ -268,12 +278,32 @@ TEST_F(RegistryTest, UpgradesDirectoriesFromBeforeCertificateRecords) {
   EXPECT_EQ(**store_.Get(Column::kMeta, kMetaRecordFormat), kRecordFormat);
   EXPECT_FALSE(store_.Get(Column::kMeta, kMetaRecordUpgradeAfter)->has_value());
   // An upgraded certificate (not one of the first two) takes its next event.
-  ASSERT_GT("00226Q21540R2M", (*rows)[1].first);
+  ASSERT_GT("00226Q21540R2M", rows[1].first);
   v1::Statement audit = NextEvent("00226Q21540R2M", kToday);
   audit.mutable_surveillance();
   ASSERT_TRUE(SignAndSubmit(audit, body_keys_[0]).ok());
   EXPECT_EQ(Get("00226Q21540R2M").head_event_hash(),
             StatementHash(*SignStatement(audit, body_keys_[0])));
+}
+
+TEST_F(RegistryTest, AnUpgradeThatCannotReplayAChainNamesIt) {
+  Seed();
+  registry_.reset();
+  ToPreRecordLayout(0);
+  WriteBatch broken;
+  // A leaf index past the end of the log.
+  broken.Put(Column::kCertificates, "00226Q21540R2M",
+             EncodeLeafIndexes({999999}));
+  ASSERT_TRUE(store_.Write(broken).ok());
+  RegistryOptions options;
+  options.operator_key =
+      std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
+  options.log_key = log_key_;
+  absl::StatusOr<std::unique_ptr<Registry>> opened =
+      Registry::Open(&store_, options);
+  EXPECT_EQ(opened.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(opened.status().message().find("00226Q21540R2M"), std::string::npos)
+      << opened.status();
 }
 
 TEST_F(RegistryTest, RefusesRecordsOfANewerFormat) {
@@ -289,7 +319,7 @@ TEST_F(RegistryTest, RefusesRecordsOfANewerFormat) {
   absl::StatusOr<std::unique_ptr<Registry>> opened =
       Registry::Open(&store_, options);
   EXPECT_EQ(opened.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(opened.status().message().find("format 3"), std::string::npos)
+  EXPECT_NE(opened.status().message().find("format \"3\""), std::string::npos)
       << opened.status();
 }
 

@@ -1,5 +1,6 @@
 #include "registry/rocksdb_store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -68,20 +69,25 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
-  // One writer at a time (the registry serialises its writes), so
-  // pipelining the WAL and memtable stages only adds hand-offs: about 5%
-  // less CPU per write without it.
+  // Writes come one at a time (the registry serialises its own; the
+  // checkpoint publisher adds one a second), so pipelining the WAL and
+  // memtable stages only adds hand-offs: about 5% less CPU per write
+  // without it.
   db_options.enable_pipelined_write = false;
   // A WAL file is deleted only once every column family has flushed what it
   // holds; the quiet families (meta, bodies) would keep gigabytes of WAL
   // alive. Past this size the oldest are flushed so their WAL can go.
   db_options.max_total_wal_size = 128 << 20;
-  // The memtables of every column family together take at most a quarter
-  // of the cache and are counted in it, so the cache's size bounds both
-  // (the largest memtable is flushed when they reach it).
+  // The memtables of every column family share one budget and are counted
+  // in the cache, so the cache's size bounds both (the oldest memtable is
+  // flushed when they reach the budget).
+  size_t memtable_bytes = store_options.memtable_bytes;
+  if (memtable_bytes == 0) {
+    memtable_bytes =
+        std::max<size_t>(store_options.block_cache_bytes / 4, 64 << 20);
+  }
   db_options.write_buffer_manager =
-      std::make_shared<rocksdb::WriteBufferManager>(
-          store_options.block_cache_bytes / 4, cache);
+      std::make_shared<rocksdb::WriteBufferManager>(memtable_bytes, cache);
 
   // Open every column family the database has (a newer version may have
   // added some) plus every one this version needs.

@@ -12,9 +12,13 @@
 namespace certreg {
 
 struct RocksDbStoreOptions {
-  // Block cache shared by every column family, in bytes. The memtables
-  // (at most a quarter of it) are counted in it too.
+  // Block cache shared by every column family, in bytes. The memtables are
+  // counted in it too.
   size_t block_cache_bytes = 512 << 20;
+  // What the memtables of every column family may hold together before the
+  // oldest is flushed; 0 means a quarter of the cache, but at least 64 MiB
+  // (every column written to holds a 1 MiB block or more).
+  size_t memtable_bytes = 0;
   // Bloom filter bits per key for point lookups.
   int bloom_bits_per_key = 10;
 };

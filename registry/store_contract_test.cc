@@ -247,12 +247,13 @@ TEST(RocksDbStoreTest, MemtablesAreBoundedByTheCache) {
   std::string dir = testing::TempDir() + "/memtable_bound";
   std::filesystem::remove_all(dir);
   RocksDbStoreOptions options;
-  options.block_cache_bytes = 16 << 20;  // memtables: 4 MiB
+  options.block_cache_bytes = 16 << 20;
+  options.memtable_bytes = 4 << 20;
   auto store = RocksDbStore::Open(dir, options);
   ASSERT_TRUE(store.ok()) << store.status();
   // 64 MiB into three columns. Unbounded, every byte would stay in the
   // memtables (each column's may grow to 64 MiB before it is flushed);
-  // bounded, the largest are flushed as the budget fills. Flushes run in
+  // bounded, the oldest are flushed as the budget fills. Flushes run in
   // the background, so the memtables overshoot the budget while a fast
   // writer outpaces them, but stay far below the data written.
   const std::string value(4096, 'v');
