@@ -34,16 +34,20 @@ class RegistryTest : public testing::Test {
     registry_ = OpenRegistry(&store_);
   }
 
-  std::unique_ptr<Registry> OpenRegistry(Store* store) {
+  absl::StatusOr<std::unique_ptr<Registry>> TryOpen(Store* store) {
     RegistryOptions options;
     options.operator_key =
         std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
     options.log_key = log_key_;
     options.now = [this] { return now_; };
     options.progress = progress_;
-    auto registry = Registry::Open(store, options);
+    return Registry::Open(store, options);
+  }
+
+  std::unique_ptr<Registry> OpenRegistry(Store* store) {
+    auto registry = TryOpen(store);
     EXPECT_TRUE(registry.ok()) << registry.status();
-    return std::move(registry).value();
+    return registry.ok() ? *std::move(registry) : nullptr;
   }
 
   SubmitStatementFn Submitter() {
@@ -295,12 +299,7 @@ TEST_F(RegistryTest, AnUpgradeThatCannotReplayAChainNamesIt) {
   broken.Put(Column::kCertificates, "00226Q21540R2M",
              EncodeLeafIndexes({999999}));
   ASSERT_TRUE(store_.Write(broken).ok());
-  RegistryOptions options;
-  options.operator_key =
-      std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
-  options.log_key = log_key_;
-  absl::StatusOr<std::unique_ptr<Registry>> opened =
-      Registry::Open(&store_, options);
+  absl::StatusOr<std::unique_ptr<Registry>> opened = TryOpen(&store_);
   EXPECT_EQ(opened.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(opened.status().message().find("00226Q21540R2M"), std::string::npos)
       << opened.status();
@@ -312,12 +311,7 @@ TEST_F(RegistryTest, RefusesRecordsOfANewerFormat) {
   WriteBatch newer;
   newer.Put(Column::kMeta, kMetaRecordFormat, "3");
   ASSERT_TRUE(store_.Write(newer).ok());
-  RegistryOptions options;
-  options.operator_key =
-      std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
-  options.log_key = log_key_;
-  absl::StatusOr<std::unique_ptr<Registry>> opened =
-      Registry::Open(&store_, options);
+  absl::StatusOr<std::unique_ptr<Registry>> opened = TryOpen(&store_);
   EXPECT_EQ(opened.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(opened.status().message().find("format \"3\""), std::string::npos)
       << opened.status();
