@@ -84,7 +84,7 @@ class NumberStream {
   // be smaller than in the previous call.
   absl::StatusOr<std::string> AtOrAfter(const std::string& from) {
     if (exhausted_) return std::string();
-    if (positioned_) {
+    if (!current_.empty()) {
       if (current_ >= from) return current_;
       // The next few postings are cheaper to step through than a seek.
       for (int step = 0; step < kSteps; ++step) {
@@ -103,7 +103,6 @@ class NumberStream {
   static constexpr int kSteps = 4;
 
   bool Take(bool found) {
-    positioned_ = found;
     exhausted_ = !found;
     current_ = found ? std::string(cursor_->key().substr(prefix_.size()))
                      : std::string();
@@ -112,10 +111,22 @@ class NumberStream {
 
   const std::string prefix_;
   std::unique_ptr<Cursor> cursor_;
+  // The number the cursor is at; empty before the first call and at the end.
   std::string current_;
-  bool positioned_ = false;
   bool exhausted_ = false;
 };
+
+absl::Status NotInRegistry(absl::string_view number) {
+  return absl::NotFoundError(
+      absl::StrCat("certificate ", number, " is not in the registry"));
+}
+
+// DATA_LOSS for a stored record whose chain state `problem` refused.
+absl::Status CorruptRecord(absl::string_view number,
+                           const absl::Status& problem) {
+  return absl::DataLossError(absl::StrCat("certificate record ", number,
+                                          " is corrupt: ", problem.message()));
+}
 
 // The chain of a stored record (moved out of it); DATA_LOSS when the record
 // is malformed.
@@ -123,11 +134,7 @@ absl::StatusOr<CertificateChain> RestoreChain(v1::CertificateRecord& record) {
   const std::string number = record.chain().certificate().number();
   absl::StatusOr<CertificateChain> chain =
       CertificateChain::Restore(std::move(*record.mutable_chain()));
-  if (!chain.ok()) {
-    return absl::DataLossError(
-        absl::StrCat("certificate record ", number,
-                     " is corrupt: ", chain.status().message()));
-  }
+  if (!chain.ok()) return CorruptRecord(number, chain.status());
   return chain;
 }
 
@@ -613,10 +620,7 @@ absl::StatusOr<v1::CertificateRecord> Registry::RequireRecord(
     absl::string_view number) const {
   CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificateRecord> record,
                            LoadRecord(number));
-  if (!record.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("certificate ", number, " is not in the registry"));
-  }
+  if (!record.has_value()) return NotInRegistry(number);
   return *std::move(record);
 }
 
@@ -674,17 +678,10 @@ absl::StatusOr<v1::CertificateSummary> Registry::Summarize(
   auto* record =
       google::protobuf::Arena::CreateMessage<v1::CertificateRecord>(&arena);
   CERTREG_ASSIGN_OR_RETURN(bool found, ReadRecord(number, *record));
-  if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat("certificate ", number, " is not in the registry"));
-  }
+  if (!found) return NotInRegistry(number);
   absl::StatusOr<v1::EffectiveStatus> status =
       StatusOfState(record->chain(), as_of, options_.policy);
-  if (!status.ok()) {
-    return absl::DataLossError(
-        absl::StrCat("certificate record ", number,
-                     " is corrupt: ", status.status().message()));
-  }
+  if (!status.ok()) return CorruptRecord(number, status.status());
   const v1::Certificate& c = record->chain().certificate();
   v1::CertificateSummary summary;
   summary.set_number(c.number());
@@ -736,13 +733,12 @@ absl::StatusOr<v1::SearchCertificatesResponse> Registry::SearchCertificates(
 
   // Candidates come in certificate-number order from the postings of the
   // credit code, of every bigram of the name, or from every certificate.
-  std::vector<std::string> grams = CharacterNGrams(query, kNameGramLength);
   const bool by_credit_code = LooksLikeCreditCode(request.query());
   std::vector<NumberStream> streams;
   if (by_credit_code) {
     streams.emplace_back(*store_, Column::kCreditCodeIndex, request.query());
   } else if (!query.empty() && SplitCodePoints(query).size() >= 2) {
-    for (const std::string& gram : grams) {
+    for (const std::string& gram : CharacterNGrams(query, kNameGramLength)) {
       streams.emplace_back(*store_, Column::kNameIndex, gram);
     }
   } else {
