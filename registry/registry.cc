@@ -912,57 +912,149 @@ absl::StatusOr<std::vector<v1::ProvenStatement>> Registry::Prove(
   return out;
 }
 
-absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
-    const v1::GetVerificationBundleRequest& request) {
-  CERTREG_RETURN_IF_ERROR(
-      ValidateCertificateNumber(request.number(), "number"));
-  // Read the chain first: the checkpoint published afterwards covers it.
-  CERTREG_ASSIGN_OR_RETURN(const v1::CertificateRecord record,
-                           RequireRecord(request.number()));
-  const std::string& body = record.chain().certificate().body_approval_number();
-  std::vector<uint64_t> leaf_indexes;
+uint64_t Registry::BundleSources::last_leaf_index() const {
+  uint64_t last = authority.empty() ? 0 : authority.back();
   for (const v1::RecordedStatement& recorded : record.statements()) {
-    leaf_indexes.push_back(recorded.leaf_index());
+    last = std::max(last, recorded.leaf_index());
   }
+  return last;
+}
+
+absl::StatusOr<Registry::BundleSources> Registry::ReadBundleSources(
+    absl::string_view number) const {
+  CERTREG_RETURN_IF_ERROR(ValidateCertificateNumber(number, "number"));
+  BundleSources sources;
+  sources.number = std::string(number);
+  CERTREG_ASSIGN_OR_RETURN(sources.record, RequireRecord(number));
+  const std::string& body =
+      sources.record.chain().certificate().body_approval_number();
   CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> body_history,
                            store_->Get(Column::kBodyStatements, body));
   std::optional<std::vector<uint64_t>> authority;
   if (body_history.has_value()) authority = DecodeLeafIndexes(*body_history);
-  if (!authority.has_value()) {
+  if (!authority.has_value() || authority->empty()) {
     return absl::DataLossError(
         absl::StrCat("authority statements of ", body, " are missing"));
   }
-  CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint checkpoint,
-                           PublishCheckpoint());
-  v1::Checkpoint parsed;
-  if (!parsed.ParseFromString(checkpoint.checkpoint())) {
-    return absl::DataLossError("the latest checkpoint is corrupt");
-  }
+  sources.authority = *std::move(authority);
+  return sources;
+}
 
+absl::StatusOr<v1::SignedCheckpoint> Registry::PublishCheckpointCovering(
+    uint64_t last_leaf_index) {
+  if (last_leaf_index >= log_->size()) {
+    // A writer makes its batch readable just before it counts the leaf in
+    // the log, both under write_mu_: once the lock is free, it has.
+    absl::MutexLock wait(&write_mu_);
+  }
+  return PublishCheckpoint();
+}
+
+absl::StatusOr<v1::VerificationBundle> Registry::AssembleBundle(
+    const BundleSources& sources, const v1::SignedCheckpoint& checkpoint,
+    uint64_t tree_size, v1::CertificateHead& head) const {
+  std::vector<uint64_t> leaf_indexes;
+  for (const v1::RecordedStatement& recorded : sources.record.statements()) {
+    leaf_indexes.push_back(recorded.leaf_index());
+  }
   v1::VerificationBundle bundle;
-  bundle.set_certificate_number(request.number());
+  bundle.set_certificate_number(sources.number);
   *bundle.mutable_checkpoint() = checkpoint;
   CERTREG_ASSIGN_OR_RETURN(std::vector<v1::ProvenStatement> statements,
-                           Prove(leaf_indexes, parsed.tree_size()));
+                           Prove(leaf_indexes, tree_size));
   for (auto& s : statements) {
     *bundle.add_certificate_statements() = std::move(s);
   }
   CERTREG_ASSIGN_OR_RETURN(std::vector<v1::ProvenStatement> authorities,
-                           Prove(*authority, parsed.tree_size()));
+                           Prove(sources.authority, tree_size));
   for (auto& s : authorities) {
     *bundle.add_authority_statements() = std::move(s);
   }
-  v1::CertificateHead head;
-  head.set_certificate_number(request.number());
-  head.set_tree_size(parsed.tree_size());
+  head.set_certificate_number(sources.number);
+  head.set_tree_size(tree_size);
   head.set_certificate_statement_count(leaf_indexes.size());
-  head.set_latest_statement_hash(record.chain().head_hash());
-  head.set_body_approval_number(body);
-  head.set_authority_statement_count(authority->size());
-  head.set_latest_authority_leaf_index(authority->back());
+  head.set_latest_statement_hash(sources.record.chain().head_hash());
+  head.set_body_approval_number(
+      sources.record.chain().certificate().body_approval_number());
+  head.set_authority_statement_count(sources.authority.size());
+  head.set_latest_authority_leaf_index(sources.authority.back());
+  return bundle;
+}
+
+namespace {
+absl::StatusOr<uint64_t> TreeSizeOf(const v1::SignedCheckpoint& checkpoint) {
+  v1::Checkpoint parsed;
+  if (!parsed.ParseFromString(checkpoint.checkpoint())) {
+    return absl::DataLossError("the latest checkpoint is corrupt");
+  }
+  return parsed.tree_size();
+}
+}  // namespace
+
+absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
+    const v1::GetVerificationBundleRequest& request) {
+  // Read first: the checkpoint published afterwards covers what was read.
+  CERTREG_ASSIGN_OR_RETURN(const BundleSources sources,
+                           ReadBundleSources(request.number()));
+  CERTREG_ASSIGN_OR_RETURN(
+      const v1::SignedCheckpoint checkpoint,
+      PublishCheckpointCovering(sources.last_leaf_index()));
+  CERTREG_ASSIGN_OR_RETURN(const uint64_t tree_size, TreeSizeOf(checkpoint));
+  v1::CertificateHead head;
+  CERTREG_ASSIGN_OR_RETURN(
+      v1::VerificationBundle bundle,
+      AssembleBundle(sources, checkpoint, tree_size, head));
   CERTREG_ASSIGN_OR_RETURN(*bundle.mutable_head(),
                            SignCertificateHead(head, *options_.log_key));
   return bundle;
+}
+
+absl::StatusOr<v1::GetVerificationBundlesResponse>
+Registry::GetVerificationBundles(
+    const v1::GetVerificationBundlesRequest& request) {
+  if (request.numbers_size() > kMaxBundles) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("numbers: ", request.numbers_size(),
+                     " numbers in one call; the limit is ", kMaxBundles));
+  }
+  v1::GetVerificationBundlesResponse response;
+  std::vector<absl::StatusOr<BundleSources>> sources;
+  uint64_t last_leaf_index = 0;
+  for (const std::string& number : request.numbers()) {
+    sources.push_back(ReadBundleSources(number));
+    if (sources.back().ok()) {
+      last_leaf_index =
+          std::max(last_leaf_index, sources.back()->last_leaf_index());
+    }
+  }
+  CERTREG_ASSIGN_OR_RETURN(const v1::SignedCheckpoint checkpoint,
+                           PublishCheckpointCovering(last_leaf_index));
+  CERTREG_ASSIGN_OR_RETURN(const uint64_t tree_size, TreeSizeOf(checkpoint));
+  std::vector<v1::CertificateHead> heads;
+  std::vector<v1::VerificationBundle*> headless;
+  for (absl::StatusOr<BundleSources>& read : sources) {
+    v1::VerificationBundleResult* result = response.add_results();
+    v1::CertificateHead head;
+    absl::StatusOr<v1::VerificationBundle> bundle =
+        read.ok() ? AssembleBundle(*read, checkpoint, tree_size, head)
+                  : read.status();
+    if (!bundle.ok()) {
+      result->set_error_code(static_cast<int>(bundle.status().code()));
+      result->set_error_message(std::string(bundle.status().message()));
+      continue;
+    }
+    *result->mutable_bundle() = *std::move(bundle);
+    heads.push_back(std::move(head));
+    headless.push_back(result->mutable_bundle());
+  }
+  if (heads.empty()) return response;
+  CERTREG_ASSIGN_OR_RETURN(
+      std::vector<v1::CertificateHeadInTree> signed_heads,
+      SignCertificateHeads(heads, tree_size, *options_.log_key));
+  for (size_t i = 0; i < headless.size(); ++i) {
+    *headless[i]->mutable_head_in_tree() = std::move(signed_heads[i]);
+  }
+  return response;
 }
 
 }  // namespace certreg

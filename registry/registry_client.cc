@@ -168,6 +168,16 @@ absl::StatusOr<v1::VerificationBundle> RegistryClient::GetVerificationBundle(
       &v1::RegistryService::Stub::GetVerificationBundle, request);
 }
 
+absl::StatusOr<v1::GetVerificationBundlesResponse>
+RegistryClient::GetVerificationBundles(
+    const std::vector<std::string>& numbers) {
+  v1::GetVerificationBundlesRequest request;
+  for (const std::string& number : numbers) request.add_numbers(number);
+  return Call<v1::GetVerificationBundlesRequest,
+              v1::GetVerificationBundlesResponse>(
+      &v1::RegistryService::Stub::GetVerificationBundles, request);
+}
+
 absl::StatusOr<v1::BackupResponse> RegistryClient::Backup(
     const std::string& name) {
   v1::BackupRequest request;

@@ -46,6 +46,8 @@ class RegistryClient {
                                                     uint64_t end);
   absl::StatusOr<v1::VerificationBundle> GetVerificationBundle(
       const std::string& number);
+  absl::StatusOr<v1::GetVerificationBundlesResponse> GetVerificationBundles(
+      const std::vector<std::string>& numbers);
   // AdminService.Backup.
   absl::StatusOr<v1::BackupResponse> Backup(const std::string& name);
 

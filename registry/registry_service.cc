@@ -141,4 +141,11 @@ grpc::ServerUnaryReactor* RegistryService::GetVerificationBundle(
   return Finish(context, registry_->GetVerificationBundle(*request), response);
 }
 
+grpc::ServerUnaryReactor* RegistryService::GetVerificationBundles(
+    grpc::CallbackServerContext* context,
+    const v1::GetVerificationBundlesRequest* request,
+    v1::GetVerificationBundlesResponse* response) {
+  return Finish(context, registry_->GetVerificationBundles(*request), response);
+}
+
 }  // namespace certreg

@@ -99,6 +99,10 @@ class RegistryService final : public v1::RegistryService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::GetVerificationBundleRequest* request,
       v1::VerificationBundle* response) override;
+  grpc::ServerUnaryReactor* GetVerificationBundles(
+      grpc::CallbackServerContext* context,
+      const v1::GetVerificationBundlesRequest* request,
+      v1::GetVerificationBundlesResponse* response) override;
 
  private:
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,

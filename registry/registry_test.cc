@@ -7,6 +7,7 @@
 #include "registry/rocksdb_store.h"
 #include "registry/store_keys.h"
 #include "tools/demo_data.h"
+#include "verifier/checkpoint.h"
 #include "verifier/date.h"
 #include "verifier/merkle.h"
 #include "verifier/signed_statement.h"
@@ -793,6 +794,48 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
                       .ok());
     }
   }
+  // Several bundles at once: in order, each number's own error, one
+  // checkpoint, and one signature over every head.
+  v1::GetVerificationBundlesRequest several;
+  several.add_numbers("00219Q30555R1L");
+  several.add_numbers("99999Q99999R9M");
+  several.add_numbers("not a number");
+  several.add_numbers("00219Q30555R1L");
+  auto bundles = registry_->GetVerificationBundles(several);
+  ASSERT_TRUE(bundles.ok()) << bundles.status();
+  ASSERT_EQ(bundles->results_size(), 4);
+  EXPECT_EQ(bundles->results(1).error_code(),
+            static_cast<int>(absl::StatusCode::kNotFound));
+  EXPECT_NE(bundles->results(1).error_message().find("99999Q99999R9M"),
+            std::string::npos)
+      << bundles->results(1).error_message();
+  EXPECT_FALSE(bundles->results(1).has_bundle());
+  EXPECT_EQ(bundles->results(2).error_code(),
+            static_cast<int>(absl::StatusCode::kInvalidArgument));
+  for (int i : {0, 3}) {
+    const v1::VerificationBundle& batched = bundles->results(i).bundle();
+    EXPECT_EQ(bundles->results(i).error_code(), 0);
+    EXPECT_EQ(batched.certificate_number(), "00219Q30555R1L");
+    EXPECT_EQ(batched.certificate_statements_size(), 5);
+    EXPECT_EQ(batched.checkpoint().SerializeAsString(),
+              bundles->results(0).bundle().checkpoint().SerializeAsString());
+    EXPECT_EQ(batched.head_in_tree().tree().signature(),
+              bundles->results(0).bundle().head_in_tree().tree().signature());
+    auto head = VerifyCertificateHeadInTree(batched.head_in_tree(),
+                                            log_key_->public_key());
+    ASSERT_TRUE(head.ok()) << head.status();
+    EXPECT_EQ(head->certificate_number(), "00219Q30555R1L");
+    EXPECT_EQ(head->certificate_statement_count(), 5u);
+  }
+  EXPECT_EQ(bundles->results(3).bundle().head_in_tree().index(), 1u);
+  v1::GetVerificationBundlesRequest too_many;
+  for (int i = 0; i <= Registry::kMaxBundles; ++i) {
+    too_many.add_numbers("00219Q30555R1L");
+  }
+  absl::Status refused = registry_->GetVerificationBundles(too_many).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("numbers:"), std::string::npos) << refused;
+
   auto keys = registry_->GetRegistryKeys();
   EXPECT_EQ(keys.log_key_id(), log_key_->key_id());
   EXPECT_EQ(keys.operator_key_id(), operator_key_.key_id());

@@ -341,14 +341,16 @@ Outcome CheckCompleteness(const v1::VerificationBundle& bundle,
     return Skipped("the checkpoint or the chain is not authentic",
                    "检查点或证书事件链未通过验证，未检查完整性");
   }
-  if (!bundle.has_head()) {
+  if (!bundle.has_head() && !bundle.has_head_in_tree()) {
     return Failed(
         "the bundle has no signed certificate head, so it cannot "
         "show that no later event was left out",
         "验证包缺少已签名的证书最新状态，无法证明没有遗漏后续事件");
   }
   absl::StatusOr<v1::CertificateHead> head =
-      VerifyCertificateHead(bundle.head(), *log_key);
+      bundle.has_head()
+          ? VerifyCertificateHead(bundle.head(), *log_key)
+          : VerifyCertificateHeadInTree(bundle.head_in_tree(), *log_key);
   if (!head.ok()) {
     return Failed(
         absl::StrCat("the certificate head is not signed by the "

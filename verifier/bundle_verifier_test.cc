@@ -585,6 +585,50 @@ TEST_F(BundleVerifierTest, DroppingTheLatestEventsIsDetected) {
             v1::VERDICT_FAIL);
 }
 
+// Bundles fetched several at a time carry their heads as leaves of one
+// signed tree instead of one signature each.
+TEST_F(BundleVerifierTest, BundlesFetchedTogetherVerifyAndStayComplete) {
+  v1::GetVerificationBundlesRequest request;
+  request.add_numbers(kValid);
+  request.add_numbers(kSuspended);
+  auto batch = registry_->GetVerificationBundles(request);
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  ASSERT_EQ(batch->results_size(), 2);
+  const v1::VerificationBundle& valid = batch->results(0).bundle();
+  const v1::VerificationBundle& suspended = batch->results(1).bundle();
+  ASSERT_TRUE(valid.has_head_in_tree());
+  EXPECT_FALSE(valid.has_head());
+  v1::VerifyResponse response = Verify(valid, ClaimFor(kValid));
+  EXPECT_EQ(response.verdict(), v1::VERDICT_PASS) << Dump(response);
+  EXPECT_EQ(OutcomeOf(response, "completeness"), v1::CHECK_OUTCOME_PASSED);
+  response = Verify(suspended, ClaimFor(kSuspended));
+  EXPECT_EQ(OutcomeOf(response, "completeness"), v1::CHECK_OUTCOME_PASSED)
+      << Dump(response);
+  EXPECT_EQ(response.status().status(), v1::CERTIFICATE_STATUS_SUSPENDED);
+
+  // Dropping the suspension is still caught by the head in the tree.
+  v1::VerificationBundle truncated = suspended;
+  truncated.mutable_certificate_statements()->RemoveLast();
+  response = Verify(truncated, ClaimFor(kSuspended));
+  EXPECT_EQ(response.verdict(), v1::VERDICT_FAIL);
+  EXPECT_EQ(OutcomeOf(response, "completeness"), v1::CHECK_OUTCOME_FAILED)
+      << Dump(response);
+  // So is lending it another certificate's head from the same tree.
+  v1::VerificationBundle borrowed = suspended;
+  *borrowed.mutable_head_in_tree() = valid.head_in_tree();
+  response = Verify(borrowed, ClaimFor(kSuspended));
+  EXPECT_EQ(OutcomeOf(response, "completeness"), v1::CHECK_OUTCOME_FAILED)
+      << Dump(response);
+  // Or that head's path with this certificate's head bytes.
+  v1::VerificationBundle rerouted = suspended;
+  rerouted.mutable_head_in_tree()->set_index(valid.head_in_tree().index());
+  *rerouted.mutable_head_in_tree()->mutable_path() =
+      valid.head_in_tree().path();
+  response = Verify(rerouted, ClaimFor(kSuspended));
+  EXPECT_EQ(OutcomeOf(response, "completeness"), v1::CHECK_OUTCOME_FAILED)
+      << Dump(response);
+}
+
 TEST_F(BundleVerifierTest, MalformedClaimIsUnknown) {
   const v1::VerificationBundle bundle = Bundle(kValid);
   v1::VerifyResponse response = Verify(bundle, v1::Claim());

@@ -1,6 +1,7 @@
 #include "verifier/checkpoint.h"
 
 #include "absl/strings/str_cat.h"
+#include "verifier/merkle.h"
 
 namespace certreg {
 namespace {
@@ -99,6 +100,80 @@ absl::StatusOr<v1::CertificateHead> VerifyCertificateHead(
       signed_head.head(), signed_head.signature(), signed_head.key_id(),
       kCertificateHeadSignatureDomain, log_key, &head, "certificate head");
   if (!status.ok()) return status;
+  return head;
+}
+
+absl::StatusOr<std::vector<v1::CertificateHeadInTree>> SignCertificateHeads(
+    const std::vector<v1::CertificateHead>& heads, uint64_t tree_size,
+    const Signer& log_key) {
+  if (heads.empty()) {
+    return absl::InvalidArgumentError("certificate heads: none to sign");
+  }
+  std::vector<v1::CertificateHeadInTree> out(heads.size());
+  InMemoryMerkleTree leaves;
+  for (size_t i = 0; i < heads.size(); ++i) {
+    if (heads[i].tree_size() != tree_size) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("certificate heads: head ", i, " is for tree size ",
+                       heads[i].tree_size(), ", not ", tree_size));
+    }
+    if (!heads[i].SerializeToString(out[i].mutable_head())) {
+      return absl::InternalError("certificate head: cannot be serialized");
+    }
+    leaves.AppendLeaf(out[i].head());
+  }
+  v1::CertificateHeadTree tree;
+  tree.set_tree_size(tree_size);
+  tree.set_head_count(heads.size());
+  absl::StatusOr<std::string> root = RootHash(leaves, leaves.size());
+  if (!root.ok()) return root.status();
+  tree.set_root_hash(*std::move(root));
+  v1::SignedCertificateHeadTree signed_tree;
+  absl::Status status =
+      SignInto(tree, kCertificateHeadTreeSignatureDomain, log_key,
+               signed_tree.mutable_tree(), signed_tree.mutable_signature(),
+               signed_tree.mutable_key_id(), "certificate head tree");
+  if (!status.ok()) return status;
+  for (size_t i = 0; i < out.size(); ++i) {
+    absl::StatusOr<std::vector<std::string>> path =
+        InclusionProof(leaves, i, leaves.size());
+    if (!path.ok()) return path.status();
+    out[i].set_index(i);
+    for (std::string& hash : *path) out[i].add_path(std::move(hash));
+    *out[i].mutable_tree() = signed_tree;
+  }
+  return out;
+}
+
+absl::StatusOr<v1::CertificateHead> VerifyCertificateHeadInTree(
+    const v1::CertificateHeadInTree& head_in_tree,
+    const SignatureVerifier& log_key) {
+  const v1::SignedCertificateHeadTree& signed_tree = head_in_tree.tree();
+  v1::CertificateHeadTree tree;
+  absl::Status status =
+      VerifyAndParse(signed_tree.tree(), signed_tree.signature(),
+                     signed_tree.key_id(), kCertificateHeadTreeSignatureDomain,
+                     log_key, &tree, "certificate head tree");
+  if (!status.ok()) return status;
+  std::vector<std::string> path(head_in_tree.path().begin(),
+                                head_in_tree.path().end());
+  status =
+      VerifyInclusion(head_in_tree.index(), tree.head_count(),
+                      LeafHash(head_in_tree.head()), path, tree.root_hash());
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("certificate head: not leaf ", head_in_tree.index(),
+                     " of the signed head tree: ", status.message()));
+  }
+  v1::CertificateHead head;
+  if (!head.ParseFromString(head_in_tree.head())) {
+    return absl::InvalidArgumentError("certificate head: malformed bytes");
+  }
+  if (head.tree_size() != tree.tree_size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("certificate head: for tree size ", head.tree_size(),
+                     " in a head tree for ", tree.tree_size()));
+  }
   return head;
 }
 

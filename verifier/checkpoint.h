@@ -1,6 +1,8 @@
 #ifndef CERTREG_VERIFIER_CHECKPOINT_H_
 #define CERTREG_VERIFIER_CHECKPOINT_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "certreg/v1/log.pb.h"
 #include "verifier/ed25519.h"
@@ -38,6 +40,27 @@ absl::StatusOr<v1::SignedCertificateHead> SignCertificateHead(
 // malformed bytes.
 absl::StatusOr<v1::CertificateHead> VerifyCertificateHead(
     const v1::SignedCertificateHead& signed_head,
+    const SignatureVerifier& log_key);
+
+// What every certificate head tree signature covers before the tree bytes.
+inline constexpr absl::string_view kCertificateHeadTreeSignatureDomain{
+    "certreg.v1.CertificateHeadTree\0", 31};
+
+// Signs `heads` (all for the checkpoint of `tree_size`) with one signature:
+// builds the RFC 9162 tree whose leaves are the serialized heads, signs its
+// root, and returns each head with its inclusion path, in the order given.
+// INVALID_ARGUMENT when `heads` is empty or a head names another tree size.
+absl::StatusOr<std::vector<v1::CertificateHeadInTree>> SignCertificateHeads(
+    const std::vector<v1::CertificateHead>& heads, uint64_t tree_size,
+    const Signer& log_key);
+
+// Checks the tree's signature with the pinned `log_key` (a memoizing key
+// checks a tree shared by many bundles once), then that the head is the
+// tree's leaf `index`, then parses the head. PERMISSION_DENIED for a bad
+// signature or another key; INVALID_ARGUMENT for malformed bytes, a wrong
+// path, or a head for another tree size than its tree's.
+absl::StatusOr<v1::CertificateHead> VerifyCertificateHeadInTree(
+    const v1::CertificateHeadInTree& head_in_tree,
     const SignatureVerifier& log_key);
 
 }  // namespace certreg

@@ -41,13 +41,31 @@ absl::StatusOr<std::unique_ptr<ClaimVerifier>> ClaimVerifier::New(
   return verifier;
 }
 
-v1::VerifyResponse ClaimVerifier::Verify(const v1::Claim& claim) {
-  if (claim.certificate_number().empty()) {
-    return Undecided(claim, v1::VERDICT_UNKNOWN, "claim",
-                     "claim.certificate_number: is required", "未填写证书编号");
+std::vector<absl::StatusOr<v1::VerificationBundle>> BundleSource::FetchBundles(
+    const std::vector<std::string>& certificate_numbers) {
+  std::vector<absl::StatusOr<v1::VerificationBundle>> bundles;
+  bundles.reserve(certificate_numbers.size());
+  for (const std::string& number : certificate_numbers) {
+    bundles.push_back(FetchBundle(number));
   }
-  absl::StatusOr<v1::VerificationBundle> bundle =
-      source_->FetchBundle(claim.certificate_number());
+  return bundles;
+}
+
+namespace {
+v1::VerifyResponse NumberMissing(const v1::Claim& claim) {
+  return Undecided(claim, v1::VERDICT_UNKNOWN, "claim",
+                   "claim.certificate_number: is required", "未填写证书编号");
+}
+}  // namespace
+
+v1::VerifyResponse ClaimVerifier::Verify(const v1::Claim& claim) {
+  if (claim.certificate_number().empty()) return NumberMissing(claim);
+  return VerifyFetched(claim, source_->FetchBundle(claim.certificate_number()));
+}
+
+v1::VerifyResponse ClaimVerifier::VerifyFetched(
+    const v1::Claim& claim,
+    const absl::StatusOr<v1::VerificationBundle>& bundle) {
   if (absl::IsNotFound(bundle.status())) {
     return Undecided(claim, v1::VERDICT_FAIL, "registry",
                      absl::StrCat("the registry has no certificate ",
@@ -112,14 +130,43 @@ absl::StatusOr<v1::BatchVerifyResponse> ClaimVerifier::BatchVerify(
                      " claims in one call; the limit is ", kMaxBatch));
   }
   v1::BatchVerifyResponse response;
-  for (int i = 0; i < request.claims_size(); ++i) response.add_results();
-  std::atomic<int> next{0};
+  const int claims = request.claims_size();
+  for (int i = 0; i < claims; ++i) response.add_results();
+  int threads = std::min(std::max(options_.threads, 1), claims);
+  // Groups of consecutive claims, one fetch each: as many groups as threads,
+  // and no more bundles per fetch than the registry serves at once.
+  const int per_thread = threads == 0 ? 0 : (claims + threads - 1) / threads;
+  const int group_size = std::min(per_thread, kBundlesPerFetch);
+  std::atomic<int> next_group{0};
   auto work = [&] {
-    for (int i = next++; i < request.claims_size(); i = next++) {
-      *response.mutable_results(i) = Verify(request.claims(i));
+    for (int start = group_size * next_group++; start < claims;
+         start = group_size * next_group++) {
+      const int end = std::min(start + group_size, claims);
+      std::vector<std::string> numbers;
+      std::vector<int> fetched;  // claims whose bundle is asked for
+      for (int i = start; i < end; ++i) {
+        const v1::Claim& claim = request.claims(i);
+        if (claim.certificate_number().empty()) {
+          *response.mutable_results(i) = NumberMissing(claim);
+          continue;
+        }
+        numbers.push_back(claim.certificate_number());
+        fetched.push_back(i);
+      }
+      if (numbers.empty()) continue;
+      std::vector<absl::StatusOr<v1::VerificationBundle>> bundles =
+          source_->FetchBundles(numbers);
+      for (size_t k = 0; k < fetched.size(); ++k) {
+        const v1::Claim& claim = request.claims(fetched[k]);
+        *response.mutable_results(fetched[k]) =
+            k < bundles.size()
+                ? VerifyFetched(claim, bundles[k])
+                : VerifyFetched(claim, absl::InternalError(
+                                           "the bundle source answered for "
+                                           "fewer certificates than asked"));
+      }
     }
   };
-  int threads = std::min(std::max(options_.threads, 1), request.claims_size());
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);
   work();

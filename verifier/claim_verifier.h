@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -25,6 +26,11 @@ class BundleSource {
   virtual ~BundleSource() = default;
   virtual absl::StatusOr<v1::VerificationBundle> FetchBundle(
       const std::string& certificate_number) = 0;
+  // One answer per number, in order. By default one FetchBundle each; a
+  // source that can fetch several at once (and sign their heads together)
+  // overrides it.
+  virtual std::vector<absl::StatusOr<v1::VerificationBundle>> FetchBundles(
+      const std::vector<std::string>& certificate_numbers);
   virtual absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(
       uint64_t from_size, uint64_t to_size) = 0;
 };
@@ -32,8 +38,8 @@ class BundleSource {
 struct ClaimVerifierOptions {
   PinnedKeys keys;
   VerifyPolicy policy;
-  // The state file of the last trusted checkpoint; empty keeps it in memory
-  // only (tests).
+  // The state file of the last trusted checkpoint (required; created on
+  // first use).
   std::string state_path;
   // Threads BatchVerify uses at most.
   int threads = 2;
@@ -53,6 +59,9 @@ struct ClaimVerifierOptions {
 class ClaimVerifier {
  public:
   inline static constexpr int kMaxBatch = 1000;
+  // Bundles asked for in one FetchBundles call at most (the registry's
+  // GetVerificationBundles limit).
+  inline static constexpr int kBundlesPerFetch = 100;
 
   static absl::StatusOr<std::unique_ptr<ClaimVerifier>> New(
       BundleSource* source, ClaimVerifierOptions options);
@@ -63,6 +72,8 @@ class ClaimVerifier {
   v1::VerifyResponse Verify(const v1::Claim& claim);
 
   // Verifies up to kMaxBatch claims in parallel; result i answers claim i.
+  // Bundles are fetched several at a time (FetchBundles), in as many groups
+  // as threads so that each thread fetches, then verifies, its own.
   // INVALID_ARGUMENT only for an over-long batch.
   absl::StatusOr<v1::BatchVerifyResponse> BatchVerify(
       const v1::BatchVerifyRequest& request);
@@ -70,6 +81,11 @@ class ClaimVerifier {
   const TrustedLog& trusted_log() const { return *trusted_; }
 
  private:
+  // Verify, with the bundle (or why there is none) already fetched.
+  v1::VerifyResponse VerifyFetched(
+      const v1::Claim& claim,
+      const absl::StatusOr<v1::VerificationBundle>& bundle);
+
   ClaimVerifier(BundleSource* source, ClaimVerifierOptions options)
       : source_(source),
         options_(std::move(options)),

@@ -2,6 +2,7 @@
 #define CERTREG_VERIFIER_REGISTRY_BUNDLE_SOURCE_H_
 
 #include <string>
+#include <vector>
 
 #include "registry/registry_client.h"
 #include "verifier/claim_verifier.h"
@@ -19,6 +20,10 @@ class RegistryBundleSource : public BundleSource {
       const std::string& certificate_number) override {
     return client_->GetVerificationBundle(certificate_number);
   }
+  // One GetVerificationBundles call (one signature over all the heads); a
+  // registry or mirror without it is asked one bundle at a time.
+  std::vector<absl::StatusOr<v1::VerificationBundle>> FetchBundles(
+      const std::vector<std::string>& certificate_numbers) override;
   absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(
       uint64_t from_size, uint64_t to_size) override {
     return client_->GetConsistencyProof(from_size, to_size);

@@ -1,0 +1,41 @@
+#include "verifier/registry_bundle_source.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace certreg {
+
+std::vector<absl::StatusOr<v1::VerificationBundle>>
+RegistryBundleSource::FetchBundles(
+    const std::vector<std::string>& certificate_numbers) {
+  absl::StatusOr<v1::GetVerificationBundlesResponse> response =
+      client_->GetVerificationBundles(certificate_numbers);
+  if (absl::IsUnimplemented(response.status())) {
+    return BundleSource::FetchBundles(certificate_numbers);
+  }
+  std::vector<absl::StatusOr<v1::VerificationBundle>> bundles;
+  if (response.ok() && response->results_size() !=
+                           static_cast<int>(certificate_numbers.size())) {
+    response = absl::InternalError(
+        absl::StrCat("the registry answered ", response->results_size(),
+                     " bundle requests of ", certificate_numbers.size()));
+  }
+  for (size_t i = 0; i < certificate_numbers.size(); ++i) {
+    if (!response.ok()) {
+      bundles.push_back(response.status());
+      continue;
+    }
+    v1::VerificationBundleResult& result = *response->mutable_results(i);
+    if (result.error_code() != 0) {
+      bundles.push_back(
+          absl::Status(static_cast<absl::StatusCode>(result.error_code()),
+                       result.error_message()));
+    } else {
+      bundles.push_back(std::move(*result.mutable_bundle()));
+    }
+  }
+  return bundles;
+}
+
+}  // namespace certreg
