@@ -1019,17 +1019,22 @@ Registry::GetVerificationBundles(
   }
   v1::GetVerificationBundlesResponse response;
   std::vector<absl::StatusOr<BundleSources>> sources;
-  uint64_t last_leaf_index = 0;
+  std::optional<uint64_t> last_leaf_index;  // of every bundle to build
   for (const std::string& number : request.numbers()) {
     sources.push_back(ReadBundleSources(number));
     if (sources.back().ok()) {
-      last_leaf_index =
-          std::max(last_leaf_index, sources.back()->last_leaf_index());
+      last_leaf_index = std::max(last_leaf_index.value_or(0),
+                                 sources.back()->last_leaf_index());
     }
   }
-  CERTREG_ASSIGN_OR_RETURN(const v1::SignedCheckpoint checkpoint,
-                           PublishCheckpointCovering(last_leaf_index));
-  CERTREG_ASSIGN_OR_RETURN(const uint64_t tree_size, TreeSizeOf(checkpoint));
+  // Without a bundle to build there is no checkpoint to publish.
+  v1::SignedCheckpoint checkpoint;
+  uint64_t tree_size = 0;
+  if (last_leaf_index.has_value()) {
+    CERTREG_ASSIGN_OR_RETURN(checkpoint,
+                             PublishCheckpointCovering(*last_leaf_index));
+    CERTREG_ASSIGN_OR_RETURN(tree_size, TreeSizeOf(checkpoint));
+  }
   std::vector<v1::CertificateHead> heads;
   std::vector<v1::VerificationBundle*> headless;
   for (absl::StatusOr<BundleSources>& read : sources) {

@@ -828,6 +828,18 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
     EXPECT_EQ(head->certificate_statement_count(), 5u);
   }
   EXPECT_EQ(bundles->results(3).bundle().head_in_tree().index(), 1u);
+  // Nothing to bundle: each number's error, or nothing at all.
+  v1::GetVerificationBundlesRequest unknown;
+  unknown.add_numbers("99999Q99999R9M");
+  auto none = registry_->GetVerificationBundles(unknown);
+  ASSERT_TRUE(none.ok()) << none.status();
+  ASSERT_EQ(none->results_size(), 1);
+  EXPECT_EQ(none->results(0).error_code(),
+            static_cast<int>(absl::StatusCode::kNotFound));
+  auto empty =
+      registry_->GetVerificationBundles(v1::GetVerificationBundlesRequest());
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->results_size(), 0);
   v1::GetVerificationBundlesRequest too_many;
   for (int i = 0; i <= Registry::kMaxBundles; ++i) {
     too_many.add_numbers("00219Q30555R1L");

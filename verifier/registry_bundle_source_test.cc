@@ -1,0 +1,110 @@
+#include "verifier/registry_bundle_source.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "registry/grpc_serving.h"
+#include "registry/memory_store.h"
+#include "registry/registry.h"
+#include "registry/registry_service.h"
+#include "tools/demo_data.h"
+#include "verifier/date.h"
+
+namespace certreg {
+namespace {
+
+const char kValid[] = "00226Q21540R2M";
+const char kUnknown[] = "99999Q99999R9M";
+
+// A registry (or mirror) from before GetVerificationBundles: it serves one
+// bundle per call and answers UNIMPLEMENTED to the batched method.
+class SingleBundleService : public v1::RegistryService::CallbackService {
+ public:
+  explicit SingleBundleService(RegistryService* full) : full_(full) {}
+  grpc::ServerUnaryReactor* GetVerificationBundle(
+      grpc::CallbackServerContext* context,
+      const v1::GetVerificationBundleRequest* request,
+      v1::VerificationBundle* response) override {
+    return full_->GetVerificationBundle(context, request, response);
+  }
+
+ private:
+  RegistryService* const full_;
+};
+
+class RegistryBundleSourceTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    const Ed25519PrivateKey operator_key = *Ed25519PrivateKey::Generate();
+    std::vector<Ed25519PrivateKey> body_keys;
+    for (size_t i = 0; i < DemoBodies().size(); ++i) {
+      body_keys.push_back(*Ed25519PrivateKey::Generate());
+    }
+    RegistryOptions options;
+    options.operator_key =
+        std::make_shared<const Ed25519PublicKey>(operator_key.public_key());
+    options.log_key = std::make_shared<const Ed25519PrivateKey>(
+        *Ed25519PrivateKey::Generate());
+    auto registry = Registry::Open(&store_, options);
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    registry_ = *std::move(registry);
+    ASSERT_TRUE(
+        SeedDemo(operator_key, body_keys, TodayInChina(),
+                 [&](v1::StatementKind kind, const v1::SignedStatement& s) {
+                   return registry_->Submit(kind, s);
+                 })
+            .ok());
+    full_ = std::make_unique<RegistryService>(registry_.get());
+  }
+
+  // Serves `service` on a free loopback port.
+  StartedServer Serve(grpc::Service* service) {
+    GrpcServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    auto started = StartGrpcServer(options, {service});
+    EXPECT_TRUE(started.ok()) << started.status();
+    return started.ok() ? *std::move(started) : StartedServer();
+  }
+
+  MemoryStore store_;
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<RegistryService> full_;
+};
+
+TEST_F(RegistryBundleSourceTest, FetchesSeveralInOneCallWithSharedHeads) {
+  StartedServer server = Serve(full_.get());
+  ASSERT_NE(server.server, nullptr);
+  RegistryClient client(server.address);
+  RegistryBundleSource source(&client);
+  auto bundles = source.FetchBundles({kValid, kUnknown, kValid});
+  ASSERT_EQ(bundles.size(), 3u);
+  ASSERT_TRUE(bundles[0].ok()) << bundles[0].status();
+  EXPECT_EQ(bundles[0]->certificate_number(), kValid);
+  EXPECT_TRUE(bundles[0]->has_head_in_tree());
+  EXPECT_EQ(bundles[0]->head_in_tree().tree().signature(),
+            bundles[2]->head_in_tree().tree().signature());
+  EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
+      << bundles[1].status();
+  server.server->Shutdown();
+}
+
+TEST_F(RegistryBundleSourceTest, FallsBackToOneBundlePerCall) {
+  SingleBundleService older(full_.get());
+  StartedServer server = Serve(&older);
+  ASSERT_NE(server.server, nullptr);
+  RegistryClient client(server.address);
+  RegistryBundleSource source(&client);
+  auto bundles = source.FetchBundles({kValid, kUnknown});
+  ASSERT_EQ(bundles.size(), 2u);
+  ASSERT_TRUE(bundles[0].ok()) << bundles[0].status();
+  EXPECT_TRUE(bundles[0]->has_head());
+  EXPECT_FALSE(bundles[0]->has_head_in_tree());
+  EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
+      << bundles[1].status();
+  server.server->Shutdown();
+}
+
+}  // namespace
+}  // namespace certreg
