@@ -176,9 +176,17 @@ class Registry {
   // Rewrites every certificate's pre-record entry as a CertificateRecord,
   // durably and resumably, page by page.
   absl::Status UpgradeCertificateRecords();
+  // Parses a certificate's stored record (`bytes` from the store) into
+  // `record`; false when there is none, DATA_LOSS when it is corrupt.
+  static absl::StatusOr<bool> ParseRecord(
+      absl::string_view number, const std::optional<std::string>& bytes,
+      v1::CertificateRecord& record);
+  // The search result for certificate `number` from its stored record, and
+  // in `matches` whether it passes the request's filters.
   absl::StatusOr<v1::CertificateSummary> Summarize(
-      absl::string_view number, absl::CivilDay as_of,
-      const v1::SearchCertificatesRequest& filters, bool* matches) const;
+      absl::string_view number, const std::optional<std::string>& stored,
+      absl::CivilDay as_of, const v1::SearchCertificatesRequest& filters,
+      bool* matches) const;
 
   // Checks the signature: the operator's key for authority statements, a
   // registered body key otherwise. Needs no lock.

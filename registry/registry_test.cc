@@ -719,6 +719,39 @@ TEST_F(RegistryTest, SearchPagesAreStableAndComplete) {
   EXPECT_FALSE(everything->next_page_token().empty());
 }
 
+// A search examines at most 5,000 candidates per call; with none of them
+// matching it answers an empty page and a token that resumes after them.
+TEST_F(RegistryTest, SearchStopsAfterItsCandidateLimitWithAToken) {
+  Seed();
+  constexpr int kCertificates = 5010;
+  for (int i = 0; i < kCertificates; ++i) {
+    v1::Certificate c =
+        NewCertificate(absl::StrCat("00226Q8", 10000 + i, "R0M"),
+                       absl::StrCat("青岛上限电器第", i, "分公司"), 1000 + i);
+    ASSERT_TRUE(SignAndSubmit(IssueOf(c), body_keys_[0]).ok()) << i;
+  }
+  v1::SearchCertificatesRequest request;
+  request.set_query("上限电器");
+  // Every candidate is of the first body: none passes this filter.
+  request.set_body_approval_number(DemoBodies()[1].approval_number);
+  auto first = registry_->SearchCertificates(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->certificates_size(), 0);
+  ASSERT_FALSE(first->next_page_token().empty());
+  request.set_page_token(first->next_page_token());
+  auto rest = registry_->SearchCertificates(request);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  EXPECT_EQ(rest->certificates_size(), 0);
+  EXPECT_TRUE(rest->next_page_token().empty());
+  // Without the filter, the last page resumes where the first left off.
+  request.clear_body_approval_number();
+  request.set_page_size(20);
+  auto last = registry_->SearchCertificates(request);
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(last->certificates_size(), kCertificates - 5000);
+  EXPECT_TRUE(last->next_page_token().empty());
+}
+
 TEST_F(RegistryTest, GetRefusesBadNumbersAndUnknownOnes) {
   v1::GetCertificateRequest request;
   request.set_number("has space");

@@ -151,6 +151,22 @@ absl::StatusOr<std::optional<std::string>> RocksDbStore::Get(
   return value;
 }
 
+absl::StatusOr<std::vector<std::optional<std::string>>> RocksDbStore::MultiGet(
+    Column column, const std::vector<std::string>& keys) const {
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> found(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), handle(column), keys.size(),
+                slices.data(), found.data(), statuses.data());
+  std::vector<std::optional<std::string>> values(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading");
+    values[i] = found[i].ToString();
+  }
+  return values;
+}
+
 absl::StatusOr<std::vector<KeyValue>> RocksDbStore::Scan(
     Column column, absl::string_view start, absl::string_view end,
     size_t limit) const {

@@ -48,6 +48,8 @@ class RocksDbStore : public Store {
                                              absl::string_view start,
                                              absl::string_view end,
                                              size_t limit) const override;
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      Column column, const std::vector<std::string>& keys) const override;
   std::unique_ptr<Cursor> NewCursor(Column column,
                                     absl::string_view end) const override;
   absl::Status Write(const WriteBatch& batch) override;

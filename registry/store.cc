@@ -2,6 +2,18 @@
 
 namespace certreg {
 
+absl::StatusOr<std::vector<std::optional<std::string>>> ReadableStore::MultiGet(
+    Column column, const std::vector<std::string>& keys) const {
+  std::vector<std::optional<std::string>> values;
+  values.reserve(keys.size());
+  for (const std::string& key : keys) {
+    absl::StatusOr<std::optional<std::string>> value = Get(column, key);
+    if (!value.ok()) return value.status();
+    values.push_back(*std::move(value));
+  }
+  return values;
+}
+
 absl::string_view ColumnName(Column column) {
   switch (column) {
     case Column::kStatements:

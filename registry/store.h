@@ -103,6 +103,12 @@ class ReadableStore {
                                                      absl::string_view end,
                                                      size_t limit) const = 0;
 
+  // The values under `keys`, in order (nullopt where absent): one batched
+  // lookup where the store has one (RocksDB's MultiGet), else one Get each.
+  // UNAVAILABLE on I/O error.
+  virtual absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      Column column, const std::vector<std::string>& keys) const;
+
   // A cursor over `column`'s keys < `end` (empty: no bound), not yet
   // positioned. It may or may not see writes made after it was created.
   virtual std::unique_ptr<Cursor> NewCursor(Column column,

@@ -91,6 +91,27 @@ TYPED_TEST(StoreContractTest, PutGetDeleteAcrossColumns) {
       this->store_->Get(Column::kBodies, "00216Q10097R1S")->has_value());
 }
 
+TYPED_TEST(StoreContractTest, MultiGetAnswersEachKeyInOrder) {
+  WriteBatch batch;
+  batch.Put(Column::kCertificates, "b", "second");
+  batch.Put(Column::kCertificates, "a", "first");
+  batch.Put(Column::kBodies, "c", "other column");
+  ASSERT_TRUE(this->store_->Write(batch).ok());
+  // Unsorted, repeated, missing, and present only in another column.
+  auto values = this->store_->MultiGet(Column::kCertificates,
+                                       {"b", "missing", "a", "c", "b"});
+  ASSERT_TRUE(values.ok()) << values.status();
+  ASSERT_EQ(values->size(), 5u);
+  EXPECT_EQ((*values)[0], std::optional<std::string>("second"));
+  EXPECT_FALSE((*values)[1].has_value());
+  EXPECT_EQ((*values)[2], std::optional<std::string>("first"));
+  EXPECT_FALSE((*values)[3].has_value());
+  EXPECT_EQ((*values)[4], std::optional<std::string>("second"));
+  auto none = this->store_->MultiGet(Column::kCertificates, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TYPED_TEST(StoreContractTest, BinaryKeysAndValues) {
   std::string key("\x00\x01\xff", 3);
   std::string value("\x00\x00\x7f\x80", 4);
