@@ -951,8 +951,8 @@ uint64_t Registry::BundleSources::last_leaf_index() const {
 }
 
 absl::StatusOr<Registry::BundleSources> Registry::ReadBundleSources(
-    absl::string_view number) const {
-  CERTREG_RETURN_IF_ERROR(ValidateCertificateNumber(number, "number"));
+    absl::string_view number, absl::string_view field) const {
+  CERTREG_RETURN_IF_ERROR(ValidateCertificateNumber(number, field));
   BundleSources sources;
   sources.number = std::string(number);
   CERTREG_ASSIGN_OR_RETURN(sources.record, RequireRecord(number));
@@ -1025,7 +1025,7 @@ absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
     const v1::GetVerificationBundleRequest& request) {
   // Read first: the checkpoint published afterwards covers what was read.
   CERTREG_ASSIGN_OR_RETURN(const BundleSources sources,
-                           ReadBundleSources(request.number()));
+                           ReadBundleSources(request.number(), "number"));
   CERTREG_ASSIGN_OR_RETURN(
       const v1::SignedCheckpoint checkpoint,
       PublishCheckpointCovering(sources.last_leaf_index()));
@@ -1050,8 +1050,9 @@ Registry::GetVerificationBundles(
   v1::GetVerificationBundlesResponse response;
   std::vector<absl::StatusOr<BundleSources>> sources;
   std::optional<uint64_t> last_leaf_index;  // of every bundle to build
-  for (const std::string& number : request.numbers()) {
-    sources.push_back(ReadBundleSources(number));
+  for (int i = 0; i < request.numbers_size(); ++i) {
+    sources.push_back(ReadBundleSources(request.numbers(i),
+                                        absl::StrCat("numbers[", i, "]")));
     if (sources.back().ok()) {
       last_leaf_index = std::max(last_leaf_index.value_or(0),
                                  sources.back()->last_leaf_index());
@@ -1074,8 +1075,8 @@ Registry::GetVerificationBundles(
         read.ok() ? AssembleBundle(*read, checkpoint, tree_size, head)
                   : read.status();
     if (!bundle.ok()) {
-      result->set_error_code(static_cast<int>(bundle.status().code()));
-      result->set_error_message(std::string(bundle.status().message()));
+      result->set_code(static_cast<int>(bundle.status().code()));
+      result->set_message(std::string(bundle.status().message()));
       continue;
     }
     *result->mutable_bundle() = *std::move(bundle);

@@ -158,8 +158,9 @@ class Registry {
     std::vector<uint64_t> authority;  // the body's statements' leaf indexes
     uint64_t last_leaf_index() const;
   };
+  // `field` names the number in errors ("number", "numbers[3]").
   absl::StatusOr<BundleSources> ReadBundleSources(
-      absl::string_view number) const;
+      absl::string_view number, absl::string_view field) const;
   // The latest checkpoint, published now if needed, covering leaf
   // `last_leaf_index`.
   absl::StatusOr<v1::SignedCheckpoint> PublishCheckpointCovering(

@@ -837,17 +837,19 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
   auto bundles = registry_->GetVerificationBundles(several);
   ASSERT_TRUE(bundles.ok()) << bundles.status();
   ASSERT_EQ(bundles->results_size(), 4);
-  EXPECT_EQ(bundles->results(1).error_code(),
+  EXPECT_EQ(bundles->results(1).code(),
             static_cast<int>(absl::StatusCode::kNotFound));
-  EXPECT_NE(bundles->results(1).error_message().find("99999Q99999R9M"),
+  EXPECT_NE(bundles->results(1).message().find("99999Q99999R9M"),
             std::string::npos)
-      << bundles->results(1).error_message();
+      << bundles->results(1).message();
   EXPECT_FALSE(bundles->results(1).has_bundle());
-  EXPECT_EQ(bundles->results(2).error_code(),
+  EXPECT_EQ(bundles->results(2).code(),
             static_cast<int>(absl::StatusCode::kInvalidArgument));
+  EXPECT_NE(bundles->results(2).message().find("numbers[2]"), std::string::npos)
+      << bundles->results(2).message();
   for (int i : {0, 3}) {
     const v1::VerificationBundle& batched = bundles->results(i).bundle();
-    EXPECT_EQ(bundles->results(i).error_code(), 0);
+    EXPECT_EQ(bundles->results(i).code(), 0);
     EXPECT_EQ(batched.certificate_number(), "00219Q30555R1L");
     EXPECT_EQ(batched.certificate_statements_size(), 5);
     EXPECT_EQ(batched.checkpoint().SerializeAsString(),
@@ -867,7 +869,7 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
   auto none = registry_->GetVerificationBundles(unknown);
   ASSERT_TRUE(none.ok()) << none.status();
   ASSERT_EQ(none->results_size(), 1);
-  EXPECT_EQ(none->results(0).error_code(),
+  EXPECT_EQ(none->results(0).code(),
             static_cast<int>(absl::StatusCode::kNotFound));
   auto empty =
       registry_->GetVerificationBundles(v1::GetVerificationBundlesRequest());

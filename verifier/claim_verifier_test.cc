@@ -44,10 +44,9 @@ class CountingSource : public BundleSource {
     auto response = registry_->GetVerificationBundles(request);
     std::vector<absl::StatusOr<v1::VerificationBundle>> bundles;
     for (const v1::VerificationBundleResult& result : response->results()) {
-      if (result.error_code() != 0) {
-        bundles.push_back(
-            absl::Status(static_cast<absl::StatusCode>(result.error_code()),
-                         result.error_message()));
+      if (result.code() != 0) {
+        bundles.push_back(absl::Status(
+            static_cast<absl::StatusCode>(result.code()), result.message()));
       } else {
         bundles.push_back(result.bundle());
       }

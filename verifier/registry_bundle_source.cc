@@ -27,10 +27,9 @@ RegistryBundleSource::FetchBundles(
       continue;
     }
     v1::VerificationBundleResult& result = *response->mutable_results(i);
-    if (result.error_code() != 0) {
-      bundles.push_back(
-          absl::Status(static_cast<absl::StatusCode>(result.error_code()),
-                       result.error_message()));
+    if (result.code() != 0) {
+      bundles.push_back(absl::Status(
+          static_cast<absl::StatusCode>(result.code()), result.message()));
     } else {
       bundles.push_back(std::move(*result.mutable_bundle()));
     }
