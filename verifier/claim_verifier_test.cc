@@ -10,6 +10,7 @@
 #include "registry/memory_store.h"
 #include "registry/registry.h"
 #include "tools/demo_data.h"
+#include "verifier/registry_bundle_source.h"
 
 namespace certreg {
 namespace {
@@ -43,13 +44,8 @@ class CountingSource : public BundleSource {
     for (const std::string& number : numbers) request.add_numbers(number);
     auto response = registry_->GetVerificationBundles(request);
     std::vector<absl::StatusOr<v1::VerificationBundle>> bundles;
-    for (const v1::VerificationBundleResult& result : response->results()) {
-      if (result.code() != 0) {
-        bundles.push_back(absl::Status(
-            static_cast<absl::StatusCode>(result.code()), result.message()));
-      } else {
-        bundles.push_back(result.bundle());
-      }
+    for (v1::VerificationBundleResult& result : *response->mutable_results()) {
+      bundles.push_back(TakeBundle(result));
     }
     return bundles;
   }

@@ -6,6 +6,15 @@
 
 namespace certreg {
 
+absl::StatusOr<v1::VerificationBundle> TakeBundle(
+    v1::VerificationBundleResult& result) {
+  if (result.code() != 0) {
+    return absl::Status(static_cast<absl::StatusCode>(result.code()),
+                        result.message());
+  }
+  return std::move(*result.mutable_bundle());
+}
+
 std::vector<absl::StatusOr<v1::VerificationBundle>>
 RegistryBundleSource::FetchBundles(
     const std::vector<std::string>& certificate_numbers) {
@@ -26,13 +35,7 @@ RegistryBundleSource::FetchBundles(
       bundles.push_back(response.status());
       continue;
     }
-    v1::VerificationBundleResult& result = *response->mutable_results(i);
-    if (result.code() != 0) {
-      bundles.push_back(absl::Status(
-          static_cast<absl::StatusCode>(result.code()), result.message()));
-    } else {
-      bundles.push_back(std::move(*result.mutable_bundle()));
-    }
+    bundles.push_back(TakeBundle(*response->mutable_results(i)));
   }
   return bundles;
 }

@@ -9,6 +9,11 @@
 
 namespace certreg {
 
+// The bundle of one GetVerificationBundles result, or its error (moved
+// out of `result`).
+absl::StatusOr<v1::VerificationBundle> TakeBundle(
+    v1::VerificationBundleResult& result);
+
 // Bundles and consistency proofs from a registry (or any mirror serving
 // certreg.v1.RegistryService) over gRPC. Nothing it returns is trusted: the
 // verifier checks it all. Thread-safe.
