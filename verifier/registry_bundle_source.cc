@@ -20,7 +20,11 @@ RegistryBundleSource::FetchBundles(
     const std::vector<std::string>& certificate_numbers) {
   absl::StatusOr<v1::GetVerificationBundlesResponse> response =
       client_->GetVerificationBundles(certificate_numbers);
-  if (absl::IsUnimplemented(response.status())) {
+  // A registry or mirror without the method, or a group too large for one
+  // response (a body with a long authority record repeats it in each
+  // bundle): one bundle per call.
+  if (absl::IsUnimplemented(response.status()) ||
+      absl::IsResourceExhausted(response.status())) {
     return BundleSource::FetchBundles(certificate_numbers);
   }
   std::vector<absl::StatusOr<v1::VerificationBundle>> bundles;

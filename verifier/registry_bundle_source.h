@@ -26,7 +26,8 @@ class RegistryBundleSource : public BundleSource {
     return client_->GetVerificationBundle(certificate_number);
   }
   // One GetVerificationBundles call (one signature over all the heads); a
-  // registry or mirror without it is asked one bundle at a time.
+  // registry or mirror without it, or a group whose answer exceeds the
+  // channel's message limit, is asked one bundle at a time.
   std::vector<absl::StatusOr<v1::VerificationBundle>> FetchBundles(
       const std::vector<std::string>& certificate_numbers) override;
   absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(

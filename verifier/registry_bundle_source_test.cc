@@ -34,6 +34,30 @@ class SingleBundleService : public v1::RegistryService::CallbackService {
   RegistryService* const full_;
 };
 
+// A registry whose grouped answer is too large for the client to receive.
+class OversizedGroupService : public v1::RegistryService::CallbackService {
+ public:
+  explicit OversizedGroupService(RegistryService* full) : full_(full) {}
+  grpc::ServerUnaryReactor* GetVerificationBundle(
+      grpc::CallbackServerContext* context,
+      const v1::GetVerificationBundleRequest* request,
+      v1::VerificationBundle* response) override {
+    return full_->GetVerificationBundle(context, request, response);
+  }
+  grpc::ServerUnaryReactor* GetVerificationBundles(
+      grpc::CallbackServerContext* context,
+      const v1::GetVerificationBundlesRequest*,
+      v1::GetVerificationBundlesResponse*) override {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "received message larger than max"));
+    return reactor;
+  }
+
+ private:
+  RegistryService* const full_;
+};
+
 class RegistryBundleSourceTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -101,6 +125,21 @@ TEST_F(RegistryBundleSourceTest, FallsBackToOneBundlePerCall) {
   ASSERT_TRUE(bundles[0].ok()) << bundles[0].status();
   EXPECT_TRUE(bundles[0]->has_head());
   EXPECT_FALSE(bundles[0]->has_head_in_tree());
+  EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
+      << bundles[1].status();
+  server.server->Shutdown();
+}
+
+TEST_F(RegistryBundleSourceTest, AGroupTooLargeForOneAnswerIsFetchedOneByOne) {
+  OversizedGroupService oversized(full_.get());
+  StartedServer server = Serve(&oversized);
+  ASSERT_NE(server.server, nullptr);
+  RegistryClient client(server.address);
+  RegistryBundleSource source(&client);
+  auto bundles = source.FetchBundles({kValid, kUnknown});
+  ASSERT_EQ(bundles.size(), 2u);
+  ASSERT_TRUE(bundles[0].ok()) << bundles[0].status();
+  EXPECT_TRUE(bundles[0]->has_head());
   EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
       << bundles[1].status();
   server.server->Shutdown();
