@@ -92,6 +92,23 @@ class RegistryBundleSourceTest : public testing::Test {
     return started.ok() ? *std::move(started) : StartedServer();
   }
 
+  // Fetches a known and an unknown number from `service` and expects single
+  // bundles (each with its own signed head) and the unknown one's NOT_FOUND.
+  void ExpectOneBundlePerCall(grpc::Service* service) {
+    StartedServer server = Serve(service);
+    ASSERT_NE(server.server, nullptr);
+    RegistryClient client(server.address);
+    RegistryBundleSource source(&client);
+    auto bundles = source.FetchBundles({kValid, kUnknown});
+    ASSERT_EQ(bundles.size(), 2u);
+    ASSERT_TRUE(bundles[0].ok()) << bundles[0].status();
+    EXPECT_TRUE(bundles[0]->has_head());
+    EXPECT_FALSE(bundles[0]->has_head_in_tree());
+    EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
+        << bundles[1].status();
+    server.server->Shutdown();
+  }
+
   MemoryStore store_;
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<RegistryService> full_;
@@ -116,33 +133,12 @@ TEST_F(RegistryBundleSourceTest, FetchesSeveralInOneCallWithSharedHeads) {
 
 TEST_F(RegistryBundleSourceTest, FallsBackToOneBundlePerCall) {
   SingleBundleService older(full_.get());
-  StartedServer server = Serve(&older);
-  ASSERT_NE(server.server, nullptr);
-  RegistryClient client(server.address);
-  RegistryBundleSource source(&client);
-  auto bundles = source.FetchBundles({kValid, kUnknown});
-  ASSERT_EQ(bundles.size(), 2u);
-  ASSERT_TRUE(bundles[0].ok()) << bundles[0].status();
-  EXPECT_TRUE(bundles[0]->has_head());
-  EXPECT_FALSE(bundles[0]->has_head_in_tree());
-  EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
-      << bundles[1].status();
-  server.server->Shutdown();
+  ExpectOneBundlePerCall(&older);
 }
 
 TEST_F(RegistryBundleSourceTest, AGroupTooLargeForOneAnswerIsFetchedOneByOne) {
   OversizedGroupService oversized(full_.get());
-  StartedServer server = Serve(&oversized);
-  ASSERT_NE(server.server, nullptr);
-  RegistryClient client(server.address);
-  RegistryBundleSource source(&client);
-  auto bundles = source.FetchBundles({kValid, kUnknown});
-  ASSERT_EQ(bundles.size(), 2u);
-  ASSERT_TRUE(bundles[0].ok()) << bundles[0].status();
-  EXPECT_TRUE(bundles[0]->has_head());
-  EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
-      << bundles[1].status();
-  server.server->Shutdown();
+  ExpectOneBundlePerCall(&oversized);
 }
 
 }  // namespace
