@@ -35,15 +35,9 @@ class SingleBundleService : public v1::RegistryService::CallbackService {
 };
 
 // A registry whose grouped answer is too large for the client to receive.
-class OversizedGroupService : public v1::RegistryService::CallbackService {
+class OversizedGroupService : public SingleBundleService {
  public:
-  explicit OversizedGroupService(RegistryService* full) : full_(full) {}
-  grpc::ServerUnaryReactor* GetVerificationBundle(
-      grpc::CallbackServerContext* context,
-      const v1::GetVerificationBundleRequest* request,
-      v1::VerificationBundle* response) override {
-    return full_->GetVerificationBundle(context, request, response);
-  }
+  using SingleBundleService::SingleBundleService;
   grpc::ServerUnaryReactor* GetVerificationBundles(
       grpc::CallbackServerContext* context,
       const v1::GetVerificationBundlesRequest*,
@@ -53,9 +47,6 @@ class OversizedGroupService : public v1::RegistryService::CallbackService {
                                  "received message larger than max"));
     return reactor;
   }
-
- private:
-  RegistryService* const full_;
 };
 
 class RegistryBundleSourceTest : public testing::Test {
