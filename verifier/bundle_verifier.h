@@ -52,7 +52,11 @@ inline constexpr absl::Duration kMaxCheckpointClockSkew = absl::Minutes(5);
 //  statement_signature  every authority statement is signed by the pinned
 //                       operator key; every certificate statement by a key
 //                       that the authority statements register for the
-//                       certificate's body.
+//                       certificate's body. A certificate statement whose
+//                       next statement carries the same key id and names
+//                       its hash as previous_event_hash is covered by that
+//                       statement's signature; only the last of such a run
+//                       is verified with Ed25519.
 //  signer_accredited    the authority statements (all about the
 //                       certificate's body, strictly increasing leaf indexes)
 //                       replay under the authority rules, and every

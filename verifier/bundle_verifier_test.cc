@@ -506,6 +506,141 @@ TEST_F(BundleVerifierTest, StaleCheckpointIsUnknown) {
   EXPECT_EQ(response.verdict(), v1::VERDICT_FAIL);
 }
 
+// A certificate statement's signature covers its previous_event_hash, so
+// the latest statement of a run signed with one key vouches for the bytes of
+// every earlier one: only that signature is checked with Ed25519.
+TEST_F(BundleVerifierTest, OneKeysChainIsCheckedThroughItsLatestSignature) {
+  const v1::VerificationBundle bundle = Bundle(kReinstated);
+  const int count = bundle.certificate_statements_size();
+  ASSERT_EQ(count, 5);
+  for (const v1::ProvenStatement& proven : bundle.certificate_statements()) {
+    ASSERT_EQ(proven.signed_statement().key_id(),
+              bundle.certificate_statements(0).signed_statement().key_id());
+  }
+  v1::VerifyResponse response = Verify(bundle, ClaimFor(kReinstated));
+  ASSERT_EQ(response.verdict(), v1::VERDICT_PASS) << Dump(response);
+  EXPECT_NE(FindCheck(response, "statement_signature")
+                ->detail()
+                .find("5 certificate statement(s)"),
+            std::string::npos)
+      << Dump(response);
+  EXPECT_NE(FindCheck(response, "statement_signature")
+                ->detail()
+                .find("4 of them through the hash"),
+            std::string::npos)
+      << Dump(response);
+
+  // Only one Ed25519 verification for the five statements: a memo that saw
+  // the bundle verified remembers the checkpoint, the head, the authority
+  // statements and one certificate statement.
+  SignatureMemo memo(100);
+  ASSERT_EQ(VerifyBundle(bundle, ClaimFor(kReinstated), Keys(), VerifyPolicy(),
+                         Noon(), &memo)
+                .verdict(),
+            v1::VERDICT_PASS);
+  EXPECT_EQ(memo.size(), 2u + bundle.authority_statements_size() + 1u);
+
+  for (int i = 0; i < count; ++i) {
+    // Every signature is in its leaf's data, so the log commits to it: a
+    // changed one fails the inclusion proof, and the latest one, which
+    // vouches for the rest, fails its Ed25519 check as well.
+    v1::VerificationBundle bad_signature = bundle;
+    (*bad_signature.mutable_certificate_statements(i)
+          ->mutable_signed_statement()
+          ->mutable_signature())[10] ^= 0x01;
+    response = Verify(bad_signature, ClaimFor(kReinstated));
+    EXPECT_EQ(response.verdict(), v1::VERDICT_FAIL) << i;
+    EXPECT_EQ(OutcomeOf(response, "inclusion_proof"), v1::CHECK_OUTCOME_FAILED)
+        << i << Dump(response);
+    if (i == count - 1) {
+      EXPECT_EQ(OutcomeOf(response, "statement_signature"),
+                v1::CHECK_OUTCOME_FAILED)
+          << Dump(response);
+    }
+
+    // Edited bytes are no longer what the next statement names, so the
+    // statement's own signature is checked, and fails.
+    v1::VerificationBundle edited = bundle;
+    (*edited.mutable_certificate_statements(i)
+          ->mutable_signed_statement()
+          ->mutable_statement())[3] ^= 0x01;
+    response = Verify(edited, ClaimFor(kReinstated));
+    EXPECT_EQ(response.verdict(), v1::VERDICT_FAIL) << i;
+    EXPECT_EQ(OutcomeOf(response, "statement_signature"),
+              v1::CHECK_OUTCOME_FAILED)
+        << i << Dump(response);
+  }
+}
+
+// Where the chain changes keys (a rotation), the earlier key's latest
+// statement is verified on its own: the new key does not vouch for it.
+TEST_F(BundleVerifierTest, EachKeysLatestStatementIsVerifiedAcrossARotation) {
+  MemoryStore store;
+  RegistryOptions options;
+  options.operator_key =
+      std::make_shared<const Ed25519PublicKey>(operator_key_->public_key());
+  options.log_key = *log_key_;
+  options.now = Noon;
+  auto opened = Registry::Open(&store, options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<Registry> registry = *std::move(opened);
+  auto submit = [&registry](v1::StatementKind kind,
+                            const v1::SignedStatement& s) {
+    return registry->Submit(kind, s);
+  };
+  ASSERT_TRUE(SeedDemo(*operator_key_, *body_keys_, kToday, submit).ok());
+  v1::GetVerificationBundleRequest request;
+  request.set_number(kValid);
+  auto before = registry->GetVerificationBundle(request);
+  ASSERT_TRUE(before.ok()) << before.status();
+  const int old_count = before->certificate_statements_size();
+
+  const Ed25519PrivateKey new_key = *Ed25519PrivateKey::Generate();
+  v1::Statement rotate;
+  *rotate.mutable_date() = ToProtoDate(kToday - 10);
+  rotate.mutable_rotate_body_key()->set_approval_number(
+      DemoBodies()[0].approval_number);
+  rotate.mutable_rotate_body_key()->set_new_public_key(
+      new_key.public_key().raw());
+  auto signed_rotate = SignStatement(rotate, *operator_key_);
+  ASSERT_TRUE(signed_rotate.ok());
+  ASSERT_TRUE(
+      registry->Submit(v1::STATEMENT_KIND_ROTATE_BODY_KEY, *signed_rotate)
+          .ok());
+  ChainWriter writer(new_key, submit);
+  writer.SetHead(
+      kValid,
+      StatementHash(
+          before->certificate_statements(old_count - 1).signed_statement()));
+  v1::Statement audit;
+  *audit.mutable_date() = ToProtoDate(kToday - 1);
+  audit.set_certificate_number(kValid);
+  audit.mutable_surveillance();
+  auto receipt = writer.Submit(audit);
+  ASSERT_TRUE(receipt.ok()) << receipt.status();
+
+  auto after = registry->GetVerificationBundle(request);
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->certificate_statements_size(), old_count + 1);
+  ASSERT_EQ(
+      VerifyBundle(*after, ClaimFor(kValid), Keys(), VerifyPolicy(), Noon())
+          .verdict(),
+      v1::VERDICT_PASS);
+  // The checkpoint, the head, the accreditation and the rotation, and one
+  // certificate statement per key: the old key's last and the new key's.
+  SignatureMemo memo(100);
+  v1::VerifyResponse response = VerifyBundle(*after, ClaimFor(kValid), Keys(),
+                                             VerifyPolicy(), Noon(), &memo);
+  ASSERT_EQ(response.verdict(), v1::VERDICT_PASS) << Dump(response);
+  ASSERT_EQ(after->authority_statements_size(), 2);
+  EXPECT_EQ(memo.size(), 2u + 2u + 2u);
+  EXPECT_NE(FindCheck(response, "statement_signature")
+                ->detail()
+                .find(absl::StrCat(old_count - 1, " of them through the hash")),
+            std::string::npos)
+      << Dump(response);
+}
+
 TEST_F(BundleVerifierTest, MissingOrReorderedEventsFail) {
   const v1::VerificationBundle bundle = Bundle(kReinstated);
   ASSERT_EQ(bundle.certificate_statements_size(), 5);
