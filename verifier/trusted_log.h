@@ -55,7 +55,9 @@ class TrustedLog {
   //     becomes the trusted checkpoint;
   //   - smaller: fetch_consistency(newer size, trusted size) must prove that
   //     the trusted tree extends `newer`; the trusted checkpoint is kept.
-  // The checkpoint's origin must equal the trusted one's.
+  // The checkpoint's origin must equal the trusted one's. The trusted
+  // checkpoint itself, byte for byte (signature included), is accepted at
+  // once: its signature verified when it became trusted.
   // Errors (state unchanged on every error): the checkpoint's own
   // PERMISSION_DENIED / INVALID_ARGUMENT; FAILED_PRECONDITION "the log's
   // history was rewritten or forked: ..." on any inconsistency (including a
@@ -77,12 +79,18 @@ class TrustedLog {
   // Writes `signed_checkpoint` to the state file atomically.
   absl::Status Persist(const v1::SignedCheckpoint& signed_checkpoint) const;
 
+  // Makes `checkpoint`, verified from `signed_checkpoint`, the trusted one.
+  void Trust(v1::Checkpoint checkpoint,
+             const v1::SignedCheckpoint& signed_checkpoint);
+
   const std::string state_path_;
   const std::shared_ptr<const Ed25519PublicKey> log_key_;
   // Serialises Advance (and so writes of the state file).
   absl::Mutex advance_mu_;
   mutable absl::Mutex mu_;
   std::optional<v1::Checkpoint> trusted_ ABSL_GUARDED_BY(mu_);
+  // What trusted_ was verified from (empty while nothing is trusted).
+  v1::SignedCheckpoint trusted_signed_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace certreg

@@ -389,6 +389,30 @@ TEST_F(TrustedLogTest, BadInputsLeaveTheStateAlone) {
   EXPECT_TRUE(log->Advance(next, FetchFrom(*registry_)).ok());
 }
 
+// The trusted checkpoint presented again is accepted without a fetch, from
+// this process or after a restart, but only byte for byte: a copy with
+// another signature or key id is checked, and refused.
+TEST_F(TrustedLogTest, TheTrustedCheckpointAgainIsAcceptedOnlyAsIs) {
+  const v1::SignedCheckpoint trusted = Latest(*registry_);
+  std::unique_ptr<TrustedLog> log = OpenTrusted();
+  ASSERT_TRUE(log->Advance(trusted, NoFetch).ok());
+  EXPECT_TRUE(log->Advance(trusted, NoFetch).ok());
+  std::unique_ptr<TrustedLog> reopened = OpenTrusted();
+  ASSERT_NE(reopened, nullptr);
+
+  for (TrustedLog* each : {log.get(), reopened.get()}) {
+    EXPECT_TRUE(each->Advance(trusted, NoFetch).ok());
+    v1::SignedCheckpoint forged = trusted;
+    (*forged.mutable_signature())[3] ^= 0x01;
+    EXPECT_EQ(each->Advance(forged, NoFetch).code(),
+              absl::StatusCode::kPermissionDenied);
+    v1::SignedCheckpoint relabelled = trusted;
+    (*relabelled.mutable_key_id())[0] ^= 0x01;
+    EXPECT_FALSE(each->Advance(relabelled, NoFetch).ok());
+    EXPECT_EQ(each->trusted()->SerializeAsString(), trusted.checkpoint());
+  }
+}
+
 TEST_F(TrustedLogTest, CorruptStateFileIsReportedWithItsPath) {
   std::filesystem::create_directories(
       std::filesystem::path(state_path_).parent_path());
