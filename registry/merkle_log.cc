@@ -53,21 +53,6 @@ absl::Status CheckSize(uint64_t tree_size, uint64_t log_size,
 
 }  // namespace
 
-bool SubtreeHashCache::Find(int level, uint64_t index,
-                            std::string* hash) const {
-  absl::ReaderMutexLock lock(&mu_);
-  auto it = hashes_.find(std::make_pair(level, index));
-  if (it == hashes_.end()) return false;
-  *hash = it->second;
-  return true;
-}
-
-void SubtreeHashCache::Insert(int level, uint64_t index,
-                              const std::string& hash) {
-  absl::MutexLock lock(&mu_);
-  hashes_.emplace(std::make_pair(level, index), hash);
-}
-
 absl::StatusOr<std::unique_ptr<MerkleLog>> MerkleLog::Open(
     Store* store, MerkleLogOptions options) {
   if (options.log_key == nullptr) {

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "certreg/v1/log.pb.h"
 #include "registry/store.h"
+#include "registry/subtree_hash_cache.h"
 #include "verifier/ed25519.h"
 #include "verifier/merkle.h"
 
@@ -27,19 +27,6 @@ struct MerkleLogOptions {
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
 
-// Complete subtree hashes by (level, index), in memory. They never change
-// once stored, so nothing is ever invalidated. Thread-safe.
-class SubtreeHashCache {
- public:
-  bool Find(int level, uint64_t index, std::string* hash) const;
-  void Insert(int level, uint64_t index, const std::string& hash);
-
- private:
-  mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::pair<int, uint64_t>, std::string> hashes_
-      ABSL_GUARDED_BY(mu_);
-};
-
 // The registry's append-only Merkle log (RFC 9162 hashing) kept in the
 // store: leaves (statements' leaf data), every complete subtree hash, and the
 // signed checkpoints. Appends go into the caller's WriteBatch, so a statement
@@ -50,9 +37,11 @@ class SubtreeHashCache {
 class MerkleLog {
  public:
   // Complete subtree hashes of this level and above are kept in memory once
-  // read (about size() / 2^kCachedLevel of them, 32 bytes each): they never
-  // change, and every proof reads one per level.
-  static constexpr int kCachedLevel = 4;
+  // read (up to size() / 2^kCachedLevel of them per level, 32 bytes each, so
+  // at most 32 bytes per leaf in all): they never change, and every proof
+  // reads one per level. Below it, a proof reads the sibling leaf hash from
+  // the store.
+  static constexpr int kCachedLevel = 1;
 
   // Opens the log in `store` (which must outlive it). The first open records
   // the log key's id; opening with another key is FAILED_PRECONDITION.
