@@ -33,7 +33,8 @@ for label in \
   "bulk import scaled to 1,000,000 (s)" \
   "statements stored by import" \
   "durable ingestion during import (statements/s)" \
-  "durable ingestion, pre-signed, 64 in flight (writes/s)" \
+  "durable ingestion, pre-signed, one per call, 64 in flight (statements/s)" \
+  "durable ingestion, pre-signed, 32 per SubmitStatements, 8 calls in flight (statements/s)" \
   "lookup by number, basic view, closed loop 4x16 (ops/s)" \
   "lookup, full view (+ signed statements) (ops/s)" \
   "lookup p99 at 70% of peak (ms)" \

@@ -302,6 +302,13 @@ loadgen write --mix=write=100 --write_key="$body_key" --write_body="$body" \
 fig write_ops_s "$(json "$work/results/write.json" "j['by_op']['write']['ops_per_s']")"
 fig write_p99_ms "$(json "$work/results/write.json" "j['by_op']['write']['p99_ms']")"
 fig write_errors "$(json "$work/results/write.json" "j['total']['errors']")"
+# The same, 32 statements per SubmitStatements call (as certctl import sends
+# them), 8 calls in flight.
+loadgen write_batch --mix=write=100 --write_key="$body_key" --write_body="$body" \
+  --write_batch=32 --numbers_file="$csv" --channels=4 --concurrency=2
+fig write_batch_statements_s "$(json "$work/results/write_batch.json" "j['by_op']['write']['ops_per_s'] * 32")"
+fig write_batch_p99_ms "$(json "$work/results/write_batch.json" "j['by_op']['write']['p99_ms']")"
+fig write_batch_errors "$(json "$work/results/write_batch.json" "j['total']['errors']")"
 
 # ---------------------------------------------------------------- 7. RSS, open
 fig registry_rss_kib "$(awk '/VmHWM/ {print $2}' "/proc/$registry_pid/status")"
@@ -450,8 +457,10 @@ rows = [
     ("bulk import scaled to 1,000,000 (s)", fmt(figs.get("bulk_import_s_per_million")), "<= 300", cmp("bulk_import_s_per_million", "<=", 300)),
     ("statements stored by import", fmt(figs.get("statements")), "", None),
     ("durable ingestion during import (statements/s)", fmt(figs.get("import_statements_per_s")), "", None),
-    ("durable ingestion, pre-signed, 64 in flight (writes/s)", fmt(figs.get("write_ops_s")), ">= 5,000", cmp("write_ops_s", ">=", 5000)),
+    ("durable ingestion, pre-signed, one per call, 64 in flight (statements/s)", fmt(figs.get("write_ops_s")), ">= 5,000", cmp("write_ops_s", ">=", 5000)),
     ("  write p99 (ms)", fmt(figs.get("write_p99_ms")), "", None),
+    ("durable ingestion, pre-signed, 32 per SubmitStatements, 8 calls in flight (statements/s)", fmt(figs.get("write_batch_statements_s")), ">= 5,000", cmp("write_batch_statements_s", ">=", 5000)),
+    ("  p99 of a call of 32 (ms)", fmt(figs.get("write_batch_p99_ms")), "", None),
     ("lookup by number, basic view, closed loop 4x16 (ops/s)", fmt(figs.get("get_peak_ops_s")), "", None),
     ("  closed-loop p99 (ms)", fmt(figs.get("get_peak_p99_ms")), "", None),
     ("lookup, full view (+ signed statements) (ops/s)", fmt(figs.get("get_full_peak_ops_s")), "", None),
@@ -482,7 +491,7 @@ rows = [
     ("PostgreSQL database per certificate (bytes)", fmt(figs.get("pg_bytes_per_cert")), "", None),
     ("time to open the database (s)", fmt(figs.get("open_s")), "", None),
 ]
-errors = sum(num(k) or 0 for k in ("get_errors", "get_full_errors", "search_errors", "batch_errors", "write_errors"))
+errors = sum(num(k) or 0 for k in ("get_errors", "get_full_errors", "search_errors", "batch_errors", "write_errors", "write_batch_errors"))
 w = max(len(r[0]) for r in rows)
 print()
 print("certreg benchmark: N=%s, %s s per measurement, %d cores, 64 requests in flight"

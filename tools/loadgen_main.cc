@@ -90,8 +90,9 @@ ABSL_FLAG(std::string, mix, "get=80,search=15,verify=4,batch=1,write=0",
           "RegistryService.SearchCertificates with a random query; verify: "
           "VerifierService.Verify of a random number; batch: "
           "VerifierService.BatchVerify of --batch_size claims (one op); "
-          "write: RegistryService.IssueCertificate of a pre-signed statement "
-          "(needs --write_key and --write_body).");
+          "write: RegistryService.IssueCertificate of a pre-signed statement, "
+          "or SubmitStatements of --write_batch of them (one op; needs "
+          "--write_key and --write_body).");
 ABSL_FLAG(int, batch_size, 100, "Claims per BatchVerify request (1-1000).");
 ABSL_FLAG(std::string, view, "full",
           "get: the GetCertificate view, basic (no signed statements: what a "
@@ -118,6 +119,11 @@ ABSL_FLAG(int, write_count, 0,
           "write share of --rate over warmup + duration (closed loop: assumes "
           "5,000 requests/s). When they run out, write turns into the other "
           "operations.");
+ABSL_FLAG(int, write_batch, 1,
+          "write: pre-signed statements per request (1-1000). 1 sends each "
+          "with RegistryService.IssueCertificate; more sends them together "
+          "with RegistryService.SubmitStatements (one op, one fsync), as "
+          "certctl import does.");
 ABSL_FLAG(double, rpc_timeout_seconds, 10,
           "Deadline of each request; a request past it fails with "
           "DEADLINE_EXCEEDED.");
@@ -217,6 +223,7 @@ struct Workload {
   std::vector<std::string> queries;
   std::vector<v1::SignedStatement> writes;
   int batch_size = 100;
+  int write_batch = 1;
   v1::CertificateView view = v1::CERTIFICATE_VIEW_FULL;
 };
 
@@ -309,6 +316,8 @@ class LoadGenerator {
   // address is the completion queue tag.
   struct CallBase {
     virtual ~CallBase() = default;
+    // The call's outcome: its gRPC status, unless the response says more.
+    virtual grpc::Status Outcome() const { return status; }
     grpc::ClientContext context;
     grpc::Status status;
     Op op = kGet;
@@ -321,6 +330,23 @@ class LoadGenerator {
     Request request;
     Response response;
     std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> reader;
+  };
+  // SubmitStatements answers OK with each statement's own code: the call
+  // counts as failed with the first refused statement's.
+  struct SubmitManyCall
+      : Call<v1::SubmitStatementsRequest, v1::SubmitStatementsResponse> {
+    grpc::Status Outcome() const override {
+      if (!status.ok()) return status;
+      for (int i = 0; i < response.results_size(); ++i) {
+        const v1::SubmitStatementResult& result = response.results(i);
+        if (result.code() != 0) {
+          return grpc::Status(
+              static_cast<grpc::StatusCode>(result.code()),
+              absl::StrCat("signed_statements[", i, "]: ", result.message()));
+        }
+      }
+      return status;
+    }
   };
 
   // Starts `call` with the stub's PrepareAsync method on `cq`.
@@ -342,7 +368,7 @@ class LoadGenerator {
     while (cq->Next(&tag, &ok)) {
       auto* call = static_cast<CallBase*>(tag);
       // A unary Finish always completes with ok; its status says the rest.
-      Done(call, ok ? call->status
+      Done(call, ok ? call->Outcome()
                     : grpc::Status(grpc::StatusCode::UNKNOWN,
                                    "the completion queue failed the call"));
     }
@@ -353,7 +379,8 @@ class LoadGenerator {
     int weight = std::uniform_int_distribution<int>(0, total_weight_ - 1)(rng);
     int op = 0;
     while (weight >= workload_.weights[op]) weight -= workload_.weights[op++];
-    if (op == kWrite && next_write_.load(std::memory_order_relaxed) >=
+    if (op == kWrite && next_write_.load(std::memory_order_relaxed) +
+                                static_cast<size_t>(workload_.write_batch) >
                             workload_.writes.size()) {
       // Out of pre-signed writes: choose among the others.
       ++writes_exhausted_;
@@ -430,10 +457,22 @@ class LoadGenerator {
         return true;
       }
       case kWrite: {
-        const size_t index = next_write_.fetch_add(1);
-        if (index >= workload_.writes.size()) {
+        const size_t n = static_cast<size_t>(workload_.write_batch);
+        const size_t index = next_write_.fetch_add(n);
+        if (index + n > workload_.writes.size()) {
           ++writes_exhausted_;
           return false;
+        }
+        if (n > 1) {
+          auto* call = new SubmitManyCall;
+          prepare(call);
+          for (size_t i = index; i < index + n; ++i) {
+            *call->request.add_signed_statements() = workload_.writes[i];
+          }
+          Start(channel.registry.get(),
+                &v1::RegistryService::Stub::PrepareAsyncSubmitStatements, call,
+                cq);
+          return true;
         }
         auto* call = new Call<v1::SubmitStatementRequest, v1::StatementReceipt>;
         prepare(call);
@@ -819,6 +858,9 @@ int Main() {
         "rpc_timeout_seconds", "must be > 0 and at most 600");
   const int batch_size = absl::GetFlag(FLAGS_batch_size);
   check(batch_size >= 1 && batch_size <= 1000, "batch_size", "must be 1-1000");
+  const int write_batch = absl::GetFlag(FLAGS_write_batch);
+  check(write_batch >= 1 && write_batch <= 1000, "write_batch",
+        "must be 1-1000");
   check(absl::GetFlag(FLAGS_write_count) >= 0, "write_count",
         "must not be negative");
   absl::StatusOr<std::array<int, kNumOps>> weights =
@@ -849,6 +891,7 @@ int Main() {
   Workload workload;
   workload.weights = *weights;
   workload.batch_size = batch_size;
+  workload.write_batch = write_batch;
   workload.view =
       view == "basic" ? v1::CERTIFICATE_VIEW_BASIC : v1::CERTIFICATE_VIEW_FULL;
   auto fail = [](const absl::Status& status) {
@@ -906,6 +949,8 @@ int Main() {
       const double per_second = rate > 0 ? rate : 5000;
       count = static_cast<size_t>(std::min(
           1e6, std::ceil(share * per_second * (warmup + duration) * 1.1) + 16));
+      // Requests of several statements: enough for twice the statements.
+      if (write_batch > 1) count = std::min<size_t>(2 * count, 1000000);
     }
     const absl::Time began = absl::Now();
     absl::StatusOr<std::vector<v1::SignedStatement>> writes =
@@ -994,6 +1039,11 @@ int Main() {
               << options.max_outstanding
               << " in flight, or writes exhausted); they are not in count\n";
   }
+  if (workload.weights[kWrite] > 0 && write_batch > 1) {
+    std::cout << absl::StrFormat(
+        "writes: %d statements per request: %.1f statements/s\n", write_batch,
+        static_cast<double>(results[kWrite].ok) * write_batch / duration);
+  }
   if (generator->writes_exhausted() > 0) {
     std::cout << "writes: the " << workload.writes.size()
               << " pre-signed statements ran out; raise --write_count\n";
@@ -1005,6 +1055,7 @@ int Main() {
       ",\"concurrency\":", rate > 0 ? 0 : concurrency, ",\"view\":\"", view,
       "\"", ",\"dropped\":", generator->dropped(),
       ",\"writes_exhausted\":", generator->writes_exhausted(),
+      ",\"write_batch\":", write_batch,
       ",\"total\":", StatsJson(total, duration), ",\"by_op\":{",
       absl::StrJoin(by_op, ","), "}}");
   std::cout << "JSON: " << json << std::endl;
