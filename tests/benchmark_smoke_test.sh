@@ -62,6 +62,11 @@ for label in \
     failed=1
   fi
 done
+# Every request of every run must have succeeded (a refused pre-signed
+# statement in a SubmitStatements call counts as a failed request).
+if grep -F "request errors during the runs" "$log" >&2; then
+  failed=1
+fi
 [[ -s "$out/benchmark.json" ]] || { echo "FAIL: $out/benchmark.json not written" >&2; failed=1; }
 if [[ $failed != 0 ]]; then
   cat "$log" >&2
