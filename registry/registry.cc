@@ -1068,12 +1068,26 @@ Registry::GetVerificationBundles(
   }
   std::vector<v1::CertificateHead> heads;
   std::vector<v1::VerificationBundle*> headless;
-  for (absl::StatusOr<BundleSources>& read : sources) {
+  size_t answer_bytes = 0;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    absl::StatusOr<BundleSources>& read = sources[i];
     v1::VerificationBundleResult* result = response.add_results();
     v1::CertificateHead head;
     absl::StatusOr<v1::VerificationBundle> bundle =
         read.ok() ? AssembleBundle(*read, checkpoint, tree_size, head)
                   : read.status();
+    if (bundle.ok()) {
+      const size_t bytes = bundle->ByteSizeLong();
+      if (!heads.empty() && answer_bytes + bytes > options_.max_bundles_bytes) {
+        bundle = absl::ResourceExhaustedError(absl::StrCat(
+            "numbers[", i, "]: the answer already carries ", answer_bytes,
+            " bytes of bundles and this one's ", bytes, " would pass the ",
+            options_.max_bundles_bytes,
+            "-byte limit; ask for it again (alone, or with fewer numbers)"));
+      } else {
+        answer_bytes += bytes;
+      }
+    }
     if (!bundle.ok()) {
       result->set_code(static_cast<int>(bundle.status().code()));
       result->set_message(std::string(bundle.status().message()));

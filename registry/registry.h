@@ -38,6 +38,11 @@ struct RegistryOptions {
   // Told what a long step of Open is doing (upgrading an older data
   // directory), for the operator; may be empty.
   std::function<void(absl::string_view)> progress;
+  // Most bytes of bundles one GetVerificationBundles answer carries, below
+  // gRPC's default 4 MiB message limit (the heads' paths and framing come
+  // on top). The numbers that do not fit get RESOURCE_EXHAUSTED in their
+  // results; the first bundle is always sent.
+  size_t max_bundles_bytes = 3 << 20;
 };
 
 // The registry core: accepts signed statements under the statement rules,
@@ -114,7 +119,9 @@ class Registry {
   // Bundles for up to kMaxBundles certificates, all at one checkpoint, whose
   // heads share one signature (`head_in_tree`): a batch costs the log key
   // one signature, and a verifier one check. INVALID_ARGUMENT only for too
-  // many numbers; an unknown or malformed number gets its own error.
+  // many numbers; an unknown or malformed number gets its own error, and so
+  // does one whose bundle would take the answer past
+  // options.max_bundles_bytes (RESOURCE_EXHAUSTED: ask for it again).
   static constexpr int kMaxBundles = 100;
   absl::StatusOr<v1::GetVerificationBundlesResponse> GetVerificationBundles(
       const v1::GetVerificationBundlesRequest& request);

@@ -42,6 +42,7 @@ class RegistryTest : public testing::Test {
     options.log_key = log_key_;
     options.now = [this] { return now_; };
     options.progress = progress_;
+    options.max_bundles_bytes = max_bundles_bytes_;
     return Registry::Open(store, options);
   }
 
@@ -159,6 +160,7 @@ class RegistryTest : public testing::Test {
       std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
   std::vector<Ed25519PrivateKey> body_keys_;
   std::unique_ptr<Registry> registry_;
+  size_t max_bundles_bytes_ = RegistryOptions().max_bundles_bytes;
 };
 
 TEST_F(RegistryTest, DemoCertificatesHaveTheirIntendedStatus) {
@@ -886,6 +888,56 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
   auto keys = registry_->GetRegistryKeys();
   EXPECT_EQ(keys.log_key_id(), log_key_->key_id());
   EXPECT_EQ(keys.operator_key_id(), operator_key_.key_id());
+}
+
+// An answer stops taking bundles at options.max_bundles_bytes (always
+// taking the first): the numbers left out get RESOURCE_EXHAUSTED, naming
+// them, and other errors stay their own.
+TEST_F(RegistryTest, VerificationBundlesStopAtTheAnswerSizeLimit) {
+  Seed();
+  registry_.reset();
+  max_bundles_bytes_ = 1;
+  registry_ = OpenRegistry(&store_);
+  ASSERT_NE(registry_, nullptr);
+  v1::GetVerificationBundlesRequest request;
+  request.add_numbers("99999Q99999R9M");
+  request.add_numbers("00219Q30555R1L");
+  request.add_numbers("00226Q21540R2M");
+  request.add_numbers("bad number");
+  request.add_numbers("00219Q30555R1L");
+  auto bundles = registry_->GetVerificationBundles(request);
+  ASSERT_TRUE(bundles.ok()) << bundles.status();
+  ASSERT_EQ(bundles->results_size(), 5);
+  EXPECT_EQ(bundles->results(0).code(),
+            static_cast<int>(absl::StatusCode::kNotFound));
+  ASSERT_EQ(bundles->results(1).code(), 0) << bundles->results(1).message();
+  const v1::VerificationBundle& first = bundles->results(1).bundle();
+  auto head =
+      VerifyCertificateHeadInTree(first.head_in_tree(), log_key_->public_key());
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_EQ(head->certificate_number(), "00219Q30555R1L");
+  for (int i : {2, 4}) {
+    EXPECT_EQ(bundles->results(i).code(),
+              static_cast<int>(absl::StatusCode::kResourceExhausted));
+    EXPECT_FALSE(bundles->results(i).has_bundle());
+    EXPECT_NE(
+        bundles->results(i).message().find(absl::StrCat("numbers[", i, "]")),
+        std::string::npos)
+        << bundles->results(i).message();
+  }
+  EXPECT_EQ(bundles->results(3).code(),
+            static_cast<int>(absl::StatusCode::kInvalidArgument));
+
+  // With the default limit the same request carries every bundle.
+  registry_.reset();
+  max_bundles_bytes_ = RegistryOptions().max_bundles_bytes;
+  registry_ = OpenRegistry(&store_);
+  ASSERT_NE(registry_, nullptr);
+  auto all = registry_->GetVerificationBundles(request);
+  ASSERT_TRUE(all.ok()) << all.status();
+  for (int i : {1, 2, 4}) {
+    EXPECT_EQ(all->results(i).code(), 0) << all->results(i).message();
+  }
 }
 
 // A MemoryStore whose writes or syncs fail on demand, as a full or broken

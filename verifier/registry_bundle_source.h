@@ -25,9 +25,11 @@ class RegistryBundleSource : public BundleSource {
       const std::string& certificate_number) override {
     return client_->GetVerificationBundle(certificate_number);
   }
-  // One GetVerificationBundles call (one signature over all the heads); a
-  // registry or mirror without it, or a group whose answer exceeds the
-  // channel's message limit, is asked one bundle at a time.
+  // One GetVerificationBundles call (one signature over all the heads), and
+  // another for the numbers its answer had no room for (RESOURCE_EXHAUSTED
+  // in their results), until each has its bundle or error. A registry or
+  // mirror without the method, or a group whose answer exceeds the channel's
+  // message limit, is asked one bundle at a time.
   std::vector<absl::StatusOr<v1::VerificationBundle>> FetchBundles(
       const std::vector<std::string>& certificate_numbers) override;
   absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(

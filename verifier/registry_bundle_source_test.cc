@@ -1,5 +1,6 @@
 #include "verifier/registry_bundle_source.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,12 +18,14 @@ namespace {
 
 const char kValid[] = "00226Q21540R2M";
 const char kUnknown[] = "99999Q99999R9M";
+const char kSuspended[] = "00115E30472R1S";
 
 // A registry (or mirror) from before GetVerificationBundles: it serves one
 // bundle per call and answers UNIMPLEMENTED to the batched method.
 class SingleBundleService : public v1::RegistryService::CallbackService {
  public:
   explicit SingleBundleService(RegistryService* full) : full_(full) {}
+  RegistryService* full() const { return full_; }
   grpc::ServerUnaryReactor* GetVerificationBundle(
       grpc::CallbackServerContext* context,
       const v1::GetVerificationBundleRequest* request,
@@ -62,6 +65,7 @@ class RegistryBundleSourceTest : public testing::Test {
         std::make_shared<const Ed25519PublicKey>(operator_key.public_key());
     options.log_key = std::make_shared<const Ed25519PrivateKey>(
         *Ed25519PrivateKey::Generate());
+    options.max_bundles_bytes = max_bundles_bytes_;
     auto registry = Registry::Open(&store_, options);
     ASSERT_TRUE(registry.ok()) << registry.status();
     registry_ = *std::move(registry);
@@ -100,9 +104,30 @@ class RegistryBundleSourceTest : public testing::Test {
     server.server->Shutdown();
   }
 
+  size_t max_bundles_bytes_ = RegistryOptions().max_bundles_bytes;
   MemoryStore store_;
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<RegistryService> full_;
+};
+
+// The full service, counting GetVerificationBundles calls.
+class CountingService : public SingleBundleService {
+ public:
+  using SingleBundleService::SingleBundleService;
+  grpc::ServerUnaryReactor* GetVerificationBundles(
+      grpc::CallbackServerContext* context,
+      const v1::GetVerificationBundlesRequest* request,
+      v1::GetVerificationBundlesResponse* response) override {
+    ++grouped_calls;
+    return full()->GetVerificationBundles(context, request, response);
+  }
+  std::atomic<int> grouped_calls{0};
+};
+
+// A registry whose answers have room for one bundle each.
+class OneBundlePerAnswerTest : public RegistryBundleSourceTest {
+ protected:
+  OneBundlePerAnswerTest() { max_bundles_bytes_ = 1; }
 };
 
 TEST_F(RegistryBundleSourceTest, FetchesSeveralInOneCallWithSharedHeads) {
@@ -130,6 +155,31 @@ TEST_F(RegistryBundleSourceTest, FallsBackToOneBundlePerCall) {
 TEST_F(RegistryBundleSourceTest, AGroupTooLargeForOneAnswerIsFetchedOneByOne) {
   OversizedGroupService oversized(full_.get());
   ExpectOneBundlePerCall(&oversized);
+}
+
+// Numbers an answer had no room for are asked for again, in a group of
+// their own, until each has its bundle or error.
+TEST_F(OneBundlePerAnswerTest, NumbersLeftOutOfAFullAnswerAreAskedAgain) {
+  CountingService counting(full_.get());
+  StartedServer server = Serve(&counting);
+  ASSERT_NE(server.server, nullptr);
+  RegistryClient client(server.address);
+  RegistryBundleSource source(&client);
+  const std::vector<std::string> numbers = {kValid, kUnknown, kSuspended,
+                                            kValid};
+  auto bundles = source.FetchBundles(numbers);
+  ASSERT_EQ(bundles.size(), numbers.size());
+  for (size_t i : {0, 2, 3}) {
+    ASSERT_TRUE(bundles[i].ok()) << i << ": " << bundles[i].status();
+    EXPECT_EQ(bundles[i]->certificate_number(), numbers[i]);
+    EXPECT_TRUE(bundles[i]->has_head_in_tree());
+  }
+  EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
+      << bundles[1].status();
+  // One bundle per answer: three calls, the unknown number settled in the
+  // first.
+  EXPECT_EQ(counting.grouped_calls.load(), 3);
+  server.server->Shutdown();
 }
 
 }  // namespace
