@@ -306,7 +306,7 @@ fig write_errors "$(json "$work/results/write.json" "j['total']['errors']")"
 # them), 8 calls in flight.
 loadgen write_batch --mix=write=100 --write_key="$body_key" --write_body="$body" \
   --write_batch=32 --numbers_file="$csv" --channels=4 --concurrency=2
-fig write_batch_statements_s "$(json "$work/results/write_batch.json" "j['by_op']['write']['ops_per_s'] * 32")"
+fig write_batch_statements_s "$(json "$work/results/write_batch.json" "j['by_op']['write']['ops_per_s'] * j['write_batch']")"
 fig write_batch_p99_ms "$(json "$work/results/write_batch.json" "j['by_op']['write']['p99_ms']")"
 fig write_batch_errors "$(json "$work/results/write_batch.json" "j['total']['errors']")"
 
