@@ -35,8 +35,10 @@ RegistryBundleSource::FetchBundles(
     // bundle per call.
     if (absl::IsUnimplemented(response.status()) ||
         absl::IsResourceExhausted(response.status())) {
-      for (size_t i : pending) {
-        bundles[i] = FetchBundle(certificate_numbers[i]);
+      std::vector<absl::StatusOr<v1::VerificationBundle>> singles =
+          BundleSource::FetchBundles(numbers);
+      for (size_t k = 0; k < pending.size(); ++k) {
+        bundles[pending[k]] = std::move(singles[k]);
       }
       return bundles;
     }
