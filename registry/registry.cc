@@ -683,9 +683,13 @@ absl::StatusOr<v1::CertificateSummary> Registry::Summarize(
   arena_options.initial_block_size = sizeof(initial_block);
   google::protobuf::Arena arena(arena_options);
   auto* record =
-      google::protobuf::Arena::CreateMessage<v1::CertificateRecord>(&arena);
-  CERTREG_ASSIGN_OR_RETURN(bool found, ParseRecord(number, stored, *record));
-  if (!found) return NotInRegistry(number);
+      google::protobuf::Arena::CreateMessage<v1::CertificateRecordChain>(
+          &arena);
+  if (!stored.has_value()) return NotInRegistry(number);
+  if (!record->ParseFromString(*stored) || !record->has_chain()) {
+    return CorruptRecord(
+        number, absl::DataLossError("not a CertificateRecord with a chain"));
+  }
   absl::StatusOr<v1::EffectiveStatus> status =
       StatusOfState(record->chain(), as_of, options_.policy);
   if (!status.ok()) return CorruptRecord(number, status.status());

@@ -666,6 +666,34 @@ TEST_F(RegistryTest, SearchByChineseNameFragmentCreditCodeAndFilters) {
             std::vector<std::string>{"04524S00317R0L"});
 }
 
+TEST_F(RegistryTest, ACorruptRecordIsDataLossInSearchAndLookup) {
+  Seed();
+  const std::string number = "00226Q21540R2M";
+  v1::SearchCertificatesRequest request;
+  request.set_query("海岳");
+  ASSERT_EQ(Numbers(*registry_->SearchCertificates(request)),
+            std::vector<std::string>{number});
+  v1::GetCertificateRequest lookup;
+  lookup.set_number(number);
+
+  // Bytes that do not parse, then a record whose chain is missing.
+  v1::CertificateRecord no_chain;
+  no_chain.add_statements()->set_leaf_index(1);
+  for (const std::string& bytes :
+       {std::string("\xff\xff\xff"), no_chain.SerializeAsString()}) {
+    WriteBatch batch;
+    batch.Put(Column::kCertificates, number, bytes);
+    ASSERT_TRUE(store_.Write(batch).ok());
+    auto found = registry_->SearchCertificates(request);
+    EXPECT_EQ(found.status().code(), absl::StatusCode::kDataLoss)
+        << found.status();
+    EXPECT_NE(found.status().message().find(number), std::string::npos)
+        << found.status();
+    EXPECT_EQ(registry_->GetCertificate(lookup).status().code(),
+              absl::StatusCode::kDataLoss);
+  }
+}
+
 TEST_F(RegistryTest, FullWidthBracketsFoldInSearch) {
   Seed();
   v1::Certificate c =
