@@ -11,10 +11,35 @@
 
 namespace certreg {
 
+namespace {
+
+// True when NormalizeText would return `utf8` unchanged: well-formed, no
+// white space, already NFKC_Casefold. Most stored names are, and checking
+// costs far less than the round trip through UTF-16.
+bool IsNormalized(const icu::Normalizer2& nfkc_casefold,
+                  absl::string_view utf8) {
+  const char* s = utf8.data();
+  const int32_t length = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0 || u_isUWhiteSpace(c)) return false;
+  }
+  UErrorCode error = U_ZERO_ERROR;
+  const bool normalized =
+      nfkc_casefold.isNormalizedUTF8(icu::StringPiece(s, length), error);
+  return U_SUCCESS(error) && normalized;
+}
+
+}  // namespace
+
 std::string NormalizeText(absl::string_view utf8) {
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_casefold =
       icu::Normalizer2::getNFKCCasefoldInstance(error);
+  if (U_SUCCESS(error) && IsNormalized(*nfkc_casefold, utf8)) {
+    return std::string(utf8);
+  }
   icu::UnicodeString input = icu::UnicodeString::fromUTF8(
       icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   icu::UnicodeString folded =

@@ -25,9 +25,27 @@ TEST(TextNormalizeTest, SubstringOfNormalisedNameFindsChineseWithoutSpaces) {
   EXPECT_NE(name.find(NormalizeText("股份有限")), std::string::npos);
 }
 
+TEST(TextNormalizeTest, TextAlreadyNormalisedComesBackAsIs) {
+  for (const char* text :
+       {"青岛海尔股份有限公司", "haier(集团)co.", "123abc", "é", ""}) {
+    EXPECT_EQ(NormalizeText(text), text);
+    EXPECT_EQ(NormalizeText(NormalizeText(text)), NormalizeText(text));
+  }
+  // Each character is in normal form, the sequence is not: e + U+0301
+  // composes to U+00E9.
+  EXPECT_EQ(NormalizeText("e\xcc\x81"), "\xc3\xa9");
+  // Lower case and no spaces, but full-width.
+  EXPECT_EQ(NormalizeText("ａｂｃ"), "abc");
+  // A tab is white space.
+  EXPECT_EQ(NormalizeText("海尔\t集团"), "海尔集团");
+}
+
 TEST(TextNormalizeTest, InvalidUtf8DoesNotCrash) {
   std::string bad = "\xff\xfe海尔\xc3";
   EXPECT_NE(NormalizeText(bad).find("海尔"), std::string::npos);
+  // Ill-formed sequences become U+FFFD, never pass through.
+  EXPECT_NE(NormalizeText(bad).find("\xef\xbf\xbd"), std::string::npos);
+  EXPECT_EQ(NormalizeText(bad).find('\xff'), std::string::npos);
   EXPECT_FALSE(SplitCodePoints(bad).empty());
 }
 
