@@ -353,6 +353,16 @@ absl::StatusOr<v1::CertificationBody> Registry::SignerBody(
   return *std::move(body);
 }
 
+absl::StatusOr<std::shared_ptr<const v1::CertificationBody>>
+Registry::CachedSignerBody(absl::string_view key_id) {
+  auto cached = signer_bodies_.find(key_id);
+  if (cached != signer_bodies_.end()) return cached->second;
+  CERTREG_ASSIGN_OR_RETURN(v1::CertificationBody body, SignerBody(key_id));
+  auto shared = std::make_shared<const v1::CertificationBody>(std::move(body));
+  signer_bodies_.emplace(std::string(key_id), shared);
+  return shared;
+}
+
 absl::StatusOr<v1::StatementReceipt> Registry::Apply(
     v1::StatementKind expected_kind,
     const v1::SignedStatement& signed_statement) {
@@ -384,6 +394,8 @@ absl::StatusOr<v1::StatementReceipt> Registry::Apply(
   const uint64_t index = log_->size();
   WriteBatch batch;
   if (IsAuthorityKind(kind)) {
+    // It may change a body or a key's owner, whether or not it is stored.
+    signer_bodies_.clear();
     CERTREG_RETURN_IF_ERROR(AddAuthorityStatement(statement, batch));
   } else {
     CERTREG_RETURN_IF_ERROR(AddCertificateStatement(statement, signed_statement,
@@ -519,8 +531,10 @@ absl::Status Registry::AddCertificateStatement(
     const std::string& statement_hash, WriteBatch& batch) {
   // Who signed (Authenticate checked the signature): the key's body as it
   // stands now...
-  CERTREG_ASSIGN_OR_RETURN(const v1::CertificationBody body,
-                           SignerBody(signed_statement.key_id()));
+  CERTREG_ASSIGN_OR_RETURN(
+      const std::shared_ptr<const v1::CertificationBody> signer,
+      CachedSignerBody(signed_statement.key_id()));
+  const v1::CertificationBody& body = *signer;
 
   const std::string& number = statement.certificate_number();
   CERTREG_RETURN_IF_ERROR(

@@ -203,6 +203,10 @@ class Registry {
   // The body `key_id` is registered for; PERMISSION_DENIED when none.
   absl::StatusOr<v1::CertificationBody> SignerBody(
       absl::string_view key_id) const;
+  // SignerBody, remembered until the next authority statement (the only
+  // writes that change a body or a key's owner).
+  absl::StatusOr<std::shared_ptr<const v1::CertificationBody>> CachedSignerBody(
+      absl::string_view key_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Checks and writes one statement (not yet durable).
   absl::StatusOr<v1::StatementReceipt> Apply(
       v1::StatementKind expected_kind,
@@ -226,6 +230,8 @@ class Registry {
   // Set when a write could not be made durable; every later write fails
   // with it (UNAVAILABLE).
   absl::Status write_failure_ ABSL_GUARDED_BY(write_mu_);
+  absl::flat_hash_map<std::string, std::shared_ptr<const v1::CertificationBody>>
+      signer_bodies_ ABSL_GUARDED_BY(write_mu_);
   // Destroyed before the members above, finishing every queued write while
   // they are still there (its callbacks use write_mu_ and write_failure_).
   std::unique_ptr<CommitQueue> commits_;
