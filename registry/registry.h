@@ -230,6 +230,8 @@ class Registry {
   // Set when a write could not be made durable; every later write fails
   // with it (UNAVAILABLE).
   absl::Status write_failure_ ABSL_GUARDED_BY(write_mu_);
+  // CachedSignerBody's bodies by key id; emptied by every authority
+  // statement.
   absl::flat_hash_map<std::string, std::shared_ptr<const v1::CertificationBody>>
       signer_bodies_ ABSL_GUARDED_BY(write_mu_);
   // Destroyed before the members above, finishing every queued write while
