@@ -533,6 +533,13 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
       parse_all(true, authority_proven);
   const std::vector<v1::Statement> certificate =
       parse_all(false, certificate_proven);
+  // Each certificate statement's hash, once: the signature check, the chain
+  // and the chain as of the claim's date all need it.
+  std::vector<std::string> certificate_hashes;
+  certificate_hashes.reserve(certificate_proven.size());
+  for (const v1::ProvenStatement& proven : certificate_proven) {
+    certificate_hashes.push_back(StatementHash(proven.signed_statement()));
+  }
 
   // 3a. Authority statements: signed by the operator.
   std::optional<Outcome> signature_problem = unreadable;
@@ -637,13 +644,10 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
   std::vector<bool> vouched_by_next(certificate_count, false);
   if (!signature_problem.has_value()) {
     for (int i = 0; i + 1 < certificate_count; ++i) {
-      const v1::SignedStatement& signed_statement =
-          certificate_proven[i].signed_statement();
       vouched_by_next[i] =
-          signed_statement.key_id() ==
+          certificate_proven[i].signed_statement().key_id() ==
               certificate_proven[i + 1].signed_statement().key_id() &&
-          certificate[i + 1].previous_event_hash() ==
-              StatementHash(signed_statement);
+          certificate[i + 1].previous_event_hash() == certificate_hashes[i];
     }
   }
   int verified_directly = 0;
@@ -766,9 +770,8 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
           absl::StrCat("验证包中的证书编号（", number, "）与所核查的证书编号（",
                        claim.certificate_number(), "）不一致"));
     } else {
-      absl::StatusOr<CertificateChain> started = CertificateChain::Start(
-          certificate.front(),
-          StatementHash(certificate_proven[0].signed_statement()));
+      absl::StatusOr<CertificateChain> started =
+          CertificateChain::Start(certificate.front(), certificate_hashes[0]);
       if (!started.ok()) {
         const Label label = LabelOf(false, 0, certificate_proven[0]);
         chain_outcome =
@@ -786,9 +789,7 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
             status = absl::FailedPreconditionError(
                 "out of log order (leaf indexes must strictly increase)");
           } else {
-            status = chain->Apply(
-                certificate[i],
-                StatementHash(certificate_proven[i].signed_statement()));
+            status = chain->Apply(certificate[i], certificate_hashes[i]);
           }
           if (!status.ok()) {
             chain_outcome = Failed(
@@ -870,14 +871,12 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
 
   // 7. Claims, against the certificate as it stood on the date: the chain's
   // prefix of events dated on or before it (dates never go backwards).
-  absl::StatusOr<CertificateChain> as_of_chain = CertificateChain::Start(
-      certificate.front(),
-      StatementHash(certificate_proven[0].signed_statement()));
+  absl::StatusOr<CertificateChain> as_of_chain =
+      CertificateChain::Start(certificate.front(), certificate_hashes[0]);
   for (int i = 1; as_of_chain.ok() && i < certificate_proven.size(); ++i) {
     if (ToCivilDay(certificate[i].date()) > as_of) break;
-    absl::Status applied = as_of_chain->Apply(
-        certificate[i],
-        StatementHash(certificate_proven[i].signed_statement()));
+    absl::Status applied =
+        as_of_chain->Apply(certificate[i], certificate_hashes[i]);
     if (!applied.ok()) as_of_chain = applied;  // cannot happen: replayed above
   }
   const v1::Certificate& shown =
