@@ -12,6 +12,7 @@
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
 #include "rocksdb/write_buffer_manager.h"
+#include "verifier/status_macros.h"
 
 namespace certreg {
 namespace {
@@ -48,6 +49,124 @@ rocksdb::ColumnFamilyOptions ColumnOptions(
   options.arena_block_size = 1 << 20;
   return options;
 }
+
+}  // namespace
+
+namespace {
+
+absl::StatusOr<std::optional<std::string>> DbGet(const RocksDbStore& store,
+                                                 Column column,
+                                                 absl::string_view key) {
+  std::string value;
+  rocksdb::Status status =
+      store.db()->Get(rocksdb::ReadOptions(), store.handle(column),
+                      rocksdb::Slice(key.data(), key.size()), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  if (!status.ok()) return FromRocksDb(status, "reading");
+  return value;
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> DbMultiGet(
+    const RocksDbStore& store, Column column,
+    const std::vector<std::string>& keys) {
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> found(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  store.db()->MultiGet(rocksdb::ReadOptions(), store.handle(column),
+                       keys.size(), slices.data(), found.data(),
+                       statuses.data());
+  std::vector<std::optional<std::string>> values(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading");
+    values[i] = found[i].ToString();
+  }
+  return values;
+}
+
+absl::StatusOr<std::vector<KeyValue>> DbScan(const RocksDbStore& store,
+                                             Column column,
+                                             absl::string_view start,
+                                             absl::string_view end,
+                                             size_t limit) {
+  std::vector<KeyValue> out;
+  rocksdb::ReadOptions read_options;
+  rocksdb::Slice upper(end.data(), end.size());
+  if (!end.empty()) read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store.db()->NewIterator(read_options, store.handle(column)));
+  for (it->Seek(rocksdb::Slice(start.data(), start.size()));
+       it->Valid() && out.size() < limit; it->Next()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  if (!it->status().ok()) return FromRocksDb(it->status(), "scanning");
+  return out;
+}
+
+class DbCursor : public Cursor {
+ public:
+  DbCursor(const RocksDbStore& store, Column column, absl::string_view end)
+      : end_(end), upper_(end_) {
+    rocksdb::ReadOptions read_options;
+    if (!end_.empty()) read_options.iterate_upper_bound = &upper_;
+    it_.reset(store.db()->NewIterator(read_options, store.handle(column)));
+  }
+
+  absl::StatusOr<bool> Seek(absl::string_view target) override {
+    it_->Seek(rocksdb::Slice(target.data(), target.size()));
+    return Positioned();
+  }
+  absl::StatusOr<bool> Next() override {
+    it_->Next();
+    return Positioned();
+  }
+  absl::string_view key() const override {
+    return absl::string_view(it_->key().data(), it_->key().size());
+  }
+  absl::string_view value() const override {
+    return absl::string_view(it_->value().data(), it_->value().size());
+  }
+
+ private:
+  absl::StatusOr<bool> Positioned() const {
+    if (it_->Valid()) return true;
+    if (!it_->status().ok()) return FromRocksDb(it_->status(), "scanning");
+    return false;
+  }
+
+  // The iterator keeps a pointer to upper_, which points into end_.
+  const std::string end_;
+  const rocksdb::Slice upper_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+// RocksDB as it is: what the syncs have written.
+class DurableReads : public ReadableStore {
+ public:
+  explicit DurableReads(const RocksDbStore& store) : store_(store) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(
+      Column column, absl::string_view key) const override {
+    return DbGet(store_, column, key);
+  }
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      Column column, const std::vector<std::string>& keys) const override {
+    return DbMultiGet(store_, column, keys);
+  }
+  absl::StatusOr<std::vector<KeyValue>> Scan(Column column,
+                                             absl::string_view start,
+                                             absl::string_view end,
+                                             size_t limit) const override {
+    return DbScan(store_, column, start, end, limit);
+  }
+  std::unique_ptr<Cursor> NewCursor(Column column,
+                                    absl::string_view end) const override {
+    return std::make_unique<DbCursor>(store_, column, end);
+  }
+
+ private:
+  const RocksDbStore& store_;
+};
 
 }  // namespace
 
@@ -122,6 +241,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   for (size_t i = 0; i < std::size(kAllColumns); ++i) {
     store->handles_[kAllColumns[i]] = store->all_handles_[i + 1];
   }
+  store->durable_ = std::make_shared<const DurableReads>(*store);
   return store;
 }
 
@@ -142,27 +262,40 @@ rocksdb::ColumnFamilyHandle* RocksDbStore::handle(Column column) const {
 
 absl::StatusOr<std::optional<std::string>> RocksDbStore::Get(
     Column column, absl::string_view key) const {
-  std::string value;
-  rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), handle(column),
-               rocksdb::Slice(key.data(), key.size()), &value);
-  if (status.IsNotFound()) return std::nullopt;
-  if (!status.ok()) return FromRocksDb(status, "reading");
-  return value;
+  if (HasPending()) {
+    absl::ReaderMutexLock lock(&pending_mu_);
+    auto it = pending_.find(std::make_pair(column, key));
+    if (it != pending_.end()) return it->second.value;
+  }
+  // Not pending: RocksDB has its latest value (a sync removes a write from
+  // pending_ only once RocksDB holds it).
+  return DbGet(*this, column, key);
 }
 
 absl::StatusOr<std::vector<std::optional<std::string>>> RocksDbStore::MultiGet(
     Column column, const std::vector<std::string>& keys) const {
-  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> found(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  db_->MultiGet(rocksdb::ReadOptions(), handle(column), keys.size(),
-                slices.data(), found.data(), statuses.data());
+  if (!HasPending()) return DbMultiGet(*this, column, keys);
   std::vector<std::optional<std::string>> values(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading");
-    values[i] = found[i].ToString();
+  std::vector<size_t> stored;  // indexes of the keys not pending
+  {
+    absl::ReaderMutexLock lock(&pending_mu_);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      auto it =
+          pending_.find(std::make_pair(column, absl::string_view(keys[i])));
+      if (it != pending_.end()) {
+        values[i] = it->second.value;
+      } else {
+        stored.push_back(i);
+      }
+    }
+  }
+  if (stored.size() == keys.size()) return DbMultiGet(*this, column, keys);
+  std::vector<std::string> stored_keys;
+  for (size_t i : stored) stored_keys.push_back(keys[i]);
+  CERTREG_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> found,
+                           DbMultiGet(*this, column, stored_keys));
+  for (size_t k = 0; k < stored.size(); ++k) {
+    values[stored[k]] = std::move(found[k]);
   }
   return values;
 }
@@ -170,96 +303,109 @@ absl::StatusOr<std::vector<std::optional<std::string>>> RocksDbStore::MultiGet(
 absl::StatusOr<std::vector<KeyValue>> RocksDbStore::Scan(
     Column column, absl::string_view start, absl::string_view end,
     size_t limit) const {
-  std::vector<KeyValue> out;
-  rocksdb::ReadOptions read_options;
-  rocksdb::Slice upper(end.data(), end.size());
-  if (!end.empty()) read_options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(read_options, handle(column)));
-  for (it->Seek(rocksdb::Slice(start.data(), start.size()));
-       it->Valid() && out.size() < limit; it->Next()) {
-    out.emplace_back(it->key().ToString(), it->value().ToString());
+  std::vector<std::pair<std::string, std::optional<std::string>>> pending;
+  absl::StatusOr<std::vector<KeyValue>> stored;
+  {
+    // Holding the lock keeps new writes out of pending_ until RocksDB has
+    // been read, so no batch is seen in part.
+    absl::ReaderMutexLock lock(&pending_mu_);
+    for (auto it = pending_.lower_bound(std::make_pair(column, start));
+         it != pending_.end() && it->first.first == column &&
+         (end.empty() || it->first.second < end);
+         ++it) {
+      pending.emplace_back(it->first.second, it->second.value);
+    }
+    // Each pending deletion can hide one stored row.
+    stored = DbScan(*this, column, start, end, limit + pending.size());
   }
-  if (!it->status().ok()) return FromRocksDb(it->status(), "scanning");
+  if (!stored.ok()) return stored.status();
+  if (pending.empty()) return stored;
+  // Merge, the pending value winning over the stored one.
+  std::vector<KeyValue> out;
+  auto row = stored->begin();
+  auto next = pending.begin();
+  while (out.size() < limit &&
+         (row != stored->end() || next != pending.end())) {
+    if (next == pending.end() ||
+        (row != stored->end() && row->first < next->first)) {
+      out.push_back(std::move(*row++));
+      continue;
+    }
+    if (row != stored->end() && row->first == next->first) ++row;
+    if (next->second.has_value()) {
+      out.emplace_back(std::move(next->first), *std::move(next->second));
+    }
+    ++next;
+  }
   return out;
 }
 
-namespace {
-
-class RocksDbCursor : public Cursor {
- public:
-  RocksDbCursor(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
-                absl::string_view end)
-      : end_(end), upper_(end_) {
-    rocksdb::ReadOptions read_options;
-    if (!end_.empty()) read_options.iterate_upper_bound = &upper_;
-    it_.reset(db->NewIterator(read_options, handle));
-  }
-
-  absl::StatusOr<bool> Seek(absl::string_view target) override {
-    it_->Seek(rocksdb::Slice(target.data(), target.size()));
-    return Positioned();
-  }
-  absl::StatusOr<bool> Next() override {
-    it_->Next();
-    return Positioned();
-  }
-  absl::string_view key() const override {
-    return absl::string_view(it_->key().data(), it_->key().size());
-  }
-  absl::string_view value() const override {
-    return absl::string_view(it_->value().data(), it_->value().size());
-  }
-
- private:
-  absl::StatusOr<bool> Positioned() const {
-    if (it_->Valid()) return true;
-    if (!it_->status().ok()) return FromRocksDb(it_->status(), "scanning");
-    return false;
-  }
-
-  // The iterator keeps a pointer to upper_, which points into end_.
-  const std::string end_;
-  const rocksdb::Slice upper_;
-  std::unique_ptr<rocksdb::Iterator> it_;
-};
-
-}  // namespace
-
 std::unique_ptr<Cursor> RocksDbStore::NewCursor(Column column,
                                                 absl::string_view end) const {
-  return std::make_unique<RocksDbCursor>(db_.get(), handle(column), end);
+  // The store's own reads must see pending writes; scanning for each step
+  // does (readers that walk far use DurableView()'s RocksDB iterator).
+  return NewScanCursor(*this, column, end);
 }
-
-namespace {
-
-absl::Status WriteBatchTo(rocksdb::DB* db, const RocksDbStore& store,
-                          const WriteBatch& batch, bool sync) {
-  rocksdb::WriteBatch rocks_batch;
-  for (const WriteBatch::Op& op : batch.ops()) {
-    rocksdb::Status status =
-        op.value.has_value()
-            ? rocks_batch.Put(store.handle(op.column), op.key, *op.value)
-            : rocks_batch.Delete(store.handle(op.column), op.key);
-    if (!status.ok()) return FromRocksDb(status, "building a write batch");
-  }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = sync;
-  return FromRocksDb(db->Write(write_options, &rocks_batch), "writing");
-}
-
-}  // namespace
 
 absl::Status RocksDbStore::Write(const WriteBatch& batch) {
-  return WriteBatchTo(db_.get(), *this, batch, /*sync=*/true);
+  CERTREG_RETURN_IF_ERROR(WriteUnsynced(batch));
+  return Sync();
 }
 
 absl::Status RocksDbStore::WriteUnsynced(const WriteBatch& batch) {
-  return WriteBatchTo(db_.get(), *this, batch, /*sync=*/false);
+  absl::MutexLock lock(&pending_mu_);
+  ++writes_;
+  for (const WriteBatch::Op& op : batch.ops()) {
+    Pending& pending = pending_[std::make_pair(op.column, op.key)];
+    pending.value = op.value;
+    pending.write = writes_;
+  }
+  pending_count_.store(pending_.size(), std::memory_order_release);
+  return absl::OkStatus();
 }
 
 absl::Status RocksDbStore::Sync() {
-  return FromRocksDb(db_->SyncWAL(), "syncing the write-ahead log");
+  absl::MutexLock sync_lock(&sync_mu_);
+  if (!sync_failure_.ok()) return sync_failure_;
+  // Every pending write, as one batch: a batch applied by WriteUnsynced is
+  // whole in it (WriteUnsynced holds the lock for the whole batch).
+  rocksdb::WriteBatch batch;
+  uint64_t last_write = 0;
+  {
+    absl::ReaderMutexLock lock(&pending_mu_);
+    last_write = writes_;
+    for (const auto& [key, pending] : pending_) {
+      rocksdb::Status status =
+          pending.value.has_value()
+              ? batch.Put(handle(key.first), key.second, *pending.value)
+              : batch.Delete(handle(key.first), key.second);
+      if (!status.ok()) {
+        sync_failure_ = FromRocksDb(status, "building a write batch");
+        return sync_failure_;
+      }
+    }
+  }
+  if (batch.Count() == 0) return absl::OkStatus();
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  absl::Status written =
+      FromRocksDb(db_->Write(write_options, &batch), "writing");
+  if (!written.ok()) {
+    sync_failure_ = written;
+    return written;
+  }
+  // Now in RocksDB; a key written again since stays pending (its newer
+  // value goes with the next sync).
+  absl::MutexLock lock(&pending_mu_);
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    it = it->second.write <= last_write ? pending_.erase(it) : std::next(it);
+  }
+  pending_count_.store(pending_.size(), std::memory_order_release);
+  return absl::OkStatus();
+}
+
+std::shared_ptr<const ReadableStore> RocksDbStore::DurableView() const {
+  return durable_;
 }
 
 absl::Status RocksDbStore::CreateCheckpoint(const std::string& dir) const {

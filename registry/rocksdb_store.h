@@ -1,11 +1,18 @@
 #ifndef CERTREG_REGISTRY_ROCKSDB_STORE_H_
 #define CERTREG_REGISTRY_ROCKSDB_STORE_H_
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "registry/store.h"
 #include "rocksdb/db.h"
 
@@ -25,9 +32,10 @@ struct RocksDbStoreOptions {
 
 // A Store over one RocksDB database with a column family per Column.
 //
-// Every Write is one rocksdb::WriteBatch with WriteOptions::sync, so an
-// acknowledged write is on stable storage; concurrent writers share fsyncs
-// through RocksDB's write groups. Thread-safe.
+// Writes applied by WriteUnsynced wait in memory, where the store's own reads
+// find them; Sync writes all of them to RocksDB as one batch with a synced
+// WAL. So RocksDB itself holds only durable writes, and DurableView() reads
+// it directly. Thread-safe.
 //
 // Example:
 //   absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
@@ -54,7 +62,11 @@ class RocksDbStore : public Store {
                                     absl::string_view end) const override;
   absl::Status Write(const WriteBatch& batch) override;
   absl::Status WriteUnsynced(const WriteBatch& batch) override;
+  // A failed sync is final: every later Sync and Write fails with its error
+  // (what it held may or may not be on disk).
   absl::Status Sync() override;
+  // RocksDB itself.
+  std::shared_ptr<const ReadableStore> DurableView() const override;
 
   // Writes a consistent copy of the database to `dir`, which must not exist
   // (its parent is created). Files are hard-linked where possible, so it is
@@ -69,9 +81,42 @@ class RocksDbStore : public Store {
  private:
   RocksDbStore() = default;
 
+  // A write waiting for the next Sync: the key's newest value (nullopt:
+  // deleted) and the WriteUnsynced call that set it.
+  struct Pending {
+    std::optional<std::string> value;
+    uint64_t write = 0;
+  };
+  // Orders (column, key) pairs, and finds them by string_view too.
+  struct PendingLess {
+    using is_transparent = void;
+    bool operator()(const std::pair<Column, absl::string_view>& a,
+                    const std::pair<Column, absl::string_view>& b) const {
+      return a.first != b.first ? a.first < b.first : a.second < b.second;
+    }
+  };
+
   std::unique_ptr<rocksdb::DB> db_;
   std::map<Column, rocksdb::ColumnFamilyHandle*> handles_;
   std::vector<rocksdb::ColumnFamilyHandle*> all_handles_;
+  std::shared_ptr<const ReadableStore> durable_;
+
+  // Whether any write is pending, without the lock. A reader ordered after
+  // a WriteUnsynced (as the registry's writers are, by their own lock) sees
+  // its count; one that misses a write made since it started loses nothing.
+  bool HasPending() const {
+    return pending_count_.load(std::memory_order_acquire) != 0;
+  }
+
+  mutable absl::Mutex pending_mu_;
+  std::map<std::pair<Column, std::string>, Pending, PendingLess> pending_
+      ABSL_GUARDED_BY(pending_mu_);
+  // pending_.size(), stored after every change under pending_mu_.
+  std::atomic<size_t> pending_count_{0};
+  uint64_t writes_ ABSL_GUARDED_BY(pending_mu_) = 0;
+  // One Sync at a time.
+  absl::Mutex sync_mu_ ABSL_ACQUIRED_BEFORE(pending_mu_);
+  absl::Status sync_failure_ ABSL_GUARDED_BY(sync_mu_);
 };
 
 }  // namespace certreg

@@ -118,19 +118,38 @@ class ReadableStore {
 // The writable store. Implementations MUST apply a batch atomically and MUST
 // make it durable (synced to stable storage) before Write returns OK: an
 // acknowledged write survives kill -9 and power loss.
+//
+// The store itself reads the latest state, durable or not: what a writer
+// that checks its next write against its last one needs. DurableView()
+// reads only what has been made durable: what a reader should be shown.
 class Store : public ReadableStore {
  public:
-  // Applies every op of `batch` or none, durably. UNAVAILABLE on I/O error.
+  // Applies every op of `batch` or none, durably, and makes it part of
+  // DurableView(). UNAVAILABLE on I/O error.
   virtual absl::Status Write(const WriteBatch& batch) = 0;
 
-  // Applies every op of `batch` or none, visible at once but durable only
-  // after the next successful Sync(). Lets a writer that serialises its
-  // writes release its lock before waiting for the disk, so concurrent
-  // writers share one fsync.
+  // Applies every op of `batch` or none, visible at once to the store's own
+  // reads but durable (and in DurableView()) only after the next successful
+  // Sync(). Lets a writer that serialises its writes release its lock before
+  // waiting for the disk, so concurrent writers share one fsync.
   virtual absl::Status WriteUnsynced(const WriteBatch& batch) = 0;
-  // Makes every write applied so far durable. UNAVAILABLE on I/O error.
+  // Makes every write applied so far durable, then part of DurableView().
+  // UNAVAILABLE on I/O error (and DurableView() stays as it was).
   virtual absl::Status Sync() = 0;
+
+  // Reads of durable writes only: a write is seen through it once the
+  // Sync() or Write() that made it durable has returned OK (each batch
+  // wholly or not at all), so it never shows what a crash could still take
+  // away. It may go on to show writes made durable after it was taken.
+  // Cheap; the store must outlive it.
+  virtual std::shared_ptr<const ReadableStore> DurableView() const = 0;
 };
+
+// A Cursor over `store`'s Scan that looks each next key up afresh (one short
+// Scan per step), so it never holds an iterator across a write: for a store
+// without a cursor of its own. `store` must outlive it.
+std::unique_ptr<Cursor> NewScanCursor(const ReadableStore& store, Column column,
+                                      absl::string_view end);
 
 // The smallest key greater than every key starting with `prefix` (for Scan's
 // `end`); empty when there is none (prefix all 0xff).

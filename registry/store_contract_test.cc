@@ -197,25 +197,43 @@ TYPED_TEST(StoreContractTest, LaterOpInABatchWins) {
 TYPED_TEST(StoreContractTest, ConcurrentReadersSeeWholeBatches) {
   std::atomic<bool> stop{false};
   std::atomic<int> torn{0};
+  std::atomic<int> syncs{0};
+  // Scans of both keys at one point in time, of the latest state and of the
+  // durable one, while batches are written and synced.
+  auto check = [&](const ReadableStore& store) {
+    auto both = store.Scan(Column::kMeta, "a", "c", 10);
+    if (both.ok() && both->size() == 2 &&
+        (*both)[0].second != (*both)[1].second) {
+      ++torn;
+    }
+  };
   std::thread reader([&] {
     while (!stop) {
-      // One Scan reads both keys at one point in time.
-      auto both = this->store_->Scan(Column::kMeta, "a", "c", 10);
-      if (both.ok() && both->size() == 2 &&
-          (*both)[0].second != (*both)[1].second) {
-        ++torn;
-      }
+      check(*this->store_);
+      check(*this->store_->DurableView());
     }
   });
-  for (int i = 0; i < 200; ++i) {
+  std::thread syncer([&] {
+    while (!stop) {
+      EXPECT_TRUE(this->store_->Sync().ok());
+      ++syncs;
+    }
+  });
+  for (int i = 0; i < 400; ++i) {
     WriteBatch batch;
     batch.Put(Column::kMeta, "a", std::to_string(i));
     batch.Put(Column::kMeta, "b", std::to_string(i));
-    ASSERT_TRUE(this->store_->Write(batch).ok());
+    // Half synced at once, half left to the syncer.
+    ASSERT_TRUE(i % 2 == 0 ? this->store_->Write(batch).ok()
+                           : this->store_->WriteUnsynced(batch).ok());
   }
   stop = true;
   reader.join();
+  syncer.join();
   EXPECT_EQ(torn.load(), 0);
+  EXPECT_GT(syncs.load(), 0);
+  ASSERT_TRUE(this->store_->Sync().ok());
+  EXPECT_EQ(**this->store_->DurableView()->Get(Column::kMeta, "b"), "399");
 }
 
 TYPED_TEST(StoreContractTest, DurableStoresKeepWritesAcrossReopen) {
@@ -238,6 +256,95 @@ TYPED_TEST(StoreContractTest, UnsyncedWritesAreVisibleAndDurableAfterSync) {
       this->factory_.Reopen(std::move(this->store_));
   if (reopened == nullptr) GTEST_SKIP() << "not a durable store";
   EXPECT_EQ(**reopened->Get(Column::kStatements, "a"), "1");
+}
+
+// Every key of `column` that `view` shows, through a cursor.
+std::vector<std::string> KeysThroughCursor(const ReadableStore& view,
+                                           Column column) {
+  std::vector<std::string> keys;
+  std::unique_ptr<Cursor> cursor = view.NewCursor(column, "");
+  for (auto more = cursor->Seek(""); more.ok() && *more;
+       more = cursor->Next()) {
+    keys.emplace_back(cursor->key());
+  }
+  return keys;
+}
+
+TYPED_TEST(StoreContractTest, TheDurableViewShowsOnlySyncedWrites) {
+  WriteBatch first;
+  first.Put(Column::kCertificates, "a", "1");
+  first.Put(Column::kCertificates, "c", "3");
+  ASSERT_TRUE(this->store_->Write(first).ok());
+  // A write is in the view once Write has returned.
+  std::shared_ptr<const ReadableStore> durable = this->store_->DurableView();
+  EXPECT_EQ(**durable->Get(Column::kCertificates, "a"), "1");
+
+  WriteBatch second;
+  second.Put(Column::kCertificates, "b", "2");
+  second.Put(Column::kCertificates, "a", "1'");
+  second.Delete(Column::kCertificates, "c");
+  ASSERT_TRUE(this->store_->WriteUnsynced(second).ok());
+  // The store's own reads see the latest state, through every kind of
+  // read...
+  EXPECT_EQ(**this->store_->Get(Column::kCertificates, "b"), "2");
+  EXPECT_EQ(*this->store_->Get(Column::kCertificates, "c"), std::nullopt);
+  auto latest = this->store_->MultiGet(Column::kCertificates, {"a", "b", "c"});
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(*latest,
+            (std::vector<std::optional<std::string>>{"1'", "2", std::nullopt}));
+  EXPECT_EQ(*this->store_->Scan(Column::kCertificates, "", "", 10),
+            (std::vector<KeyValue>{{"a", "1'"}, {"b", "2"}}));
+  EXPECT_EQ(*this->store_->Scan(Column::kCertificates, "", "", 1),
+            (std::vector<KeyValue>{{"a", "1'"}}));
+  EXPECT_EQ(KeysThroughCursor(*this->store_, Column::kCertificates),
+            (std::vector<std::string>{"a", "b"}));
+  // ...and the durable view only what has been synced.
+  durable = this->store_->DurableView();
+  EXPECT_EQ(*durable->Get(Column::kCertificates, "b"), std::nullopt);
+  EXPECT_EQ(**durable->Get(Column::kCertificates, "a"), "1");
+  auto synced = durable->MultiGet(Column::kCertificates, {"a", "b", "c"});
+  ASSERT_TRUE(synced.ok());
+  EXPECT_EQ(*synced,
+            (std::vector<std::optional<std::string>>{"1", std::nullopt, "3"}));
+  EXPECT_EQ(*durable->Scan(Column::kCertificates, "", "", 10),
+            (std::vector<KeyValue>{{"a", "1"}, {"c", "3"}}));
+  EXPECT_EQ(KeysThroughCursor(*durable, Column::kCertificates),
+            (std::vector<std::string>{"a", "c"}));
+
+  ASSERT_TRUE(this->store_->Sync().ok());
+  durable = this->store_->DurableView();
+  EXPECT_EQ(**durable->Get(Column::kCertificates, "a"), "1'");
+  EXPECT_EQ(**durable->Get(Column::kCertificates, "b"), "2");
+  EXPECT_EQ(KeysThroughCursor(*durable, Column::kCertificates),
+            (std::vector<std::string>{"a", "b"}));
+  // Nothing was lost from the store's own reads on the way.
+  EXPECT_EQ(*this->store_->Scan(Column::kCertificates, "", "", 10),
+            (std::vector<KeyValue>{{"a", "1'"}, {"b", "2"}}));
+}
+
+TYPED_TEST(StoreContractTest, AKeyWrittenAgainDuringASyncKeepsItsNewestValue) {
+  WriteBatch first;
+  first.Put(Column::kMeta, "k", "1");
+  ASSERT_TRUE(this->store_->WriteUnsynced(first).ok());
+  std::thread sync([&] { EXPECT_TRUE(this->store_->Sync().ok()); });
+  WriteBatch second;
+  second.Put(Column::kMeta, "k", "2");
+  ASSERT_TRUE(this->store_->WriteUnsynced(second).ok());
+  sync.join();
+  EXPECT_EQ(**this->store_->Get(Column::kMeta, "k"), "2");
+  ASSERT_TRUE(this->store_->Sync().ok());
+  EXPECT_EQ(**this->store_->Get(Column::kMeta, "k"), "2");
+  EXPECT_EQ(**this->store_->DurableView()->Get(Column::kMeta, "k"), "2");
+}
+
+TYPED_TEST(StoreContractTest, AReopenedStoreShowsWhatWasDurable) {
+  WriteBatch batch;
+  batch.Put(Column::kBodies, "body", "record");
+  ASSERT_TRUE(this->store_->Write(batch).ok());
+  std::unique_ptr<Store> reopened =
+      this->factory_.Reopen(std::move(this->store_));
+  if (reopened == nullptr) GTEST_SKIP() << "not a durable store";
+  EXPECT_EQ(**reopened->DurableView()->Get(Column::kBodies, "body"), "record");
 }
 
 TEST(RocksDbStoreTest, SecondOpenOfTheSameDirectoryFailsClearly) {
