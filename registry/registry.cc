@@ -540,7 +540,7 @@ absl::Status Registry::AddCertificateStatement(
   CERTREG_RETURN_IF_ERROR(
       ValidateCertificateNumber(number, "statement.certificate_number"));
   CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificateRecord> stored,
-                           LoadRecord(number));
+                           LoadRecord(*store_, number));
   v1::CertificateRecord record;
   const v1::Certificate* certificate = nullptr;
   std::optional<CertificateChain> chain;
@@ -610,13 +610,6 @@ absl::Status Registry::AddCertificateStatement(
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> Registry::ReadRecord(absl::string_view number,
-                                          v1::CertificateRecord& record) const {
-  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
-                           store_->Get(Column::kCertificates, number));
-  return ParseRecord(number, bytes, record);
-}
-
 absl::StatusOr<bool> Registry::ParseRecord(
     absl::string_view number, const std::optional<std::string>& bytes,
     v1::CertificateRecord& record) {
@@ -629,17 +622,19 @@ absl::StatusOr<bool> Registry::ParseRecord(
 }
 
 absl::StatusOr<std::optional<v1::CertificateRecord>> Registry::LoadRecord(
-    absl::string_view number) const {
+    const ReadableStore& from, absl::string_view number) {
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                           from.Get(Column::kCertificates, number));
   v1::CertificateRecord record;
-  CERTREG_ASSIGN_OR_RETURN(bool found, ReadRecord(number, record));
+  CERTREG_ASSIGN_OR_RETURN(bool found, ParseRecord(number, bytes, record));
   if (!found) return std::nullopt;
   return record;
 }
 
 absl::StatusOr<v1::CertificateRecord> Registry::RequireRecord(
-    absl::string_view number) const {
+    const ReadableStore& from, absl::string_view number) {
   CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificateRecord> record,
-                           LoadRecord(number));
+                           LoadRecord(from, number));
   if (!record.has_value()) return NotInRegistry(number);
   return *std::move(record);
 }
@@ -658,8 +653,10 @@ absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
         absl::StrCat("view: ", request.view(), " is not a CertificateView"));
   }
   const bool full = request.view() != v1::CERTIFICATE_VIEW_BASIC;
+  // What a crash could still take away is not shown.
+  const std::shared_ptr<const ReadableStore> durable = store_->DurableView();
   CERTREG_ASSIGN_OR_RETURN(v1::CertificateRecord record,
-                           RequireRecord(request.number()));
+                           RequireRecord(*durable, request.number()));
   v1::GetCertificateResponse response;
   response.mutable_history()->Reserve(record.statements_size());
   for (v1::RecordedStatement& recorded : *record.mutable_statements()) {
@@ -756,20 +753,23 @@ absl::StatusOr<v1::SearchCertificatesResponse> Registry::SearchCertificates(
                            DecodePageToken(request.page_token()));
   const std::string query = NormalizeText(request.query());
 
+  // One durable snapshot for the postings and the records: no result a
+  // crash could take away, none half written.
+  const std::shared_ptr<const ReadableStore> durable = store_->DurableView();
   // Candidates come in certificate-number order from the postings of the
   // credit code, of every bigram of the name, or from every certificate.
   const bool by_credit_code = LooksLikeCreditCode(request.query());
   std::vector<NumberStream> streams;
   if (by_credit_code) {
-    streams.emplace_back(*store_, Column::kCreditCodeIndex, request.query());
+    streams.emplace_back(*durable, Column::kCreditCodeIndex, request.query());
   } else if (!query.empty() && SplitCodePoints(query).size() >= 2) {
     for (const std::string& gram : CharacterNGrams(query, kNameGramLength)) {
-      streams.emplace_back(*store_, Column::kNameIndex, gram);
+      streams.emplace_back(*durable, Column::kNameIndex, gram);
     }
   } else {
     // A one-character query, filters only or nothing (list everything):
     // walk every certificate.
-    streams.emplace_back(*store_, Column::kCertificates, "");
+    streams.emplace_back(*durable, Column::kCertificates, "");
   }
   // `next_candidate(after)`: the first number > after in every stream (a
   // leapfrog join), or "".
@@ -817,7 +817,7 @@ absl::StatusOr<v1::SearchCertificatesResponse> Registry::SearchCertificates(
     }
     CERTREG_ASSIGN_OR_RETURN(
         std::vector<std::optional<std::string>> records,
-        store_->MultiGet(Column::kCertificates, candidates));
+        durable->MultiGet(Column::kCertificates, candidates));
     for (size_t i = 0; i < candidates.size(); ++i) {
       bool matches = false;
       CERTREG_ASSIGN_OR_RETURN(
@@ -851,8 +851,9 @@ absl::StatusOr<v1::ListBodiesResponse> Registry::ListBodies(
                            DecodePageToken(request.page_token()));
   CERTREG_ASSIGN_OR_RETURN(
       std::vector<KeyValue> rows,
-      store_->Scan(Column::kBodies, after.empty() ? "" : After(after), "",
-                   page_size + 1));
+      store_->DurableView()->Scan(Column::kBodies,
+                                  after.empty() ? "" : After(after), "",
+                                  page_size + 1));
   const absl::CivilDay today = Today();
   v1::ListBodiesResponse response;
   for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(page_size);
@@ -973,7 +974,8 @@ absl::StatusOr<Registry::BundleSources> Registry::ReadBundleSources(
   CERTREG_RETURN_IF_ERROR(ValidateCertificateNumber(number, field));
   BundleSources sources;
   sources.number = std::string(number);
-  CERTREG_ASSIGN_OR_RETURN(sources.record, RequireRecord(number));
+  // The latest state: the checkpoint published to cover it syncs first.
+  CERTREG_ASSIGN_OR_RETURN(sources.record, RequireRecord(*store_, number));
   const std::string& body =
       sources.record.chain().certificate().body_approval_number();
   CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> body_history,

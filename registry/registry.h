@@ -147,16 +147,14 @@ class Registry {
   absl::StatusOr<v1::SignedStatement> LoadStatement(uint64_t index) const;
   absl::StatusOr<std::vector<v1::ProvenStatement>> Prove(
       const std::vector<uint64_t>& indexes, uint64_t tree_size) const;
-  // Parses the certificate's record into `record`; false when unknown.
-  absl::StatusOr<bool> ReadRecord(absl::string_view number,
-                                  v1::CertificateRecord& record) const;
-  // The certificate's record (its chain's state and history); nullopt when
-  // unknown.
-  absl::StatusOr<std::optional<v1::CertificateRecord>> LoadRecord(
-      absl::string_view number) const;
+  // The certificate's record in `from` (its chain's state and history);
+  // nullopt when unknown. Writers read the store's latest state, readers
+  // its durable view.
+  static absl::StatusOr<std::optional<v1::CertificateRecord>> LoadRecord(
+      const ReadableStore& from, absl::string_view number);
   // LoadRecord, NOT_FOUND when unknown.
-  absl::StatusOr<v1::CertificateRecord> RequireRecord(
-      absl::string_view number) const;
+  static absl::StatusOr<v1::CertificateRecord> RequireRecord(
+      const ReadableStore& from, absl::string_view number);
   // What a bundle is built from, read before its checkpoint is published so
   // that the checkpoint covers it.
   struct BundleSources {

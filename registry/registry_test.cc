@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "registry/memory_store.h"
 #include "registry/rocksdb_store.h"
@@ -977,11 +979,12 @@ class FailingStore : public MemoryStore {
     return MemoryStore::Write(batch);
   }
   absl::Status WriteUnsynced(const WriteBatch& batch) override {
-    return Write(batch);
+    if (fail_writes) return absl::UnavailableError("disk full");
+    return MemoryStore::WriteUnsynced(batch);
   }
   absl::Status Sync() override {
     if (fail_syncs) return absl::UnavailableError("fsync: I/O error");
-    return absl::OkStatus();
+    return MemoryStore::Sync();
   }
   bool fail_writes = false;
   bool fail_syncs = false;
@@ -1024,6 +1027,11 @@ TEST_F(RegistryStorageFailureTest, AFailedSyncStopsWritesButNotReads) {
   EXPECT_NE(receipt.status().message().find("fsync: I/O error"),
             std::string::npos)
       << receipt.status();
+  // What the failed sync covered may be lost: it is not shown.
+  v1::GetCertificateRequest lookup;
+  lookup.set_number(c.number());
+  EXPECT_EQ(registry_->GetCertificate(lookup).status().code(),
+            absl::StatusCode::kNotFound);
   // Even once syncs work again, this registry takes no more writes: it
   // cannot know what the disk kept. Reads go on.
   failing_.fail_syncs = false;
@@ -1038,6 +1046,82 @@ TEST_F(RegistryStorageFailureTest, AFailedSyncStopsWritesButNotReads) {
   // A reopened registry takes writes again.
   registry_ = OpenRegistry(&failing_);
   EXPECT_TRUE(SignAndSubmit(IssueOf(d), body_keys_[0]).ok());
+}
+
+// A MemoryStore whose syncs wait while the test holds them back, as a slow
+// disk would.
+class GatedStore : public MemoryStore {
+ public:
+  absl::Status Sync() override {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&open_));
+    return MemoryStore::Sync();
+  }
+  void Hold() {
+    absl::MutexLock lock(&mu_);
+    open_ = false;
+  }
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    open_ = true;
+  }
+
+ private:
+  absl::Mutex mu_;
+  bool open_ ABSL_GUARDED_BY(mu_) = true;
+};
+
+class RegistryDurableReadsTest : public RegistryTest {
+ protected:
+  void SetUp() override {
+    RegistryTest::SetUp();
+    registry_ = OpenRegistry(&gated_);
+  }
+  void TearDown() override { gated_.Release(); }
+  GatedStore gated_;
+};
+
+TEST_F(RegistryDurableReadsTest, ReadersSeeAWriteOnceItIsDurable) {
+  Seed();
+  v1::Certificate c = NewCertificate("00226Q99023R0M", "青岛慢盘有限公司", 73);
+  auto signed_statement = SignStatement(IssueOf(c), body_keys_[0]);
+  ASSERT_TRUE(signed_statement.ok());
+  v1::GetCertificateRequest lookup;
+  lookup.set_number(c.number());
+  v1::SearchCertificatesRequest search;
+  search.set_query("慢盘");
+
+  gated_.Hold();
+  absl::Notification acknowledged;
+  absl::StatusOr<v1::StatementReceipt> receipt;
+  registry_->SubmitAsync(v1::STATEMENT_KIND_ISSUE, *signed_statement,
+                         [&](absl::StatusOr<v1::StatementReceipt> result) {
+                           receipt = std::move(result);
+                           acknowledged.Notify();
+                         });
+  // Applied but not yet durable: a crash could still take it away, so no
+  // reader is shown it...
+  EXPECT_FALSE(acknowledged.HasBeenNotified());
+  EXPECT_EQ(registry_->GetCertificate(lookup).status().code(),
+            absl::StatusCode::kNotFound);
+  auto found = registry_->SearchCertificates(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->certificates_size(), 0);
+  // ...while writers check against it: issuing it again is refused.
+  EXPECT_EQ(registry_->Submit(v1::STATEMENT_KIND_ISSUE, *signed_statement)
+                .status()
+                .code(),
+            absl::StatusCode::kAlreadyExists);
+
+  gated_.Release();
+  acknowledged.WaitForNotification();
+  ASSERT_TRUE(receipt.ok()) << receipt.status();
+  // Once acknowledged, it is shown.
+  EXPECT_EQ(Get(c.number()).certificate().holder().name(), "青岛慢盘有限公司");
+  found = registry_->SearchCertificates(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->certificates_size(), 1);
+  EXPECT_EQ(found->certificates(0).number(), c.number());
 }
 
 TEST(RegistryRocksDbTest, EverythingSurvivesReopen) {
