@@ -753,8 +753,8 @@ absl::StatusOr<v1::SearchCertificatesResponse> Registry::SearchCertificates(
                            DecodePageToken(request.page_token()));
   const std::string query = NormalizeText(request.query());
 
-  // One durable snapshot for the postings and the records: no result a
-  // crash could take away, none half written.
+  // Postings and records as made durable: no result a crash could take
+  // away, none half written.
   const std::shared_ptr<const ReadableStore> durable = store_->DurableView();
   // Candidates come in certificate-number order from the postings of the
   // credit code, of every bigram of the name, or from every certificate.
