@@ -117,8 +117,9 @@ ABSL_FLAG(std::string, write_body_name, "",
 ABSL_FLAG(int, write_count, 0,
           "write: statements to pre-sign before the run. 0 = enough for the "
           "write share of --rate over warmup + duration (closed loop: assumes "
-          "5,000 requests/s). When they run out, write turns into the other "
-          "operations.");
+          "10,000 statements/s). When they run out, write turns into the "
+          "other operations (a run of writes only stops sending, and "
+          "warns).");
 ABSL_FLAG(int, write_batch, 1,
           "write: pre-signed statements per request (1-1000). 1 sends each "
           "with RegistryService.IssueCertificate; more sends them together "
@@ -946,11 +947,10 @@ int Main() {
     if (count == 0) {
       const double share =
           static_cast<double>(workload.weights[kWrite]) / total;
-      const double per_second = rate > 0 ? rate : 5000;
+      // Open loop: requests of write_batch statements each.
+      const double per_second = rate > 0 ? rate * write_batch : 10000;
       count = static_cast<size_t>(std::min(
           1e6, std::ceil(share * per_second * (warmup + duration) * 1.1) + 16));
-      // Requests of several statements: enough for twice the statements.
-      if (write_batch > 1) count = std::min<size_t>(2 * count, 1000000);
     }
     const absl::Time began = absl::Now();
     absl::StatusOr<std::vector<v1::SignedStatement>> writes =
