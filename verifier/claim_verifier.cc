@@ -1,11 +1,11 @@
 #include "verifier/claim_verifier.h"
 
 #include <atomic>
-#include <thread>
 #include <vector>
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "verifier/date.h"
 #include "verifier/status_macros.h"
 
@@ -122,56 +122,90 @@ v1::VerifyResponse ClaimVerifier::VerifyFetched(
   return response;
 }
 
+void ClaimVerifier::VerifyAsync(const v1::Claim& claim,
+                                std::function<void(v1::VerifyResponse)> done) {
+  workers_->Schedule(
+      [this, claim, done = std::move(done)] { done(Verify(claim)); });
+}
+
+void ClaimVerifier::VerifyGroup(const v1::BatchVerifyRequest& request,
+                                int start, int end,
+                                v1::BatchVerifyResponse& response) {
+  std::vector<std::string> numbers;
+  std::vector<int> fetched;  // claims whose bundle is asked for
+  for (int i = start; i < end; ++i) {
+    const v1::Claim& claim = request.claims(i);
+    if (claim.certificate_number().empty()) {
+      *response.mutable_results(i) = NumberMissing(claim);
+      continue;
+    }
+    numbers.push_back(claim.certificate_number());
+    fetched.push_back(i);
+  }
+  if (numbers.empty()) return;
+  std::vector<absl::StatusOr<v1::VerificationBundle>> bundles =
+      source_->FetchBundles(numbers);
+  for (size_t k = 0; k < fetched.size(); ++k) {
+    const v1::Claim& claim = request.claims(fetched[k]);
+    *response.mutable_results(fetched[k]) =
+        k < bundles.size()
+            ? VerifyFetched(claim, bundles[k])
+            : VerifyFetched(
+                  claim, absl::InternalError("the bundle source answered for "
+                                             "fewer certificates than asked"));
+  }
+}
+
+void ClaimVerifier::BatchVerifyAsync(const v1::BatchVerifyRequest& request,
+                                     BatchDone done) {
+  if (request.claims_size() > kMaxBatch) {
+    done(absl::InvalidArgumentError(
+        absl::StrCat("claims: ", request.claims_size(),
+                     " claims in one call; the limit is ", kMaxBatch)));
+    return;
+  }
+  struct Batch {
+    v1::BatchVerifyResponse response;
+    std::atomic<int> groups_left{0};
+    BatchDone done;
+  };
+  auto batch = std::make_shared<Batch>();
+  const int claims = request.claims_size();
+  // Every result exists before any worker writes one: each writes only its
+  // own, so they need no lock.
+  for (int i = 0; i < claims; ++i) batch->response.add_results();
+  if (claims == 0) {
+    done(std::move(batch->response));
+    return;
+  }
+  // As many groups as workers (a lone batch uses them all), and no more
+  // bundles per group than the registry serves at once.
+  const int spread = std::min(workers_->size(), claims);
+  const int group_size =
+      std::min((claims + spread - 1) / spread, kBundlesPerFetch);
+  batch->groups_left = (claims + group_size - 1) / group_size;
+  batch->done = std::move(done);
+  for (int start = 0; start < claims; start += group_size) {
+    const int end = std::min(start + group_size, claims);
+    workers_->Schedule([this, &request, batch, start, end] {
+      VerifyGroup(request, start, end, batch->response);
+      // The last group to finish answers, once every result is written.
+      if (--batch->groups_left == 0) batch->done(std::move(batch->response));
+    });
+  }
+}
+
 absl::StatusOr<v1::BatchVerifyResponse> ClaimVerifier::BatchVerify(
     const v1::BatchVerifyRequest& request) {
-  if (request.claims_size() > kMaxBatch) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("claims: ", request.claims_size(),
-                     " claims in one call; the limit is ", kMaxBatch));
-  }
-  v1::BatchVerifyResponse response;
-  const int claims = request.claims_size();
-  for (int i = 0; i < claims; ++i) response.add_results();
-  int threads = std::min(std::max(options_.threads, 1), claims);
-  // Groups of consecutive claims, one fetch each: as many groups as threads,
-  // and no more bundles per fetch than the registry serves at once.
-  const int per_thread = threads == 0 ? 0 : (claims + threads - 1) / threads;
-  const int group_size = std::min(per_thread, kBundlesPerFetch);
-  std::atomic<int> next_group{0};
-  auto work = [&] {
-    for (int start = group_size * next_group++; start < claims;
-         start = group_size * next_group++) {
-      const int end = std::min(start + group_size, claims);
-      std::vector<std::string> numbers;
-      std::vector<int> fetched;  // claims whose bundle is asked for
-      for (int i = start; i < end; ++i) {
-        const v1::Claim& claim = request.claims(i);
-        if (claim.certificate_number().empty()) {
-          *response.mutable_results(i) = NumberMissing(claim);
-          continue;
-        }
-        numbers.push_back(claim.certificate_number());
-        fetched.push_back(i);
-      }
-      if (numbers.empty()) continue;
-      std::vector<absl::StatusOr<v1::VerificationBundle>> bundles =
-          source_->FetchBundles(numbers);
-      for (size_t k = 0; k < fetched.size(); ++k) {
-        const v1::Claim& claim = request.claims(fetched[k]);
-        *response.mutable_results(fetched[k]) =
-            k < bundles.size()
-                ? VerifyFetched(claim, bundles[k])
-                : VerifyFetched(claim, absl::InternalError(
-                                           "the bundle source answered for "
-                                           "fewer certificates than asked"));
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  return response;
+  absl::Notification answered;
+  absl::StatusOr<v1::BatchVerifyResponse> answer;
+  BatchVerifyAsync(request,
+                   [&](absl::StatusOr<v1::BatchVerifyResponse> result) {
+                     answer = std::move(result);
+                     answered.Notify();
+                   });
+  answered.WaitForNotification();
+  return answer;
 }
 
 }  // namespace certreg

@@ -16,6 +16,7 @@
 #include "verifier/bundle_verifier.h"
 #include "verifier/signature_memo.h"
 #include "verifier/trusted_log.h"
+#include "verifier/worker_pool.h"
 
 namespace certreg {
 
@@ -41,7 +42,11 @@ struct ClaimVerifierOptions {
   // The state file of the last trusted checkpoint (required; created on
   // first use).
   std::string state_path;
-  // Threads BatchVerify uses at most.
+  // Worker threads shared by every VerifyAsync and BatchVerifyAsync call:
+  // however many calls arrive, no more claim groups than this are fetched
+  // and checked at once, and no gRPC thread waits for the registry. A worker
+  // waits while the registry assembles its bundles, so about twice the cores
+  // keeps the cores busy.
   int threads = 2;
   // Answers kept, keyed by (checkpoint size, claim).
   size_t cache_entries = 100000;
@@ -68,13 +73,22 @@ class ClaimVerifier {
 
   // Never fails as a call: problems become verdicts (UNKNOWN when the
   // registry cannot be reached, FAIL when the evidence is forged or the log
-  // was rewritten) with the check that says why.
+  // was rewritten) with the check that says why. Runs on the calling thread.
   v1::VerifyResponse Verify(const v1::Claim& claim);
+  // Verify on a worker thread, which then calls `done`.
+  void VerifyAsync(const v1::Claim& claim,
+                   std::function<void(v1::VerifyResponse)> done);
 
-  // Verifies up to kMaxBatch claims in parallel; result i answers claim i.
-  // Bundles are fetched several at a time (FetchBundles), in as many groups
-  // as threads so that each thread fetches, then verifies, its own.
-  // INVALID_ARGUMENT only for an over-long batch.
+  // Verifies up to kMaxBatch claims; result i answers claim i. The claims
+  // are split into groups spread over the workers (at most kBundlesPerFetch
+  // each); a worker fetches a group's bundles at once (FetchBundles), then
+  // verifies them. Calls `done` once: from a worker, or at once for an
+  // empty batch or an over-long one (INVALID_ARGUMENT, the only error).
+  // `request` must stay valid until then.
+  using BatchDone =
+      std::function<void(absl::StatusOr<v1::BatchVerifyResponse>)>;
+  void BatchVerifyAsync(const v1::BatchVerifyRequest& request, BatchDone done);
+  // BatchVerifyAsync, waiting for its answer (not from a worker thread).
   absl::StatusOr<v1::BatchVerifyResponse> BatchVerify(
       const v1::BatchVerifyRequest& request);
 
@@ -85,11 +99,16 @@ class ClaimVerifier {
   v1::VerifyResponse VerifyFetched(
       const v1::Claim& claim,
       const absl::StatusOr<v1::VerificationBundle>& bundle);
+  // Answers claims [start, end) of `request` into `response`'s results,
+  // with one FetchBundles call.
+  void VerifyGroup(const v1::BatchVerifyRequest& request, int start, int end,
+                   v1::BatchVerifyResponse& response);
 
   ClaimVerifier(BundleSource* source, ClaimVerifierOptions options)
       : source_(source),
         options_(std::move(options)),
-        memo_(options_.signature_memo_entries) {}
+        memo_(options_.signature_memo_entries),
+        workers_(std::make_unique<WorkerPool>(options_.threads)) {}
 
   BundleSource* const source_;
   const ClaimVerifierOptions options_;
@@ -98,6 +117,9 @@ class ClaimVerifier {
   absl::Mutex cache_mu_;
   absl::flat_hash_map<std::string, v1::VerifyResponse> cache_
       ABSL_GUARDED_BY(cache_mu_);
+  // Last, so that it is destroyed first: its destructor runs the tasks
+  // still queued, which use the members above.
+  std::unique_ptr<WorkerPool> workers_;
 };
 
 }  // namespace certreg

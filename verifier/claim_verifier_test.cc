@@ -1,5 +1,7 @@
 #include "verifier/claim_verifier.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -39,7 +41,10 @@ class CountingSource : public BundleSource {
     {
       absl::MutexLock lock(&mu_);
       group_sizes_.push_back(numbers.size());
+      most_in_flight_ = std::max(most_in_flight_, ++in_flight_);
     }
+    // Long enough for other workers to be fetching at the same time.
+    absl::SleepFor(absl::Milliseconds(2));
     v1::GetVerificationBundlesRequest request;
     for (const std::string& number : numbers) request.add_numbers(number);
     auto response = registry_->GetVerificationBundles(request);
@@ -47,6 +52,8 @@ class CountingSource : public BundleSource {
     for (v1::VerificationBundleResult& result : *response->mutable_results()) {
       bundles.push_back(TakeBundle(result));
     }
+    absl::MutexLock lock(&mu_);
+    --in_flight_;
     return bundles;
   }
   absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(
@@ -65,52 +72,74 @@ class CountingSource : public BundleSource {
     absl::MutexLock lock(&mu_);
     return group_sizes_;
   }
+  // The most FetchBundles calls that were running at once.
+  int most_in_flight() {
+    absl::MutexLock lock(&mu_);
+    return most_in_flight_;
+  }
 
  private:
   Registry* const registry_;
   absl::Mutex mu_;
   int single_fetches_ = 0;
   std::vector<size_t> group_sizes_;
+  int in_flight_ = 0;
+  int most_in_flight_ = 0;
 };
 
-TEST(ClaimVerifierTest, BatchVerifyFetchesBundlesInGroupsAndAnswersInOrder) {
-  const Ed25519PrivateKey operator_key = *Ed25519PrivateKey::Generate();
-  auto log_key =
-      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
-  std::vector<Ed25519PrivateKey> body_keys;
-  for (size_t i = 0; i < DemoBodies().size(); ++i) {
-    body_keys.push_back(*Ed25519PrivateKey::Generate());
+const std::string kValid = "00226Q21540R2M";
+const std::string kRevoked = "01019Q11234R0M";
+
+// A registry with the demo data on a MemoryStore, and a ClaimVerifier with
+// two workers fetching from it through a CountingSource.
+class ClaimVerifierTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    const Ed25519PrivateKey operator_key = *Ed25519PrivateKey::Generate();
+    auto log_key = std::make_shared<const Ed25519PrivateKey>(
+        *Ed25519PrivateKey::Generate());
+    std::vector<Ed25519PrivateKey> body_keys;
+    for (size_t i = 0; i < DemoBodies().size(); ++i) {
+      body_keys.push_back(*Ed25519PrivateKey::Generate());
+    }
+    RegistryOptions options;
+    options.operator_key =
+        std::make_shared<const Ed25519PublicKey>(operator_key.public_key());
+    options.log_key = log_key;
+    options.now = Noon;
+    auto registry = Registry::Open(&store_, options);
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    registry_ = *std::move(registry);
+    ASSERT_TRUE(
+        SeedDemo(operator_key, body_keys, absl::CivilDay(2026, 11, 22),
+                 [&](v1::StatementKind kind, const v1::SignedStatement& s) {
+                   return registry_->Submit(kind, s);
+                 })
+            .ok());
+
+    source_ = std::make_unique<CountingSource>(registry_.get());
+    ClaimVerifierOptions verifier_options;
+    verifier_options.keys.operator_key = options.operator_key;
+    verifier_options.keys.log_key =
+        std::make_shared<const Ed25519PublicKey>(log_key->public_key());
+    verifier_options.state_path =
+        std::string(getenv("TEST_TMPDIR")) + "/trusted_checkpoint";
+    std::remove(verifier_options.state_path.c_str());
+    verifier_options.threads = 2;
+    verifier_options.now = Noon;
+    auto verifier = ClaimVerifier::New(source_.get(), verifier_options);
+    ASSERT_TRUE(verifier.ok()) << verifier.status();
+    verifier_ = *std::move(verifier);
   }
-  MemoryStore store;
-  RegistryOptions options;
-  options.operator_key =
-      std::make_shared<const Ed25519PublicKey>(operator_key.public_key());
-  options.log_key = log_key;
-  options.now = Noon;
-  auto registry = Registry::Open(&store, options);
-  ASSERT_TRUE(registry.ok()) << registry.status();
-  ASSERT_TRUE(
-      SeedDemo(operator_key, body_keys, absl::CivilDay(2026, 11, 22),
-               [&](v1::StatementKind kind, const v1::SignedStatement& s) {
-                 return (*registry)->Submit(kind, s);
-               })
-          .ok());
 
-  CountingSource source(registry->get());
-  ClaimVerifierOptions verifier_options;
-  verifier_options.keys.operator_key = options.operator_key;
-  verifier_options.keys.log_key =
-      std::make_shared<const Ed25519PublicKey>(log_key->public_key());
-  verifier_options.state_path =
-      std::string(getenv("TEST_TMPDIR")) + "/trusted_checkpoint";
-  verifier_options.threads = 2;
-  verifier_options.now = Noon;
-  auto verifier = ClaimVerifier::New(&source, verifier_options);
-  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  MemoryStore store_;
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<CountingSource> source_;
+  std::unique_ptr<ClaimVerifier> verifier_;
+};
 
+TEST_F(ClaimVerifierTest, BatchVerifyFetchesBundlesInGroupsAndAnswersInOrder) {
   // 250 claims: valid ones, one unknown number, one without a number.
-  const std::string kValid = "00226Q21540R2M";
-  const std::string kRevoked = "01019Q11234R0M";
   v1::BatchVerifyRequest request;
   for (int i = 0; i < 250; ++i) {
     v1::Claim* claim = request.add_claims();
@@ -118,7 +147,7 @@ TEST(ClaimVerifierTest, BatchVerifyFetchesBundlesInGroupsAndAnswersInOrder) {
   }
   request.mutable_claims(17)->set_certificate_number("99999Q99999R9M");
   request.mutable_claims(201)->clear_certificate_number();
-  auto response = (*verifier)->BatchVerify(request);
+  auto response = verifier_->BatchVerify(request);
   ASSERT_TRUE(response.ok()) << response.status();
   ASSERT_EQ(response->results_size(), 250);
   for (int i = 0; i < 250; ++i) {
@@ -135,8 +164,8 @@ TEST(ClaimVerifierTest, BatchVerifyFetchesBundlesInGroupsAndAnswersInOrder) {
 
   // Every bundle came from a group fetch of at most the registry's limit;
   // the claim without a number was never asked for.
-  EXPECT_EQ(source.single_fetches(), 0);
-  std::vector<size_t> groups = source.group_sizes();
+  EXPECT_EQ(source_->single_fetches(), 0);
+  std::vector<size_t> groups = source_->group_sizes();
   size_t asked = 0;
   for (size_t size : groups) {
     EXPECT_LE(size, static_cast<size_t>(ClaimVerifier::kBundlesPerFetch));
@@ -148,7 +177,73 @@ TEST(ClaimVerifierTest, BatchVerifyFetchesBundlesInGroupsAndAnswersInOrder) {
   // One claim alone goes the same way and gives the same answer.
   v1::Claim alone;
   alone.set_certificate_number(kValid);
-  EXPECT_EQ((*verifier)->Verify(alone).verdict(), v1::VERDICT_PASS);
+  EXPECT_EQ(verifier_->Verify(alone).verdict(), v1::VERDICT_PASS);
+}
+
+TEST_F(ClaimVerifierTest, ConcurrentCallsShareTheWorkersAndAllAreAnswered) {
+  // Ten batches and ten single claims at once, as many procurement systems
+  // would send them: still no more than two fetches at a time.
+  constexpr int kBatches = 10;
+  std::vector<v1::BatchVerifyRequest> requests(kBatches);
+  for (int b = 0; b < kBatches; ++b) {
+    for (int i = 0; i < 30; ++i) {
+      requests[b].add_claims()->set_certificate_number(
+          (b + i) % 2 == 0 ? kValid : kRevoked);
+    }
+  }
+  absl::Mutex mu;
+  int answered = 0;
+  std::vector<absl::StatusOr<v1::BatchVerifyResponse>> batches(kBatches);
+  std::vector<v1::Verdict> singles(kBatches, v1::VERDICT_UNSPECIFIED);
+  v1::Claim single;
+  single.set_certificate_number(kValid);
+  for (int b = 0; b < kBatches; ++b) {
+    verifier_->BatchVerifyAsync(
+        requests[b], [&, b](absl::StatusOr<v1::BatchVerifyResponse> answer) {
+          absl::MutexLock lock(&mu);
+          batches[b] = std::move(answer);
+          ++answered;
+        });
+    verifier_->VerifyAsync(single, [&, b](v1::VerifyResponse answer) {
+      absl::MutexLock lock(&mu);
+      singles[b] = answer.verdict();
+      ++answered;
+    });
+  }
+  {
+    absl::MutexLock lock(&mu);
+    auto all = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+      return answered == 2 * kBatches;
+    };
+    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&all), absl::Minutes(1)));
+  }
+  for (int b = 0; b < kBatches; ++b) {
+    ASSERT_TRUE(batches[b].ok()) << batches[b].status();
+    ASSERT_EQ(batches[b]->results_size(), 30);
+    for (int i = 0; i < 30; ++i) {
+      EXPECT_EQ(batches[b]->results(i).verdict(),
+                (b + i) % 2 == 0 ? v1::VERDICT_PASS : v1::VERDICT_FAIL)
+          << b << "/" << i;
+    }
+    EXPECT_EQ(singles[b], v1::VERDICT_PASS);
+  }
+  EXPECT_EQ(source_->most_in_flight(), 2);
+}
+
+TEST_F(ClaimVerifierTest, AnOverLongBatchIsRefusedAtOnce) {
+  v1::BatchVerifyRequest request;
+  for (int i = 0; i <= ClaimVerifier::kMaxBatch; ++i) {
+    request.add_claims()->set_certificate_number(kValid);
+  }
+  auto response = verifier_->BatchVerify(request);
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(response.status().message().find("claims: 1001"), std::string::npos)
+      << response.status();
+  EXPECT_TRUE(source_->group_sizes().empty());
+  // An empty batch has an empty answer.
+  auto empty = verifier_->BatchVerify(v1::BatchVerifyRequest());
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->results_size(), 0);
 }
 
 }  // namespace

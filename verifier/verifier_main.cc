@@ -31,8 +31,10 @@ ABSL_FLAG(std::string, state_file,
           "rewrites history is caught across restarts.");
 ABSL_FLAG(int, max_checkpoint_age_seconds, 24 * 3600,
           "A bundle whose checkpoint is older than this gets verdict UNKNOWN.");
-ABSL_FLAG(int, threads, std::max(1u, std::thread::hardware_concurrency()),
-          "Threads verifying a batch in parallel.");
+ABSL_FLAG(int, threads, 2 * std::max(1u, std::thread::hardware_concurrency()),
+          "Worker threads verifying claims, shared by every call (default: "
+          "twice the cores, since a worker waits while the registry "
+          "assembles its bundles).");
 ABSL_FLAG(int, surveillance_interval_months, 12,
           "Surveillance interval of the status rules (as the registry's).");
 ABSL_FLAG(int, surveillance_grace_days, 0, "Grace days after it falls due.");
