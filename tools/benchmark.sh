@@ -275,7 +275,7 @@ fig search_errors "$(json "$work/results/search.json" "j['total']['errors']")"
 # ---------------------------------------------------------------- 5. BatchVerify
 "$verifier_bin" --listen="$verifier_addr" --registry="$registry_addr" \
   --operator_public_key="$config/operator.pub" --log_public_key="$config/log.pub" \
-  --state_file="$work/verifier_checkpoint" --threads="$cores" 2>>"$work/verifier.log" &
+  --state_file="$work/verifier_checkpoint" 2>>"$work/verifier.log" &
 verifier_pid=$!
 pids+=("$verifier_pid")
 sleep 1
