@@ -75,7 +75,8 @@ class ClaimVerifier {
   // registry cannot be reached, FAIL when the evidence is forged or the log
   // was rewritten) with the check that says why. Runs on the calling thread.
   v1::VerifyResponse Verify(const v1::Claim& claim);
-  // Verify on a worker thread, which then calls `done`.
+  // Verify on a worker thread, which then calls `done`; ahead of the groups
+  // of batches still queued.
   void VerifyAsync(const v1::Claim& claim,
                    std::function<void(v1::VerifyResponse)> done);
 

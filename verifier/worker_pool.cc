@@ -24,6 +24,11 @@ void WorkerPool::Schedule(std::function<void()> task) {
   tasks_.push_back(std::move(task));
 }
 
+void WorkerPool::ScheduleFirst(std::function<void()> task) {
+  absl::MutexLock lock(&mu_);
+  tasks_.push_front(std::move(task));
+}
+
 void WorkerPool::Run() {
   while (true) {
     std::function<void()> task;

@@ -12,8 +12,8 @@
 namespace certreg {
 
 // A fixed set of threads running scheduled tasks in the order they were
-// scheduled. However many callers schedule work, no more than `threads`
-// tasks run at once.
+// scheduled (ScheduleFirst's ahead of the others). However many callers
+// schedule work, no more than `threads` tasks run at once.
 //
 // Example:
 //   WorkerPool pool(4);
@@ -31,6 +31,9 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   void Schedule(std::function<void()> task);
+  // Schedule, ahead of every task still queued: for short work that should
+  // not wait behind long queues.
+  void ScheduleFirst(std::function<void()> task);
 
   int size() const { return static_cast<int>(threads_.size()); }
 

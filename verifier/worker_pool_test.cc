@@ -54,6 +54,24 @@ TEST(WorkerPoolTest, RunsTasksInTheOrderScheduledOnOneThread) {
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
 }
 
+TEST(WorkerPoolTest, ScheduleFirstGoesAheadOfTheQueue) {
+  std::vector<int> order;
+  absl::Notification release;
+  absl::Notification finished;
+  {
+    WorkerPool pool(1);
+    // The one worker is held while the queue fills.
+    pool.Schedule([&] { release.WaitForNotification(); });
+    for (int i = 0; i < 3; ++i)
+      pool.Schedule([&order, i] { order.push_back(i); });
+    pool.ScheduleFirst([&order] { order.push_back(-1); });
+    pool.Schedule([&] { finished.Notify(); });
+    release.Notify();
+    finished.WaitForNotification();
+  }
+  EXPECT_EQ(order, (std::vector<int>{-1, 0, 1, 2}));
+}
+
 TEST(WorkerPoolTest, HasAtLeastOneThread) {
   WorkerPool pool(0);
   EXPECT_EQ(pool.size(), 1);
