@@ -937,12 +937,33 @@ absl::StatusOr<v1::GetEntriesResponse> Registry::GetEntries(
     return absl::OutOfRangeError(absl::StrCat(
         "end: ", request.end(), " exceeds the log's size ", log_->size()));
   }
+  // Only durable entries: a mirror must never copy one a crash could still
+  // take away. An entry counted in the log but not yet synced is at most
+  // one sync away.
+  std::shared_ptr<const ReadableStore> durable = store_->DurableView();
+  bool waited = false;
   v1::GetEntriesResponse response;
   for (uint64_t i = request.start(); i < request.end(); ++i) {
+    CERTREG_ASSIGN_OR_RETURN(
+        std::optional<std::string> data,
+        durable->Get(Column::kStatements, EncodeUint64(i)));
+    if (!data.has_value() && !waited) {
+      waited = true;
+      if (absl::Status synced = commits_->WaitDurable(); !synced.ok()) {
+        return absl::UnavailableError(absl::StrCat(
+            "log entry ", i, " is not durable: ", synced.message()));
+      }
+      durable = store_->DurableView();
+      CERTREG_ASSIGN_OR_RETURN(
+          data, durable->Get(Column::kStatements, EncodeUint64(i)));
+    }
+    if (!data.has_value()) {
+      return absl::DataLossError(absl::StrCat("log entry ", i, " is missing"));
+    }
     v1::LogEntry* entry = response.add_entries();
     entry->set_index(i);
     CERTREG_ASSIGN_OR_RETURN(*entry->mutable_signed_statement(),
-                             LoadStatement(i));
+                             ParseLeafData(*data));
   }
   return response;
 }

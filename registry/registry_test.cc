@@ -1,6 +1,7 @@
 #include "registry/registry.h"
 
 #include <filesystem>
+#include <thread>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -1122,6 +1123,37 @@ TEST_F(RegistryDurableReadsTest, ReadersSeeAWriteOnceItIsDurable) {
   ASSERT_TRUE(found.ok()) << found.status();
   ASSERT_EQ(found->certificates_size(), 1);
   EXPECT_EQ(found->certificates(0).number(), c.number());
+}
+
+TEST_F(RegistryDurableReadsTest, LogEntriesAreServedOnceDurable) {
+  Seed();
+  v1::Certificate c = NewCertificate("00226Q99024R0M", "青岛日志有限公司", 74);
+  auto signed_statement = SignStatement(IssueOf(c), body_keys_[0]);
+  ASSERT_TRUE(signed_statement.ok());
+  gated_.Hold();
+  absl::Notification acknowledged;
+  registry_->SubmitAsync(
+      v1::STATEMENT_KIND_ISSUE, *signed_statement,
+      [&](absl::StatusOr<v1::StatementReceipt>) { acknowledged.Notify(); });
+  // The log counts the new entry; asking for it waits for its sync.
+  const uint64_t size = registry_->size();
+  v1::GetEntriesRequest request;
+  request.set_start(size - 1);
+  request.set_end(size);
+  absl::Notification served;
+  absl::StatusOr<v1::GetEntriesResponse> entries;
+  std::thread mirror([&] {
+    entries = registry_->GetEntries(request);
+    served.Notify();
+  });
+  EXPECT_FALSE(served.WaitForNotificationWithTimeout(absl::Milliseconds(200)));
+  gated_.Release();
+  mirror.join();
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->entries_size(), 1);
+  EXPECT_EQ(entries->entries(0).signed_statement().SerializeAsString(),
+            signed_statement->SerializeAsString());
+  acknowledged.WaitForNotification();
 }
 
 TEST(RegistryRocksDbTest, EverythingSurvivesReopen) {
