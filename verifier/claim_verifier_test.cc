@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "registry/memory_store.h"
 #include "registry/registry.h"
-#include "tools/demo_data.h"
+#include "tools/demo_registry.h"
 #include "verifier/registry_bundle_source.h"
 
 namespace certreg {
@@ -95,33 +95,18 @@ const std::string kRevoked = "01019Q11234R0M";
 class ClaimVerifierTest : public testing::Test {
  protected:
   void SetUp() override {
-    const Ed25519PrivateKey operator_key = *Ed25519PrivateKey::Generate();
-    auto log_key = std::make_shared<const Ed25519PrivateKey>(
-        *Ed25519PrivateKey::Generate());
-    std::vector<Ed25519PrivateKey> body_keys;
-    for (size_t i = 0; i < DemoBodies().size(); ++i) {
-      body_keys.push_back(*Ed25519PrivateKey::Generate());
-    }
     RegistryOptions options;
-    options.operator_key =
-        std::make_shared<const Ed25519PublicKey>(operator_key.public_key());
-    options.log_key = log_key;
     options.now = Noon;
-    auto registry = Registry::Open(&store_, options);
-    ASSERT_TRUE(registry.ok()) << registry.status();
-    registry_ = *std::move(registry);
-    ASSERT_TRUE(
-        SeedDemo(operator_key, body_keys, absl::CivilDay(2026, 11, 22),
-                 [&](v1::StatementKind kind, const v1::SignedStatement& s) {
-                   return registry_->Submit(kind, s);
-                 })
-            .ok());
+    auto demo =
+        OpenDemoRegistry(&store_, options, absl::CivilDay(2026, 11, 22));
+    ASSERT_TRUE(demo.ok()) << demo.status();
+    registry_ = std::move(demo->registry);
 
     source_ = std::make_unique<CountingSource>(registry_.get());
     ClaimVerifierOptions verifier_options;
-    verifier_options.keys.operator_key = options.operator_key;
+    verifier_options.keys.operator_key = demo->operator_key;
     verifier_options.keys.log_key =
-        std::make_shared<const Ed25519PublicKey>(log_key->public_key());
+        std::make_shared<const Ed25519PublicKey>(demo->log_key->public_key());
     verifier_options.state_path =
         std::string(getenv("TEST_TMPDIR")) + "/trusted_checkpoint";
     std::remove(verifier_options.state_path.c_str());

@@ -10,7 +10,7 @@
 #include "registry/memory_store.h"
 #include "registry/registry.h"
 #include "registry/registry_service.h"
-#include "tools/demo_data.h"
+#include "tools/demo_registry.h"
 #include "verifier/date.h"
 
 namespace certreg {
@@ -55,26 +55,11 @@ class OversizedGroupService : public SingleBundleService {
 class RegistryBundleSourceTest : public testing::Test {
  protected:
   void SetUp() override {
-    const Ed25519PrivateKey operator_key = *Ed25519PrivateKey::Generate();
-    std::vector<Ed25519PrivateKey> body_keys;
-    for (size_t i = 0; i < DemoBodies().size(); ++i) {
-      body_keys.push_back(*Ed25519PrivateKey::Generate());
-    }
     RegistryOptions options;
-    options.operator_key =
-        std::make_shared<const Ed25519PublicKey>(operator_key.public_key());
-    options.log_key = std::make_shared<const Ed25519PrivateKey>(
-        *Ed25519PrivateKey::Generate());
     options.max_bundles_bytes = max_bundles_bytes_;
-    auto registry = Registry::Open(&store_, options);
-    ASSERT_TRUE(registry.ok()) << registry.status();
-    registry_ = *std::move(registry);
-    ASSERT_TRUE(
-        SeedDemo(operator_key, body_keys, TodayInChina(),
-                 [&](v1::StatementKind kind, const v1::SignedStatement& s) {
-                   return registry_->Submit(kind, s);
-                 })
-            .ok());
+    auto demo = OpenDemoRegistry(&store_, options, TodayInChina());
+    ASSERT_TRUE(demo.ok()) << demo.status();
+    registry_ = std::move(demo->registry);
     full_ = std::make_unique<RegistryService>(registry_.get());
   }
 
