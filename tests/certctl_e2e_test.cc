@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -392,6 +393,53 @@ TEST_F(CertctlTest, ImportResumesAfterKillAndReportsBadRows) {
   EXPECT_TRUE(absl::StrContains(report, "row 3")) << report;
   EXPECT_TRUE(absl::StrContains(with_errors.err, "2 failed"))
       << with_errors.err;
+}
+
+TEST_F(CertctlTest, ImportAccreditsBodiesAsTheyAppearAndNamesMissingKeys) {
+  const std::string keys = dir_ + "/keys";
+  const std::string csv = dir_ + "/generated.csv";
+  ASSERT_EQ(Certctl({"generate", "300", "--seed=11", "--out=" + csv,
+                     "--keys_dir=" + keys})
+                .exit_code,
+            0);
+  // One body's key is missing: its rows fail, every other row is imported.
+  std::vector<std::string> lines =
+      absl::StrSplit(ReadAll(csv), '\n', absl::SkipEmpty());
+  std::map<std::string, int> rows_of_body;  // approval number -> rows
+  for (const auto& entry : std::filesystem::directory_iterator(keys)) {
+    if (entry.path().extension() != ".key") continue;
+    const std::string body = entry.path().stem().string();
+    for (size_t i = 1; i < lines.size(); ++i) {
+      rows_of_body[body] += absl::StrContains(lines[i], "," + body + ",");
+    }
+  }
+  ASSERT_GE(rows_of_body.size(), 2u);
+  const auto& [missing, missing_rows] = *rows_of_body.rbegin();
+  ASSERT_TRUE(std::filesystem::remove(keys + "/" + missing + ".key"));
+
+  CommandResult imported =
+      Certctl({"import", csv, "--keys_dir=" + keys, "--accredit",
+               "--parallel=3", "--errors=" + dir_ + "/errors.txt"});
+  EXPECT_EQ(imported.exit_code, 1) << imported.err;
+  EXPECT_TRUE(absl::StrContains(
+      imported.err, absl::StrCat("300 rows read, ", 300 - missing_rows,
+                                 " imported, 0 completed (resumed), 0 already "
+                                 "there, ",
+                                 missing_rows, " failed")))
+      << imported.err;
+  for (const auto& [body, rows] : rows_of_body) {
+    EXPECT_EQ(absl::StrContains(imported.err, "accredited " + body),
+              body != missing)
+        << body << ": " << imported.err;
+  }
+  std::vector<std::string> errors =
+      absl::StrSplit(ReadAll(dir_ + "/errors.txt"), '\n', absl::SkipEmpty());
+  EXPECT_EQ(static_cast<int>(errors.size()), missing_rows);
+  for (const std::string& error : errors) {
+    EXPECT_TRUE(absl::StrContains(error, "body_approval_number: no key for " +
+                                             missing + " in --keys_dir"))
+        << error;
+  }
 }
 
 TEST_F(CertctlTest, ExportRoundTripAndBackupRestore) {

@@ -2,12 +2,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <deque>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
@@ -140,10 +142,12 @@ class ImportReport {
     if (!tty_) return;
     absl::Time now = absl::Now();
     absl::MutexLock lock(&mu_);
+    // Groups finish out of order: the line shows the furthest.
+    bytes_done_ = std::max(bytes_done_, bytes_done);
     if (!final && now - last_draw_ < absl::Milliseconds(200)) return;
     last_draw_ = now;
     double fraction =
-        file_bytes_ > 0 ? std::min(1.0, double(bytes_done) / file_bytes_) : 0;
+        file_bytes_ > 0 ? std::min(1.0, double(bytes_done_) / file_bytes_) : 0;
     double seconds = absl::ToDoubleSeconds(now - start_);
     int64_t done = imported_ + completed_ + skipped_ + failed_;
     double rate = seconds > 0 ? done / seconds : 0;
@@ -180,11 +184,54 @@ class ImportReport {
       failed_{0};
   absl::Mutex mu_;
   absl::Time last_draw_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  int64_t bytes_done_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 struct ImportJob {
   int64_t row = 0;
   CertificateRecord record;
+  // The body's key from --keys_dir; none if it has no readable key there.
+  std::optional<Ed25519PrivateKey> key;
+};
+
+// Rows read but not yet submitted, in groups of one SubmitStatements call:
+// the reader waits while it is full, so memory stays flat for any file.
+class GroupQueue {
+ public:
+  struct Group {
+    std::vector<ImportJob> jobs;
+    int64_t bytes_read = 0;  // of the file, once its last row was read
+  };
+
+  explicit GroupQueue(size_t capacity) : capacity_(capacity) {}
+
+  void Push(Group group) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](GroupQueue* q) { return q->groups_.size() < q->capacity_; }, this));
+    groups_.push_back(std::move(group));
+  }
+  // No more groups: Pop returns nothing once the queue is empty.
+  void Close() {
+    absl::MutexLock lock(&mu_);
+    closed_ = true;
+  }
+  std::optional<Group> Pop() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](GroupQueue* q) { return q->closed_ || !q->groups_.empty(); },
+        this));
+    if (groups_.empty()) return std::nullopt;
+    Group group = std::move(groups_.front());
+    groups_.pop_front();
+    return group;
+  }
+
+ private:
+  const size_t capacity_;
+  absl::Mutex mu_;
+  std::deque<Group> groups_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 // The issue statement of a row: dated its issue date (today at the latest).
@@ -200,9 +247,8 @@ v1::Statement IssueStatementOf(const v1::Certificate& c) {
 // Signs and submits rows' statements, skipping what the registry has.
 class RowImporter {
  public:
-  RowImporter(RegistryClient* client, ImportReport* report,
-              std::map<std::string, Ed25519PrivateKey> keys)
-      : client_(client), report_(report), keys_(std::move(keys)) {}
+  RowImporter(RegistryClient* client, ImportReport* report)
+      : client_(client), report_(report) {}
 
   // The registry's limit of statements per SubmitStatements call.
   static constexpr size_t kMaxStatements = 1000;
@@ -211,13 +257,13 @@ class RowImporter {
   // (each event naming the hash of the one before), so a new certificate
   // needs no round trip of its own. A row whose certificate the registry
   // already has goes the resumable way (Import).
-  void ImportGroup(const std::vector<const ImportJob*>& group) {
+  void ImportGroup(const std::vector<ImportJob>& group) {
     std::vector<v1::SignedStatement> statements;
     std::vector<std::pair<const ImportJob*, size_t>> rows;  // job, first
-    for (const ImportJob* job : group) {
+    for (const ImportJob& row : group) {
+      const ImportJob* job = &row;
       const v1::Certificate& c = job->record.certificate;
-      auto key = keys_.find(c.body_approval_number());
-      if (key == keys_.end() ||
+      if (!job->key.has_value() ||
           statements.size() + 1 + job->record.events.size() > kMaxStatements) {
         Import(*job);  // reports the missing key, or goes one by one
         continue;
@@ -231,7 +277,7 @@ class RowImporter {
             i == 0 ? IssueStatementOf(c) : job->record.events[i - 1];
         if (i > 0) statement.set_previous_event_hash(previous);
         absl::StatusOr<v1::SignedStatement> signed_statement =
-            SignStatement(statement, key->second);
+            SignStatement(statement, *job->key);
         signed_all = signed_statement.status();
         if (!signed_all.ok()) break;
         previous = StatementHash(*signed_statement);
@@ -295,8 +341,7 @@ class RowImporter {
   // has. `completed_here`: this run already added some of its events.
   void Import(const ImportJob& job, bool completed_here = false) {
     const v1::Certificate& c = job.record.certificate;
-    auto key = keys_.find(c.body_approval_number());
-    if (key == keys_.end()) {
+    if (!job.key.has_value()) {
       report_->Failed(job.row, c.number(),
                       absl::StrCat("body_approval_number: no key for ",
                                    c.body_approval_number(), " in --keys_dir"));
@@ -307,10 +352,10 @@ class RowImporter {
     absl::StatusOr<v1::GetCertificateResponse> existing =
         client_->GetCertificate(get);
     size_t have = 0;
-    ChainWriter writer(key->second, [this](v1::StatementKind kind,
-                                           const v1::SignedStatement& s) {
-      return client_->Submit(kind, s);
-    });
+    ChainWriter writer(
+        *job.key, [this](v1::StatementKind kind, const v1::SignedStatement& s) {
+          return client_->Submit(kind, s);
+        });
     if (existing.ok()) {
       v1::Statement issued;
       if (existing->history().empty() ||
@@ -361,36 +406,47 @@ class RowImporter {
  private:
   RegistryClient* const client_;
   ImportReport* const report_;
-  const std::map<std::string, Ed25519PrivateKey> keys_;
 };
 
-// Accredits bodies named in the file that the registry does not know yet.
-absl::Status AccreditMissingBodies(
-    RegistryClient& client, const std::map<std::string, std::string>& names,
-    const std::map<std::string, Ed25519PrivateKey>& keys) {
-  absl::StatusOr<v1::ListBodiesResponse> bodies =
-      client.ListBodies(v1::ListBodiesRequest());
-  if (!bodies.ok()) return bodies.status();
-  std::set<std::string> known;
-  for (const auto& body : bodies->bodies())
-    known.insert(body.approval_number());
-  absl::StatusOr<Ed25519PrivateKey> operator_key = OperatorKey();
-  if (!operator_key.ok()) return operator_key.status();
-  ChainWriter writer(*operator_key, [&client](v1::StatementKind kind,
-                                              const v1::SignedStatement& s) {
-    return client.Submit(kind, s);
-  });
-  const absl::CivilDay today = TodayInChina();
-  for (const auto& [approval, name] : names) {
-    if (known.count(approval) || !keys.count(approval)) continue;
-    v1::Statement statement = DemoAccreditation(
-        DemoBody{approval, name}, keys.at(approval).public_key(), today);
-    absl::StatusOr<v1::StatementReceipt> receipt = writer.Submit(statement);
+// Accredits, with the operator key, the bodies of the file that the
+// registry does not know yet, as they first appear.
+class BodyAccreditor {
+ public:
+  explicit BodyAccreditor(RegistryClient* client) : client_(client) {}
+
+  // Accredits the body `approval` with `key` unless the registry has it.
+  absl::Status Ensure(const std::string& approval, const std::string& name,
+                      const Ed25519PrivateKey& key) {
+    if (!writer_.has_value()) {
+      absl::StatusOr<v1::ListBodiesResponse> bodies =
+          client_->ListBodies(v1::ListBodiesRequest());
+      if (!bodies.ok()) return bodies.status();
+      for (const auto& body : bodies->bodies()) {
+        known_.insert(body.approval_number());
+      }
+      absl::StatusOr<Ed25519PrivateKey> operator_key = OperatorKey();
+      if (!operator_key.ok()) return operator_key.status();
+      operator_key_ = *std::move(operator_key);
+      writer_.emplace(*operator_key_, [this](v1::StatementKind kind,
+                                             const v1::SignedStatement& s) {
+        return client_->Submit(kind, s);
+      });
+    }
+    if (!known_.insert(approval).second) return absl::OkStatus();
+    absl::StatusOr<v1::StatementReceipt> receipt =
+        writer_->Submit(DemoAccreditation(DemoBody{approval, name},
+                                          key.public_key(), TodayInChina()));
     if (!receipt.ok()) return receipt.status();
     std::cerr << "import: accredited " << approval << " " << name << "\n";
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
-}
+
+ private:
+  RegistryClient* const client_;
+  std::set<std::string> known_;
+  std::optional<Ed25519PrivateKey> operator_key_;
+  std::optional<ChainWriter> writer_;  // signs with *operator_key_
+};
 
 }  // namespace
 
@@ -420,78 +476,70 @@ int ImportCommand(const Args& args) {
   std::unique_ptr<RegistryClient> client = Client();
   ImportReport report(errors, file_bytes);
 
-  // Body keys, loaded as bodies appear; rows are queued to the workers.
-  std::map<std::string, Ed25519PrivateKey> keys;
-  std::map<std::string, std::string> body_names;
-  std::vector<ImportJob> jobs;
-  // Rows are read up front in batches so the keys are known before signing;
-  // a batch is bounded to keep memory flat for large files.
-  constexpr size_t kBatch = 5000;
-  // Rows per SubmitStatements call (a row is 1-10 statements).
-  constexpr size_t kRowsPerCall = 32;
+  // One thread reads, checks and groups the rows while `parallel` workers
+  // sign and submit the groups before it: the registry is never left
+  // waiting for the file.
+  constexpr size_t kRowsPerCall = 32;  // a row is 1-10 statements
   const int parallel = std::max(1, absl::GetFlag(FLAGS_parallel));
-  int64_t batch_start = 0;
-  while (true) {
-    jobs.clear();
-    bool done = false;
-    while (jobs.size() < kBatch) {
-      absl::StatusOr<std::optional<CertificateRecord>> row = (*reader)->Next();
-      if (!row.ok()) {
-        report.Read();
-        report.Failed((*reader)->row_number(), "",
-                      std::string(row.status().message()));
-        continue;
+  GroupQueue queue(2 * static_cast<size_t>(parallel));
+  std::vector<std::thread> workers;
+  for (int t = 0; t < parallel; ++t) {
+    workers.emplace_back([&queue, &report, &client] {
+      RowImporter importer(client.get(), &report);
+      while (std::optional<GroupQueue::Group> group = queue.Pop()) {
+        importer.ImportGroup(group->jobs);
+        report.Progress(group->bytes_read);
       }
-      if (!row->has_value()) {
-        done = true;
-        break;
-      }
-      report.Read();
-      const int64_t row_number = (*reader)->row_number();
-      absl::Status valid = ValidateRecord(**row);
-      if (!valid.ok()) {
-        report.Failed(row_number, (*row)->certificate.number(),
-                      std::string(valid.message()));
-        continue;
-      }
-      const std::string& approval = (*row)->certificate.body_approval_number();
-      if (!keys.count(approval)) {
-        absl::StatusOr<Ed25519PrivateKey> key =
-            LoadOrCreateBodyKey(keys_dir, approval, false);
-        if (key.ok()) keys.emplace(approval, *std::move(key));
-        body_names[approval] = (*row)->certificate.body_name();
-      }
-      jobs.push_back({row_number, **std::move(row)});
-    }
-    if (absl::GetFlag(FLAGS_accredit)) {
-      absl::Status status = AccreditMissingBodies(*client, body_names, keys);
-      if (!status.ok()) return Fail(status);
-    }
-    // Progress within the batch, by rows done (the stream is not touched
-    // by the workers).
-    const int64_t position = in.tellg();
-    const int64_t batch_end = position < 0 ? file_bytes : position;
-    RowImporter importer(client.get(), &report, keys);
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t i = next.fetch_add(kRowsPerCall); i < jobs.size();
-           i = next.fetch_add(kRowsPerCall)) {
-        std::vector<const ImportJob*> group;
-        for (size_t k = i; k < jobs.size() && k < i + kRowsPerCall; ++k) {
-          group.push_back(&jobs[k]);
-        }
-        importer.ImportGroup(group);
-        report.Progress(batch_start + (batch_end - batch_start) *
-                                          static_cast<int64_t>(i) /
-                                          static_cast<int64_t>(jobs.size()));
-      }
-    };
-    std::vector<std::thread> workers;
-    for (int t = 0; t < parallel; ++t) workers.emplace_back(work);
-    for (std::thread& t : workers) t.join();
-    batch_start = batch_end;
-    if (done) break;
+    });
   }
+  // Body keys as bodies first appear (none if --keys_dir has no key).
+  std::map<std::string, std::optional<Ed25519PrivateKey>> keys;
+  BodyAccreditor accreditor(client.get());
+  absl::Status accredited = absl::OkStatus();
+  GroupQueue::Group group;
+  while (accredited.ok()) {
+    absl::StatusOr<std::optional<CertificateRecord>> row = (*reader)->Next();
+    if (row.ok() && !row->has_value()) break;
+    report.Read();
+    if (!row.ok()) {
+      report.Failed((*reader)->row_number(), "",
+                    std::string(row.status().message()));
+      continue;
+    }
+    const int64_t row_number = (*reader)->row_number();
+    absl::Status valid = ValidateRecord(**row);
+    if (!valid.ok()) {
+      report.Failed(row_number, (*row)->certificate.number(),
+                    std::string(valid.message()));
+      continue;
+    }
+    const v1::Certificate& certificate = (*row)->certificate;
+    auto [key, first_seen] =
+        keys.try_emplace(certificate.body_approval_number());
+    if (first_seen) {
+      absl::StatusOr<Ed25519PrivateKey> loaded = LoadOrCreateBodyKey(
+          keys_dir, certificate.body_approval_number(), false);
+      if (loaded.ok()) key->second = *std::move(loaded);
+      if (key->second.has_value() && absl::GetFlag(FLAGS_accredit)) {
+        accredited = accreditor.Ensure(certificate.body_approval_number(),
+                                       certificate.body_name(), *key->second);
+        if (!accredited.ok()) break;
+      }
+    }
+    group.jobs.push_back({row_number, **std::move(row), key->second});
+    if (group.jobs.size() == kRowsPerCall) {
+      const int64_t position = in.tellg();
+      group.bytes_read = position < 0 ? file_bytes : position;
+      queue.Push(std::exchange(group, {}));
+    }
+  }
+  if (!group.jobs.empty()) {
+    group.bytes_read = file_bytes;
+    queue.Push(std::move(group));
+  }
+  queue.Close();
+  for (std::thread& worker : workers) worker.join();
+  if (!accredited.ok()) return Fail(accredited);
   report.Progress(file_bytes, /*final=*/true);
   return report.Summary();
 }
