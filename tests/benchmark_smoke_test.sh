@@ -41,6 +41,7 @@ for label in \
   "h2load GetCertificate basic, one number, 4x16 (req/s)" \
   "h2load mean latency (ms)" \
   "PostgreSQL point select, 64 clients (tps)" \
+  "the same over its unix socket (tps)" \
   "lookup certreg / PostgreSQL" \
   "full view / PostgreSQL" \
   "name search, closed loop 4x16 (ops/s)" \
