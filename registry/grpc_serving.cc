@@ -1,6 +1,7 @@
 #include "registry/grpc_serving.h"
 
 #include <signal.h>
+#include <sys/un.h>
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -18,11 +19,23 @@ namespace certreg {
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
     const std::vector<grpc::Service*>& services) {
+  const bool unix_socket = absl::StartsWith(options.listen_address, "unix:");
   size_t colon = options.listen_address.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
+  if (unix_socket ? options.listen_address.size() == 5
+                  : colon == std::string::npos || colon == 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("listen: \"", options.listen_address,
-                     "\" is not of the form host:port"));
+                     "\" is not of the form host:port or unix:PATH"));
+  }
+  // unix:PATH, or unix:///PATH as gRPC also spells it.
+  const size_t path_bytes =
+      options.listen_address.size() -
+      (absl::StartsWith(options.listen_address, "unix://") ? 7 : 5);
+  if (unix_socket && path_bytes >= sizeof(sockaddr_un::sun_path)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listen: the unix socket path of \"", options.listen_address, "\" is ",
+        path_bytes, " bytes long; the limit is ",
+        sizeof(sockaddr_un::sun_path) - 1));
   }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -41,8 +54,10 @@ absl::StatusOr<StartedServer> StartGrpcServer(
         absl::StrCat("cannot listen on ", options.listen_address,
                      " (address in use or not available on this machine)"));
   }
-  started.address =
-      absl::StrCat(options.listen_address.substr(0, colon), ":", started.port);
+  started.address = unix_socket
+                        ? options.listen_address
+                        : absl::StrCat(options.listen_address.substr(0, colon),
+                                       ":", started.port);
   return started;
 }
 

@@ -16,7 +16,7 @@ namespace certreg {
 // and how the process waits for SIGINT/SIGTERM.
 
 struct GrpcServerOptions {
-  // host:port; port 0 picks a free port.
+  // host:port (port 0 picks a free port) or unix:PATH (a unix socket).
   std::string listen_address;
   int max_request_bytes = 4 << 20;
 };
@@ -24,7 +24,7 @@ struct GrpcServerOptions {
 struct StartedServer {
   std::unique_ptr<grpc::Server> server;
   int port = 0;
-  std::string address;  // host:port actually bound
+  std::string address;  // host:port actually bound, or unix:PATH
 };
 
 // Starts a server with `services`, gRPC health checking and server

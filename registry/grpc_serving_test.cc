@@ -1,5 +1,12 @@
 #include "registry/grpc_serving.h"
 
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "absl/strings/match.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 
 namespace certreg {
@@ -20,6 +27,35 @@ TEST(IsLocalPeerTest, OtherAddressesAreNot) {
   EXPECT_FALSE(IsLocalPeer("ipv6:[2001:db8::1]:50123"));
   EXPECT_FALSE(IsLocalPeer("ipv6:[::ffff:10.0.0.1]:50123"));
   EXPECT_FALSE(IsLocalPeer(""));
+}
+
+TEST(StartGrpcServerTest, ServesOnAUnixSocket) {
+  // Socket paths are short (108 bytes), shorter than the test's TMPDIR.
+  char dir[] = "/tmp/certreg-socket-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string path = std::string(dir) + "/certreg.sock";
+  absl::StatusOr<StartedServer> started = StartGrpcServer({"unix:" + path}, {});
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_EQ(started->address, "unix:" + path);
+  EXPECT_TRUE(std::filesystem::is_socket(path));
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateChannel(started->address, grpc::InsecureChannelCredentials());
+  EXPECT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() +
+                                        std::chrono::seconds(10)));
+  started->server->Shutdown();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(StartGrpcServerTest, NamesAMalformedAddress) {
+  const std::string too_long = "unix:/tmp/" + std::string(120, 'x');
+  for (const std::string& address :
+       std::vector<std::string>{"50051", ":50051", "unix:", too_long}) {
+    absl::StatusOr<StartedServer> started = StartGrpcServer({address}, {});
+    EXPECT_EQ(started.status().code(), absl::StatusCode::kInvalidArgument)
+        << address;
+    EXPECT_TRUE(absl::StrContains(started.status().message(), address))
+        << started.status();
+  }
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ ABSL_FLAG(std::string, data_dir, certreg::DefaultDataDir() + "/registry",
           "use it at a time.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve gRPC on. The default is loopback only; use "
-          "0.0.0.0:PORT to serve other machines.");
+          "0.0.0.0:PORT to serve other machines, or unix:PATH for a unix "
+          "socket (e.g. behind a local proxy).");
 ABSL_FLAG(
     std::string, operator_public_key, "",
     "PEM file with the registry operator's Ed25519 public key, the only "

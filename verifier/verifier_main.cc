@@ -18,7 +18,8 @@
 ABSL_FLAG(std::string, registry, "127.0.0.1:50051",
           "Address of the registry (or any mirror) to fetch bundles from.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
-          "host:port to serve certreg.v1.VerifierService on.");
+          "host:port (or unix:PATH) to serve certreg.v1.VerifierService "
+          "on.");
 ABSL_FLAG(std::string, operator_public_key, "",
           "Pinned PEM public key of the registry operator (default "
           "CONFIG/operator.pub, CONFIG = ~/.config/certreg).");
