@@ -62,6 +62,15 @@ class CertctlTest : public testing::Test {
     return RunCommand(RunfilesBinary("tools/certctl"), args);
   }
 
+  // `certctl generate`: `count` certificates into dir_/generated.csv, their
+  // bodies' keys into dir_/keys.
+  void Generate(int count, int seed) {
+    CommandResult generated = Certctl(
+        {"generate", absl::StrCat(count), absl::StrCat("--seed=", seed),
+         "--out=" + dir_ + "/generated.csv", "--keys_dir=" + dir_ + "/keys"});
+    ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  }
+
   // Creates a body key and accredits the body.
   void AccreditBody(const std::string& approval, const std::string& name) {
     ASSERT_EQ(Certctl({"keygen", dir_ + "/" + approval}).exit_code, 0);
@@ -341,9 +350,7 @@ int CountRows(const std::string& csv) {
 TEST_F(CertctlTest, ImportResumesAfterKillAndReportsBadRows) {
   const std::string keys = dir_ + "/keys";
   const std::string csv = dir_ + "/generated.csv";
-  CommandResult generated = Certctl(
-      {"generate", "400", "--seed=7", "--out=" + csv, "--keys_dir=" + keys});
-  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  ASSERT_NO_FATAL_FAILURE(Generate(400, 7));
 
   // Interrupt a first import half-way with SIGKILL.
   {
@@ -398,10 +405,7 @@ TEST_F(CertctlTest, ImportResumesAfterKillAndReportsBadRows) {
 TEST_F(CertctlTest, ImportAccreditsBodiesAsTheyAppearAndNamesMissingKeys) {
   const std::string keys = dir_ + "/keys";
   const std::string csv = dir_ + "/generated.csv";
-  ASSERT_EQ(Certctl({"generate", "300", "--seed=11", "--out=" + csv,
-                     "--keys_dir=" + keys})
-                .exit_code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(Generate(300, 11));
   // One body's key is missing: its rows fail, every other row is imported.
   std::vector<std::string> lines =
       absl::StrSplit(ReadAll(csv), '\n', absl::SkipEmpty());
@@ -445,10 +449,7 @@ TEST_F(CertctlTest, ImportAccreditsBodiesAsTheyAppearAndNamesMissingKeys) {
 TEST_F(CertctlTest, ExportRoundTripAndBackupRestore) {
   const std::string keys = dir_ + "/keys";
   const std::string csv = dir_ + "/generated.csv";
-  ASSERT_EQ(Certctl({"generate", "120", "--seed=3", "--out=" + csv,
-                     "--keys_dir=" + keys})
-                .exit_code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(Generate(120, 3));
   CommandResult imported =
       Certctl({"import", csv, "--keys_dir=" + keys, "--accredit"});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
