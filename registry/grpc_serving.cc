@@ -19,30 +19,30 @@ namespace certreg {
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
     const std::vector<grpc::Service*>& services) {
-  const bool unix_socket = absl::StartsWith(options.listen_address, "unix:");
-  size_t colon = options.listen_address.rfind(':');
-  if (unix_socket ? options.listen_address.size() == 5
-                  : colon == std::string::npos || colon == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("listen: \"", options.listen_address,
-                     "\" is not of the form host:port or unix:PATH"));
-  }
+  const std::string& address = options.listen_address;
   // unix:PATH, or unix:///PATH as gRPC also spells it.
+  const bool unix_socket = absl::StartsWith(address, "unix:");
   const size_t path_bytes =
-      options.listen_address.size() -
-      (absl::StartsWith(options.listen_address, "unix://") ? 7 : 5);
-  if (unix_socket && path_bytes >= sizeof(sockaddr_un::sun_path)) {
+      !unix_socket
+          ? 0
+          : address.size() - (absl::StartsWith(address, "unix://") ? 7 : 5);
+  const size_t colon = address.rfind(':');
+  if (unix_socket ? path_bytes == 0
+                  : colon == std::string::npos || colon == 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "listen: the unix socket path of \"", options.listen_address, "\" is ",
-        path_bytes, " bytes long; the limit is ",
-        sizeof(sockaddr_un::sun_path) - 1));
+        "listen: \"", address, "\" is not of the form host:port or unix:PATH"));
+  }
+  if (path_bytes >= sizeof(sockaddr_un::sun_path)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listen: the unix socket path of \"", address, "\" is ", path_bytes,
+        " bytes long; the limit is ", sizeof(sockaddr_un::sun_path) - 1));
   }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   StartedServer started;
-  builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &started.port);
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
+                           &started.port);
   for (grpc::Service* service : services) builder.RegisterService(service);
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind
@@ -51,13 +51,12 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   started.server = builder.BuildAndStart();
   if (started.server == nullptr || started.port == 0) {
     return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen_address,
+        absl::StrCat("cannot listen on ", address,
                      " (address in use or not available on this machine)"));
   }
-  started.address = unix_socket
-                        ? options.listen_address
-                        : absl::StrCat(options.listen_address.substr(0, colon),
-                                       ":", started.port);
+  started.address =
+      unix_socket ? address
+                  : absl::StrCat(address.substr(0, colon), ":", started.port);
   return started;
 }
 

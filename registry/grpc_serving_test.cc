@@ -30,7 +30,7 @@ TEST(IsLocalPeerTest, OtherAddressesAreNot) {
 }
 
 TEST(StartGrpcServerTest, ServesOnAUnixSocket) {
-  // Socket paths are short (108 bytes), shorter than the test's TMPDIR.
+  // A socket path has at most 107 bytes: too few for the test's TMPDIR.
   char dir[] = "/tmp/certreg-socket-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
   const std::string path = std::string(dir) + "/certreg.sock";
@@ -48,8 +48,8 @@ TEST(StartGrpcServerTest, ServesOnAUnixSocket) {
 
 TEST(StartGrpcServerTest, NamesAMalformedAddress) {
   const std::string too_long = "unix:/tmp/" + std::string(120, 'x');
-  for (const std::string& address :
-       std::vector<std::string>{"50051", ":50051", "unix:", too_long}) {
+  for (const std::string& address : std::vector<std::string>{
+           "50051", ":50051", "unix:", "unix://", too_long}) {
     absl::StatusOr<StartedServer> started = StartGrpcServer({address}, {});
     EXPECT_EQ(started.status().code(), absl::StatusCode::kInvalidArgument)
         << address;
