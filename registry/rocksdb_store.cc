@@ -50,10 +50,6 @@ rocksdb::ColumnFamilyOptions ColumnOptions(
   return options;
 }
 
-}  // namespace
-
-namespace {
-
 absl::StatusOr<std::optional<std::string>> DbGet(const RocksDbStore& store,
                                                  Column column,
                                                  absl::string_view key) {
