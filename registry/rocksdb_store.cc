@@ -24,11 +24,21 @@ absl::Status FromRocksDb(const rocksdb::Status& status,
       absl::StrCat("storage error while ", what, ": ", status.ToString()));
 }
 
+// The posting lists are only ever walked with cursors (Seek and Next), never
+// read by whole key, so whole-key bloom filters over them would be built on
+// every flush and memtable insert and never consulted.
+bool PointRead(Column column) {
+  return column != Column::kNameIndex && column != Column::kCreditCodeIndex;
+}
+
 rocksdb::ColumnFamilyOptions ColumnOptions(
-    const std::shared_ptr<rocksdb::Cache>& cache, int bloom_bits) {
+    const std::shared_ptr<rocksdb::Cache>& cache, int bloom_bits,
+    bool point_read) {
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(bloom_bits));
+  if (point_read) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(bloom_bits));
+  }
   table.cache_index_and_filter_blocks = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
   table.format_version = 5;
@@ -42,8 +52,10 @@ rocksdb::ColumnFamilyOptions ColumnOptions(
   // A bloom filter over each memtable's keys: a point lookup of a key that
   // was flushed long ago skips the skiplist search (which was an eighth of
   // a lookup's CPU right after a bulk import).
-  options.memtable_prefix_bloom_size_ratio = 0.05;
-  options.memtable_whole_key_filtering = true;
+  if (point_read) {
+    options.memtable_prefix_bloom_size_ratio = 0.05;
+    options.memtable_whole_key_filtering = true;
+  }
   // Memtables grow in 1 MiB blocks (not an eighth of their size), so a
   // quiet column's memtable stays small under the shared memtable budget.
   options.arena_block_size = 1 << 20;
@@ -177,8 +189,9 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
 
   std::shared_ptr<rocksdb::Cache> cache =
       rocksdb::NewLRUCache(store_options.block_cache_bytes);
-  rocksdb::ColumnFamilyOptions column_options =
-      ColumnOptions(cache, store_options.bloom_bits_per_key);
+  auto column_options = [&](bool point_read) {
+    return ColumnOptions(cache, store_options.bloom_bits_per_key, point_read);
+  };
 
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
@@ -209,14 +222,16 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   std::vector<std::string> existing;
   rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, column_options);
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName,
+                           column_options(true));
   for (Column column : kAllColumns) {
-    descriptors.emplace_back(std::string(ColumnName(column)), column_options);
+    descriptors.emplace_back(std::string(ColumnName(column)),
+                             column_options(PointRead(column)));
   }
   for (const std::string& name : existing) {
     bool known = false;
     for (const auto& d : descriptors) known = known || d.name == name;
-    if (!known) descriptors.emplace_back(name, column_options);
+    if (!known) descriptors.emplace_back(name, column_options(true));
   }
 
   auto store = absl::WrapUnique(new RocksDbStore());
