@@ -53,7 +53,16 @@ for label in \
   "BatchVerify claims/s / openssl verify/s" \
   "server peak RSS, VmHWM (MiB)" \
   "disk per certificate (bytes)" \
-  "time to open the database (s)"; do
+  "time to open the database (s)" \
+  "CPU per statement: registry / certctl (us)" \
+  "CPU per statement, one per call: registry / loadgen (us)" \
+  "CPU per statement in calls of 32: registry / loadgen (us)" \
+  "CPU per lookup: registry / loadgen (us)" \
+  "CPU per lookup at 70%: registry / loadgen (us)" \
+  "CPU per select: PostgreSQL / pgbench (us)" \
+  "CPU per search: registry / loadgen (us)" \
+  "CPU per search: PostgreSQL / pgbench (us)" \
+  "CPU per claim: verifier / registry / loadgen (us)"; do
   line=$(grep -F -- "$label" "$log" | head -1 || true)
   if [[ -z "$line" ]]; then
     echo "FAIL: no line \"$label\"" >&2

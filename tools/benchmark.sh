@@ -135,6 +135,23 @@ elapsed() { python3 -c "import sys; print('%.3f' % (float(sys.argv[2]) - float(s
 # json FILE EXPR: a value from a JSON file (EXPR indexes `j`).
 json() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"; }
 certctl() { "$certctl_bin" --registry="$registry_addr" "$@"; }
+# cpu_of PID: CPU seconds (user + system, all threads) the process has used.
+cpu_of() {
+  python3 -c "import os, sys
+stat = open('/proc/%s/stat' % sys.argv[1]).read()
+f = stat[stat.rindex(')') + 2:].split()
+print('%.3f' % ((int(f[11]) + int(f[12])) / os.sysconf('SC_CLK_TCK')))" "$1"
+}
+# children_cpu VAR: sets VAR to the CPU seconds of this shell's children that
+# have exited (bash's `times`), so a delta around one foreground command is
+# that command's CPU. Not from $(...): a subshell has children of its own.
+children_cpu() {
+  times >"$work/times.txt"
+  printf -v "$1" '%s' "$(tail -1 "$work/times.txt" | sed 's/[ms]/ /g' |
+    awk '{printf "%.3f", $1 * 60 + $2 + $3 * 60 + $4}')"
+}
+# per_op SECONDS OPS: microseconds per operation.
+per_op() { python3 -c "import sys; print('%.1f' % (float(sys.argv[1]) * 1e6 / float(sys.argv[2])))" "$1" "$2"; }
 
 listening=0
 start_registry() {
@@ -171,9 +188,18 @@ loadgen() {
   log "loadgen $name: $*"
   "$loadgen_bin" --registry="$registry_addr" --verifier="$verifier_addr" \
     --duration_seconds="$duration" --warmup_seconds=1 --seed=1 \
+    --cpu_pids="registry=$registry_pid${verifier_pid:+,verifier=$verifier_pid}" \
     --json_out="$work/results/$name.json" "$@" >"$work/results/$name.txt" 2>>"$work/loadgen.log" ||
     { log "loadgen $name failed:"; cat "$work/results/$name.txt" >&2; tail -5 "$work/loadgen.log" >&2; exit 1; }
   grep -E '^(errors|dropped|writes):' "$work/results/$name.txt" >&2 || true
+  # NAME_cpu_PROCESS_us: each process's CPU per request over the window.
+  python3 - "$name" "$work/results/$name.json" >>"$figures" <<'EOF'
+import json, sys
+name, path = sys.argv[1:3]
+for process, cpu in json.load(open(path)).get("cpu", {}).items():
+    value = cpu.get("us_per_request")
+    print("%s_cpu_%s_us=%s" % (name, process, "n/a" if value is None else value))
+EOF
 }
 
 log "working in $work: $count certificates, $duration s per measurement, $cores cores"
@@ -193,10 +219,15 @@ fig generate_s "$(elapsed "$t0" "$t1")"
 start_registry
 log "importing"
 t2=$(now)
+registry_cpu0=$(cpu_of "$registry_pid")
+children_cpu certctl_cpu0
 certctl import "$csv" --keys_dir="$work/keys" --accredit --parallel=8 \
   --errors="$work/import-errors.csv" >"$work/import.log" 2>&1 ||
   { log "import failed"; tail -20 "$work/import.log" >&2; exit 1; }
 t3=$(now)
+import_registry_cpu=$(python3 -c "print(round($(cpu_of "$registry_pid") - $registry_cpu0, 3))")
+children_cpu certctl_cpu1
+import_certctl_cpu=$(python3 -c "print(round($certctl_cpu1 - $certctl_cpu0, 3))")
 import_s=$(elapsed "$t2" "$t3")
 fig import_s "$import_s"
 fig bulk_import_s "$(elapsed "$t0" "$t3")"
@@ -212,6 +243,8 @@ print(rows + events)
 EOF
 )
 fig statements "$statements"
+fig import_cpu_registry_us "$(per_op "$import_registry_cpu" "$statements")"
+fig import_cpu_certctl_us "$(per_op "$import_certctl_cpu" "$statements")"
 fig import_statements_per_s "$(python3 -c "print('%.1f' % ($statements / $import_s))")"
 du_bytes=$(du -sb "$work/data" | cut -f1)
 fig disk_bytes "$du_bytes"
@@ -288,6 +321,7 @@ fig batch_claims_s "$(python3 -c "print('%.1f' % ($batches * 100))")"
 fig batch_p99_ms "$(json "$work/results/batch.json" "j['by_op']['batch']['p99_ms']")"
 fig batch_errors "$(json "$work/results/batch.json" "j['total']['errors']")"
 kill -TERM "$verifier_pid"; wait "$verifier_pid" || true
+verifier_pid=""
 openssl_seconds=$(python3 -c "print(max(1, min(3, int(float('$duration')))))")
 openssl speed -seconds "$openssl_seconds" ed25519 >"$work/results/openssl.txt" 2>/dev/null
 verify_per_core=$(awk '/Ed25519/ {v=$NF} END {print v}' "$work/results/openssl.txt")
@@ -375,20 +409,60 @@ for q in 青岛 海岳 电器 科技有限 环保 物业 软件 机械制造 杭
 done
 # pgbench_run NAME HOST ARGS...: HOST 127.0.0.1 (TCP, as certreg is measured)
 # or the socket directory.
+# pg_cpu: "SECONDS BACKENDS": the CPU of PostgreSQL's postmaster, its live
+# children and the children it has reaped (each connection's backend exits
+# with its client), and how many children are alive.
+pg_cpu() {
+  python3 - "$(head -1 "$pg_dir/data/postmaster.pid")" <<'EOF'
+import os, sys
+postmaster = sys.argv[1]
+def fields(pid):
+    stat = open("/proc/%s/stat" % pid).read()
+    return stat[stat.rindex(")") + 2:].split()
+f = fields(postmaster)
+ticks = sum(int(x) for x in f[11:15])  # utime stime cutime cstime
+alive = 0
+for pid in os.listdir("/proc"):
+    if not pid.isdigit() or pid == postmaster:
+        continue
+    try:
+        c = fields(pid)
+    except (OSError, ValueError):
+        continue
+    if c[1] == postmaster:
+        ticks += int(c[11]) + int(c[12])
+        alive += 1
+print("%.3f %d" % (ticks / os.sysconf("SC_CLK_TCK"), alive))
+EOF
+}
 pgbench_run() {
   local name=$1 host=$2
   shift 2
   log "pgbench $name"
+  local pg0 pg1 pgbench0 pgbench1
+  pg0=$(pg_cpu)
+  children_cpu pgbench0
   pgbench -n -h "$host" -p "$pg_port" -U postgres -M prepared -c "$clients" -j 2 \
     -T "$(python3 -c "print(max(1, round(float('$duration'))))")" \
     --log --log-prefix="$work/results/pglog_$name" "$@" postgres >"$work/results/pgbench_$name.txt" 2>&1 ||
     { log "pgbench $name failed"; tail "$work/results/pgbench_$name.txt" >&2; exit 1; }
+  children_cpu pgbench1
+  fig "pgbench_${name}_cpu_s" "$(python3 -c "print(round($pgbench1 - $pgbench0, 3))")"
+  # The backends exit after their clients: wait until they have been reaped.
+  for _ in $(seq 1 250); do
+    pg1=$(pg_cpu)
+    [[ ${pg1#* } -le ${pg0#* } ]] && break
+    sleep 0.02
+  done
+  fig "pg_${name}_cpu_s" "$(python3 -c "print(round(${pg1% *} - ${pg0% *}, 3))")"
   python3 - "$name" "$work/results/pgbench_$name.txt" "$work/results/pglog_$name" >>"$figures" <<'EOF'
 import glob, re, sys
 name, summary, prefix = sys.argv[1:4]
 text = open(summary).read()
 m = re.search(r"tps = ([\d.]+)", text)
 print("pg_%s_tps=%s" % (name, m.group(1) if m else "n/a"))
+m = re.search(r"number of transactions actually processed: (\d+)", text)
+print("pg_%s_transactions=%s" % (name, m.group(1) if m else "n/a"))
 m = re.search(r"latency average = ([\d.]+) ms", text)
 print("pg_%s_mean_ms=%s" % (name, m.group(1) if m else "n/a"))
 lat = []
@@ -428,6 +502,10 @@ figs["lookup_vs_pg"] = ratio("get_peak_ops_s", "pg_get_tps")
 figs["lookup_full_vs_pg"] = ratio("get_full_peak_ops_s", "pg_get_tps")
 figs["search_vs_pg"] = ratio("search_ops_s", "pg_search_tps")
 figs["batch_vs_openssl"] = ratio("batch_claims_s", "openssl_verify_cores")
+for name in ("get", "search", "get_unix"):
+    for side, key in (("server", "pg_%s_cpu_s"), ("client", "pgbench_%s_cpu_s")):
+        cpu, tx = num(key % name), num("pg_%s_transactions" % name)
+        figs["pg_%s_cpu_%s_us" % (name, side)] = round(cpu * 1e6 / tx, 1) if cpu is not None and tx else None
 n = figs["count"]
 scale = 1000000 / n
 figs["bulk_import_s_per_million"] = round(figs["bulk_import_s"] * scale, 1)
@@ -440,6 +518,11 @@ def fmt(v, unit=""):
     else:
         s = "{:,}".format(v)
     return s + unit
+
+def cpu(*keys, per=1):
+    """CPU per operation of each process, in us: "a / b / c"."""
+    values = [num(k) for k in keys]
+    return " / ".join("n/a" if v is None else "%.0f" % (v / per) for v in values)
 
 def met(ok):
     return "n/a" if ok is None else ("met" if ok else "MISSED")
@@ -459,30 +542,39 @@ rows = [
      "<= 300 s per 1,000,000", cmp("bulk_import_s_per_million", "<=", 300)),
     ("bulk import scaled to 1,000,000 (s)", fmt(figs.get("bulk_import_s_per_million")), "<= 300", cmp("bulk_import_s_per_million", "<=", 300)),
     ("statements stored by import", fmt(figs.get("statements")), "", None),
+    ("  CPU per statement: registry / certctl (us)", cpu("import_cpu_registry_us", "import_cpu_certctl_us"), "", None),
     ("durable ingestion during import (statements/s)", fmt(figs.get("import_statements_per_s")), "", None),
     ("durable ingestion, pre-signed, one per call, 64 in flight (statements/s)", fmt(figs.get("write_ops_s")), ">= 5,000", cmp("write_ops_s", ">=", 5000)),
     ("  write p99 (ms)", fmt(figs.get("write_p99_ms")), "", None),
+    ("  CPU per statement, one per call: registry / loadgen (us)", cpu("write_cpu_registry_us", "write_cpu_loadgen_us"), "", None),
     ("durable ingestion, pre-signed, 32 per SubmitStatements, 8 calls in flight (statements/s)", fmt(figs.get("write_batch_statements_s")), ">= 5,000", cmp("write_batch_statements_s", ">=", 5000)),
     ("  p99 of a call of 32 (ms)", fmt(figs.get("write_batch_p99_ms")), "", None),
+    ("  CPU per statement in calls of 32: registry / loadgen (us)", cpu("write_batch_cpu_registry_us", "write_batch_cpu_loadgen_us", per=32), "", None),
     ("lookup by number, basic view, closed loop 4x16 (ops/s)", fmt(figs.get("get_peak_ops_s")), "", None),
     ("  closed-loop p99 (ms)", fmt(figs.get("get_peak_p99_ms")), "", None),
+    ("  CPU per lookup: registry / loadgen (us)", cpu("get_peak_cpu_registry_us", "get_peak_cpu_loadgen_us"), "", None),
     ("lookup, full view (+ signed statements) (ops/s)", fmt(figs.get("get_full_peak_ops_s")), "", None),
     ("  closed-loop p99 (ms)", fmt(figs.get("get_full_peak_p99_ms")), "", None),
     ("lookup open loop at 70% of peak (req/s)", fmt(figs.get("get_open70_rate")), "", None),
     ("lookup p99 at 70% of peak (ms)", fmt(figs.get("get_open70_p99_ms")), "<= 2 ms", cmp("get_open70_p99_ms", "<=", 2)),
+    ("  CPU per lookup at 70%: registry / loadgen (us)", cpu("get_open70_cpu_registry_us", "get_open70_cpu_loadgen_us"), "", None),
     ("h2load GetCertificate basic, one number, 4x16 (req/s)", fmt(figs.get("h2load_req_s")), "", None),
     ("  h2load mean latency (ms)", fmt(figs.get("h2load_mean_ms")), "", None),
     ("PostgreSQL point select, 64 clients (tps)", fmt(figs.get("pg_get_tps")), "", None),
     ("  PostgreSQL point select mean / p99 (ms)", fmt(figs.get("pg_get_mean_ms")) + " / " + fmt(figs.get("pg_get_p99_ms")), "", None),
+    ("  CPU per select: PostgreSQL / pgbench (us)", cpu("pg_get_cpu_server_us", "pg_get_cpu_client_us"), "", None),
     ("  the same over its unix socket (tps)", fmt(figs.get("pg_get_unix_tps")), "", None),
     ("lookup certreg / PostgreSQL", fmt(figs["lookup_vs_pg"], "x"), ">= 1.5x", cmp("lookup_vs_pg", ">=", 1.5)),
     ("  full view / PostgreSQL", fmt(figs["lookup_full_vs_pg"], "x"), "", None),
     ("name search, closed loop 4x16 (ops/s)", fmt(figs.get("search_ops_s")), "", None),
     ("name search p99 (ms)", fmt(figs.get("search_p99_ms")), "<= 10 ms", cmp("search_p99_ms", "<=", 10)),
+    ("  CPU per search: registry / loadgen (us)", cpu("search_cpu_registry_us", "search_cpu_loadgen_us"), "", None),
     ("PostgreSQL pg_trgm search, 64 clients (tps)", fmt(figs.get("pg_search_tps")), "", None),
     ("  PostgreSQL search mean / p99 (ms)", fmt(figs.get("pg_search_mean_ms")) + " / " + fmt(figs.get("pg_search_p99_ms")), "", None),
+    ("  CPU per search: PostgreSQL / pgbench (us)", cpu("pg_search_cpu_server_us", "pg_search_cpu_client_us"), "", None),
     ("search certreg / PostgreSQL", fmt(figs["search_vs_pg"], "x"), ">= 3x", cmp("search_vs_pg", ">=", 3)),
     ("BatchVerify, batches of 100, 4 in flight (claims/s)", fmt(figs.get("batch_claims_s")), "", None),
+    ("  CPU per claim: verifier / registry / loadgen (us)", cpu("batch_cpu_verifier_us", "batch_cpu_registry_us", "batch_cpu_loadgen_us", per=100), "", None),
     ("openssl ed25519 verify/s per core", fmt(figs.get("openssl_verify_per_core")), "", None),
     ("openssl ed25519 verify/s x cores used (%d)" % figs["cores"], fmt(figs.get("openssl_verify_cores")), "", None),
     ("BatchVerify claims/s / openssl verify/s", "n/a" if figs["batch_vs_openssl"] is None else "%.1f%%" % (figs["batch_vs_openssl"] * 100), ">= 70%", cmp("batch_vs_openssl", ">=", 0.7)),

@@ -6,6 +6,8 @@
 // latency measured from each request's scheduled send time so a slow server
 // cannot hide its queueing delay), and reports throughput and latency
 // percentiles per operation.
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -49,6 +52,7 @@
 #include "registry/registry_client.h"
 #include "tools/demo_data.h"
 #include "tools/latency_histogram.h"
+#include "tools/process_cpu.h"
 #include "verifier/date.h"
 #include "verifier/ed25519.h"
 #include "verifier/key_files.h"
@@ -132,6 +136,11 @@ ABSL_FLAG(uint64_t, seed, 0,
           "Seed of the random choices (0 = from the clock).");
 ABSL_FLAG(std::string, json_out, "",
           "Also write the JSON summary (alone) to this file.");
+ABSL_FLAG(std::string, cpu_pids, "",
+          "Other processes whose CPU to count over the measured window, as "
+          "NAME=PID[,NAME=PID...] (e.g. registry=1234): prints the CPU each "
+          "one, and the load generator itself, spent per request, and the "
+          "cores each kept busy. A process's children are not counted.");
 
 namespace certreg {
 namespace {
@@ -141,6 +150,9 @@ using Clock = std::chrono::steady_clock;
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
+
+// The load generator's own entry in the CPU report.
+constexpr char kSelfName[] = "loadgen";
 
 enum Op { kGet = 0, kSearch, kVerify, kBatch, kWrite, kNumOps };
 constexpr std::array<const char*, kNumOps> kOpNames = {
@@ -250,6 +262,9 @@ class LoadGenerator {
     Clock::duration duration;
     std::chrono::milliseconds rpc_timeout;
     uint64_t seed = 1;
+    // If set, called at the start and the end of the measured window; Run
+    // keeps the difference of the two (cpu_used()).
+    std::function<std::vector<double>()> sample_cpu;
   };
 
   // Starts `threads` pollers, one completion queue each.
@@ -277,6 +292,18 @@ class LoadGenerator {
     start_ = Clock::now();
     measure_start_ = start_ + options_.warmup;
     end_ = measure_start_ + options_.duration;
+    std::thread cpu_sampler;
+    if (options_.sample_cpu) {
+      cpu_sampler = std::thread([this] {
+        std::this_thread::sleep_until(measure_start_);
+        std::vector<double> before = options_.sample_cpu();
+        std::this_thread::sleep_until(end_);
+        cpu_used_ = options_.sample_cpu();
+        for (size_t i = 0; i < cpu_used_.size() && i < before.size(); ++i) {
+          cpu_used_[i] -= before[i];
+        }
+      });
+    }
     std::vector<std::unique_ptr<Slot>> slots;
     if (options_.rate > 0) {
       RunOpenLoop();
@@ -294,6 +321,7 @@ class LoadGenerator {
       for (auto& slot : slots) SendNext(slot.get());
       std::this_thread::sleep_until(end_);
     }
+    if (cpu_sampler.joinable()) cpu_sampler.join();
     // Every request has a deadline, so they all finish by then.
     const Clock::time_point limit =
         end_ + options_.rpc_timeout + std::chrono::seconds(5);
@@ -311,6 +339,8 @@ class LoadGenerator {
   uint64_t dropped() const { return dropped_.load(); }
   uint64_t writes_exhausted() const { return writes_exhausted_.load(); }
   bool abandoned() const { return abandoned_; }
+  // CPU seconds over the measured window, in the order sample_cpu gives.
+  const std::vector<double>& cpu_used() const { return cpu_used_; }
 
  private:
   // A request in flight with its own context, request and response; its
@@ -561,6 +591,7 @@ class LoadGenerator {
   std::atomic<uint64_t> dropped_{0};
   std::atomic<uint64_t> writes_exhausted_{0};
   bool abandoned_ = false;
+  std::vector<double> cpu_used_;  // written by the sampler before Run joins it
   Recorder recorder_;
   std::vector<std::unique_ptr<grpc::CompletionQueue>> queues_;
   std::vector<std::thread> pollers_;
@@ -793,6 +824,11 @@ absl::Status Connect(const std::shared_ptr<grpc::Channel>& channel,
 
 std::string Ms(int64_t nanos) { return absl::StrFormat("%.3f", nanos / 1e6); }
 
+// JSON has no NaN: null stands for a figure that could not be measured.
+std::string JsonNumber(double value) {
+  return std::isfinite(value) ? absl::StrFormat("%.3f", value) : "null";
+}
+
 std::string StatsJson(const OpStats& s, double seconds) {
   const uint64_t ops = s.ok + s.error_count();
   std::vector<std::string> codes;
@@ -880,6 +916,20 @@ int Main() {
       weights.ok() && ((*weights)[kVerify] > 0 || (*weights)[kBatch] > 0);
   if (needs_verifier) {
     check(!verifier.empty(), "verifier", "is required when --mix has verify");
+  }
+  absl::StatusOr<std::vector<WatchedProcess>> watched =
+      ParseWatchedProcesses(absl::GetFlag(FLAGS_cpu_pids), "cpu_pids");
+  if (!watched.ok()) {
+    errors.push_back(watched.status());
+  } else {
+    for (const WatchedProcess& process : *watched) {
+      check(process.name != kSelfName, "cpu_pids",
+            absl::StrCat("\"", kSelfName,
+                         "\" is the load generator's own name here"));
+      check(ProcessCpuSeconds(process.pid).ok(), "cpu_pids",
+            absl::StrCat("no process ", process.pid, " (", process.name,
+                         ") to watch"));
+    }
   }
   if (!errors.empty()) {
     for (const absl::Status& e : errors) {
@@ -991,6 +1041,18 @@ int Main() {
   options.rpc_timeout = std::chrono::milliseconds(
       static_cast<int64_t>(std::llround(timeout * 1000)));
   options.seed = seed;
+  if (!watched->empty()) {
+    options.sample_cpu = [processes = *watched] {
+      std::vector<double> seconds;
+      auto sample = [&seconds](pid_t pid) {
+        absl::StatusOr<double> cpu = ProcessCpuSeconds(pid);
+        seconds.push_back(cpu.ok() ? *cpu : std::nan(""));
+      };
+      sample(getpid());
+      for (const WatchedProcess& process : processes) sample(process.pid);
+      return seconds;
+    };
+  }
   std::string mode =
       rate > 0
           ? absl::StrFormat("open loop at %.1f requests/s over %d channels",
@@ -1048,6 +1110,28 @@ int Main() {
     std::cout << "writes: the " << workload.writes.size()
               << " pre-signed statements ran out; raise --write_count\n";
   }
+  std::vector<std::string> cpu_json;
+  if (const std::vector<double>& used = generator->cpu_used(); !used.empty()) {
+    std::vector<std::string> names = {kSelfName};
+    for (const WatchedProcess& process : *watched) {
+      names.push_back(process.name);
+    }
+    std::vector<std::string> parts;
+    for (size_t i = 0; i < names.size() && i < used.size(); ++i) {
+      // NaN if the process ended during the window.
+      const double per_request =
+          total_ops > 0 ? used[i] * 1e6 / static_cast<double>(total_ops)
+                        : std::nan("");
+      parts.push_back(absl::StrFormat("%s %.1f us (%.2f cores)", names[i],
+                                      per_request, used[i] / duration));
+      cpu_json.push_back(
+          absl::StrCat("\"", names[i], "\":{\"cpu_s\":", JsonNumber(used[i]),
+                       ",\"cores\":", JsonNumber(used[i] / duration),
+                       ",\"us_per_request\":", JsonNumber(per_request), "}"));
+    }
+    std::cout << "cpu per request over the measured window: "
+              << absl::StrJoin(parts, ", ") << "\n";
+  }
   const std::string json = absl::StrCat(
       "{\"duration_s\":", duration, ",\"warmup_s\":", warmup, ",\"mode\":\"",
       rate > 0 ? "open" : "closed", "\",\"rate\":", rate,
@@ -1057,7 +1141,8 @@ int Main() {
       ",\"writes_exhausted\":", generator->writes_exhausted(),
       ",\"write_batch\":", write_batch,
       ",\"total\":", StatsJson(total, duration), ",\"by_op\":{",
-      absl::StrJoin(by_op, ","), "}}");
+      absl::StrJoin(by_op, ","), "},\"cpu\":{", absl::StrJoin(cpu_json, ","),
+      "}}");
   std::cout << "JSON: " << json << std::endl;
   int exit_code = kExitOk;
   if (const std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {
@@ -1093,7 +1178,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Load generator for the certreg registry and verifier. Sends a mix of "
       "lookups, searches, verifications and (pre-signed) writes from a few "
-      "threads using gRPC's callback API, then prints throughput and latency "
+      "threads polling gRPC completion queues, then prints throughput and "
+      "latency "
       "percentiles per operation, a JSON: line, and exits non-zero if every "
       "request failed. Only the --registry and --verifier addresses are "
       "contacted; the run stops after --warmup_seconds + "
