@@ -137,10 +137,11 @@ ABSL_FLAG(uint64_t, seed, 0,
 ABSL_FLAG(std::string, json_out, "",
           "Also write the JSON summary (alone) to this file.");
 ABSL_FLAG(std::string, cpu_pids, "",
-          "Other processes whose CPU to count over the measured window, as "
-          "NAME=PID[,NAME=PID...] (e.g. registry=1234): prints the CPU each "
-          "one, and the load generator itself, spent per request, and the "
-          "cores each kept busy. A process's children are not counted.");
+          "Processes whose CPU to count over the measured window, as "
+          "NAME=PID[,NAME=PID...] (e.g. registry=1234): the report gives the "
+          "CPU each one spent per request and the cores it kept busy, next "
+          "to the load generator's own. A process's children are not "
+          "counted.");
 
 namespace certreg {
 namespace {
@@ -1041,18 +1042,17 @@ int Main() {
   options.rpc_timeout = std::chrono::milliseconds(
       static_cast<int64_t>(std::llround(timeout * 1000)));
   options.seed = seed;
-  if (!watched->empty()) {
-    options.sample_cpu = [processes = *watched] {
-      std::vector<double> seconds;
-      auto sample = [&seconds](pid_t pid) {
-        absl::StatusOr<double> cpu = ProcessCpuSeconds(pid);
-        seconds.push_back(cpu.ok() ? *cpu : std::nan(""));
-      };
-      sample(getpid());
-      for (const WatchedProcess& process : processes) sample(process.pid);
-      return seconds;
+  // The load generator's own CPU, then each --cpu_pids process's.
+  options.sample_cpu = [processes = *watched] {
+    std::vector<double> seconds;
+    auto sample = [&seconds](pid_t pid) {
+      absl::StatusOr<double> cpu = ProcessCpuSeconds(pid);
+      seconds.push_back(cpu.ok() ? *cpu : std::nan(""));
     };
-  }
+    sample(getpid());
+    for (const WatchedProcess& process : processes) sample(process.pid);
+    return seconds;
+  };
   std::string mode =
       rate > 0
           ? absl::StrFormat("open loop at %.1f requests/s over %d channels",
@@ -1122,8 +1122,12 @@ int Main() {
       const double per_request =
           total_ops > 0 ? used[i] * 1e6 / static_cast<double>(total_ops)
                         : std::nan("");
-      parts.push_back(absl::StrFormat("%s %.1f us (%.2f cores)", names[i],
-                                      per_request, used[i] / duration));
+      parts.push_back(std::isfinite(per_request)
+                          ? absl::StrFormat("%s %.1f us (%.2f cores)", names[i],
+                                            per_request, used[i] / duration)
+                          : absl::StrCat(names[i],
+                                         " not measured (it ended, or no "
+                                         "request completed)"));
       cpu_json.push_back(
           absl::StrCat("\"", names[i], "\":{\"cpu_s\":", JsonNumber(used[i]),
                        ",\"cores\":", JsonNumber(used[i] / duration),
