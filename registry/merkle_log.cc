@@ -94,7 +94,38 @@ absl::StatusOr<std::unique_ptr<MerkleLog>> MerkleLog::Open(
     log->latest_size_ = checkpoint.tree_size();
     log->has_latest_ = true;
   }
+  if (log->options_.warm_cache) {
+    log->warmer_ = std::thread([log = log.get()] { log->WarmCache(); });
+  } else {
+    log->cache_warmed_.Notify();
+  }
   return log;
+}
+
+MerkleLog::~MerkleLog() {
+  stop_warming_ = true;
+  if (warmer_.joinable()) warmer_.join();
+}
+
+void MerkleLog::WarmCache() {
+  // Every stored node is a complete subtree, so every one may be cached; a
+  // read error only leaves the rest to be read when first needed. The
+  // durable view walks the store itself with one cursor.
+  const std::shared_ptr<const ReadableStore> durable = store_->DurableView();
+  std::unique_ptr<Cursor> cursor =
+      durable->NewCursor(Column::kMerkleNodes, /*end=*/"");
+  absl::StatusOr<bool> found =
+      cursor->Seek(MerkleNodeKey(kCachedLevel, /*index=*/0));
+  while (found.ok() && *found && !stop_warming_.load()) {
+    const absl::string_view key = cursor->key();
+    std::optional<uint64_t> index = DecodeUint64(key.substr(1));
+    if (key.size() == 1 + sizeof(uint64_t) && index.has_value()) {
+      nodes_.Insert(static_cast<unsigned char>(key[0]), *index,
+                    cursor->value());
+    }
+    found = cursor->Next();
+  }
+  cache_warmed_.Notify();
 }
 
 absl::StatusOr<std::string> MerkleLog::AppendToBatch(

@@ -135,6 +135,55 @@ TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
   EXPECT_LE(store.node_reads.load(), 2 * MerkleLog::kCachedLevel);
 }
 
+TEST(MerkleLogCacheTest, ReopenedLogReadsUpperSubtreesInAdvance) {
+  CountingStore store;
+  MerkleLogOptions options;
+  options.log_key =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+  InMemoryMerkleTree reference;
+  {
+    auto log = MerkleLog::Open(&store, options);
+    ASSERT_TRUE(log.ok()) << log.status();
+    for (int i = 0; i < 1000; ++i) {
+      const std::string data = absl::StrCat("leaf ", i);
+      WriteBatch batch;
+      ASSERT_TRUE((*log)->AppendToBatch(data, batch).ok());
+      ASSERT_TRUE(store.Write(batch).ok());
+      (*log)->Committed();
+      reference.AppendLeaf(data);
+    }
+  }
+  // A restart: the new log knows nothing of the old one's cache.
+  auto log = MerkleLog::Open(&store, options);
+  ASSERT_TRUE(log.ok()) << log.status();
+  (*log)->WaitForWarmCache();
+  store.node_reads = 0;
+  const std::string root = *RootHash(reference, 1000);
+  for (uint64_t leaf : {0, 1, 499, 998, 999}) {
+    auto proof = (*log)->ProveInclusion(leaf, 1000);
+    ASSERT_TRUE(proof.ok()) << proof.status();
+    std::vector<std::string> hashes(proof->hashes().begin(),
+                                    proof->hashes().end());
+    EXPECT_TRUE(VerifyInclusion(leaf, 1000,
+                                LeafHash(absl::StrCat("leaf ", leaf)), hashes,
+                                root)
+                    .ok())
+        << leaf;
+  }
+  // Only the leaf level: each proof's sibling leaf (1000 = 1111101000b has
+  // no single leaf on its right edge).
+  EXPECT_LE(store.node_reads.load(), 5);
+
+  // Without the warm-up, the first proofs read the upper levels too.
+  options.warm_cache = false;
+  auto cold = MerkleLog::Open(&store, options);
+  ASSERT_TRUE(cold.ok()) << cold.status();
+  (*cold)->WaitForWarmCache();  // returns at once
+  store.node_reads = 0;
+  ASSERT_TRUE((*cold)->ProveInclusion(499, 1000).ok());
+  EXPECT_GT(store.node_reads.load(), 5);
+}
+
 TEST_F(MerkleLogTest, DuplicateLeavesAreRefused) {
   auto log = Open(key_);
   Append(*log, "same");

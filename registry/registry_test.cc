@@ -997,6 +997,8 @@ class RegistryStorageFailureTest : public RegistryTest {
     RegistryTest::SetUp();
     registry_ = OpenRegistry(&failing_);
   }
+  // The registry uses the store until it is gone: close it first.
+  void TearDown() override { registry_.reset(); }
   FailingStore failing_;
 };
 
@@ -1078,7 +1080,10 @@ class RegistryDurableReadsTest : public RegistryTest {
     RegistryTest::SetUp();
     registry_ = OpenRegistry(&gated_);
   }
-  void TearDown() override { gated_.Release(); }
+  void TearDown() override {
+    gated_.Release();
+    registry_.reset();  // it uses the store until it is gone
+  }
   GatedStore gated_;
 };
 
