@@ -78,6 +78,16 @@ TEST_F(MerkleLogTest, ProofsFromTheStoreVerifyForEverySize) {
 }
 
 // Counts reads of stored subtree hashes.
+// Appends `data` as the log's next leaf, stored at once, and to `reference`.
+void AppendLeaf(MerkleLog& log, Store& store, InMemoryMerkleTree& reference,
+                const std::string& data) {
+  WriteBatch batch;
+  ASSERT_TRUE(log.AppendToBatch(data, batch).ok());
+  ASSERT_TRUE(store.Write(batch).ok());
+  log.Committed();
+  reference.AppendLeaf(data);
+}
+
 class CountingStore : public MemoryStore {
  public:
   absl::StatusOr<std::optional<std::string>> Get(
@@ -99,12 +109,7 @@ TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
   // Proofs asked for while the log grows: cached upper nodes must stay
   // right for every later size.
   for (int i = 0; i < 300; ++i) {
-    const std::string data = absl::StrCat("leaf ", i);
-    WriteBatch batch;
-    ASSERT_TRUE((*log)->AppendToBatch(data, batch).ok());
-    ASSERT_TRUE(store.Write(batch).ok());
-    (*log)->Committed();
-    reference.AppendLeaf(data);
+    AppendLeaf(**log, store, reference, absl::StrCat("leaf ", i));
     const uint64_t size = i + 1;
     auto root = (*log)->RootAt(size);
     ASSERT_TRUE(root.ok());
@@ -145,12 +150,7 @@ TEST(MerkleLogCacheTest, ReopenedLogReadsUpperSubtreesInAdvance) {
     auto log = MerkleLog::Open(&store, options);
     ASSERT_TRUE(log.ok()) << log.status();
     for (int i = 0; i < 1000; ++i) {
-      const std::string data = absl::StrCat("leaf ", i);
-      WriteBatch batch;
-      ASSERT_TRUE((*log)->AppendToBatch(data, batch).ok());
-      ASSERT_TRUE(store.Write(batch).ok());
-      (*log)->Committed();
-      reference.AppendLeaf(data);
+      AppendLeaf(**log, store, reference, absl::StrCat("leaf ", i));
     }
   }
   // A restart: the new log knows nothing of the old one's cache.
