@@ -118,10 +118,12 @@ void MerkleLog::WarmCache() {
       cursor->Seek(MerkleNodeKey(kCachedLevel, /*index=*/0));
   while (found.ok() && *found && !stop_warming_.load()) {
     const absl::string_view key = cursor->key();
-    std::optional<uint64_t> index = DecodeUint64(key.substr(1));
-    if (key.size() == 1 + sizeof(uint64_t) && index.has_value()) {
-      nodes_.Insert(static_cast<unsigned char>(key[0]), *index,
-                    cursor->value());
+    if (key.size() == 1 + sizeof(uint64_t)) {
+      std::optional<uint64_t> index = DecodeUint64(key.substr(1));
+      if (index.has_value()) {
+        nodes_.Insert(static_cast<unsigned char>(key[0]), *index,
+                      cursor->value());
+      }
     }
     found = cursor->Next();
   }

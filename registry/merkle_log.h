@@ -43,10 +43,11 @@ struct MerkleLogOptions {
 // a time (the registry's write lock); everything else from any thread.
 class MerkleLog {
  public:
-  // Complete subtree hashes of this level and above are kept in memory once
-  // read (up to size() / 2^kCachedLevel of them per level, 32 bytes each, so
-  // at most 32 bytes per leaf in all): they never change, and every proof
-  // reads one per level. Below it, a proof reads the sibling leaf hash from
+  // Complete subtree hashes of this level and above are kept in memory, read
+  // in after Open (MerkleLogOptions::warm_cache) or when first needed (up to
+  // size() / 2^kCachedLevel of them per level, 32 bytes each, so at most 32
+  // bytes per leaf in all): they never change, and every proof reads one per
+  // level. Below it, a proof reads the sibling leaf hash from
   // the store.
   static constexpr int kCachedLevel = 1;
 
