@@ -62,7 +62,9 @@ for label in \
   "CPU per select: PostgreSQL / pgbench (us)" \
   "CPU per search: registry / loadgen (us)" \
   "CPU per search: PostgreSQL / pgbench (us)" \
-  "CPU per claim: verifier / registry / loadgen (us)"; do
+  "CPU per claim: verifier / registry / loadgen (us)" \
+  "server CPU per lookup, PostgreSQL / certreg" \
+  "server CPU per search, PostgreSQL / certreg"; do
   line=$(grep -F -- "$label" "$log" | head -1 || true)
   if [[ -z "$line" ]]; then
     echo "FAIL: no line \"$label\"" >&2

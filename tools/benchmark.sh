@@ -506,6 +506,10 @@ for name in ("get", "search", "get_unix"):
     for side, key in (("server", "pg_%s_cpu_s"), ("client", "pgbench_%s_cpu_s")):
         cpu, tx = num(key % name), num("pg_%s_transactions" % name)
         figs["pg_%s_cpu_%s_us" % (name, side)] = round(cpu * 1e6 / tx, 1) if cpu is not None and tx else None
+# Server CPU per request, PostgreSQL's over certreg's: how the servers
+# compare with the clients' share taken out (both share the same 2 cores).
+figs["lookup_server_cpu_pg_vs_certreg"] = ratio("pg_get_cpu_server_us", "get_peak_cpu_registry_us")
+figs["search_server_cpu_pg_vs_certreg"] = ratio("pg_search_cpu_server_us", "search_cpu_registry_us")
 n = figs["count"]
 scale = 1000000 / n
 figs["bulk_import_s_per_million"] = round(figs["bulk_import_s"] * scale, 1)
@@ -566,6 +570,7 @@ rows = [
     ("  the same over its unix socket (tps)", fmt(figs.get("pg_get_unix_tps")), "", None),
     ("lookup certreg / PostgreSQL", fmt(figs["lookup_vs_pg"], "x"), ">= 1.5x", cmp("lookup_vs_pg", ">=", 1.5)),
     ("  full view / PostgreSQL", fmt(figs["lookup_full_vs_pg"], "x"), "", None),
+    ("  server CPU per lookup, PostgreSQL / certreg", fmt(figs["lookup_server_cpu_pg_vs_certreg"], "x"), "", None),
     ("name search, closed loop 4x16 (ops/s)", fmt(figs.get("search_ops_s")), "", None),
     ("name search p99 (ms)", fmt(figs.get("search_p99_ms")), "<= 10 ms", cmp("search_p99_ms", "<=", 10)),
     ("  CPU per search: registry / loadgen (us)", cpu("search_cpu_registry_us", "search_cpu_loadgen_us"), "", None),
@@ -573,6 +578,7 @@ rows = [
     ("  PostgreSQL search mean / p99 (ms)", fmt(figs.get("pg_search_mean_ms")) + " / " + fmt(figs.get("pg_search_p99_ms")), "", None),
     ("  CPU per search: PostgreSQL / pgbench (us)", cpu("pg_search_cpu_server_us", "pg_search_cpu_client_us"), "", None),
     ("search certreg / PostgreSQL", fmt(figs["search_vs_pg"], "x"), ">= 3x", cmp("search_vs_pg", ">=", 3)),
+    ("  server CPU per search, PostgreSQL / certreg", fmt(figs["search_server_cpu_pg_vs_certreg"], "x"), "", None),
     ("BatchVerify, batches of 100, 4 in flight (claims/s)", fmt(figs.get("batch_claims_s")), "", None),
     ("  CPU per claim: verifier / registry / loadgen (us)", cpu("batch_cpu_verifier_us", "batch_cpu_registry_us", "batch_cpu_loadgen_us", per=100), "", None),
     ("openssl ed25519 verify/s per core", fmt(figs.get("openssl_verify_per_core")), "", None),
