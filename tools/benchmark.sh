@@ -407,8 +407,6 @@ for q in 青岛 海岳 电器 科技有限 环保 物业 软件 机械制造 杭
   search_args+=(-f "$work/pg_search_$qi.sql@1")
   qi=$((qi + 1))
 done
-# pgbench_run NAME HOST ARGS...: HOST 127.0.0.1 (TCP, as certreg is measured)
-# or the socket directory.
 # pg_cpu: "SECONDS BACKENDS": the CPU of PostgreSQL's postmaster, its live
 # children and the children it has reaped (each connection's backend exits
 # with its client), and how many children are alive.
@@ -435,6 +433,8 @@ for pid in os.listdir("/proc"):
 print("%.3f %d" % (ticks / os.sysconf("SC_CLK_TCK"), alive))
 EOF
 }
+# pgbench_run NAME HOST ARGS...: HOST 127.0.0.1 (TCP, as certreg is measured)
+# or the socket directory. Also counts PostgreSQL's and pgbench's CPU.
 pgbench_run() {
   local name=$1 host=$2
   shift 2
