@@ -39,6 +39,11 @@ ABSL_FLAG(int, block_cache_mb, 512,
           "RocksDB block cache, in MiB: uncompressed blocks of every column "
           "family and the memtables (a quarter of it, at least 64 MiB); most "
           "of the registry's memory.");
+ABSL_FLAG(int, settle_seconds, 30,
+          "Once nothing has been written for this many seconds, RocksDB's "
+          "newest files (level 0) are compacted into level 1, so searches and "
+          "lookups read fewer sorted runs (a few seconds of CPU with "
+          "1,000,000 certificates; logged). 0: never.");
 ABSL_FLAG(int, surveillance_interval_months, 12,
           "A certificate without a surveillance audit within this many months "
           "of its issue date or last audit is suspended automatically.");
@@ -146,6 +151,23 @@ int main(int argc, char** argv) {
   }
   options.store.block_cache_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
+  if (absl::GetFlag(FLAGS_settle_seconds) < 0) {
+    std::cerr << "certreg-registry: --settle_seconds must not be negative\n";
+    return 2;
+  }
+  options.store.settle_after =
+      absl::Seconds(absl::GetFlag(FLAGS_settle_seconds));
+  options.store.on_settled = [](const certreg::SettleReport& report) {
+    std::cerr << "certreg-registry: settled: " << report.level0_files
+              << " level-0 files of " << report.column_families
+              << " column families compacted into level 1 in "
+              << absl::FormatDuration(
+                     absl::Trunc(report.took, absl::Milliseconds(1)));
+    if (!report.status.ok()) {
+      std::cerr << "; stopped early: " << report.status.message();
+    }
+    std::cerr << std::endl;
+  };
   options.registry.operator_key =
       std::make_shared<const certreg::Ed25519PublicKey>(*operator_key);
   options.registry.policy.surveillance_interval_months =

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
 #include <system_error>
+#include <thread>
+#include <vector>
 
 #include "absl/memory/memory.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/metadata.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
@@ -253,11 +258,31 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     store->handles_[kAllColumns[i]] = store->all_handles_[i + 1];
   }
   store->durable_ = std::make_shared<const DurableReads>(*store);
+  store->settle_after_ = store_options.settle_after;
+  store->on_settled_ = store_options.on_settled;
+  if (store->settle_after_ > absl::ZeroDuration()) {
+    // Counted from opening: a clean stop has just flushed the memtables
+    // into new level-0 files.
+    {
+      absl::MutexLock lock(&store->settle_mu_);
+      store->last_written_ = absl::Now();
+    }
+    store->settler_ = std::thread([s = store.get()] { s->SettleWhenQuiet(); });
+  }
   return store;
 }
 
 RocksDbStore::~RocksDbStore() {
   if (db_ == nullptr) return;
+  if (settler_.joinable()) {
+    {
+      absl::MutexLock lock(&settle_mu_);
+      closing_ = true;
+      settle_cv_.Signal();
+    }
+    db_->DisableManualCompaction();  // stops a fold under way
+    settler_.join();
+  }
   // Flush the memtables so the next open need not replay the WAL.
   rocksdb::FlushOptions flush;
   db_->Flush(flush, all_handles_);
@@ -405,6 +430,7 @@ absl::Status RocksDbStore::Sync() {
     sync_failure_ = written;
     return written;
   }
+  NoteWritten();
   // Now in RocksDB; a key written again since stays pending (its newer
   // value goes with the next sync).
   absl::MutexLock lock(&pending_mu_);
@@ -413,6 +439,73 @@ absl::Status RocksDbStore::Sync() {
   }
   pending_count_.store(pending_.size(), std::memory_order_release);
   return absl::OkStatus();
+}
+
+void RocksDbStore::NoteWritten() {
+  if (settle_after_ <= absl::ZeroDuration()) return;
+  absl::MutexLock lock(&settle_mu_);
+  last_written_ = absl::Now();
+  ++written_;
+  // A settled store waits for writes without a deadline: start its clock.
+  if (settled_) {
+    settled_ = false;
+    settle_cv_.Signal();
+  }
+}
+
+void RocksDbStore::SettleWhenQuiet() {
+  absl::MutexLock lock(&settle_mu_);
+  while (!closing_) {
+    if (settled_) {
+      settle_cv_.Wait(&settle_mu_);
+      continue;
+    }
+    const absl::Time due = last_written_ + settle_after_;
+    if (absl::Now() < due) {
+      settle_cv_.WaitWithDeadline(&settle_mu_, due);
+      continue;
+    }
+    const uint64_t written = written_;
+    settle_mu_.Unlock();
+    const SettleReport report = Settle();
+    if ((report.level0_files > 0 || !report.status.ok()) && on_settled_) {
+      on_settled_(report);
+    }
+    settle_mu_.Lock();
+    if (!report.status.ok()) {
+      last_written_ = absl::Now();  // try again after another quiet spell
+    } else if (written_ == written) {
+      settled_ = true;
+    }
+  }
+}
+
+SettleReport RocksDbStore::Settle() {
+  SettleReport report;
+  const absl::Time start = absl::Now();
+  for (rocksdb::ColumnFamilyHandle* handle : all_handles_) {
+    rocksdb::ColumnFamilyMetaData column;
+    db_->GetColumnFamilyMetaData(handle, &column);
+    if (column.levels.size() < 2 || column.levels[0].files.empty()) continue;
+    std::vector<std::string> files;
+    for (const rocksdb::SstFileMetaData& file : column.levels[0].files) {
+      files.push_back(file.name);
+    }
+    rocksdb::CompactionOptions options;
+    options.compression = rocksdb::kDisableCompressionOption;  // the column's
+    options.output_file_size_limit =
+        db_->GetOptions(handle).target_file_size_base;
+    rocksdb::Status folded = db_->CompactFiles(options, handle, files, 1);
+    if (!folded.ok()) {
+      report.status = FromRocksDb(
+          folded, absl::StrCat("settling column family ", handle->GetName()));
+      break;
+    }
+    report.level0_files += files.size();
+    ++report.column_families;
+  }
+  report.took = absl::Now() - start;
+  return report;
 }
 
 std::shared_ptr<const ReadableStore> RocksDbStore::DurableView() const {

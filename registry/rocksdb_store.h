@@ -3,20 +3,34 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "registry/store.h"
 #include "rocksdb/db.h"
 
 namespace certreg {
+
+// What one settling did.
+struct SettleReport {
+  int level0_files = 0;     // level-0 files compacted into level 1
+  int column_families = 0;  // that had any
+  absl::Duration took;
+  // Not OK: the fold stopped at that column family (an automatic compaction
+  // held its files, or the store is closing); the rest waits for the next
+  // quiet spell.
+  absl::Status status;
+};
 
 struct RocksDbStoreOptions {
   // Block cache shared by every column family, in bytes. The memtables are
@@ -28,6 +42,16 @@ struct RocksDbStoreOptions {
   size_t memtable_bytes = 0;
   // Bloom filter bits per key for point lookups.
   int bloom_bits_per_key = 10;
+  // Once nothing has been written for this long, every column family's
+  // level-0 files are compacted into level 1 ("settling"). Each level-0 file
+  // is a sorted run of its own, which every seek visits and every read checks
+  // the filter of; RocksDB itself folds them only once there are 4, so after
+  // a burst of writes (and after every clean stop, which flushes the
+  // memtables) up to 3 stay. Zero or less: never.
+  absl::Duration settle_after = absl::Seconds(30);
+  // Called on the settling thread after each fold that had files to fold or
+  // failed.
+  std::function<void(const SettleReport&)> on_settled;
 };
 
 // A Store over one RocksDB database with a column family per Column.
@@ -81,6 +105,13 @@ class RocksDbStore : public Store {
  private:
   RocksDbStore() = default;
 
+  // The settling thread: waits for `settle_after` without writes, then
+  // compacts level 0 into level 1 (Settle), until the store closes.
+  void SettleWhenQuiet();
+  SettleReport Settle();
+  // Called after each write that reached RocksDB.
+  void NoteWritten();
+
   // A write waiting for the next Sync: the key's newest value (nullopt:
   // deleted) and the WriteUnsynced call that set it.
   struct Pending {
@@ -117,6 +148,17 @@ class RocksDbStore : public Store {
   // One Sync at a time.
   absl::Mutex sync_mu_ ABSL_ACQUIRED_BEFORE(pending_mu_);
   absl::Status sync_failure_ ABSL_GUARDED_BY(sync_mu_);
+
+  absl::Duration settle_after_;
+  std::function<void(const SettleReport&)> on_settled_;
+  absl::Mutex settle_mu_;
+  absl::CondVar settle_cv_;
+  absl::Time last_written_ ABSL_GUARDED_BY(settle_mu_);
+  uint64_t written_ ABSL_GUARDED_BY(settle_mu_) = 0;  // writes so far
+  // No write since the last settling (or since opening: not yet).
+  bool settled_ ABSL_GUARDED_BY(settle_mu_) = false;
+  bool closing_ ABSL_GUARDED_BY(settle_mu_) = false;
+  std::thread settler_;
 };
 
 }  // namespace certreg

@@ -2,13 +2,20 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "registry/memory_store.h"
 #include "registry/rocksdb_store.h"
 #include "registry/store.h"
+#include "rocksdb/metadata.h"
 
 namespace certreg {
 namespace {
@@ -396,6 +403,101 @@ TEST(RocksDbStoreTest, MemtablesAreBoundedByTheCache) {
   }
   EXPECT_LT(peak, uint64_t{32} << 20);
   store->reset();
+  std::filesystem::remove_all(dir);
+}
+
+// Reports of the settling thread, waited for by the test.
+class SettleReports {
+ public:
+  void Add(const SettleReport& report) {
+    absl::MutexLock lock(&mu_);
+    reports_.push_back({report, absl::Now()});
+  }
+  // The `n`th report (from 1) and when it came, once it has come (nullopt
+  // after 30 s).
+  std::optional<std::pair<SettleReport, absl::Time>> Wait(size_t n) {
+    absl::MutexLock lock(&mu_);
+    auto came = [this, n] {
+      mu_.AssertHeld();
+      return reports_.size() >= n;
+    };
+    mu_.AwaitWithTimeout(absl::Condition(&came), absl::Seconds(30));
+    if (reports_.size() < n) return std::nullopt;
+    return reports_[n - 1];
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<std::pair<SettleReport, absl::Time>> reports_
+      ABSL_GUARDED_BY(mu_);
+};
+
+size_t Level0Files(RocksDbStore& store, Column column) {
+  rocksdb::ColumnFamilyMetaData meta;
+  store.db()->GetColumnFamilyMetaData(store.handle(column), &meta);
+  return meta.levels.at(0).files.size();
+}
+
+TEST(RocksDbStoreTest, SettlesLevelZeroOnceWritesAreQuiet) {
+  const std::string dir = testing::TempDir() + "/settle";
+  std::filesystem::remove_all(dir);
+  SettleReports reports;
+  RocksDbStoreOptions options;
+  options.settle_after = absl::Seconds(2);
+  options.on_settled = [&reports](const SettleReport& r) { reports.Add(r); };
+  auto opened = RocksDbStore::Open(dir, options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  RocksDbStore& store = **opened;
+  // Three flushed files in level 0, one short of RocksDB's own trigger.
+  std::vector<std::string> keys;
+  absl::Time last_write;  // just before the last write
+  auto write_and_flush = [&](int round) {
+    WriteBatch batch;
+    for (int i = 0; i < 100; ++i) {
+      keys.push_back(absl::StrCat("gram", (i * 7 + round) % 100, "|", round));
+      batch.Put(Column::kNameIndex, keys.back(), "");
+    }
+    ASSERT_TRUE(store.Write(batch).ok());
+    ASSERT_TRUE(
+        store.db()
+            ->Flush(rocksdb::FlushOptions(), store.handle(Column::kNameIndex))
+            .ok());
+  };
+  for (int round = 0; round < 3; ++round) write_and_flush(round);
+  ASSERT_EQ(Level0Files(store, Column::kNameIndex), 3u);
+
+  auto first = reports.Wait(1);
+  ASSERT_TRUE(first.has_value()) << "the store never settled";
+  EXPECT_GE(first->second - last_write, absl::Seconds(2))
+      << "settled before writes had been quiet for settle_after";
+  EXPECT_TRUE(first->first.status.ok()) << first->first.status;
+  EXPECT_GE(first->first.level0_files, 3);
+  EXPECT_GE(first->first.column_families, 1);
+  EXPECT_EQ(Level0Files(store, Column::kNameIndex), 0u);
+  // Everything is still there, in order.
+  std::sort(keys.begin(), keys.end());
+  {
+    std::unique_ptr<Cursor> cursor =
+        store.DurableView()->NewCursor(Column::kNameIndex, "");
+    absl::StatusOr<bool> at = cursor->Seek("");
+    for (const std::string& key : keys) {
+      ASSERT_TRUE(at.ok() && *at) << "missing " << key;
+      EXPECT_EQ(cursor->key(), key);
+      at = cursor->Next();
+    }
+    EXPECT_TRUE(at.ok() && !*at);
+  }
+
+  // A later burst of writes settles again once it is over.
+  write_and_flush(3);
+  ASSERT_EQ(Level0Files(store, Column::kNameIndex), 1u);
+  auto second = reports.Wait(2);
+  ASSERT_TRUE(second.has_value()) << "the store did not settle again";
+  EXPECT_EQ(second->first.level0_files, 1);
+  EXPECT_EQ(Level0Files(store, Column::kNameIndex), 0u);
+  EXPECT_TRUE(
+      store.DurableView()->Get(Column::kNameIndex, keys.back())->has_value());
+  opened->reset();
   std::filesystem::remove_all(dir);
 }
 
