@@ -6,6 +6,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "registry/grpc_serving.h"
 #include "registry/registry_server.h"
 #include "verifier/key_files.h"
@@ -161,8 +162,8 @@ int main(int argc, char** argv) {
     std::cerr << "certreg-registry: settled: " << report.level0_files
               << " level-0 files of " << report.column_families
               << " column families compacted into level 1 in "
-              << absl::FormatDuration(
-                     absl::Trunc(report.took, absl::Milliseconds(1)));
+              << absl::StrFormat("%.3f", absl::ToDoubleSeconds(report.took))
+              << " s";
     if (!report.status.ok()) {
       std::cerr << "; stopped early: " << report.status.message();
     }
