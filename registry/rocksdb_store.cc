@@ -496,6 +496,11 @@ SettleReport RocksDbStore::Settle() {
     options.output_file_size_limit =
         db_->GetOptions(handle).target_file_size_base;
     rocksdb::Status folded = db_->CompactFiles(options, handle, files, 1);
+    if (folded.IsManualCompactionPaused()) {
+      report.status = absl::CancelledError(
+          "the store is closing (what is left is folded after the next open)");
+      break;
+    }
     if (!folded.ok()) {
       report.status = FromRocksDb(
           folded, absl::StrCat("settling column family ", handle->GetName()));
