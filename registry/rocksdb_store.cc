@@ -501,6 +501,12 @@ SettleReport RocksDbStore::Settle() {
           "the store is closing (what is left is folded after the next open)");
       break;
     }
+    if (folded.IsAborted()) {  // an automatic compaction holds some of them
+      report.status = absl::AbortedError(absl::StrCat(
+          "RocksDB was compacting level 0 of ", handle->GetName(),
+          " itself; the rest is folded after the next quiet spell"));
+      break;
+    }
     if (!folded.ok()) {
       report.status = FromRocksDb(
           folded, absl::StrCat("settling column family ", handle->GetName()));
