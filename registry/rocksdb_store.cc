@@ -445,7 +445,6 @@ void RocksDbStore::NoteWritten() {
   if (settle_after_ <= absl::ZeroDuration()) return;
   absl::MutexLock lock(&settle_mu_);
   last_written_ = absl::Now();
-  ++written_;
   // A settled store waits for writes without a deadline: start its clock.
   if (settled_) {
     settled_ = false;
@@ -465,7 +464,7 @@ void RocksDbStore::SettleWhenQuiet() {
       settle_cv_.WaitWithDeadline(&settle_mu_, due);
       continue;
     }
-    const uint64_t written = written_;
+    const absl::Time written = last_written_;
     settle_mu_.Unlock();
     const SettleReport report = Settle();
     if ((report.level0_files > 0 || !report.status.ok()) && on_settled_) {
@@ -474,7 +473,7 @@ void RocksDbStore::SettleWhenQuiet() {
     settle_mu_.Lock();
     if (!report.status.ok()) {
       last_written_ = absl::Now();  // try again after another quiet spell
-    } else if (written_ == written) {
+    } else if (last_written_ == written) {  // nothing written meanwhile
       settled_ = true;
     }
   }

@@ -154,7 +154,6 @@ class RocksDbStore : public Store {
   absl::Mutex settle_mu_;
   absl::CondVar settle_cv_;
   absl::Time last_written_ ABSL_GUARDED_BY(settle_mu_);
-  uint64_t written_ ABSL_GUARDED_BY(settle_mu_) = 0;  // writes so far
   // No write since the last settling (or since opening: not yet).
   bool settled_ ABSL_GUARDED_BY(settle_mu_) = false;
   bool closing_ ABSL_GUARDED_BY(settle_mu_) = false;
