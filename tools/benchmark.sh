@@ -153,6 +153,22 @@ children_cpu() {
 # per_op SECONDS OPS: microseconds per operation.
 per_op() { python3 -c "import sys; print('%.1f' % (float(sys.argv[1]) * 1e6 / float(sys.argv[2])))" "$1" "$2"; }
 
+# registry_alive: exits, showing its log, if the registry has.
+registry_alive() {
+  kill -0 "$registry_pid" 2>/dev/null || { log "registry exited (see below)"; tail -20 "$work/registry.log" >&2; exit 1; }
+}
+# registry_logged PATTERN SEEN TRIES: waits until more than SEEN lines of the
+# registry's log match PATTERN, looking TRIES times 0.02 s apart; fails if
+# they never do.
+registry_logged() {
+  for _ in $(seq 1 "$3"); do
+    registry_alive
+    [[ $(grep -c -- "$1" "$work/registry.log" 2>/dev/null) -gt $2 ]] && return 0
+    sleep 0.02
+  done
+  return 1
+}
+
 listening=0
 start_registry() {
   "$registry_bin" --listen="$registry_addr" --data_dir="$work/data" \
@@ -163,14 +179,10 @@ start_registry() {
   pids+=("$registry_pid")
   # Wait for its "listening on" line (a health call before the port is open
   # can wait out its whole deadline), then for health to answer.
-  for _ in $(seq 1 6000); do
-    kill -0 "$registry_pid" 2>/dev/null || { log "registry exited (see below)"; tail -20 "$work/registry.log" >&2; exit 1; }
-    [[ $(grep -c "listening on" "$work/registry.log" 2>/dev/null) -gt $listening ]] && break
-    sleep 0.02
-  done
+  registry_logged "listening on" "$listening" 6000 || true
   listening=$((listening + 1))
   for _ in $(seq 1 600); do
-    kill -0 "$registry_pid" 2>/dev/null || { log "registry exited (see below)"; tail -20 "$work/registry.log" >&2; exit 1; }
+    registry_alive
     certctl --timeout_seconds=1 health >/dev/null 2>&1 && return 0
     sleep 0.02
   done
@@ -261,14 +273,8 @@ fig settled_disk_bytes_per_cert "$((settled_bytes / count))"
 folds=$(grep -c "settled:" "$work/registry.log" || true)
 start_registry
 log "waiting for the registry to settle"
-settle_line=""
-for _ in $(seq 1 3600); do
-  settle_line=$(grep "settled:" "$work/registry.log" | sed -n "$((folds + 1))p" || true)
-  [[ -n $settle_line ]] && break
-  kill -0 "$registry_pid" 2>/dev/null || { log "registry exited (see below)"; tail -20 "$work/registry.log" >&2; exit 1; }
-  sleep 0.1
-done
-if [[ -n $settle_line ]]; then
+if registry_logged "settled:" "$folds" 18000; then
+  settle_line=$(grep "settled:" "$work/registry.log" | sed -n "$((folds + 1))p")
   log "${settle_line#certreg-registry: }"
   fig settle_s "$(python3 -c "import re, sys; m = re.search(r' in ([0-9.]+) s', sys.argv[1]); print(m.group(1) if m else 'n/a')" "$settle_line")"
 else
