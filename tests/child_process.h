@@ -21,10 +21,12 @@ inline std::string RunfilesBinary(const std::string& path) {
   return absl::StrCat(std::getenv("TEST_SRCDIR"), "/certreg/", path);
 }
 
-// A loopback port for this test process; distinct per process so tests
-// running in parallel do not collide.
+// A loopback port for this test process (offset 0 to 3); distinct per
+// process so tests running in parallel do not collide, and below Linux's
+// ephemeral range (32768 and up), where any client socket on the machine
+// may hold it.
 inline int TestPort(int offset) {
-  return 20000 + (getpid() % 15000) * 2 + offset;
+  return 10000 + (getpid() % 5000) * 4 + offset;
 }
 
 // A child process, killed (SIGKILL) when this goes out of scope unless it
