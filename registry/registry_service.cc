@@ -87,6 +87,60 @@ grpc::ServerUnaryReactor* RegistryService::GetCertificate(
   return Finish(context, registry_->GetCertificate(*request), response);
 }
 
+namespace {
+
+// One LookupCertificates stream: reads a request, answers it, reads the
+// next. It answers on the gRPC thread that read the request, as
+// GetCertificate does; a slow reader only holds back its own stream.
+class LookupReactor final
+    : public grpc::ServerBidiReactor<v1::GetCertificateRequest,
+                                     v1::CertificateLookup> {
+ public:
+  explicit LookupReactor(const Registry* registry) : registry_(*registry) {
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the client closed its side, or the call ended
+      Finish(grpc::Status::OK);
+      return;
+    }
+    absl::StatusOr<v1::GetCertificateResponse> found =
+        registry_.GetCertificate(request_);
+    answer_.Clear();
+    if (found.ok()) {
+      *answer_.mutable_certificate() = *std::move(found);
+    } else {
+      answer_.set_code(static_cast<int>(found.status().code()));
+      answer_.set_message(std::string(found.status().message()));
+    }
+    StartWrite(&answer_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {  // the call ended under the write: nobody reads the status
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                          "the stream ended before the answer was sent"));
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  const Registry& registry_;
+  v1::GetCertificateRequest request_;
+  v1::CertificateLookup answer_;
+};
+
+}  // namespace
+
+grpc::ServerBidiReactor<v1::GetCertificateRequest, v1::CertificateLookup>*
+RegistryService::LookupCertificates(grpc::CallbackServerContext*) {
+  return new LookupReactor(registry_);
+}
+
 grpc::ServerUnaryReactor* RegistryService::SearchCertificates(
     grpc::CallbackServerContext* context,
     const v1::SearchCertificatesRequest* request,

@@ -66,6 +66,8 @@ class RegistryService final : public v1::RegistryService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::GetCertificateRequest* request,
       v1::GetCertificateResponse* response) override;
+  grpc::ServerBidiReactor<v1::GetCertificateRequest, v1::CertificateLookup>*
+  LookupCertificates(grpc::CallbackServerContext* context) override;
   grpc::ServerUnaryReactor* SearchCertificates(
       grpc::CallbackServerContext* context,
       const v1::SearchCertificatesRequest* request,

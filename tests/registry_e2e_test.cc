@@ -1,7 +1,11 @@
 // End to end: a real registry server on loopback over a RocksDB directory,
 // driven through gRPC the way certification bodies and customers use it.
+#include <chrono>
 #include <filesystem>
+#include <string>
+#include <vector>
 
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "registry/registry_client.h"
 #include "registry/registry_server.h"
@@ -171,6 +175,71 @@ TEST_F(RegistryEndToEndTest, WholeLifecycleOverGrpcSurvivesRestart) {
     ASSERT_TRUE(got.ok()) << demo.number;
     EXPECT_EQ(got->status().status(), demo.expected_status) << demo.number;
   }
+}
+
+TEST_F(RegistryEndToEndTest, LookupStreamAnswersEachRequestInOrder) {
+  const absl::CivilDay today = TodayInChina();
+  auto seeded = SeedDemo(operator_key_, body_keys_, today, Submitter());
+  ASSERT_TRUE(seeded.ok()) << seeded.status();
+  ASSERT_GE(seeded->size(), 2u);
+
+  std::vector<v1::GetCertificateRequest> requests(5);
+  requests[0].set_number((*seeded)[0].number);
+  requests[0].set_view(v1::CERTIFICATE_VIEW_BASIC);
+  requests[1].set_number("00226Q99999R9M");  // never issued
+  requests[2].set_number("");                // malformed
+  requests[3].set_number((*seeded)[1].number);
+  *requests[3].mutable_as_of() = ToProtoDate(today - 400);
+  requests[4].set_number((*seeded)[1].number);  // full view by default
+
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  auto stream = client_->stub().LookupCertificates(&context);
+  // One at a time, as an interactive client asks; then the rest sent
+  // together before reading, as a pipelining client does.
+  v1::CertificateLookup answer;
+  std::vector<v1::CertificateLookup> answers;
+  ASSERT_TRUE(stream->Write(requests[0]));
+  ASSERT_TRUE(stream->Read(&answer));
+  answers.push_back(answer);
+  for (size_t i = 1; i < requests.size(); ++i) {
+    ASSERT_TRUE(stream->Write(requests[i]));
+  }
+  ASSERT_TRUE(stream->WritesDone());
+  while (stream->Read(&answer)) answers.push_back(answer);
+  const grpc::Status finished = stream->Finish();
+  EXPECT_TRUE(finished.ok()) << finished.error_message();
+  ASSERT_EQ(answers.size(), requests.size());
+
+  // Each answer is what GetCertificate says for the same request.
+  for (size_t i = 0; i < requests.size(); ++i) {
+    absl::StatusOr<v1::GetCertificateResponse> alone =
+        client_->GetCertificate(requests[i]);
+    EXPECT_EQ(answers[i].code(), static_cast<int>(alone.status().code()))
+        << "request " << i;
+    EXPECT_EQ(answers[i].message(), alone.status().message())
+        << "request " << i;
+    if (alone.ok()) {
+      EXPECT_EQ(answers[i].certificate().SerializeAsString(),
+                alone->SerializeAsString())
+          << "request " << i;
+    } else {
+      EXPECT_FALSE(answers[i].has_certificate()) << "request " << i;
+    }
+  }
+  EXPECT_EQ(answers[0].code(), 0);
+  EXPECT_EQ(answers[0].certificate().certificate().number(),
+            (*seeded)[0].number);
+  EXPECT_EQ(answers[0].certificate().status().status(),
+            (*seeded)[0].expected_status);
+  EXPECT_FALSE(answers[0].certificate().history(0).has_signed_statement());
+  EXPECT_TRUE(answers[4].certificate().history(0).has_signed_statement());
+  EXPECT_EQ(answers[1].code(), static_cast<int>(grpc::StatusCode::NOT_FOUND));
+  EXPECT_EQ(answers[2].code(),
+            static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_NE(answers[2].message().find("number"), std::string::npos)
+      << answers[2].message();
 }
 
 TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
