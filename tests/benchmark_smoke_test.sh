@@ -38,6 +38,9 @@ for label in \
   "lookup by number, basic view, closed loop 4x16 (ops/s)" \
   "lookup, full view (+ signed statements) (ops/s)" \
   "lookup p99 at 70% of peak (ms)" \
+  "lookup over LookupCertificates streams, basic view, 1x64 (ops/s)" \
+  "streamed lookup p99 at 70% of its peak (ms)" \
+  "streamed lookup certreg / PostgreSQL" \
   "h2load GetCertificate basic, one number, 4x16 (req/s)" \
   "h2load mean latency (ms)" \
   "PostgreSQL point select, 64 clients (tps)" \
@@ -60,6 +63,8 @@ for label in \
   "CPU per statement in calls of 32: registry / loadgen (us)" \
   "CPU per lookup: registry / loadgen (us)" \
   "CPU per lookup at 70%: registry / loadgen (us)" \
+  "CPU per streamed lookup: registry / loadgen (us)" \
+  "CPU per streamed lookup at 70%: registry / loadgen (us)" \
   "CPU per select: PostgreSQL / pgbench (us)" \
   "CPU per search: registry / loadgen (us)" \
   "CPU per search: PostgreSQL / pgbench (us)" \

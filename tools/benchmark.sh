@@ -301,6 +301,19 @@ fig get_open70_p50_ms "$(json "$work/results/get_open70.json" "j['by_op']['get']
 fig get_open70_p99_ms "$(json "$work/results/get_open70.json" "j['by_op']['get']['p99_ms']")"
 fig get_errors "$(json "$work/results/get_peak.json" "j['total']['errors']")"
 fig get_full_errors "$(json "$work/results/get_full_peak.json" "j['total']['errors']")"
+# The same lookups over LookupCertificates streams (one lookup at a time on
+# each of 64 streams sharing one connection), the way a client that looks
+# many numbers up sends them; open loop at 70 % of this peak.
+loadgen get_stream_peak --mix=get=100 --view=basic --numbers_file="$csv" --channels=1 --concurrency=64 --lookup_stream
+get_stream_peak=$(json "$work/results/get_stream_peak.json" "j['by_op']['get']['ops_per_s']")
+fig get_stream_peak_ops_s "$get_stream_peak"
+fig get_stream_peak_p99_ms "$(json "$work/results/get_stream_peak.json" "j['by_op']['get']['p99_ms']")"
+stream_rate70=$(python3 -c "print(max(1, int($get_stream_peak * 0.7)))")
+loadgen get_stream_open70 --mix=get=100 --view=basic --numbers_file="$csv" --channels=1 --rate="$stream_rate70" --lookup_stream
+fig get_stream_open70_rate "$stream_rate70"
+fig get_stream_open70_ops_s "$(json "$work/results/get_stream_open70.json" "j['by_op']['get']['ops_per_s']")"
+fig get_stream_open70_p99_ms "$(json "$work/results/get_stream_open70.json" "j['by_op']['get']['p99_ms']")"
+fig get_stream_errors "$(json "$work/results/get_stream_peak.json" "j['total']['errors']")"
 
 # h2load: one number, the same pre-encoded gRPC frame on every request.
 h2_number=$(sed -n "$((count / 2 + 2))p" "$csv" | cut -d, -f1)
@@ -525,6 +538,7 @@ def ratio(a, b):
     return round(a / b, 3) if a is not None and b else None
 figs["lookup_vs_pg"] = ratio("get_peak_ops_s", "pg_get_tps")
 figs["lookup_full_vs_pg"] = ratio("get_full_peak_ops_s", "pg_get_tps")
+figs["lookup_stream_vs_pg"] = ratio("get_stream_peak_ops_s", "pg_get_tps")
 figs["search_vs_pg"] = ratio("search_ops_s", "pg_search_tps")
 figs["batch_vs_openssl"] = ratio("batch_claims_s", "openssl_verify_cores")
 for name in ("get", "search", "get_unix"):
@@ -587,6 +601,12 @@ rows = [
     ("lookup open loop at 70% of peak (req/s)", fmt(figs.get("get_open70_rate")), "", None),
     ("lookup p99 at 70% of peak (ms)", fmt(figs.get("get_open70_p99_ms")), "<= 2 ms", cmp("get_open70_p99_ms", "<=", 2)),
     ("  CPU per lookup at 70%: registry / loadgen (us)", cpu("get_open70_cpu_registry_us", "get_open70_cpu_loadgen_us"), "", None),
+    ("lookup over LookupCertificates streams, basic view, 1x64 (ops/s)", fmt(figs.get("get_stream_peak_ops_s")), "", None),
+    ("  closed-loop p99 (ms)", fmt(figs.get("get_stream_peak_p99_ms")), "", None),
+    ("  CPU per streamed lookup: registry / loadgen (us)", cpu("get_stream_peak_cpu_registry_us", "get_stream_peak_cpu_loadgen_us"), "", None),
+    ("streamed lookup open loop at 70% of its peak (req/s)", fmt(figs.get("get_stream_open70_rate")), "", None),
+    ("streamed lookup p99 at 70% of its peak (ms)", fmt(figs.get("get_stream_open70_p99_ms")), "<= 2 ms", cmp("get_stream_open70_p99_ms", "<=", 2)),
+    ("  CPU per streamed lookup at 70%: registry / loadgen (us)", cpu("get_stream_open70_cpu_registry_us", "get_stream_open70_cpu_loadgen_us"), "", None),
     ("h2load GetCertificate basic, one number, 4x16 (req/s)", fmt(figs.get("h2load_req_s")), "", None),
     ("  h2load mean latency (ms)", fmt(figs.get("h2load_mean_ms")), "", None),
     ("PostgreSQL point select, 64 clients (tps)", fmt(figs.get("pg_get_tps")), "", None),
@@ -595,6 +615,7 @@ rows = [
     ("  the same over its unix socket (tps)", fmt(figs.get("pg_get_unix_tps")), "", None),
     ("lookup certreg / PostgreSQL", fmt(figs["lookup_vs_pg"], "x"), ">= 1.5x", cmp("lookup_vs_pg", ">=", 1.5)),
     ("  full view / PostgreSQL", fmt(figs["lookup_full_vs_pg"], "x"), "", None),
+    ("streamed lookup certreg / PostgreSQL", fmt(figs["lookup_stream_vs_pg"], "x"), ">= 1.5x", cmp("lookup_stream_vs_pg", ">=", 1.5)),
     ("  server CPU per lookup, PostgreSQL / certreg", fmt(figs["lookup_server_cpu_pg_vs_certreg"], "x"), "", None),
     ("name search, closed loop 4x16 (ops/s)", fmt(figs.get("search_ops_s")), "", None),
     ("name search p99 (ms)", fmt(figs.get("search_p99_ms")), "<= 10 ms", cmp("search_p99_ms", "<=", 10)),
@@ -619,7 +640,7 @@ rows = [
     ("time to open the database (s)", fmt(figs.get("open_s")), "", None),
     ("level 0 compacted once writes were quiet, after the import (s)", fmt(figs.get("settle_s")), "", None),
 ]
-errors = sum(num(k) or 0 for k in ("get_errors", "get_full_errors", "search_errors", "batch_errors", "write_errors", "write_batch_errors"))
+errors = sum(num(k) or 0 for k in ("get_errors", "get_full_errors", "get_stream_errors", "search_errors", "batch_errors", "write_errors", "write_batch_errors"))
 w = max(len(r[0]) for r in rows)
 print()
 print("certreg benchmark: N=%s, %s s per measurement, %d cores, 64 requests in flight"

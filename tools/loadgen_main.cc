@@ -101,6 +101,13 @@ ABSL_FLAG(int, batch_size, 100, "Claims per BatchVerify request (1-1000).");
 ABSL_FLAG(std::string, view, "full",
           "get: the GetCertificate view, basic (no signed statements: what a "
           "person looking a number up sees) or full (with them).");
+ABSL_FLAG(bool, lookup_stream, false,
+          "get: send the lookups over RegistryService.LookupCertificates "
+          "streams, one lookup at a time on each (closed loop: one stream per "
+          "outstanding request; open loop: a pool that grows to the requests "
+          "in flight), instead of one GetCertificate call each. A lookup on a "
+          "stream has no deadline of its own: the stream's is the run's end "
+          "plus --rpc_timeout_seconds.");
 ABSL_FLAG(std::string, numbers_file, "",
           "File of certificate numbers to look up, one per line, or a certreg "
           "CSV whose header starts with \"number,\" (the first column is "
@@ -239,6 +246,7 @@ struct Workload {
   int batch_size = 100;
   int write_batch = 1;
   v1::CertificateView view = v1::CERTIFICATE_VIEW_FULL;
+  bool lookup_stream = false;
 };
 
 // One gRPC channel's stubs.
@@ -247,11 +255,51 @@ struct Channel {
   std::unique_ptr<v1::VerifierService::Stub> verifier;
 };
 
+// What a completion queue's tag points at: a unary call or a lookup stream.
+struct Tag {
+  enum class Kind { kCall, kStream };
+  explicit Tag(Kind k) : kind(k) {}
+  virtual ~Tag() = default;
+  const Kind kind;
+};
+
+struct Slot;
+
+// A LookupCertificates stream carrying one lookup at a time; it is the tag of
+// every operation on it, one outstanding at a time.
+struct LookupStream : Tag {
+  enum class State {
+    kStarting,   // StartCall, then the first lookup's Write
+    kWriting,    // a lookup's Write
+    kReading,    // its answer's Read
+    kIdle,       // between lookups
+    kFailing,    // Finish after a failed operation: the lookup fails with it
+    kClosing,    // WritesDone at the end of the run
+    kFinishing,  // Finish after WritesDone
+    kDone,
+  };
+  LookupStream() : Tag(Kind::kStream) {}
+
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientAsyncReaderWriter<v1::GetCertificateRequest,
+                                                v1::CertificateLookup>>
+      stream;
+  State state = State::kStarting;
+  v1::GetCertificateRequest request;
+  v1::CertificateLookup answer;
+  grpc::Status status;  // the stream's own, once finished
+  // The lookup in flight.
+  Clock::time_point start;
+  size_t shard = 0;
+  Slot* slot = nullptr;  // closed loop only
+};
+
 // A closed-loop sender: one request outstanding at a time.
 struct Slot {
   size_t index = 0;
   int channel = 0;
   std::mt19937_64 rng;
+  LookupStream* stream = nullptr;  // its lookups' stream, once it has one
 };
 
 class LoadGenerator {
@@ -334,6 +382,7 @@ class LoadGenerator {
                 << " requests still outstanding past their deadline\n";
       abandoned_ = true;
     }
+    CloseStreams();
     return recorder_.Collect();
   }
 
@@ -346,8 +395,8 @@ class LoadGenerator {
  private:
   // A request in flight with its own context, request and response; its
   // address is the completion queue tag.
-  struct CallBase {
-    virtual ~CallBase() = default;
+  struct CallBase : Tag {
+    CallBase() : Tag(Kind::kCall) {}
     // The call's outcome: its gRPC status, unless the response says more.
     virtual grpc::Status Outcome() const { return status; }
     grpc::ClientContext context;
@@ -391,18 +440,158 @@ class LoadGenerator {
     call->reader = (stub->*prepare)(&call->context, call->request, cq);
     call->reader->StartCall();
     call->reader->Finish(&call->response, &call->status,
-                         static_cast<CallBase*>(call));
+                         static_cast<Tag*>(call));
   }
 
   void Poll(grpc::CompletionQueue* cq) {
-    void* tag = nullptr;
+    void* event = nullptr;
     bool ok = false;
-    while (cq->Next(&tag, &ok)) {
+    while (cq->Next(&event, &ok)) {
+      auto* tag = static_cast<Tag*>(event);
+      if (tag->kind == Tag::Kind::kStream) {
+        Advance(static_cast<LookupStream*>(tag), ok);
+        continue;
+      }
       auto* call = static_cast<CallBase*>(tag);
       // A unary Finish always completes with ok; its status says the rest.
       Done(call, ok ? call->Outcome()
                     : grpc::Status(grpc::StatusCode::UNKNOWN,
                                    "the completion queue failed the call"));
+    }
+  }
+
+  // Sends a lookup on a stream: the slot's (closed loop) or an idle one of
+  // the pool (open loop), or a new one.
+  void SendOnStream(int channel_index, grpc::CompletionQueue* cq,
+                    Clock::time_point start, Slot* slot, size_t shard,
+                    std::mt19937_64& rng) {
+    LookupStream* stream = slot != nullptr ? slot->stream : TakeIdleStream();
+    const bool fresh = stream == nullptr;
+    if (fresh) {
+      auto owned = std::make_unique<LookupStream>();
+      stream = owned.get();
+      stream->context.set_deadline(
+          std::chrono::system_clock::now() +
+          std::chrono::duration_cast<std::chrono::system_clock::duration>(
+              end_ - Clock::now()) +
+          options_.rpc_timeout);
+      stream->stream =
+          channels_[channel_index].registry->PrepareAsyncLookupCertificates(
+              &stream->context, cq);
+      if (slot != nullptr) slot->stream = stream;
+      std::lock_guard<std::mutex> lock(streams_mu_);
+      streams_.push_back(std::move(owned));
+    }
+    stream->start = start;
+    stream->shard = shard;
+    stream->slot = slot;
+    stream->request.set_number(RandomNumber(rng));
+    stream->request.set_view(workload_.view);
+    if (fresh) {
+      stream->state = LookupStream::State::kStarting;
+      stream->stream->StartCall(stream);
+    } else {
+      stream->state = LookupStream::State::kWriting;
+      stream->stream->Write(stream->request, stream);
+    }
+  }
+
+  LookupStream* TakeIdleStream() {
+    std::lock_guard<std::mutex> lock(streams_mu_);
+    if (idle_streams_.empty()) return nullptr;
+    LookupStream* stream = idle_streams_.back();
+    idle_streams_.pop_back();
+    return stream;
+  }
+
+  // One completion on `stream`: the next step of its lookup or its closing.
+  void Advance(LookupStream* stream, bool ok) {
+    using State = LookupStream::State;
+    switch (stream->state) {
+      case State::kStarting:
+      case State::kWriting:
+        if (!ok) break;
+        if (stream->state == State::kStarting) {
+          stream->state = State::kWriting;
+          stream->stream->Write(stream->request, stream);
+        } else {
+          stream->state = State::kReading;
+          stream->stream->Read(&stream->answer, stream);
+        }
+        return;
+      case State::kReading:
+        if (!ok) break;
+        stream->state = State::kIdle;
+        LookupDone(stream, stream->answer.code() == 0
+                               ? grpc::Status::OK
+                               : grpc::Status(static_cast<grpc::StatusCode>(
+                                                  stream->answer.code()),
+                                              stream->answer.message()));
+        return;
+      case State::kFailing:
+        stream->state = State::kDone;
+        LookupDone(stream,
+                   stream->status.ok()
+                       ? grpc::Status(grpc::StatusCode::UNKNOWN,
+                                      "the stream ended before answering")
+                       : stream->status);
+        return;
+      case State::kClosing:
+        stream->state = State::kFinishing;
+        stream->stream->Finish(&stream->status, stream);
+        return;
+      case State::kFinishing:
+        stream->state = State::kDone;
+        --closing_;
+        return;
+      case State::kIdle:
+      case State::kDone:
+        return;
+    }
+    // An operation failed: the stream is over, and Finish tells why.
+    stream->state = State::kFailing;
+    stream->stream->Finish(&stream->status, stream);
+  }
+
+  void LookupDone(LookupStream* stream, const grpc::Status& status) {
+    Slot* slot = stream->slot;
+    if (slot != nullptr) {
+      if (stream->state == LookupStream::State::kDone) slot->stream = nullptr;
+    } else if (stream->state == LookupStream::State::kIdle) {
+      std::lock_guard<std::mutex> lock(streams_mu_);
+      idle_streams_.push_back(stream);
+    }
+    Finished(kGet, stream->start, stream->shard, slot, status);
+  }
+
+  // Ends every stream still open once the run's requests are done: streams
+  // left mid-lookup (past their deadline) are cancelled.
+  void CloseStreams() {
+    std::vector<LookupStream*> open;
+    {
+      std::lock_guard<std::mutex> lock(streams_mu_);
+      for (auto& stream : streams_) {
+        if (stream->state == LookupStream::State::kDone) continue;
+        if (stream->state == LookupStream::State::kIdle) {
+          open.push_back(stream.get());
+        } else {
+          stream->context.TryCancel();
+        }
+      }
+      idle_streams_.clear();
+    }
+    closing_ += static_cast<int64_t>(open.size());
+    for (LookupStream* stream : open) {
+      stream->state = LookupStream::State::kClosing;
+      stream->stream->WritesDone(stream);
+    }
+    const Clock::time_point limit = Clock::now() + std::chrono::seconds(5);
+    while (closing_.load() > 0 && Clock::now() < limit) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (closing_.load() > 0) {
+      std::lock_guard<std::mutex> lock(streams_mu_);
+      for (auto& stream : streams_) stream->context.TryCancel();
     }
   }
 
@@ -448,6 +637,10 @@ class LoadGenerator {
     };
     switch (op) {
       case kGet: {
+        if (workload_.lookup_stream) {
+          SendOnStream(channel_index, cq, start, slot, shard, rng);
+          return true;
+        }
         auto* call =
             new Call<v1::GetCertificateRequest, v1::GetCertificateResponse>;
         prepare(call);
@@ -533,12 +726,20 @@ class LoadGenerator {
   }
 
   void Done(CallBase* call, const grpc::Status& status) {
-    const Clock::time_point now = Clock::now();
-    if (call->start >= measure_start_ && call->start < end_) {
-      recorder_.Record(call->shard, call->op, now - call->start, status);
-    }
+    const Op op = call->op;
+    const Clock::time_point start = call->start;
+    const size_t shard = call->shard;
     Slot* slot = call->slot;
     delete call;
+    Finished(op, start, shard, slot, status);
+  }
+
+  // Records a request that ended and, closed loop, sends the slot's next.
+  void Finished(Op op, Clock::time_point start, size_t shard, Slot* slot,
+                const grpc::Status& status) {
+    if (start >= measure_start_ && start < end_) {
+      recorder_.Record(shard, op, Clock::now() - start, status);
+    }
     if (slot != nullptr) {
       SendNext(slot);
     } else {
@@ -596,6 +797,11 @@ class LoadGenerator {
   Recorder recorder_;
   std::vector<std::unique_ptr<grpc::CompletionQueue>> queues_;
   std::vector<std::thread> pollers_;
+  // Destroyed before the queues their calls completed on.
+  std::mutex streams_mu_;
+  std::vector<std::unique_ptr<LookupStream>> streams_;  // every one opened
+  std::vector<LookupStream*> idle_streams_;             // open loop's pool
+  std::atomic<int64_t> closing_{0};
 };
 
 // --- Preparation -----------------------------------------------------------
@@ -946,6 +1152,7 @@ int Main() {
   workload.write_batch = write_batch;
   workload.view =
       view == "basic" ? v1::CERTIFICATE_VIEW_BASIC : v1::CERTIFICATE_VIEW_FULL;
+  workload.lookup_stream = absl::GetFlag(FLAGS_lookup_stream);
   auto fail = [](const absl::Status& status) {
     std::cerr << "certreg-loadgen: " << status.message() << "\n";
     return absl::IsInvalidArgument(status) ? kExitUsage : kExitFailed;
