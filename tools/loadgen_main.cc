@@ -15,12 +15,14 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -73,7 +75,9 @@ ABSL_FLAG(int, client_threads, 1,
           "machine.");
 ABSL_FLAG(int, concurrency, 8,
           "Closed loop: requests kept outstanding per channel; each completion "
-          "immediately sends the next request. Ignored when --rate > 0.");
+          "immediately sends the next request. Open loop (--rate > 0), only "
+          "with --lookup_stream: channels x concurrency is the most lookup "
+          "streams open at once.");
 ABSL_FLAG(double, rate, 0,
           "Requests per second. When > 0 the load is open loop: requests are "
           "sent at fixed intervals regardless of completions (round-robin over "
@@ -90,7 +94,8 @@ ABSL_FLAG(double, warmup_seconds, 1,
 ABSL_FLAG(std::string, mix, "get=80,search=15,verify=4,batch=1,write=0",
           "Relative weights of the operations, NAME=WEIGHT separated by "
           "commas; omitted operations have weight 0. get: "
-          "RegistryService.GetCertificate of a random number; search: "
+          "RegistryService.GetCertificate of a random number (a "
+          "LookupCertificates message with --lookup_stream); search: "
           "RegistryService.SearchCertificates with a random query; verify: "
           "VerifierService.Verify of a random number; batch: "
           "VerifierService.BatchVerify of --batch_size claims (one op); "
@@ -104,8 +109,10 @@ ABSL_FLAG(std::string, view, "full",
 ABSL_FLAG(bool, lookup_stream, false,
           "get: send the lookups over RegistryService.LookupCertificates "
           "streams, one lookup at a time on each (closed loop: one stream per "
-          "outstanding request; open loop: a pool that grows to the requests "
-          "in flight), instead of one GetCertificate call each. A lookup on a "
+          "outstanding request; open loop: a pool of up to channels x "
+          "concurrency streams, where a lookup due while all are busy waits "
+          "for the first one free, its latency counted from when it was due), "
+          "instead of one GetCertificate call each. A lookup on a "
           "stream has no deadline of its own: the stream's is the run's end "
           "plus --rpc_timeout_seconds.");
 ABSL_FLAG(std::string, numbers_file, "",
@@ -288,6 +295,7 @@ struct LookupStream : Tag {
   v1::GetCertificateRequest request;
   v1::CertificateLookup answer;
   grpc::Status status;  // the stream's own, once finished
+  int channel = 0;
   // The lookup in flight.
   Clock::time_point start;
   size_t shard = 0;
@@ -307,6 +315,8 @@ class LoadGenerator {
   struct Options {
     double rate = 0;
     int max_outstanding = 10000;
+    // Open loop with lookup streams: the most streams open at once.
+    size_t stream_pool = 64;
     Clock::duration warmup;
     Clock::duration duration;
     std::chrono::milliseconds rpc_timeout;
@@ -460,16 +470,40 @@ class LoadGenerator {
     }
   }
 
-  // Sends a lookup on a stream: the slot's (closed loop) or an idle one of
-  // the pool (open loop), or a new one.
-  void SendOnStream(int channel_index, grpc::CompletionQueue* cq,
-                    Clock::time_point start, Slot* slot, size_t shard,
-                    std::mt19937_64& rng) {
-    LookupStream* stream = slot != nullptr ? slot->stream : TakeIdleStream();
+  // Sends a lookup on a stream: the slot's (closed loop), or an idle one of
+  // the pool (open loop); a new one if there is none and the pool has room.
+  // Open loop, a lookup due while every stream of a full pool is busy waits
+  // for the first one free (its latency still counts from `start`).
+  void SendOnStream(int channel_index, Clock::time_point start, Slot* slot,
+                    size_t shard, std::mt19937_64& rng) {
+    const std::string& number = RandomNumber(rng);
+    LookupStream* stream = nullptr;
+    if (slot != nullptr) {
+      stream = slot->stream;
+    } else {
+      std::lock_guard<std::mutex> lock(streams_mu_);
+      if (!idle_streams_.empty()) {
+        stream = idle_streams_.back();
+        idle_streams_.pop_back();
+      } else if (live_streams_ < options_.stream_pool) {
+        ++live_streams_;
+      } else {
+        waiting_.push_back(WaitingLookup{start, shard, &number});
+        return;
+      }
+    }
+    Launch(stream, channel_index, start, slot, shard, number);
+  }
+
+  // Writes a lookup of `number` on `stream`, or on a new stream on
+  // `channel_index` if `stream` is null.
+  void Launch(LookupStream* stream, int channel_index, Clock::time_point start,
+              Slot* slot, size_t shard, const std::string& number) {
     const bool fresh = stream == nullptr;
     if (fresh) {
       auto owned = std::make_unique<LookupStream>();
       stream = owned.get();
+      stream->channel = channel_index;
       stream->context.set_deadline(
           std::chrono::system_clock::now() +
           std::chrono::duration_cast<std::chrono::system_clock::duration>(
@@ -477,7 +511,7 @@ class LoadGenerator {
           options_.rpc_timeout);
       stream->stream =
           channels_[channel_index].registry->PrepareAsyncLookupCertificates(
-              &stream->context, cq);
+              &stream->context, queues_[channel_index % queues_.size()].get());
       if (slot != nullptr) slot->stream = stream;
       std::lock_guard<std::mutex> lock(streams_mu_);
       streams_.push_back(std::move(owned));
@@ -485,7 +519,7 @@ class LoadGenerator {
     stream->start = start;
     stream->shard = shard;
     stream->slot = slot;
-    stream->request.set_number(RandomNumber(rng));
+    stream->request.set_number(number);
     stream->request.set_view(workload_.view);
     if (fresh) {
       stream->state = LookupStream::State::kStarting;
@@ -494,14 +528,6 @@ class LoadGenerator {
       stream->state = LookupStream::State::kWriting;
       stream->stream->Write(stream->request, stream);
     }
-  }
-
-  LookupStream* TakeIdleStream() {
-    std::lock_guard<std::mutex> lock(streams_mu_);
-    if (idle_streams_.empty()) return nullptr;
-    LookupStream* stream = idle_streams_.back();
-    idle_streams_.pop_back();
-    return stream;
   }
 
   // One completion on `stream`: the next step of its lookup or its closing.
@@ -553,15 +579,35 @@ class LoadGenerator {
     stream->stream->Finish(&stream->status, stream);
   }
 
+  // The stream's lookup ended with `status`: the stream takes the next
+  // waiting lookup (open loop), or goes idle; a stream that failed is
+  // replaced for the next one.
   void LookupDone(LookupStream* stream, const grpc::Status& status) {
     Slot* slot = stream->slot;
+    const Clock::time_point start = stream->start;
+    const size_t shard = stream->shard;
+    const bool alive = stream->state == LookupStream::State::kIdle;
     if (slot != nullptr) {
-      if (stream->state == LookupStream::State::kDone) slot->stream = nullptr;
-    } else if (stream->state == LookupStream::State::kIdle) {
-      std::lock_guard<std::mutex> lock(streams_mu_);
-      idle_streams_.push_back(stream);
+      if (!alive) slot->stream = nullptr;
+    } else {
+      std::optional<WaitingLookup> next;
+      {
+        std::lock_guard<std::mutex> lock(streams_mu_);
+        if (!waiting_.empty()) {
+          next = waiting_.front();
+          waiting_.pop_front();
+        } else if (alive) {
+          idle_streams_.push_back(stream);
+        } else {
+          --live_streams_;
+        }
+      }
+      if (next.has_value()) {
+        Launch(alive ? stream : nullptr, stream->channel, next->start, nullptr,
+               next->shard, *next->number);
+      }
     }
-    Finished(kGet, stream->start, stream->shard, slot, status);
+    Finished(kGet, start, shard, slot, status);
   }
 
   // Ends every stream still open once the run's requests are done: streams
@@ -638,7 +684,7 @@ class LoadGenerator {
     switch (op) {
       case kGet: {
         if (workload_.lookup_stream) {
-          SendOnStream(channel_index, cq, start, slot, shard, rng);
+          SendOnStream(channel_index, start, slot, shard, rng);
           return true;
         }
         auto* call =
@@ -800,7 +846,16 @@ class LoadGenerator {
   // Destroyed before the queues their calls completed on.
   std::mutex streams_mu_;
   std::vector<std::unique_ptr<LookupStream>> streams_;  // every one opened
-  std::vector<LookupStream*> idle_streams_;             // open loop's pool
+  // Open loop's pool: its idle streams, how many are open, and the lookups
+  // waiting for one.
+  std::vector<LookupStream*> idle_streams_;
+  size_t live_streams_ = 0;
+  struct WaitingLookup {
+    Clock::time_point start;
+    size_t shard;
+    const std::string* number;
+  };
+  std::deque<WaitingLookup> waiting_;
   std::atomic<int64_t> closing_{0};
 };
 
@@ -1242,6 +1297,7 @@ int Main() {
   LoadGenerator::Options options;
   options.rate = rate;
   options.max_outstanding = absl::GetFlag(FLAGS_max_outstanding);
+  options.stream_pool = static_cast<size_t>(num_channels) * concurrency;
   options.warmup = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(warmup));
   options.duration = std::chrono::duration_cast<Clock::duration>(
