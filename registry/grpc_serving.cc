@@ -37,6 +37,11 @@ absl::StatusOr<StartedServer> StartGrpcServer(
         "listen: the unix socket path of \"", address, "\" is ", path_bytes,
         " bytes long; the limit is ", sizeof(sockaddr_un::sun_path) - 1));
   }
+  if (options.max_streams_per_connection < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_streams_per_connection: ", options.max_streams_per_connection,
+        " is below 1; a connection needs at least one call"));
+  }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -48,6 +53,8 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind
   // the same port silently and share its traffic.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             options.max_streams_per_connection);
   started.server = builder.BuildAndStart();
   if (started.server == nullptr || started.port == 0) {
     return absl::UnavailableError(

@@ -19,6 +19,12 @@ struct GrpcServerOptions {
   // host:port (port 0 picks a free port) or unix:PATH (a unix socket).
   std::string listen_address;
   int max_request_bytes = 4 << 20;
+  // Most calls (streams included) in progress at once on one client
+  // connection, announced to the client as HTTP/2's
+  // SETTINGS_MAX_CONCURRENT_STREAMS: a client's further calls wait on its
+  // side for one to end. It bounds the memory a flood of requests on one
+  // connection can take in the server. At least 1.
+  int max_streams_per_connection = 100;
 };
 
 struct StartedServer {
@@ -29,7 +35,8 @@ struct StartedServer {
 
 // Starts a server with `services`, gRPC health checking and server
 // reflection, refusing to share its port (no SO_REUSEPORT). INVALID_ARGUMENT
-// for a malformed address; UNAVAILABLE when it cannot be bound.
+// for a malformed address or a limit below 1; UNAVAILABLE when it cannot be
+// bound.
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
     const std::vector<grpc::Service*>& services);

@@ -36,6 +36,11 @@ ABSL_FLAG(std::string, backup_dir, "",
           "the data directory's path with \"-backups\" appended).");
 ABSL_FLAG(int, max_request_bytes, 4 << 20,
           "Largest gRPC request accepted, in bytes.");
+ABSL_FLAG(int, max_streams_per_connection, 100,
+          "Most calls (LookupCertificates streams included) in progress at "
+          "once on one client connection; a client's further calls wait on "
+          "its side until one ends. Bounds the memory a flood of requests "
+          "can take in the registry.");
 ABSL_FLAG(int, block_cache_mb, 512,
           "RocksDB block cache, in MiB: uncompressed blocks of every column "
           "family and the memtables (a quarter of it, at least 64 MiB); most "
@@ -121,6 +126,21 @@ int main(int argc, char** argv) {
   // threads, then waited for below.
   certreg::BlockTerminationSignals();
 
+  // Flag values checked before anything is created (the first run's keys).
+  if (absl::GetFlag(FLAGS_max_streams_per_connection) < 1) {
+    std::cerr << "certreg-registry: --max_streams_per_connection must be at "
+                 "least 1\n";
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_block_cache_mb) < 1) {
+    std::cerr << "certreg-registry: --block_cache_mb must be at least 1\n";
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_settle_seconds) < 0) {
+    std::cerr << "certreg-registry: --settle_seconds must not be negative\n";
+    return 2;
+  }
+
   absl::StatusOr<certreg::Ed25519PublicKey> operator_key = OperatorKey();
   if (!operator_key.ok()) {
     std::cerr << "certreg-registry: operator key: "
@@ -146,16 +166,10 @@ int main(int argc, char** argv) {
     options.backup_dir = options.data_dir + "-backups";
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
-  if (absl::GetFlag(FLAGS_block_cache_mb) < 1) {
-    std::cerr << "certreg-registry: --block_cache_mb must be at least 1\n";
-    return 2;
-  }
+  options.max_streams_per_connection =
+      absl::GetFlag(FLAGS_max_streams_per_connection);
   options.store.block_cache_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
-  if (absl::GetFlag(FLAGS_settle_seconds) < 0) {
-    std::cerr << "certreg-registry: --settle_seconds must not be negative\n";
-    return 2;
-  }
   options.store.settle_after =
       absl::Seconds(absl::GetFlag(FLAGS_settle_seconds));
   options.store.on_settled = [](const certreg::SettleReport& report) {

@@ -10,6 +10,7 @@
 #include "grpcpp/server.h"
 #include "registry/admin_service.h"
 #include "registry/backup.h"
+#include "registry/grpc_serving.h"
 #include "registry/registry.h"
 #include "registry/registry_service.h"
 #include "registry/rocksdb_store.h"
@@ -24,6 +25,10 @@ struct RegistryServerOptions {
   std::string data_dir;
   // Largest request accepted, in bytes.
   int max_request_bytes = 4 << 20;
+  // Most calls in progress at once on one client connection (see
+  // GrpcServerOptions).
+  int max_streams_per_connection =
+      GrpcServerOptions().max_streams_per_connection;
   // RocksDB tuning (block cache size, bloom filters).
   RocksDbStoreOptions store;
   // The registry operator's public key, the log key, status policy and
