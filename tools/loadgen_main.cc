@@ -535,15 +535,14 @@ class LoadGenerator {
     using State = LookupStream::State;
     switch (stream->state) {
       case State::kStarting:
+        if (!ok) break;
+        stream->state = State::kWriting;
+        stream->stream->Write(stream->request, stream);
+        return;
       case State::kWriting:
         if (!ok) break;
-        if (stream->state == State::kStarting) {
-          stream->state = State::kWriting;
-          stream->stream->Write(stream->request, stream);
-        } else {
-          stream->state = State::kReading;
-          stream->stream->Read(&stream->answer, stream);
-        }
+        stream->state = State::kReading;
+        stream->stream->Read(&stream->answer, stream);
         return;
       case State::kReading:
         if (!ok) break;
