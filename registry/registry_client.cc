@@ -1,5 +1,8 @@
 #include "registry/registry_client.h"
 
+#include <thread>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -22,14 +25,19 @@ absl::StatusOr<Response> RegistryClient::Call(Stub& stub, Method method,
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
   Response response;
-  grpc::Status status = (stub.*method)(&context, request, &response);
+  absl::Status status =
+      CallStatus((stub.*method)(&context, request, &response));
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::Status RegistryClient::CallStatus(const grpc::Status& status) const {
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
       status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
     return absl::UnavailableError(absl::StrCat(
         "registry at ", address_, " is unreachable: ", status.error_message()));
   }
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response;
+  return FromGrpcStatus(status);
 }
 
 absl::StatusOr<v1::StatementReceipt> RegistryClient::Submit(
@@ -113,6 +121,48 @@ absl::StatusOr<v1::GetCertificateResponse> RegistryClient::GetCertificate(
     const v1::GetCertificateRequest& request) {
   return Call<v1::GetCertificateRequest, v1::GetCertificateResponse>(
       &v1::RegistryService::Stub::GetCertificate, request);
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<v1::GetCertificateResponse>>>
+RegistryClient::LookupCertificates(
+    const std::vector<v1::GetCertificateRequest>& requests) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       timeout_ *
+                           static_cast<int64_t>(1 + requests.size() / 1000));
+  std::unique_ptr<grpc::ClientReaderWriter<v1::GetCertificateRequest,
+                                           v1::CertificateLookup>>
+      stream = stub_->LookupCertificates(&context);
+  // The requests go out from a thread of their own while this one reads
+  // the answers, so neither side's flow-control window can fill with
+  // answers nobody reads.
+  std::thread writer([&stream, &requests] {
+    for (const v1::GetCertificateRequest& request : requests) {
+      if (!stream->Write(request)) return;  // the stream failed: Finish says
+    }
+    stream->WritesDone();
+  });
+  std::vector<absl::StatusOr<v1::GetCertificateResponse>> results;
+  results.reserve(requests.size());
+  v1::CertificateLookup answer;
+  while (results.size() < requests.size() && stream->Read(&answer)) {
+    if (answer.code() == 0) {
+      results.push_back(std::move(*answer.mutable_certificate()));
+    } else {
+      results.push_back(absl::Status(
+          static_cast<absl::StatusCode>(answer.code()), answer.message()));
+    }
+  }
+  if (results.size() < requests.size()) context.TryCancel();
+  writer.join();
+  absl::Status finished = CallStatus(stream->Finish());
+  if (!finished.ok()) return finished;
+  if (results.size() < requests.size()) {
+    return absl::InternalError(
+        absl::StrCat("registry at ", address_, " answered ", results.size(),
+                     " of ", requests.size(), " lookups and ended the stream"));
+  }
+  return results;
 }
 
 absl::StatusOr<v1::SearchCertificatesResponse>

@@ -34,6 +34,13 @@ class RegistryClient {
 
   absl::StatusOr<v1::GetCertificateResponse> GetCertificate(
       const v1::GetCertificateRequest& request);
+  // Many lookups over one LookupCertificates stream: one result each, in
+  // order (NOT_FOUND or INVALID_ARGUMENT for a number alone, as
+  // GetCertificate would say). The call itself fails only when the stream
+  // does: an unreachable registry, or the deadline, which is the client's
+  // timeout for each 1,000 requests begun.
+  absl::StatusOr<std::vector<absl::StatusOr<v1::GetCertificateResponse>>>
+  LookupCertificates(const std::vector<v1::GetCertificateRequest>& requests);
   absl::StatusOr<v1::SearchCertificatesResponse> SearchCertificates(
       const v1::SearchCertificatesRequest& request);
   absl::StatusOr<v1::ListBodiesResponse> ListBodies(
@@ -61,6 +68,9 @@ class RegistryClient {
   absl::StatusOr<Response> Call(Method method, const Request& request) {
     return Call<Request, Response>(*stub_, method, request);
   }
+  // A call's status as this client reports it: UNAVAILABLE naming the
+  // address when the registry cannot be reached in time.
+  absl::Status CallStatus(const grpc::Status& status) const;
 
   std::string address_;
   std::chrono::seconds timeout_;

@@ -242,6 +242,57 @@ TEST_F(RegistryEndToEndTest, LookupStreamAnswersEachRequestInOrder) {
       << answers[2].message();
 }
 
+TEST_F(RegistryEndToEndTest, ClientLooksUpThousandsOverOneStream) {
+  auto seeded =
+      SeedDemo(operator_key_, body_keys_, TodayInChina(), Submitter());
+  ASSERT_TRUE(seeded.ok()) << seeded.status();
+  // Full views (every statement signed) of the seeded certificates, one
+  // unknown number and one malformed, cycled: megabytes of answers, many
+  // times an HTTP/2 flow-control window, on one stream.
+  std::vector<v1::GetCertificateRequest> distinct;
+  for (const DemoCertificate& c : *seeded) {
+    distinct.emplace_back().set_number(c.number);
+  }
+  distinct.emplace_back().set_number("00226Q99999R9M");
+  distinct.emplace_back().set_number("not a number");
+  std::vector<v1::GetCertificateRequest> requests;
+  for (int i = 0; i < 2500; ++i) {
+    requests.push_back(distinct[i % distinct.size()]);
+  }
+
+  auto results = client_->LookupCertificates(requests);
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_EQ(results->size(), requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    absl::StatusOr<v1::GetCertificateResponse> alone =
+        client_->GetCertificate(requests[i]);
+    const absl::StatusOr<v1::GetCertificateResponse>& streamed = (*results)[i];
+    ASSERT_EQ(streamed.status(), alone.status()) << "request " << i;
+    if (alone.ok()) {
+      ASSERT_EQ(streamed->SerializeAsString(), alone->SerializeAsString())
+          << "request " << i;
+    }
+  }
+  EXPECT_TRUE((*results)[0].ok());
+  EXPECT_EQ((*results)[seeded->size()].status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ((*results)[seeded->size() + 1].status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  // Nothing asked, nothing answered; an unreachable registry is named.
+  auto none = client_->LookupCertificates({});
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->empty());
+  const std::string address = server_->address();
+  server_->Shutdown();
+  server_.reset();
+  RegistryClient gone(address, std::chrono::seconds(1));
+  auto unreachable = gone.LookupCertificates(requests);
+  EXPECT_EQ(unreachable.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(unreachable.status().message().find(address), std::string::npos)
+      << unreachable.status();
+}
+
 TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
   const absl::CivilDay today = TodayInChina();
   ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
