@@ -273,6 +273,26 @@ TEST_F(CertctlTest, KeyRotationJsonIssueWithdrawSearchPagingAndUsage) {
   CommandResult get = Certctl({"get", numbers[0]});
   EXPECT_TRUE(absl::StrContains(get.out, "注销 withdrawn")) << get.out;
 
+  // Several numbers at once: each found one printed in the order given,
+  // the unknown one named on standard error and in the exit code.
+  CommandResult several =
+      Certctl({"get", numbers[1], "99999Q99999R9M", numbers[0]});
+  EXPECT_EQ(several.exit_code, 1);
+  const size_t second = several.out.find(numbers[1]);
+  const size_t first = several.out.find(numbers[0]);
+  ASSERT_NE(second, std::string::npos) << several.out;
+  ASSERT_NE(first, std::string::npos) << several.out;
+  EXPECT_LT(second, first);
+  EXPECT_TRUE(absl::StrContains(several.out, "注销 withdrawn")) << several.out;
+  EXPECT_FALSE(absl::StrContains(several.out, "99999Q99999R9M"));
+  EXPECT_TRUE(absl::StrContains(several.err, "99999Q99999R9M is not in"))
+      << several.err;
+  CommandResult malformed = Certctl({"get", numbers[0], "bad", "--json"});
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(malformed.err, "bad")) << malformed.err;
+  EXPECT_TRUE(absl::StrContains(malformed.out, "\"signed_statement\""))
+      << malformed.out;
+
   // Search: a status filter, then pages of one that together list all.
   CommandResult withdrawn =
       Certctl({"search", "页码电子", "--status=withdrawn", "--json"});

@@ -36,6 +36,11 @@ namespace certreg {
 
 int Fail(const absl::Status& status) {
   std::cerr << "certctl: " << status.message() << "\n";
+  return ExitCode(status);
+}
+
+int ExitCode(const absl::Status& status) {
+  if (status.ok()) return kExitOk;
   switch (status.code()) {
     case absl::StatusCode::kNotFound:
     case absl::StatusCode::kFailedPrecondition:

@@ -38,6 +38,8 @@ using Args = std::vector<std::string>;
 
 // Prints "certctl: <message>" and returns the exit code for `status`.
 int Fail(const absl::Status& status);
+// The exit code for `status` (kExitOk when it is OK).
+int ExitCode(const absl::Status& status);
 // Prints the problem and the command's help; returns kExitUsage.
 int Usage(const std::string& command, const std::string& problem);
 

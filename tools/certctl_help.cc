@@ -97,11 +97,15 @@ const std::map<std::string, Help>& Commands() {
         "Example:\n  certctl change-scope 00216Q10097R1S --key=body.key "
         "--scope=家用电器的设计和生产"}},
       {"get",
-       {"a certificate: details, history and status",
-        "certctl get NUMBER [--as_of=DATE] [--json]\n"
+       {"certificates: details, history and status",
+        "certctl get NUMBER [NUMBER...] [--as_of=DATE] [--json]\n"
+        "Several numbers are looked up over one stream and printed in the "
+        "order given;\neach number not found is named on standard error "
+        "(exit 1; 2 if one is malformed).\n"
         "--json prints the whole response, each history entry with its "
         "signed statement.\n"
-        "Example:\n  certctl get 00226Q21540R2M --as_of=2026-03-01"}},
+        "Example:\n  certctl get 00226Q21540R2M --as_of=2026-03-01\n"
+        "  certctl get 00226Q21540R2M 00219Q30555R1L"}},
       {"search",
        {"certificates by organisation name (any part) or credit code",
         "certctl search [QUERY] [--type=T] [--status=S] [--item=CODE] "

@@ -6,6 +6,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -70,31 +71,18 @@ std::string TypeName(v1::CertificationType type) {
 
 }  // namespace
 
-int GetCommand(const Args& args) {
-  if (args.size() != 1) return Usage("get", "give one certificate number");
-  v1::GetCertificateRequest request;
-  request.set_number(args[0]);
-  // The table shows no signatures; --json prints everything.
-  request.set_view(absl::GetFlag(FLAGS_json) ? v1::CERTIFICATE_VIEW_FULL
-                                             : v1::CERTIFICATE_VIEW_BASIC);
-  absl::StatusOr<std::optional<v1::Date>> as_of = AsOf();
-  if (!as_of.ok()) return Usage("get", std::string(as_of.status().message()));
-  if (*as_of) *request.mutable_as_of() = **as_of;
-  absl::StatusOr<v1::GetCertificateResponse> response =
-      Client()->GetCertificate(request);
-  if (!response.ok()) return Fail(response.status());
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(*response);
-    return kExitOk;
-  }
-  const v1::Certificate& c = response->certificate();
+namespace {
+
+// The lookup page: details, status and history.
+void PrintCertificate(const v1::GetCertificateResponse& response) {
+  const v1::Certificate& c = response.certificate();
   TextTable details({"字段 field", "内容 value"});
   details.AddRow({"证书编号 number", c.number()});
   details.AddRow(
       {"证书状态 status",
-       absl::StrCat(StatusName(response->status().status()), " (as of ",
-                    FormatDate(response->status().as_of()), ")")});
-  for (const v1::StatusReason& reason : response->status().reasons()) {
+       absl::StrCat(StatusName(response.status().status()), " (as of ",
+                    FormatDate(response.status().as_of()), ")")});
+  for (const v1::StatusReason& reason : response.status().reasons()) {
     details.AddRow({"  原因 reason",
                     absl::StrCat(reason.text_zh(), " / ", reason.text_en())});
   }
@@ -127,21 +115,74 @@ int GetCommand(const Args& args) {
   details.AddRow(
       {"再认证次数 recertifications", absl::StrCat(c.recertification_count())});
   details.AddRow({"最近监督日期 last surveillance",
-                  FormatDate(response->last_surveillance_date())});
+                  FormatDate(response.last_surveillance_date())});
   details.AddRow({"监督次数 surveillance audits",
-                  absl::StrCat(response->surveillance_count())});
+                  absl::StrCat(response.surveillance_count())});
   details.AddRow(
       {"认证机构 body",
        absl::StrCat(c.body_name(), " (", c.body_approval_number(), ")")});
   details.Print(std::cout);
   std::cout << "\n证书变化历史轨迹 history\n";
   TextTable history({"日期 date", "活动 activity", "日志位置 log index"});
-  for (const v1::HistoryEntry& entry : response->history()) {
+  for (const v1::HistoryEntry& entry : response.history()) {
     history.AddRow({FormatDate(entry.date()), entry.details(),
                     absl::StrCat(entry.leaf_index())});
   }
   history.Print(std::cout);
-  return kExitOk;
+}
+
+}  // namespace
+
+int GetCommand(const Args& args) {
+  if (args.empty()) {
+    return Usage("get", "give a certificate number (or several)");
+  }
+  v1::GetCertificateRequest request;
+  // The table shows no signatures; --json prints everything.
+  request.set_view(absl::GetFlag(FLAGS_json) ? v1::CERTIFICATE_VIEW_FULL
+                                             : v1::CERTIFICATE_VIEW_BASIC);
+  absl::StatusOr<std::optional<v1::Date>> as_of = AsOf();
+  if (!as_of.ok()) return Usage("get", std::string(as_of.status().message()));
+  if (*as_of) *request.mutable_as_of() = **as_of;
+  std::vector<v1::GetCertificateRequest> requests;
+  for (const std::string& number : args) {
+    requests.push_back(request);
+    requests.back().set_number(number);
+  }
+  std::vector<absl::StatusOr<v1::GetCertificateResponse>> responses;
+  if (requests.size() == 1) {
+    responses.push_back(Client()->GetCertificate(requests[0]));
+    if (!responses[0].ok()) return Fail(responses[0].status());
+  } else {
+    // Several numbers: one LookupCertificates stream for all of them.
+    auto looked_up = Client()->LookupCertificates(requests);
+    if (!looked_up.ok()) return Fail(looked_up.status());
+    responses = *std::move(looked_up);
+  }
+  // Each certificate found is printed, in the order asked; each number that
+  // is not is named on standard error, and sets the exit code.
+  int exit_code = kExitOk;
+  bool first = true;
+  for (size_t i = 0; i < responses.size(); ++i) {
+    if (!responses[i].ok()) {
+      const absl::Status& status = responses[i].status();
+      std::cerr << "certctl: "
+                << (absl::StrContains(status.message(), args[i])
+                        ? ""
+                        : absl::StrCat(args[i], ": "))
+                << status.message() << "\n";
+      exit_code = std::max(exit_code, ExitCode(status));
+      continue;
+    }
+    if (!first) std::cout << "\n";
+    first = false;
+    if (absl::GetFlag(FLAGS_json)) {
+      PrintJson(*responses[i]);
+    } else {
+      PrintCertificate(*responses[i]);
+    }
+  }
+  return exit_code;
 }
 
 // Builds a search request from QUERY and the filter flags.
