@@ -1,6 +1,8 @@
 // End to end: a registry process and a verifier process on loopback; a
 // procurement system sends BatchVerify with good and bad claims mixed.
 #include <filesystem>
+#include <utility>
+#include <vector>
 
 #include "certreg/v1/verifier.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -163,6 +165,32 @@ TEST_F(VerifyEndToEndTest,
   // Without the registry's evidence the answer is UNKNOWN, never an error.
   EXPECT_EQ(response.results(0).verdict(), v1::VERDICT_UNKNOWN);
   EXPECT_EQ(response.results(0).checks(0).name(), "registry");
+}
+
+// A stream limit below 1 is refused by both servers before they create or
+// read anything, naming the flag.
+TEST(ServerFlagsTest, StreamLimitBelowOneIsRefused) {
+  const std::string dir = testing::TempDir() + "/server_flags";
+  std::filesystem::remove_all(dir);
+  const std::string listen = absl::StrCat("--listen=127.0.0.1:", TestPort(2));
+  const std::vector<std::pair<std::string, std::vector<std::string>>> servers =
+      {{"registry/certreg-registry",
+        {"--data_dir=" + dir + "/data", "--log_private_key=" + dir + "/log.key",
+         "--operator_public_key=" + dir + "/operator.pub"}},
+       {"verifier/certreg-verifier",
+        {"--state_file=" + dir + "/trusted_checkpoint",
+         "--operator_public_key=" + dir + "/operator.pub",
+         "--log_public_key=" + dir + "/log.pub"}}};
+  for (auto [binary, args] : servers) {
+    args.push_back(listen);
+    args.push_back("--max_streams_per_connection=0");
+    CommandResult result = RunCommand(RunfilesBinary(binary), args);
+    EXPECT_EQ(result.exit_code, 2) << binary << ": " << result.err;
+    EXPECT_NE(result.err.find("--max_streams_per_connection must be at least"),
+              std::string::npos)
+        << binary << ": " << result.err;
+    EXPECT_FALSE(std::filesystem::exists(dir)) << binary;
+  }
 }
 
 }  // namespace
