@@ -153,9 +153,23 @@ RegistryClient::LookupCertificates(
           static_cast<absl::StatusCode>(answer.code()), answer.message()));
     }
   }
+  // Reading stopped early only once the call had ended: its status is there
+  // to take before the cancel that frees a writer still waiting to send
+  // (a cancel first would replace the status with CANCELLED).
+  absl::Status finished = CallStatus(stream->Finish());
   if (results.size() < requests.size()) context.TryCancel();
   writer.join();
-  absl::Status finished = CallStatus(stream->Finish());
+  if (absl::IsUnimplemented(finished) && results.empty()) {
+    // A registry from before LookupCertificates (or a proxy that does not
+    // pass it on) still answers GetCertificate: one call per number.
+    for (const v1::GetCertificateRequest& request : requests) {
+      results.push_back(GetCertificate(request));
+      if (absl::IsUnavailable(results.back().status())) {
+        return results.back().status();
+      }
+    }
+    return results;
+  }
   if (!finished.ok()) return finished;
   if (results.size() < requests.size()) {
     return absl::InternalError(

@@ -38,7 +38,8 @@ class RegistryClient {
   // order (NOT_FOUND or INVALID_ARGUMENT for a number alone, as
   // GetCertificate would say). The call itself fails only when the stream
   // does: an unreachable registry, or the deadline, which is the client's
-  // timeout for each 1,000 requests begun.
+  // timeout for each 1,000 requests begun. A registry without the stream
+  // (UNIMPLEMENTED) is asked once per request with GetCertificate instead.
   absl::StatusOr<std::vector<absl::StatusOr<v1::GetCertificateResponse>>>
   LookupCertificates(const std::vector<v1::GetCertificateRequest>& requests);
   absl::StatusOr<v1::SearchCertificatesResponse> SearchCertificates(

@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "registry/grpc_status.h"
 #include "registry/registry_client.h"
 #include "registry/registry_server.h"
 #include "tools/demo_data.h"
@@ -291,6 +293,60 @@ TEST_F(RegistryEndToEndTest, ClientLooksUpThousandsOverOneStream) {
   EXPECT_EQ(unreachable.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(unreachable.status().message().find(address), std::string::npos)
       << unreachable.status();
+}
+
+// A registry from before LookupCertificates: it answers GetCertificate (from
+// the real registry behind it) and nothing else.
+class GetCertificateOnlyService final
+    : public v1::RegistryService::CallbackService {
+ public:
+  explicit GetCertificateOnlyService(const Registry* registry)
+      : registry_(*registry) {}
+
+  grpc::ServerUnaryReactor* GetCertificate(
+      grpc::CallbackServerContext* context,
+      const v1::GetCertificateRequest* request,
+      v1::GetCertificateResponse* response) override {
+    absl::StatusOr<v1::GetCertificateResponse> found =
+        registry_.GetCertificate(*request);
+    if (found.ok()) *response = *std::move(found);
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(found.status()));
+    return reactor;
+  }
+
+ private:
+  const Registry& registry_;
+};
+
+TEST_F(RegistryEndToEndTest, ClientLooksUpOneByOneWhereTheStreamIsMissing) {
+  auto seeded =
+      SeedDemo(operator_key_, body_keys_, TodayInChina(), Submitter());
+  ASSERT_TRUE(seeded.ok()) << seeded.status();
+  GetCertificateOnlyService older(&server_->registry());
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                           &port);
+  builder.RegisterService(&older);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  RegistryClient client(absl::StrCat("127.0.0.1:", port));
+
+  std::vector<v1::GetCertificateRequest> requests(3);
+  requests[0].set_number((*seeded)[0].number);
+  requests[1].set_number("00226Q99999R9M");
+  requests[2].set_number((*seeded)[1].number);
+  auto results = client.LookupCertificates(requests);
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_EQ(results->size(), 3u);
+  ASSERT_TRUE((*results)[0].ok()) << (*results)[0].status();
+  EXPECT_EQ((*results)[0]->SerializeAsString(),
+            Get((*seeded)[0].number)->SerializeAsString());
+  EXPECT_EQ((*results)[1].status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE((*results)[2].ok()) << (*results)[2].status();
+  EXPECT_EQ((*results)[2]->certificate().number(), (*seeded)[1].number);
+  server->Shutdown();
 }
 
 TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
