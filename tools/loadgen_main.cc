@@ -135,7 +135,7 @@ ABSL_FLAG(std::string, write_body_name, "",
 ABSL_FLAG(int, write_count, 0,
           "write: statements to pre-sign before the run. 0 = enough for the "
           "write share of --rate over warmup + duration (closed loop: assumes "
-          "10,000 statements/s). When they run out, write turns into the "
+          "20,000 statements/s). When they run out, write turns into the "
           "other operations (a run of writes only stops sending, and "
           "warns).");
 ABSL_FLAG(int, write_batch, 1,
@@ -1260,7 +1260,7 @@ int Main() {
       const double share =
           static_cast<double>(workload.weights[kWrite]) / total;
       // Open loop: requests of write_batch statements each.
-      const double per_second = rate > 0 ? rate * write_batch : 10000;
+      const double per_second = rate > 0 ? rate * write_batch : 20000;
       count = static_cast<size_t>(std::min(
           1e6, std::ceil(share * per_second * (warmup + duration) * 1.1) + 16));
     }
