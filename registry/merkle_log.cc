@@ -1,5 +1,8 @@
 #include "registry/merkle_log.h"
 
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
 #include "registry/store_keys.h"
@@ -10,11 +13,16 @@ namespace certreg {
 namespace {
 
 // The tree as stored: every complete subtree hash under kMerkleNodes, the
-// upper levels also in `cache`.
+// upper levels also in `cache`. With kFromStatements, a leaf hash is
+// computed from the leaf's statement instead of read from kMerkleNodes. The
+// hashes of ranges RangeHash computes (the right edge) are remembered for
+// the reader's lifetime.
 class StoredTree : public MerkleTreeReader {
  public:
-  StoredTree(const ReadableStore& store, SubtreeHashCache& cache, uint64_t size)
-      : store_(store), cache_(cache), size_(size) {}
+  enum class Leaves { kStoredNodes, kFromStatements };
+  StoredTree(const ReadableStore& store, SubtreeHashCache& cache, uint64_t size,
+             Leaves leaves = Leaves::kStoredNodes)
+      : store_(store), cache_(cache), size_(size), leaves_(leaves) {}
   uint64_t size() const override { return size_; }
   absl::StatusOr<std::string> SubtreeHash(int level,
                                           uint64_t index) const override {
@@ -22,6 +30,16 @@ class StoredTree : public MerkleTreeReader {
     if (level >= MerkleLog::kCachedLevel &&
         cache_.Find(level, index, &cached)) {
       return cached;
+    }
+    if (level == 0 && leaves_ == Leaves::kFromStatements) {
+      CERTREG_ASSIGN_OR_RETURN(
+          std::optional<std::string> data,
+          store_.Get(Column::kStatements, EncodeUint64(index)));
+      if (!data.has_value()) {
+        return absl::DataLossError(
+            absl::StrCat("log entry ", index, " is missing"));
+      }
+      return LeafHash(*data);
     }
     CERTREG_ASSIGN_OR_RETURN(
         std::optional<std::string> hash,
@@ -35,11 +53,23 @@ class StoredTree : public MerkleTreeReader {
     if (level >= MerkleLog::kCachedLevel) cache_.Insert(level, index, *hash);
     return *hash;
   }
+  const std::string* RememberedRangeHash(uint64_t begin,
+                                         uint64_t end) const override {
+    auto it = ranges_.find(std::make_pair(begin, end));
+    return it == ranges_.end() ? nullptr : &it->second;
+  }
+  void RememberRangeHash(uint64_t begin, uint64_t end,
+                         const std::string& hash) const override {
+    ranges_.emplace(std::make_pair(begin, end), hash);
+  }
 
  private:
   const ReadableStore& store_;
   SubtreeHashCache& cache_;
   const uint64_t size_;
+  const Leaves leaves_;
+  mutable absl::flat_hash_map<std::pair<uint64_t, uint64_t>, std::string>
+      ranges_;
 };
 
 absl::Status CheckSize(uint64_t tree_size, uint64_t log_size,
@@ -198,22 +228,40 @@ absl::StatusOr<v1::SignedCheckpoint> MerkleLog::CheckpointAt(
   return out;
 }
 
-absl::StatusOr<v1::InclusionProof> MerkleLog::ProveInclusion(
-    uint64_t leaf_index, uint64_t tree_size) const {
-  CERTREG_RETURN_IF_ERROR(CheckSize(tree_size, size(), "tree_size"));
-  if (leaf_index >= tree_size) {
+MerkleLog::Prover::Prover(std::unique_ptr<const MerkleTreeReader> tree,
+                          uint64_t tree_size)
+    : tree_(std::move(tree)), tree_size_(tree_size) {}
+
+MerkleLog::Prover::~Prover() = default;
+
+absl::StatusOr<v1::InclusionProof> MerkleLog::Prover::Prove(
+    uint64_t leaf_index) const {
+  if (leaf_index >= tree_size_) {
     return absl::OutOfRangeError(absl::StrCat(
-        "leaf_index: ", leaf_index, " is not below tree_size ", tree_size));
+        "leaf_index: ", leaf_index, " is not below tree_size ", tree_size_));
   }
-  CERTREG_ASSIGN_OR_RETURN(
-      std::vector<std::string> hashes,
-      InclusionProof(StoredTree(*store_, nodes_, tree_size), leaf_index,
-                     tree_size));
+  CERTREG_ASSIGN_OR_RETURN(std::vector<std::string> hashes,
+                           InclusionProof(*tree_, leaf_index, tree_size_));
   v1::InclusionProof proof;
   proof.set_leaf_index(leaf_index);
-  proof.set_tree_size(tree_size);
+  proof.set_tree_size(tree_size_);
   for (std::string& hash : hashes) proof.add_hashes(std::move(hash));
   return proof;
+}
+
+absl::StatusOr<MerkleLog::Prover> MerkleLog::NewProver(
+    uint64_t tree_size) const {
+  CERTREG_RETURN_IF_ERROR(CheckSize(tree_size, size(), "tree_size"));
+  return Prover(
+      std::make_unique<StoredTree>(*store_, nodes_, tree_size,
+                                   StoredTree::Leaves::kFromStatements),
+      tree_size);
+}
+
+absl::StatusOr<v1::InclusionProof> MerkleLog::ProveInclusion(
+    uint64_t leaf_index, uint64_t tree_size) const {
+  CERTREG_ASSIGN_OR_RETURN(const Prover prover, NewProver(tree_size));
+  return prover.Prove(leaf_index);
 }
 
 absl::StatusOr<uint64_t> MerkleLog::IndexOfLeaf(

@@ -83,6 +83,30 @@ class MerkleLog {
   // The checkpoint published at exactly `tree_size`; NOT_FOUND otherwise.
   absl::StatusOr<v1::SignedCheckpoint> CheckpointAt(uint64_t tree_size) const;
 
+  // Inclusion proofs of leaves at one tree size, as one request needs
+  // them: the hashes of the tree's right edge, which every proof at that
+  // size shares, are computed once. A sibling leaf's hash is that of its
+  // statement, the proven leaf's neighbour in the store (read just before
+  // for the bundle, so most often in the same cached block), rather than a
+  // stored node elsewhere. Thread-compatible; must not outlive the log.
+  class Prover {
+   public:
+    Prover(Prover&&) = default;
+    Prover& operator=(Prover&&) = default;
+    ~Prover();
+    // OUT_OF_RANGE when leaf_index is not below the prover's tree size.
+    absl::StatusOr<v1::InclusionProof> Prove(uint64_t leaf_index) const;
+    uint64_t tree_size() const { return tree_size_; }
+
+   private:
+    friend class MerkleLog;
+    Prover(std::unique_ptr<const MerkleTreeReader> tree, uint64_t tree_size);
+    std::unique_ptr<const MerkleTreeReader> tree_;
+    uint64_t tree_size_;
+  };
+  // OUT_OF_RANGE when tree_size exceeds the log's size.
+  absl::StatusOr<Prover> NewProver(uint64_t tree_size) const;
+
   // Errors: INVALID_ARGUMENT / OUT_OF_RANGE for indexes or sizes outside the
   // log; NOT_FOUND for an unknown leaf hash.
   absl::StatusOr<v1::InclusionProof> ProveInclusion(uint64_t leaf_index,

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "registry/memory_store.h"
+#include "registry/store_keys.h"
 #include "verifier/checkpoint.h"
 #include "verifier/merkle.h"
 
@@ -93,9 +94,15 @@ class CountingStore : public MemoryStore {
   absl::StatusOr<std::optional<std::string>> Get(
       Column column, absl::string_view key) const override {
     if (column == Column::kMerkleNodes) ++node_reads;
+    if (column == Column::kStatements) {
+      ++statement_reads;
+      if (key == hidden_statement) return std::nullopt;
+    }
     return MemoryStore::Get(column, key);
   }
   mutable std::atomic<int> node_reads{0};
+  mutable std::atomic<int> statement_reads{0};
+  std::string hidden_statement;  // a kStatements key to answer as missing
 };
 
 TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
@@ -126,8 +133,8 @@ TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
           << leaf << " of " << size;
     }
   }
-  // Once warm, a proof reads only levels below kCachedLevel: along the
-  // leaf's path and along the tree's ragged right edge.
+  // Once warm, a proof reads no stored node: the levels from kCachedLevel
+  // up are in memory, and a leaf hash is its statement's.
   auto warm = (*log)->ProveInclusion(7, 300);
   ASSERT_TRUE(warm.ok());
   store.node_reads = 0;
@@ -137,7 +144,7 @@ TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
   for (int h = 0; h < again->hashes_size(); ++h) {
     EXPECT_EQ(again->hashes(h), warm->hashes(h));
   }
-  EXPECT_LE(store.node_reads.load(), 2 * MerkleLog::kCachedLevel);
+  EXPECT_EQ(store.node_reads.load(), 0);
 }
 
 TEST(MerkleLogCacheTest, ReopenedLogReadsUpperSubtreesInAdvance) {
@@ -170,9 +177,9 @@ TEST(MerkleLogCacheTest, ReopenedLogReadsUpperSubtreesInAdvance) {
                     .ok())
         << leaf;
   }
-  // Only the leaf level: each proof's sibling leaf (1000 = 1111101000b has
-  // no single leaf on its right edge).
-  EXPECT_LE(store.node_reads.load(), 5);
+  // Nothing but each proof's sibling leaf, from its statement (1000 =
+  // 1111101000b has no single leaf on its right edge).
+  EXPECT_EQ(store.node_reads.load(), 0);
 
   // Without the warm-up, the first proofs read the upper levels too.
   options.warm_cache = false;
@@ -182,6 +189,69 @@ TEST(MerkleLogCacheTest, ReopenedLogReadsUpperSubtreesInAdvance) {
   store.node_reads = 0;
   ASSERT_TRUE((*cold)->ProveInclusion(499, 1000).ok());
   EXPECT_GT(store.node_reads.load(), 5);
+}
+
+TEST(MerkleLogProverTest, ProofsAtOneSizeShareTheRightEdge) {
+  CountingStore store;
+  MerkleLogOptions options;
+  options.log_key =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+  InMemoryMerkleTree reference;
+  {
+    auto log = MerkleLog::Open(&store, options);
+    ASSERT_TRUE(log.ok()) << log.status();
+    // 999 = 1111100111b: a ragged right edge ending in a lone leaf.
+    for (int i = 0; i < 999; ++i) {
+      AppendLeaf(**log, store, reference, absl::StrCat("leaf ", i));
+    }
+  }
+  // Reopened, with every upper level read in.
+  auto log = MerkleLog::Open(&store, options);
+  ASSERT_TRUE(log.ok()) << log.status();
+  (*log)->WaitForWarmCache();
+  store.node_reads = 0;
+  const std::string root = *RootHash(reference, 999);
+  auto prover = (*log)->NewProver(999);
+  ASSERT_TRUE(prover.ok()) << prover.status();
+  EXPECT_EQ(prover->tree_size(), 999u);
+  int proofs = 0;
+  for (uint64_t leaf : {0, 1, 2, 3, 500, 997, 998}) {
+    store.statement_reads = 0;
+    auto proof = prover->Prove(leaf);
+    ASSERT_TRUE(proof.ok()) << proof.status();
+    const int statement_reads = store.statement_reads.load();
+    EXPECT_EQ(proof->leaf_index(), leaf);
+    EXPECT_EQ(proof->tree_size(), 999u);
+    std::vector<std::string> hashes(proof->hashes().begin(),
+                                    proof->hashes().end());
+    EXPECT_TRUE(VerifyInclusion(leaf, 999,
+                                LeafHash(absl::StrCat("leaf ", leaf)), hashes,
+                                root)
+                    .ok())
+        << leaf;
+    // The same proof as one asked for alone.
+    auto alone = (*log)->ProveInclusion(leaf, 999);
+    ASSERT_TRUE(alone.ok()) << alone.status();
+    EXPECT_EQ(proof->SerializeAsString(), alone->SerializeAsString()) << leaf;
+    if (++proofs > 1 && leaf < 997) {
+      // The lone leaf 998 on the right edge was read once, by the first
+      // proof; each later one reads only its own sibling leaf.
+      EXPECT_EQ(statement_reads, 1) << leaf;
+    }
+  }
+  EXPECT_EQ(store.node_reads.load(), 0);
+
+  // A missing sibling statement is data loss, named.
+  store.hidden_statement = EncodeUint64(500);
+  auto lost = prover->Prove(501);
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(lost.status().message().find("log entry 500 is missing"),
+            std::string::npos)
+      << lost.status();
+
+  EXPECT_EQ(prover->Prove(999).status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ((*log)->NewProver(1000).status().code(),
+            absl::StatusCode::kOutOfRange);
 }
 
 TEST_F(MerkleLogTest, DuplicateLeavesAreRefused) {

@@ -969,15 +969,27 @@ absl::StatusOr<v1::GetEntriesResponse> Registry::GetEntries(
 }
 
 absl::StatusOr<std::vector<v1::ProvenStatement>> Registry::Prove(
-    const std::vector<uint64_t>& indexes, uint64_t tree_size) const {
+    const std::vector<uint64_t>& indexes, const MerkleLog::Prover& prover,
+    ProvenByIndex* proven) const {
   std::vector<v1::ProvenStatement> out;
+  out.reserve(indexes.size());
   for (uint64_t index : indexes) {
-    v1::ProvenStatement proven;
-    CERTREG_ASSIGN_OR_RETURN(*proven.mutable_signed_statement(),
+    if (proven != nullptr) {
+      auto it = proven->find(index);
+      if (it != proven->end()) {
+        out.push_back(it->second);
+        continue;
+      }
+    }
+    v1::ProvenStatement statement;
+    // The statement first: its neighbour, whose hash the proof needs, is
+    // most often in the same block of the store.
+    CERTREG_ASSIGN_OR_RETURN(*statement.mutable_signed_statement(),
                              LoadStatement(index));
-    CERTREG_ASSIGN_OR_RETURN(*proven.mutable_inclusion_proof(),
-                             log_->ProveInclusion(index, tree_size));
-    out.push_back(std::move(proven));
+    CERTREG_ASSIGN_OR_RETURN(*statement.mutable_inclusion_proof(),
+                             prover.Prove(index));
+    if (proven != nullptr) proven->emplace(index, statement);
+    out.push_back(std::move(statement));
   }
   return out;
 }
@@ -1023,7 +1035,8 @@ absl::StatusOr<v1::SignedCheckpoint> Registry::PublishCheckpointCovering(
 
 absl::StatusOr<v1::VerificationBundle> Registry::AssembleBundle(
     const BundleSources& sources, const v1::SignedCheckpoint& checkpoint,
-    uint64_t tree_size, v1::CertificateHead& head) const {
+    const MerkleLog::Prover& prover, ProvenByIndex& authority,
+    v1::CertificateHead& head) const {
   std::vector<uint64_t> leaf_indexes;
   for (const v1::RecordedStatement& recorded : sources.record.statements()) {
     leaf_indexes.push_back(recorded.leaf_index());
@@ -1032,17 +1045,17 @@ absl::StatusOr<v1::VerificationBundle> Registry::AssembleBundle(
   bundle.set_certificate_number(sources.number);
   *bundle.mutable_checkpoint() = checkpoint;
   CERTREG_ASSIGN_OR_RETURN(std::vector<v1::ProvenStatement> statements,
-                           Prove(leaf_indexes, tree_size));
+                           Prove(leaf_indexes, prover, /*proven=*/nullptr));
   for (auto& s : statements) {
     *bundle.add_certificate_statements() = std::move(s);
   }
   CERTREG_ASSIGN_OR_RETURN(std::vector<v1::ProvenStatement> authorities,
-                           Prove(sources.authority, tree_size));
+                           Prove(sources.authority, prover, &authority));
   for (auto& s : authorities) {
     *bundle.add_authority_statements() = std::move(s);
   }
   head.set_certificate_number(sources.number);
-  head.set_tree_size(tree_size);
+  head.set_tree_size(prover.tree_size());
   head.set_certificate_statement_count(leaf_indexes.size());
   head.set_latest_statement_hash(sources.record.chain().head_hash());
   head.set_body_approval_number(
@@ -1071,10 +1084,13 @@ absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
       const v1::SignedCheckpoint checkpoint,
       PublishCheckpointCovering(sources.last_leaf_index()));
   CERTREG_ASSIGN_OR_RETURN(const uint64_t tree_size, TreeSizeOf(checkpoint));
+  CERTREG_ASSIGN_OR_RETURN(const MerkleLog::Prover prover,
+                           log_->NewProver(tree_size));
+  ProvenByIndex authority;
   v1::CertificateHead head;
   CERTREG_ASSIGN_OR_RETURN(
       v1::VerificationBundle bundle,
-      AssembleBundle(sources, checkpoint, tree_size, head));
+      AssembleBundle(sources, checkpoint, prover, authority, head));
   CERTREG_ASSIGN_OR_RETURN(*bundle.mutable_head(),
                            SignCertificateHead(head, *options_.log_key));
   return bundle;
@@ -1107,6 +1123,9 @@ Registry::GetVerificationBundles(
                              PublishCheckpointCovering(*last_leaf_index));
     CERTREG_ASSIGN_OR_RETURN(tree_size, TreeSizeOf(checkpoint));
   }
+  CERTREG_ASSIGN_OR_RETURN(const MerkleLog::Prover prover,
+                           log_->NewProver(tree_size));
+  ProvenByIndex authority;
   std::vector<v1::CertificateHead> heads;
   std::vector<v1::VerificationBundle*> headless;
   size_t answer_bytes = 0;
@@ -1115,7 +1134,7 @@ Registry::GetVerificationBundles(
     v1::VerificationBundleResult* result = response.add_results();
     v1::CertificateHead head;
     absl::StatusOr<v1::VerificationBundle> bundle =
-        read.ok() ? AssembleBundle(*read, checkpoint, tree_size, head)
+        read.ok() ? AssembleBundle(*read, checkpoint, prover, authority, head)
                   : read.status();
     if (bundle.ok()) {
       const size_t bytes = bundle->ByteSizeLong();

@@ -145,8 +145,15 @@ class Registry {
   absl::StatusOr<std::optional<v1::CertificationBody>> LoadBody(
       absl::string_view approval_number) const;
   absl::StatusOr<v1::SignedStatement> LoadStatement(uint64_t index) const;
+  // Statements proven for one request, by leaf index: the authority
+  // statements of a body recur in every bundle of its certificates.
+  using ProvenByIndex = absl::flat_hash_map<uint64_t, v1::ProvenStatement>;
+  // The statements at `indexes`, each with its inclusion proof from
+  // `prover`; those in `proven` (if given) are taken from it, the others
+  // added to it.
   absl::StatusOr<std::vector<v1::ProvenStatement>> Prove(
-      const std::vector<uint64_t>& indexes, uint64_t tree_size) const;
+      const std::vector<uint64_t>& indexes, const MerkleLog::Prover& prover,
+      ProvenByIndex* proven) const;
   // The certificate's record in `from` (its chain's state and history);
   // nullopt when unknown. Writers read the store's latest state, readers
   // its durable view.
@@ -170,11 +177,13 @@ class Registry {
   // `last_leaf_index`.
   absl::StatusOr<v1::SignedCheckpoint> PublishCheckpointCovering(
       uint64_t last_leaf_index);
-  // The bundle of `sources` at `checkpoint` (of `tree_size`), and its head
-  // for the caller to sign.
+  // The bundle of `sources` at `checkpoint` (of `prover`'s tree size), and
+  // its head for the caller to sign. `authority` keeps the authority
+  // statements proven for the request (see Prove).
   absl::StatusOr<v1::VerificationBundle> AssembleBundle(
       const BundleSources& sources, const v1::SignedCheckpoint& checkpoint,
-      uint64_t tree_size, v1::CertificateHead& head) const;
+      const MerkleLog::Prover& prover, ProvenByIndex& authority,
+      v1::CertificateHead& head) const;
   // The record of the certificate whose statements are at `indexes`, by
   // replaying them (for upgrading older data directories).
   absl::StatusOr<v1::CertificateRecord> ReplayRecord(

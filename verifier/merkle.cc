@@ -87,12 +87,17 @@ absl::StatusOr<std::string> RangeHash(const MerkleTreeReader& tree,
     const int level = TrailingZeros(n);
     return CheckedSubtreeHash(tree, level, begin >> level);
   }
+  if (const std::string* remembered = tree.RememberedRangeHash(begin, end)) {
+    return *remembered;
+  }
   const uint64_t k = SplitPoint(n);
   absl::StatusOr<std::string> left = RangeHash(tree, begin, begin + k);
   if (!left.ok()) return left.status();
   absl::StatusOr<std::string> right = RangeHash(tree, begin + k, end);
   if (!right.ok()) return right.status();
-  return NodeHash(*left, *right);
+  std::string hash = NodeHash(*left, *right);
+  tree.RememberRangeHash(begin, end, hash);
+  return hash;
 }
 
 absl::Status CheckTreeSize(const MerkleTreeReader& tree, uint64_t tree_size,

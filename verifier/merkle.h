@@ -84,6 +84,23 @@ class MerkleTreeReader {
   // Must return 32 bytes.
   virtual absl::StatusOr<std::string> SubtreeHash(int level,
                                                   uint64_t index) const = 0;
+
+  // A reader may remember the MTH of ranges that are not perfect subtrees
+  // (the tree's right edge, which every proof at one tree size shares):
+  // RangeHash asks here before computing one, and hands over what it
+  // computed. By default nothing is remembered.
+  virtual const std::string* RememberedRangeHash(uint64_t begin,
+                                                 uint64_t end) const {
+    (void)begin;
+    (void)end;
+    return nullptr;
+  }
+  virtual void RememberRangeHash(uint64_t begin, uint64_t end,
+                                 const std::string& hash) const {
+    (void)begin;
+    (void)end;
+    (void)hash;
+  }
 };
 
 // MTH of the first `tree_size` leaves; EmptyTreeRoot() for 0.

@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -180,6 +182,30 @@ class CountingReader : public MerkleTreeReader {
  private:
   const MerkleTreeReader* tree_;
   mutable int calls_ = 0;
+};
+
+// A CountingReader that remembers the ranges RangeHash computes.
+class RememberingReader : public CountingReader {
+ public:
+  using CountingReader::CountingReader;
+  const std::string* RememberedRangeHash(uint64_t begin,
+                                         uint64_t end) const override {
+    auto it = ranges_.find({begin, end});
+    if (it == ranges_.end()) return nullptr;
+    ++recalled_;
+    return &it->second;
+  }
+  void RememberRangeHash(uint64_t begin, uint64_t end,
+                         const std::string& hash) const override {
+    EXPECT_EQ(end, size()) << "only the right edge is not a perfect subtree";
+    ranges_[{begin, end}] = hash;
+  }
+  int recalled() const { return recalled_; }
+  size_t remembered() const { return ranges_.size(); }
+
+ private:
+  mutable std::map<std::pair<uint64_t, uint64_t>, std::string> ranges_;
+  mutable int recalled_ = 0;
 };
 
 // A reader that returns a 31-byte hash.
@@ -563,6 +589,31 @@ TEST(MerkleInMemoryTreeTest, SubtreeHashBounds) {
   EXPECT_EQ(empty.size(), 0u);
   EXPECT_EQ(empty.SubtreeHash(0, 0).status().code(),
             absl::StatusCode::kOutOfRange);
+}
+
+TEST(MerkleCostTest, ARememberedRightEdgeIsComputedOnce) {
+  constexpr uint64_t kSize = 1000;  // 1111101000: a ragged right edge
+  InMemoryMerkleTree tree = TreeOfSize(kSize, nullptr);
+  RememberingReader remembering(&tree);
+  auto first = InclusionProof(remembering, 3, kSize);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const int first_calls = remembering.calls();
+  EXPECT_GT(remembering.remembered(), 0u);
+  // Every later proof and the root take the edge as remembered, and come
+  // out as they do from a reader that remembers nothing.
+  for (uint64_t leaf : {uint64_t{3}, uint64_t{5}, uint64_t{600}}) {
+    remembering.Reset();
+    auto proof = InclusionProof(remembering, leaf, kSize);
+    ASSERT_TRUE(proof.ok()) << proof.status();
+    EXPECT_EQ(*proof, *InclusionProof(tree, leaf, kSize)) << leaf;
+    if (leaf == 3) {
+      EXPECT_LT(remembering.calls(), first_calls);
+    }
+  }
+  EXPECT_GT(remembering.recalled(), 0);
+  auto root = RootHash(remembering, kSize);
+  ASSERT_TRUE(root.ok());
+  EXPECT_EQ(*root, *RootHash(tree, kSize));
 }
 
 TEST(MerkleCostTest, LogarithmicSubtreeHashCalls) {
