@@ -1,6 +1,7 @@
 #include "verifier/authority_rules.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -22,16 +23,17 @@ v1::BodyKey* FindKey(v1::CertificationBody& body, absl::string_view key_id) {
 
 absl::Status AddKey(v1::CertificationBody& body, absl::string_view public_key,
                     const v1::Date& usable_from, absl::string_view field) {
-  CERTREG_ASSIGN_OR_RETURN(Ed25519PublicKey key,
-                           Ed25519PublicKey::FromRaw(public_key, field));
-  if (FindKey(body, key.key_id()) != nullptr) {
+  // Only checked and hashed: every signature check sets its key up itself.
+  CERTREG_RETURN_IF_ERROR(CheckRawPublicKey(public_key, field));
+  std::string key_id = KeyIdOf(public_key);
+  if (FindKey(body, key_id) != nullptr) {
     return absl::FailedPreconditionError(
-        absl::StrCat(field, ": key ", ToHex(key.key_id()),
+        absl::StrCat(field, ": key ", ToHex(key_id),
                      " is already registered for ", body.approval_number()));
   }
   v1::BodyKey* added = body.add_keys();
-  added->set_key_id(key.key_id());
-  added->set_public_key(key.raw());
+  added->set_key_id(std::move(key_id));
+  added->set_public_key(std::string(public_key));
   *added->mutable_registered_on() = usable_from;
   added->set_state(v1::KEY_STATE_ACTIVE);
   return absl::OkStatus();
@@ -125,10 +127,9 @@ absl::StatusOr<v1::CertificationBody> ApplyAuthorityStatement(
       body.set_approval_number(accredit.approval_number());
       body.set_name(accredit.name());
       AddPeriod(body, accredit.valid_from(), accredit.valid_until());
-      absl::StatusOr<Ed25519PublicKey> key = Ed25519PublicKey::FromRaw(
-          accredit.public_key(), "accredit_body.public_key");
-      if (!key.ok()) return key.status();
-      if (FindKey(body, key->key_id()) == nullptr) {
+      CERTREG_RETURN_IF_ERROR(
+          CheckRawPublicKey(accredit.public_key(), "accredit_body.public_key"));
+      if (FindKey(body, KeyIdOf(accredit.public_key())) == nullptr) {
         CERTREG_RETURN_IF_ERROR(AddKey(body, accredit.public_key(),
                                        accredit.valid_from(),
                                        "accredit_body.public_key"));

@@ -1,6 +1,7 @@
 #include "verifier/bundle_verifier.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -677,12 +678,22 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
     }
     if (vouched_by_next[i]) continue;
     ++verified_directly;
-    absl::StatusOr<Ed25519PublicKey> public_key =
-        Ed25519PublicKey::FromRaw(key->public_key());
+    absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> public_key;
+    if (memo != nullptr) {
+      public_key = memo->PublicKeyOf(key->public_key());
+    } else {
+      absl::StatusOr<Ed25519PublicKey> parsed =
+          Ed25519PublicKey::FromRaw(key->public_key());
+      if (parsed.ok()) {
+        public_key = std::make_shared<const Ed25519PublicKey>(*parsed);
+      } else {
+        public_key = parsed.status();
+      }
+    }
     absl::Status status =
         public_key.ok()
             ? VerifyStatementSignature(signed_statement,
-                                       MemoizedVerifier(*public_key, memo))
+                                       MemoizedVerifier(**public_key, memo))
             : public_key.status();
     if (!status.ok()) {
       signature_problem = Failed(

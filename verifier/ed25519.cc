@@ -70,11 +70,18 @@ Ed25519PublicKey::Ed25519PublicKey(std::shared_ptr<EVP_PKEY> key,
                                    std::string raw)
     : key_(std::move(key)), raw_(std::move(raw)), key_id_(KeyIdOf(raw_)) {}
 
-absl::StatusOr<Ed25519PublicKey> Ed25519PublicKey::FromRaw(
-    absl::string_view raw, absl::string_view field) {
+absl::Status CheckRawPublicKey(absl::string_view raw, absl::string_view field) {
   if (raw.size() != kEd25519PublicKeyBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": an Ed25519 public key is 32 bytes, got ", raw.size()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Ed25519PublicKey> Ed25519PublicKey::FromRaw(
+    absl::string_view raw, absl::string_view field) {
+  if (absl::Status checked = CheckRawPublicKey(raw, field); !checked.ok()) {
+    return checked;
   }
   EVP_PKEY* key = EVP_PKEY_new_raw_public_key(
       EVP_PKEY_ED25519, nullptr,

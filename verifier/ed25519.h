@@ -30,6 +30,10 @@ inline constexpr size_t kKeyIdBytes = 32;
 // SHA-256 of `raw_public_key`.
 std::string KeyIdOf(absl::string_view raw_public_key);
 
+// What Ed25519PublicKey::FromRaw checks of `raw` (its length: OpenSSL takes
+// any 32 bytes), without setting a key up; INVALID_ARGUMENT naming `field`.
+absl::Status CheckRawPublicKey(absl::string_view raw, absl::string_view field);
+
 // Lower-case hex of `bytes`, for key ids and hashes shown to people.
 std::string ToHex(absl::string_view bytes);
 

@@ -33,6 +33,23 @@ size_t SignatureMemo::size() const {
   return verified_.size();
 }
 
+absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>>
+SignatureMemo::PublicKeyOf(absl::string_view raw) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = keys_.find(raw);
+    if (it != keys_.end()) return it->second;
+  }
+  absl::StatusOr<Ed25519PublicKey> parsed = Ed25519PublicKey::FromRaw(raw);
+  if (!parsed.ok()) return parsed.status();
+  auto key = std::make_shared<const Ed25519PublicKey>(*std::move(parsed));
+  if (capacity_ == 0) return key;
+  absl::MutexLock lock(&mu_);
+  if (keys_.size() >= capacity_) keys_.clear();
+  keys_.emplace(std::string(raw), key);
+  return key;
+}
+
 absl::Status MemoizedVerifier::Verify(absl::string_view message,
                                       absl::string_view signature) const {
   if (memo_ == nullptr) return key_.Verify(message, signature);

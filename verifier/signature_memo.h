@@ -2,10 +2,13 @@
 #define CERTREG_VERIFIER_SIGNATURE_MEMO_H_
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "verifier/ed25519.h"
@@ -33,10 +36,19 @@ class SignatureMemo {
   void Remember(std::string entry);
   size_t size() const;
 
+  // The Ed25519 public key of `raw` (32 bytes), set up once: a body's key
+  // checks many certificates, and OpenSSL's set-up of a key costs about a
+  // tenth of a verification. Errors as Ed25519PublicKey::FromRaw, which
+  // are not remembered. Bounded by `capacity` too.
+  absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> PublicKeyOf(
+      absl::string_view raw);
+
  private:
   const size_t capacity_;
   mutable absl::Mutex mu_;
   absl::flat_hash_set<std::string> verified_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::shared_ptr<const Ed25519PublicKey>>
+      keys_ ABSL_GUARDED_BY(mu_);
 };
 
 // A SignatureVerifier that answers from `memo` when it can and otherwise

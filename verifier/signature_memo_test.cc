@@ -103,5 +103,36 @@ TEST_F(SignatureMemoTest, BoundedAndDisabledMemos) {
   EXPECT_EQ(counting.calls, 3);
 }
 
+TEST_F(SignatureMemoTest, AKeyIsSetUpOnceAndVerifiesItsSignatures) {
+  const std::string& raw = key_->public_key().raw();
+  SignatureMemo memo(10);
+  absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> first =
+      memo.PublicKeyOf(raw);
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> again =
+      memo.PublicKeyOf(raw);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(first->get(), again->get());
+  EXPECT_EQ((*first)->key_id(), key_->public_key().key_id());
+  EXPECT_TRUE((*first)->Verify("message", signature_).ok());
+
+  absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> short_key =
+      memo.PublicKeyOf(raw.substr(0, 31));
+  EXPECT_EQ(short_key.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(short_key.status().message().find("32 bytes, got 31"),
+            std::string::npos)
+      << short_key.status();
+
+  // A disabled memo still answers, but keeps nothing.
+  SignatureMemo none(0);
+  absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> a =
+      none.PublicKeyOf(raw);
+  absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> b =
+      none.PublicKeyOf(raw);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(a->get(), b->get());
+  EXPECT_TRUE((*b)->Verify("message", signature_).ok());
+}
+
 }  // namespace
 }  // namespace certreg
