@@ -47,8 +47,8 @@ class MerkleLog {
   // in after Open (MerkleLogOptions::warm_cache) or when first needed (up to
   // size() / 2^kCachedLevel of them per level, 32 bytes each, so at most 32
   // bytes per leaf in all): they never change, and every proof reads one per
-  // level. Below it, a proof reads the sibling leaf hash from
-  // the store.
+  // level. Below it, a proof hashes the sibling leaf's statement, read
+  // from the store (Prover).
   static constexpr int kCachedLevel = 1;
 
   // Opens the log in `store` (which must outlive it). The first open records
