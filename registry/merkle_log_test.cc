@@ -1,6 +1,9 @@
 #include "registry/merkle_log.h"
 
 #include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -11,6 +14,18 @@
 
 namespace certreg {
 namespace {
+
+// Whether `proof` proves leaf "leaf <its index>" in the tree of `root`.
+::testing::AssertionResult ProvesLeaf(const v1::InclusionProof& proof,
+                                      absl::string_view root) {
+  std::vector<std::string> hashes(proof.hashes().begin(), proof.hashes().end());
+  absl::Status verified = VerifyInclusion(
+      proof.leaf_index(), proof.tree_size(),
+      LeafHash(absl::StrCat("leaf ", proof.leaf_index())), hashes, root);
+  if (verified.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "leaf " << proof.leaf_index() << ": " << verified;
+}
 
 class MerkleLogTest : public testing::Test {
  protected:
@@ -51,11 +66,7 @@ TEST_F(MerkleLogTest, ProofsFromTheStoreVerifyForEverySize) {
     for (uint64_t i = 0; i < size; ++i) {
       auto proof = log->ProveInclusion(i, size);
       ASSERT_TRUE(proof.ok()) << proof.status();
-      std::vector<std::string> hashes(proof->hashes().begin(),
-                                      proof->hashes().end());
-      EXPECT_TRUE(VerifyInclusion(i, size, LeafHash(absl::StrCat("leaf ", i)),
-                                  hashes, *root)
-                      .ok());
+      EXPECT_TRUE(ProvesLeaf(*proof, *root));
     }
     for (uint64_t from = 0; from <= size; ++from) {
       auto proof = log->ProveConsistency(from, size);
@@ -105,12 +116,45 @@ class CountingStore : public MemoryStore {
   std::string hidden_statement;  // a kStatements key to answer as missing
 };
 
-TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
-  CountingStore store;
+MerkleLogOptions OptionsWithNewKey() {
   MerkleLogOptions options;
   options.log_key =
       std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+  return options;
+}
+
+// A log of `leaves` leaves ("leaf 0", "leaf 1", ...) written to `store` and
+// `reference`, then opened again as after a restart, with its upper levels
+// read in and the store's counts zeroed; null after a failure.
+std::unique_ptr<MerkleLog> ReopenedLog(CountingStore& store,
+                                       const MerkleLogOptions& options,
+                                       int leaves,
+                                       InMemoryMerkleTree& reference) {
+  {
+    auto log = MerkleLog::Open(&store, options);
+    if (!log.ok()) {
+      ADD_FAILURE() << log.status();
+      return nullptr;
+    }
+    for (int i = 0; i < leaves; ++i) {
+      AppendLeaf(**log, store, reference, absl::StrCat("leaf ", i));
+    }
+  }
+  // The new log knows nothing of the old one's cache.
   auto log = MerkleLog::Open(&store, options);
+  if (!log.ok()) {
+    ADD_FAILURE() << log.status();
+    return nullptr;
+  }
+  (*log)->WaitForWarmCache();
+  store.node_reads = 0;
+  store.statement_reads = 0;
+  return *std::move(log);
+}
+
+TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
+  CountingStore store;
+  auto log = MerkleLog::Open(&store, OptionsWithNewKey());
   ASSERT_TRUE(log.ok()) << log.status();
   InMemoryMerkleTree reference;
   // Proofs asked for while the log grows: cached upper nodes must stay
@@ -124,13 +168,7 @@ TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
     for (uint64_t leaf : {uint64_t{0}, size / 2, size - 1}) {
       auto proof = (*log)->ProveInclusion(leaf, size);
       ASSERT_TRUE(proof.ok()) << proof.status();
-      std::vector<std::string> hashes(proof->hashes().begin(),
-                                      proof->hashes().end());
-      EXPECT_TRUE(VerifyInclusion(leaf, size,
-                                  LeafHash(absl::StrCat("leaf ", leaf)), hashes,
-                                  *root)
-                      .ok())
-          << leaf << " of " << size;
+      EXPECT_TRUE(ProvesLeaf(*proof, *root)) << "of " << size;
     }
   }
   // Once warm, a proof reads no stored node: the levels from kCachedLevel
@@ -149,33 +187,15 @@ TEST(MerkleLogCacheTest, UpperSubtreesAreReadFromTheStoreOnceAndStayRight) {
 
 TEST(MerkleLogCacheTest, ReopenedLogReadsUpperSubtreesInAdvance) {
   CountingStore store;
-  MerkleLogOptions options;
-  options.log_key =
-      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+  MerkleLogOptions options = OptionsWithNewKey();
   InMemoryMerkleTree reference;
-  {
-    auto log = MerkleLog::Open(&store, options);
-    ASSERT_TRUE(log.ok()) << log.status();
-    for (int i = 0; i < 1000; ++i) {
-      AppendLeaf(**log, store, reference, absl::StrCat("leaf ", i));
-    }
-  }
-  // A restart: the new log knows nothing of the old one's cache.
-  auto log = MerkleLog::Open(&store, options);
-  ASSERT_TRUE(log.ok()) << log.status();
-  (*log)->WaitForWarmCache();
-  store.node_reads = 0;
+  std::unique_ptr<MerkleLog> log = ReopenedLog(store, options, 1000, reference);
+  ASSERT_NE(log, nullptr);
   const std::string root = *RootHash(reference, 1000);
   for (uint64_t leaf : {0, 1, 499, 998, 999}) {
-    auto proof = (*log)->ProveInclusion(leaf, 1000);
+    auto proof = log->ProveInclusion(leaf, 1000);
     ASSERT_TRUE(proof.ok()) << proof.status();
-    std::vector<std::string> hashes(proof->hashes().begin(),
-                                    proof->hashes().end());
-    EXPECT_TRUE(VerifyInclusion(leaf, 1000,
-                                LeafHash(absl::StrCat("leaf ", leaf)), hashes,
-                                root)
-                    .ok())
-        << leaf;
+    EXPECT_TRUE(ProvesLeaf(*proof, root));
   }
   // Nothing but each proof's sibling leaf, from its statement (1000 =
   // 1111101000b has no single leaf on its right edge).
@@ -193,25 +213,13 @@ TEST(MerkleLogCacheTest, ReopenedLogReadsUpperSubtreesInAdvance) {
 
 TEST(MerkleLogProverTest, ProofsAtOneSizeShareTheRightEdge) {
   CountingStore store;
-  MerkleLogOptions options;
-  options.log_key =
-      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
   InMemoryMerkleTree reference;
-  {
-    auto log = MerkleLog::Open(&store, options);
-    ASSERT_TRUE(log.ok()) << log.status();
-    // 999 = 1111100111b: a ragged right edge ending in a lone leaf.
-    for (int i = 0; i < 999; ++i) {
-      AppendLeaf(**log, store, reference, absl::StrCat("leaf ", i));
-    }
-  }
-  // Reopened, with every upper level read in.
-  auto log = MerkleLog::Open(&store, options);
-  ASSERT_TRUE(log.ok()) << log.status();
-  (*log)->WaitForWarmCache();
-  store.node_reads = 0;
+  // 999 = 1111100111b: a ragged right edge ending in a lone leaf.
+  std::unique_ptr<MerkleLog> log =
+      ReopenedLog(store, OptionsWithNewKey(), 999, reference);
+  ASSERT_NE(log, nullptr);
   const std::string root = *RootHash(reference, 999);
-  auto prover = (*log)->NewProver(999);
+  auto prover = log->NewProver(999);
   ASSERT_TRUE(prover.ok()) << prover.status();
   EXPECT_EQ(prover->tree_size(), 999u);
   int proofs = 0;
@@ -222,15 +230,9 @@ TEST(MerkleLogProverTest, ProofsAtOneSizeShareTheRightEdge) {
     const int statement_reads = store.statement_reads.load();
     EXPECT_EQ(proof->leaf_index(), leaf);
     EXPECT_EQ(proof->tree_size(), 999u);
-    std::vector<std::string> hashes(proof->hashes().begin(),
-                                    proof->hashes().end());
-    EXPECT_TRUE(VerifyInclusion(leaf, 999,
-                                LeafHash(absl::StrCat("leaf ", leaf)), hashes,
-                                root)
-                    .ok())
-        << leaf;
+    EXPECT_TRUE(ProvesLeaf(*proof, root));
     // The same proof as one asked for alone.
-    auto alone = (*log)->ProveInclusion(leaf, 999);
+    auto alone = log->ProveInclusion(leaf, 999);
     ASSERT_TRUE(alone.ok()) << alone.status();
     EXPECT_EQ(proof->SerializeAsString(), alone->SerializeAsString()) << leaf;
     if (++proofs > 1 && leaf < 997) {
@@ -250,7 +252,7 @@ TEST(MerkleLogProverTest, ProofsAtOneSizeShareTheRightEdge) {
       << lost.status();
 
   EXPECT_EQ(prover->Prove(999).status().code(), absl::StatusCode::kOutOfRange);
-  EXPECT_EQ((*log)->NewProver(1000).status().code(),
+  EXPECT_EQ(log->NewProver(1000).status().code(),
             absl::StatusCode::kOutOfRange);
 }
 
@@ -299,10 +301,7 @@ TEST_F(MerkleLogTest, CheckpointsAreSignedStoredAndKeptBySize) {
 
 TEST_F(MerkleLogTest, AnotherLogKeyIsRefused) {
   Open(key_);
-  MerkleLogOptions options;
-  options.log_key =
-      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
-  auto other = MerkleLog::Open(&store_, options);
+  auto other = MerkleLog::Open(&store_, OptionsWithNewKey());
   EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
