@@ -89,18 +89,12 @@ class MerkleTreeReader {
   // (the tree's right edge, which every proof at one tree size shares):
   // RangeHash asks here before computing one, and hands over what it
   // computed. By default nothing is remembered.
-  virtual const std::string* RememberedRangeHash(uint64_t begin,
-                                                 uint64_t end) const {
-    (void)begin;
-    (void)end;
+  virtual const std::string* RememberedRangeHash(uint64_t /*begin*/,
+                                                 uint64_t /*end*/) const {
     return nullptr;
   }
-  virtual void RememberRangeHash(uint64_t begin, uint64_t end,
-                                 const std::string& hash) const {
-    (void)begin;
-    (void)end;
-    (void)hash;
-  }
+  virtual void RememberRangeHash(uint64_t /*begin*/, uint64_t /*end*/,
+                                 const std::string& /*hash*/) const {}
 };
 
 // MTH of the first `tree_size` leaves; EmptyTreeRoot() for 0.
