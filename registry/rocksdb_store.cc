@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "absl/memory/memory.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/metadata.h"
 #include "rocksdb/table.h"
@@ -65,6 +67,33 @@ rocksdb::ColumnFamilyOptions ColumnOptions(
   // quiet column's memtable stays small under the shared memtable budget.
   options.arena_block_size = 1 << 20;
   return options;
+}
+
+// RocksDB 7.8 moves the oldest WAL it keeps forward only when a memtable is
+// flushed, and a WAL found empty at open flushes nothing, so every session
+// leaves its last WAL behind as a 0-byte file (fixed upstream in 8.3,
+// rocksdb#11409): a registry that restarts often gathers thousands of them,
+// and each open reads every one. An empty WAL holds no record, so recovery
+// loses nothing without it (this store does not track WALs in the MANIFEST,
+// which would then miss them). They are removed only while this process
+// holds the directory's LOCK, so no running session's new WAL is touched; if
+// the lock is held, the open that follows reports it.
+void RemoveEmptyWals(const std::string& path) {
+  rocksdb::Env* env = rocksdb::Env::Default();
+  rocksdb::FileLock* lock = nullptr;
+  if (!env->LockFile(path + "/LOCK", &lock).ok()) return;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!absl::EndsWith(name, ".log") || name.size() == 4) continue;
+    const absl::string_view stem(name.data(), name.size() - 4);
+    if (!std::all_of(stem.begin(), stem.end(), absl::ascii_isdigit)) continue;
+    std::error_code ignored;
+    if (entry.file_size(ignored) == 0 && !ignored) {
+      std::filesystem::remove(entry.path(), ignored);
+    }
+  }
+  env->UnlockFile(lock).PermitUncheckedError();
 }
 
 absl::StatusOr<std::optional<std::string>> DbGet(const RocksDbStore& store,
@@ -239,6 +268,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     if (!known) descriptors.emplace_back(name, column_options(true));
   }
 
+  RemoveEmptyWals(path);
   auto store = absl::WrapUnique(new RocksDbStore());
   rocksdb::DB* db = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(db_options, path, descriptors,

@@ -1,4 +1,6 @@
 // One contract, run against every Store implementation.
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <memory>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
@@ -365,6 +368,57 @@ TEST(RocksDbStoreTest, SecondOpenOfTheSameDirectoryFailsClearly) {
       << second.status();
   first->reset();
   EXPECT_TRUE(RocksDbStore::Open(dir).ok());
+  std::filesystem::remove_all(dir);
+}
+
+// The WAL files (NNNNNN.log) in a data directory.
+std::vector<std::string> WalFiles(const std::string& dir) {
+  std::vector<std::string> wals;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0) {
+      wals.push_back(name);
+    }
+  }
+  return wals;
+}
+
+// Writes one synced batch and ends the process as kill -9 would: no
+// destructor runs, so the write lives only in the WAL.
+void WriteAndDie(const std::string& dir) {
+  auto store = RocksDbStore::Open(dir);
+  if (!store.ok()) _exit(2);
+  WriteBatch batch;
+  batch.Put(Column::kCertificates, "acknowledged", "before the crash");
+  if (!(*store)->Write(batch).ok()) _exit(3);
+  _exit(0);
+}
+
+TEST(RocksDbStoreTest, RestartsLeaveNoEmptyWalsBehind) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const std::string dir = testing::TempDir() + "/rocksdb_empty_wals";
+  std::filesystem::remove_all(dir);
+  {
+    auto store = RocksDbStore::Open(dir);
+    ASSERT_TRUE(store.ok()) << store.status();
+    WriteBatch batch;
+    batch.Put(Column::kMeta, "k", "written before the restarts");
+    ASSERT_TRUE((*store)->Write(batch).ok());
+  }
+  // A session that crashes after an acknowledged write leaves a WAL that
+  // holds it; the empty ones of the sessions before must go, that one not.
+  EXPECT_EXIT(WriteAndDie(dir), testing::ExitedWithCode(0), "");
+  for (int restart = 0; restart < 6; ++restart) {
+    auto store = RocksDbStore::Open(dir);
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_EQ(**(*store)->Get(Column::kMeta, "k"),
+              "written before the restarts");
+    EXPECT_EQ(**(*store)->Get(Column::kCertificates, "acknowledged"),
+              "before the crash")
+        << "restart " << restart;
+  }
+  // Each session opens one WAL; what the last left behind is all there is.
+  EXPECT_LE(WalFiles(dir).size(), 1u) << absl::StrJoin(WalFiles(dir), " ");
   std::filesystem::remove_all(dir);
 }
 
