@@ -19,6 +19,8 @@
 #include "registry/rocksdb_store.h"
 #include "registry/store.h"
 #include "rocksdb/metadata.h"
+#include "rocksdb/perf_context.h"
+#include "rocksdb/perf_level.h"
 
 namespace certreg {
 namespace {
@@ -462,6 +464,59 @@ TEST(RocksDbStoreTest, MemtablesAreBoundedByTheCache) {
     peak = std::max(peak, active);
   }
   EXPECT_LT(peak, uint64_t{32} << 20);
+  store->reset();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RocksDbStoreTest, IndexesAndFiltersOfEveryLevelStayInTheCache) {
+  const std::string dir = testing::TempDir() + "/pinned_metadata";
+  std::filesystem::remove_all(dir);
+  {
+    auto store = RocksDbStore::Open(dir);
+    ASSERT_TRUE(store.ok()) << store.status();
+    for (int i = 0; i < 1000; ++i) {
+      WriteBatch batch;
+      batch.Put(Column::kCertificates, absl::StrCat("number", 100000 + i),
+                std::string(500, 'r'));
+      ASSERT_TRUE((*store)->WriteUnsynced(batch).ok());
+    }
+    ASSERT_TRUE((*store)->Sync().ok());
+    // Into the bottom level, where a point lookup of a settled registry
+    // finds nearly every record.
+    rocksdb::CompactRangeOptions bottom;
+    bottom.bottommost_level_compaction =
+        rocksdb::BottommostLevelCompaction::kForce;
+    ASSERT_TRUE((*store)
+                    ->db()
+                    ->CompactRange(bottom,
+                                   (*store)->handle(Column::kCertificates),
+                                   nullptr, nullptr)
+                    .ok());
+  }
+  auto store = RocksDbStore::Open(dir);
+  ASSERT_TRUE(store.ok()) << store.status();
+  rocksdb::ColumnFamilyMetaData meta;
+  (*store)->db()->GetColumnFamilyMetaData(
+      (*store)->handle(Column::kCertificates), &meta);
+  ASSERT_TRUE(meta.levels[0].files.empty());
+  EXPECT_EQ(**(*store)->Get(Column::kCertificates, "number100500"),
+            std::string(500, 'r'));
+  // The file's index and filter blocks are held for good, so a lookup
+  // needs one block-cache lookup (the data block), not three.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+  rocksdb::get_perf_context()->Reset();
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(
+        (*store)
+            ->Get(Column::kCertificates, absl::StrCat("number", 100000 + i * 7))
+            ->has_value());
+  }
+  const rocksdb::PerfContext& perf = *rocksdb::get_perf_context();
+  EXPECT_EQ(perf.block_cache_index_hit_count + perf.index_block_read_count, 0u);
+  EXPECT_EQ(perf.block_cache_filter_hit_count + perf.filter_block_read_count,
+            0u);
+  EXPECT_GT(perf.block_read_count + perf.block_cache_hit_count, 0u);
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   store->reset();
   std::filesystem::remove_all(dir);
 }
