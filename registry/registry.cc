@@ -671,14 +671,14 @@ absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
                                LoadStatement(recorded.leaf_index()));
     }
   }
-  CERTREG_ASSIGN_OR_RETURN(const CertificateChain chain, RestoreChain(record));
-  *response.mutable_certificate() = chain.certificate();
+  CERTREG_ASSIGN_OR_RETURN(CertificateChain chain, RestoreChain(record));
   if (std::optional<absl::CivilDay> last = chain.LastSurveillance(as_of)) {
     *response.mutable_last_surveillance_date() = ToProtoDate(*last);
   }
   response.set_surveillance_count(chain.SurveillanceCount(as_of));
   *response.mutable_status() = chain.StatusAsOf(as_of, options_.policy);
   response.set_head_event_hash(chain.head_hash());
+  *response.mutable_certificate() = std::move(chain).TakeCertificate();
   return response;
 }
 

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -52,6 +53,8 @@ class CertificateChain {
   // The certificate as it stands after every applied event (renewals and
   // scope changes folded in).
   const v1::Certificate& certificate() const { return certificate_; }
+  // The same, moved out of a chain that is not used afterwards.
+  v1::Certificate TakeCertificate() && { return std::move(certificate_); }
   // Statement hash of the latest statement.
   const std::string& head_hash() const { return head_hash_; }
 

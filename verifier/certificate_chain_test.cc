@@ -99,6 +99,9 @@ TEST(CertificateChainStateTest, RestoredChainAnswersAsTheReplayedOne) {
               replayed.SurveillanceCount(day));
     EXPECT_EQ(restored->LastSurveillance(day), replayed.LastSurveillance(day));
   }
+  // Read once and dropped, as a lookup does: the certificate is moved out.
+  EXPECT_EQ((*std::move(restored)).TakeCertificate().SerializeAsString(),
+            replayed.certificate().SerializeAsString());
 }
 
 TEST(CertificateChainStateTest,
