@@ -409,6 +409,8 @@ TEST(RocksDbStoreTest, RestartsLeaveNoEmptyWalsBehind) {
   }
   // A session that crashes after an acknowledged write leaves a WAL that
   // holds it; the empty ones of the sessions before must go, that one not.
+  // (The death test's child runs this test from the top, so it writes the
+  // same first session again before it crashes.)
   EXPECT_EXIT(WriteAndDie(dir), testing::ExitedWithCode(0), "");
   for (int restart = 0; restart < 6; ++restart) {
     auto store = RocksDbStore::Open(dir);
