@@ -12,6 +12,19 @@
 namespace certreg {
 namespace {
 
+// The leaf (serialized statement) at `index`; DATA_LOSS when the store has
+// none.
+absl::StatusOr<std::string> ReadLeafData(const ReadableStore& store,
+                                         uint64_t index) {
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> data,
+                           store.Get(Column::kStatements, EncodeUint64(index)));
+  if (!data.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("log entry ", index, " is missing"));
+  }
+  return *std::move(data);
+}
+
 // The tree as stored: every complete subtree hash under kMerkleNodes, the
 // upper levels also in `cache`. With kFromStatements, a leaf hash is
 // computed from the leaf's statement instead of read from kMerkleNodes. The
@@ -32,14 +45,9 @@ class StoredTree : public MerkleTreeReader {
       return cached;
     }
     if (level == 0 && leaves_ == Leaves::kFromStatements) {
-      CERTREG_ASSIGN_OR_RETURN(
-          std::optional<std::string> data,
-          store_.Get(Column::kStatements, EncodeUint64(index)));
-      if (!data.has_value()) {
-        return absl::DataLossError(
-            absl::StrCat("log entry ", index, " is missing"));
-      }
-      return LeafHash(*data);
+      CERTREG_ASSIGN_OR_RETURN(const std::string data,
+                               ReadLeafData(store_, index));
+      return LeafHash(data);
     }
     CERTREG_ASSIGN_OR_RETURN(
         std::optional<std::string> hash,
@@ -298,16 +306,12 @@ absl::StatusOr<std::string> MerkleLog::LeafDataAt(uint64_t leaf_index) const {
   // The store first: a writer's batch (leaf and the indexes naming it)
   // becomes visible a moment before size() counts it, and a reader that
   // followed such an index must find the leaf.
-  CERTREG_ASSIGN_OR_RETURN(
-      std::optional<std::string> data,
-      store_->Get(Column::kStatements, EncodeUint64(leaf_index)));
-  if (data.has_value()) return *std::move(data);
-  if (leaf_index >= size()) {
+  absl::StatusOr<std::string> data = ReadLeafData(*store_, leaf_index);
+  if (absl::IsDataLoss(data.status()) && leaf_index >= size()) {
     return absl::OutOfRangeError(absl::StrCat(
         "leaf_index: ", leaf_index, " is beyond the log's size ", size()));
   }
-  return absl::DataLossError(
-      absl::StrCat("log entry ", leaf_index, " is missing"));
+  return data;
 }
 
 }  // namespace certreg
