@@ -678,18 +678,8 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
     }
     if (vouched_by_next[i]) continue;
     ++verified_directly;
-    absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> public_key;
-    if (memo != nullptr) {
-      public_key = memo->PublicKeyOf(key->public_key());
-    } else {
-      absl::StatusOr<Ed25519PublicKey> parsed =
-          Ed25519PublicKey::FromRaw(key->public_key());
-      if (parsed.ok()) {
-        public_key = std::make_shared<const Ed25519PublicKey>(*parsed);
-      } else {
-        public_key = parsed.status();
-      }
-    }
+    const absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> public_key =
+        PublicKeyOf(memo, key->public_key());
     absl::Status status =
         public_key.ok()
             ? VerifyStatementSignature(signed_statement,

@@ -3,8 +3,19 @@
 #include <utility>
 
 #include "verifier/sha256.h"
+#include "verifier/status_macros.h"
 
 namespace certreg {
+namespace {
+
+absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> SetUpKey(
+    absl::string_view raw) {
+  CERTREG_ASSIGN_OR_RETURN(Ed25519PublicKey key,
+                           Ed25519PublicKey::FromRaw(raw));
+  return std::make_shared<const Ed25519PublicKey>(std::move(key));
+}
+
+}  // namespace
 
 std::string SignatureMemo::EntryOf(absl::string_view key_id,
                                    absl::string_view message,
@@ -40,14 +51,19 @@ SignatureMemo::PublicKeyOf(absl::string_view raw) {
     auto it = keys_.find(raw);
     if (it != keys_.end()) return it->second;
   }
-  absl::StatusOr<Ed25519PublicKey> parsed = Ed25519PublicKey::FromRaw(raw);
-  if (!parsed.ok()) return parsed.status();
-  auto key = std::make_shared<const Ed25519PublicKey>(*std::move(parsed));
+  CERTREG_ASSIGN_OR_RETURN(std::shared_ptr<const Ed25519PublicKey> key,
+                           SetUpKey(raw));
   if (capacity_ == 0) return key;
   absl::MutexLock lock(&mu_);
   if (keys_.size() >= capacity_) keys_.clear();
   keys_.emplace(std::string(raw), key);
   return key;
+}
+
+absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> PublicKeyOf(
+    SignatureMemo* memo, absl::string_view raw) {
+  if (memo != nullptr) return memo->PublicKeyOf(raw);
+  return SetUpKey(raw);
 }
 
 absl::Status MemoizedVerifier::Verify(absl::string_view message,

@@ -51,6 +51,11 @@ class SignatureMemo {
       keys_ ABSL_GUARDED_BY(mu_);
 };
 
+// `memo`'s PublicKeyOf, or, with a null `memo`, the key set up for this
+// caller alone.
+absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> PublicKeyOf(
+    SignatureMemo* memo, absl::string_view raw);
+
 // A SignatureVerifier that answers from `memo` when it can and otherwise
 // asks `key`, remembering what verified. With a null `memo` it is `key`.
 // Both must outlive it. Thread-safe.
