@@ -3,6 +3,9 @@
 #include <signal.h>
 #include <sys/un.h>
 
+#include <algorithm>
+#include <climits>
+
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
@@ -15,6 +18,34 @@
 #include "grpcpp/server_builder.h"
 
 namespace certreg {
+namespace {
+
+// gRPC takes durations as int milliseconds.
+int Milliseconds(absl::Duration duration) {
+  return static_cast<int>(
+      std::min<int64_t>(absl::ToInt64Milliseconds(duration), INT_MAX));
+}
+
+}  // namespace
+
+absl::Status CheckConnectionLiveness(const ConnectionLiveness& liveness) {
+  if (liveness.keepalive < absl::Seconds(1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("keepalive: ", absl::FormatDuration(liveness.keepalive),
+                     " is under a second"));
+  }
+  if (liveness.keepalive_timeout < absl::Seconds(1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "keepalive_timeout: ", absl::FormatDuration(liveness.keepalive_timeout),
+        " is under a second"));
+  }
+  if (liveness.max_idle < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_idle: ", absl::FormatDuration(liveness.max_idle),
+                     " is negative (zero: never)"));
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
@@ -42,6 +73,10 @@ absl::StatusOr<StartedServer> StartGrpcServer(
         "max_streams_per_connection: ", options.max_streams_per_connection,
         " is below 1; a connection needs at least one call"));
   }
+  if (absl::Status liveness = CheckConnectionLiveness(options.liveness);
+      !liveness.ok()) {
+    return liveness;
+  }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -55,6 +90,17 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              options.max_streams_per_connection);
+  const ConnectionLiveness& liveness = options.liveness;
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             Milliseconds(liveness.keepalive));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             Milliseconds(liveness.keepalive_timeout));
+  // Ping connections without calls too: a vanished client's idle connection.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  if (liveness.max_idle > absl::ZeroDuration()) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                               Milliseconds(liveness.max_idle));
+  }
   started.server = builder.BuildAndStart();
   if (started.server == nullptr || started.port == 0) {
     return absl::UnavailableError(
@@ -83,7 +129,8 @@ std::vector<char*> ParseServerFlags(int argc, char** argv,
   absl::FlagsUsageConfig config;
   std::string file(main_file);
   config.contains_help_flags = [file](absl::string_view path) {
-    return absl::EndsWith(path, file);
+    return absl::EndsWith(path, file) ||
+           absl::EndsWith(path, "registry/connection_flags.cc");
   };
   config.contains_helpshort_flags = config.contains_help_flags;
   absl::SetFlagsUsageConfig(config);

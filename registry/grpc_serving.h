@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/server.h"
 
@@ -14,6 +15,21 @@ namespace certreg {
 
 // What every certreg server process shares: how a gRPC server is started
 // and how the process waits for SIGINT/SIGTERM.
+
+// How a server lets go of client connections it no longer needs. A client
+// whose machine or network vanished sends no FIN, so without pings its
+// connection and streams (a LookupCertificates stream, say) would stay open
+// for hours of TCP retries.
+struct ConnectionLiveness {
+  // A connection is pinged this often (HTTP/2 PING, calls or not)...
+  absl::Duration keepalive = absl::Seconds(60);
+  // ...and closed, its calls cancelled, when a ping is not answered within
+  // this long.
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+  // A connection without a call in progress for this long is closed with
+  // GOAWAY; its client reconnects on its next call. Zero: never.
+  absl::Duration max_idle = absl::Minutes(10);
+};
 
 struct GrpcServerOptions {
   // host:port (port 0 picks a free port) or unix:PATH (a unix socket).
@@ -25,6 +41,7 @@ struct GrpcServerOptions {
   // side for one to end. It bounds the memory a flood of requests on one
   // connection can take in the server. At least 1.
   int max_streams_per_connection = 100;
+  ConnectionLiveness liveness;
 };
 
 struct StartedServer {
@@ -33,17 +50,21 @@ struct StartedServer {
   std::string address;  // host:port actually bound, or unix:PATH
 };
 
+// INVALID_ARGUMENT, naming the field, for a keepalive or keepalive timeout
+// under a second or a negative max_idle.
+absl::Status CheckConnectionLiveness(const ConnectionLiveness& liveness);
+
 // Starts a server with `services`, gRPC health checking and server
 // reflection, refusing to share its port (no SO_REUSEPORT). INVALID_ARGUMENT
-// for a malformed address or a limit below 1; UNAVAILABLE when it cannot be
-// bound.
+// for a malformed address, a limit below 1 or a liveness setting that
+// CheckConnectionLiveness refuses; UNAVAILABLE when it cannot be bound.
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
     const std::vector<grpc::Service*>& services);
 
 // Parses the command line of a server whose flags are defined in the file
-// `main_file` (e.g. "registry_main.cc"), so that --help lists them; returns
-// the positional arguments.
+// `main_file` (e.g. "registry_main.cc") and in connection_flags.cc, so that
+// --help lists them; returns the positional arguments.
 std::vector<char*> ParseServerFlags(int argc, char** argv,
                                     absl::string_view usage,
                                     absl::string_view main_file);

@@ -7,6 +7,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "registry/connection_flags.h"
 #include "registry/grpc_serving.h"
 #include "registry/registry_server.h"
 #include "verifier/key_files.h"
@@ -36,11 +37,6 @@ ABSL_FLAG(std::string, backup_dir, "",
           "the data directory's path with \"-backups\" appended).");
 ABSL_FLAG(int, max_request_bytes, 4 << 20,
           "Largest gRPC request accepted, in bytes.");
-ABSL_FLAG(int, max_streams_per_connection, 100,
-          "Most calls (LookupCertificates streams included) in progress at "
-          "once on one client connection; a client's further calls wait on "
-          "its side until one ends. Bounds the memory a flood of requests "
-          "can take in the registry.");
 ABSL_FLAG(int, block_cache_mb, 512,
           "RocksDB block cache, in MiB: uncompressed blocks of every column "
           "family and the memtables (a quarter of it, at least 64 MiB); most "
@@ -127,9 +123,10 @@ int main(int argc, char** argv) {
   certreg::BlockTerminationSignals();
 
   // Flag values checked before anything is created (the first run's keys).
-  if (absl::GetFlag(FLAGS_max_streams_per_connection) < 1) {
-    std::cerr << "certreg-registry: --max_streams_per_connection must be at "
-                 "least 1\n";
+  absl::StatusOr<certreg::GrpcServerOptions> connections =
+      certreg::ConnectionOptionsFromFlags();
+  if (!connections.ok()) {
+    std::cerr << "certreg-registry: " << connections.status().message() << "\n";
     return 2;
   }
   if (absl::GetFlag(FLAGS_block_cache_mb) < 1) {
@@ -166,8 +163,8 @@ int main(int argc, char** argv) {
     options.backup_dir = options.data_dir + "-backups";
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
-  options.max_streams_per_connection =
-      absl::GetFlag(FLAGS_max_streams_per_connection);
+  options.max_streams_per_connection = connections->max_streams_per_connection;
+  options.liveness = connections->liveness;
   options.store.block_cache_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
   options.store.settle_after =

@@ -32,7 +32,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
 
   absl::StatusOr<StartedServer> started =
       StartGrpcServer({options.listen_address, options.max_request_bytes,
-                       options.max_streams_per_connection},
+                       options.max_streams_per_connection, options.liveness},
                       {server->service_.get(), server->admin_service_.get()});
   if (!started.ok()) return started.status();
   server->server_ = std::move(started->server);

@@ -29,6 +29,8 @@ struct RegistryServerOptions {
   // GrpcServerOptions).
   int max_streams_per_connection =
       GrpcServerOptions().max_streams_per_connection;
+  // When client connections are pinged, and closed (see GrpcServerOptions).
+  ConnectionLiveness liveness;
   // RocksDB tuning (block cache size, bloom filters).
   RocksDbStoreOptions store;
   // The registry operator's public key, the log key, status policy and

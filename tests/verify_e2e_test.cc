@@ -167,9 +167,10 @@ TEST_F(VerifyEndToEndTest,
   EXPECT_EQ(response.results(0).checks(0).name(), "registry");
 }
 
-// A stream limit below 1 is refused by both servers before they create or
-// read anything, naming the flag.
-TEST(ServerFlagsTest, StreamLimitBelowOneIsRefused) {
+// Connection flags out of range are refused by both servers before they
+// create or read anything, naming the flag; --help lists those flags, which
+// both servers share.
+TEST(ServerFlagsTest, ConnectionFlagsOutOfRangeAreRefused) {
   const std::string dir = testing::TempDir() + "/server_flags";
   std::filesystem::remove_all(dir);
   const std::string listen = absl::StrCat("--listen=127.0.0.1:", TestPort(2));
@@ -181,15 +182,31 @@ TEST(ServerFlagsTest, StreamLimitBelowOneIsRefused) {
         {"--state_file=" + dir + "/trusted_checkpoint",
          "--operator_public_key=" + dir + "/operator.pub",
          "--log_public_key=" + dir + "/log.pub"}}};
-  for (auto [binary, args] : servers) {
-    args.push_back(listen);
-    args.push_back("--max_streams_per_connection=0");
-    CommandResult result = RunCommand(RunfilesBinary(binary), args);
-    EXPECT_EQ(result.exit_code, 2) << binary << ": " << result.err;
-    EXPECT_NE(result.err.find("--max_streams_per_connection must be at least"),
-              std::string::npos)
-        << binary << ": " << result.err;
-    EXPECT_FALSE(std::filesystem::exists(dir)) << binary;
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"--max_streams_per_connection=0",
+       "--max_streams_per_connection must be at least 1"},
+      {"--keepalive_seconds=0", "--keepalive_seconds must be at least 1"},
+      {"--max_connection_idle_seconds=-5",
+       "--max_connection_idle_seconds must be at least 0"}};
+  for (const auto& [binary, server_args] : servers) {
+    for (const auto& [flag, error] : refused) {
+      std::vector<std::string> args = server_args;
+      args.push_back(listen);
+      args.push_back(flag);
+      CommandResult result = RunCommand(RunfilesBinary(binary), args);
+      EXPECT_EQ(result.exit_code, 2)
+          << binary << " " << flag << ": " << result.err;
+      EXPECT_NE(result.err.find(error), std::string::npos)
+          << binary << " " << flag << ": " << result.err;
+      EXPECT_FALSE(std::filesystem::exists(dir)) << binary << " " << flag;
+    }
+    CommandResult help = RunCommand(RunfilesBinary(binary), {"--help"});
+    for (const char* flag :
+         {"--max_streams_per_connection", "--keepalive_seconds",
+          "--keepalive_timeout_seconds", "--max_connection_idle_seconds"}) {
+      EXPECT_NE((help.out + help.err).find(flag), std::string::npos)
+          << binary << " --help does not list " << flag;
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "registry/connection_flags.h"
 #include "registry/grpc_serving.h"
 #include "registry/registry_client.h"
 #include "verifier/claim_verifier.h"
@@ -36,11 +37,6 @@ ABSL_FLAG(int, threads, 2 * std::max(1u, std::thread::hardware_concurrency()),
           "Worker threads verifying claims, shared by every call (default: "
           "twice the cores, since a worker waits while the registry "
           "assembles its bundles).");
-ABSL_FLAG(int, max_streams_per_connection,
-          certreg::GrpcServerOptions().max_streams_per_connection,
-          "Most calls in progress at once on one client connection; a "
-          "client's further calls wait on its side until one ends. Bounds "
-          "the memory a flood of requests can take in the verifier.");
 ABSL_FLAG(int, surveillance_interval_months, 12,
           "Surveillance interval of the status rules (as the registry's).");
 ABSL_FLAG(int, surveillance_grace_days, 0, "Grace days after it falls due.");
@@ -58,9 +54,10 @@ int main(int argc, char** argv) {
   certreg::BlockTerminationSignals();
 
   // Flag values checked before anything is read or created.
-  if (absl::GetFlag(FLAGS_max_streams_per_connection) < 1) {
-    std::cerr << "certreg-verifier: --max_streams_per_connection must be at "
-                 "least 1\n";
+  absl::StatusOr<certreg::GrpcServerOptions> serving =
+      certreg::ConnectionOptionsFromFlags();
+  if (!serving.ok()) {
+    std::cerr << "certreg-verifier: " << serving.status().message() << "\n";
     return 2;
   }
 
@@ -101,11 +98,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   certreg::VerifierService service(verifier->get());
-  certreg::GrpcServerOptions serving;
-  serving.listen_address = absl::GetFlag(FLAGS_listen);
-  serving.max_streams_per_connection =
-      absl::GetFlag(FLAGS_max_streams_per_connection);
-  auto started = certreg::StartGrpcServer(serving, {&service});
+  serving->listen_address = absl::GetFlag(FLAGS_listen);
+  auto started = certreg::StartGrpcServer(*serving, {&service});
   if (!started.ok()) {
     std::cerr << "certreg-verifier: " << started.status().message() << "\n";
     return 1;
