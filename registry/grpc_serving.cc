@@ -26,8 +26,8 @@ int Milliseconds(absl::Duration duration) {
       std::min<int64_t>(absl::ToInt64Milliseconds(duration), INT_MAX));
 }
 
-}  // namespace
-
+// INVALID_ARGUMENT, naming the field, for a keepalive or keepalive timeout
+// under a second or a negative max_idle.
 absl::Status CheckConnectionLiveness(const ConnectionLiveness& liveness) {
   if (liveness.keepalive < absl::Seconds(1)) {
     return absl::InvalidArgumentError(
@@ -46,6 +46,8 @@ absl::Status CheckConnectionLiveness(const ConnectionLiveness& liveness) {
   }
   return absl::OkStatus();
 }
+
+}  // namespace
 
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,

@@ -50,14 +50,11 @@ struct StartedServer {
   std::string address;  // host:port actually bound, or unix:PATH
 };
 
-// INVALID_ARGUMENT, naming the field, for a keepalive or keepalive timeout
-// under a second or a negative max_idle.
-absl::Status CheckConnectionLiveness(const ConnectionLiveness& liveness);
-
 // Starts a server with `services`, gRPC health checking and server
 // reflection, refusing to share its port (no SO_REUSEPORT). INVALID_ARGUMENT
-// for a malformed address, a limit below 1 or a liveness setting that
-// CheckConnectionLiveness refuses; UNAVAILABLE when it cannot be bound.
+// for a malformed address, a limit below 1, a keepalive or keepalive timeout
+// under a second or a negative max_idle; UNAVAILABLE when it cannot be
+// bound.
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
     const std::vector<grpc::Service*>& services);
