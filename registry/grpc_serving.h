@@ -19,7 +19,7 @@ namespace certreg {
 // How a server lets go of client connections it no longer needs. A client
 // whose machine or network vanished sends no FIN, so without pings its
 // connection and streams (a LookupCertificates stream, say) would stay open
-// for hours of TCP retries.
+// until gRPC's default keepalive (two hours) noticed.
 struct ConnectionLiveness {
   // A connection is pinged this often (HTTP/2 PING, calls or not)...
   absl::Duration keepalive = absl::Seconds(60);
