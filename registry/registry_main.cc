@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <utility>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -161,10 +162,9 @@ int main(int argc, char** argv) {
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   if (options.backup_dir.empty())
     options.backup_dir = options.data_dir + "-backups";
-  options.listen_address = absl::GetFlag(FLAGS_listen);
-  options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
-  options.max_streams_per_connection = connections->max_streams_per_connection;
-  options.liveness = connections->liveness;
+  options.serving = *std::move(connections);
+  options.serving.listen_address = absl::GetFlag(FLAGS_listen);
+  options.serving.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   options.store.block_cache_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
   options.store.settle_after =

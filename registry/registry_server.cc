@@ -30,10 +30,8 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   server->admin_service_ =
       std::make_unique<AdminService>(server->backups_.get());
 
-  absl::StatusOr<StartedServer> started =
-      StartGrpcServer({options.listen_address, options.max_request_bytes,
-                       options.max_streams_per_connection, options.liveness},
-                      {server->service_.get(), server->admin_service_.get()});
+  absl::StatusOr<StartedServer> started = StartGrpcServer(
+      options.serving, {server->service_.get(), server->admin_service_.get()});
   if (!started.ok()) return started.status();
   server->server_ = std::move(started->server);
   server->port_ = started->port;

@@ -18,19 +18,16 @@
 namespace certreg {
 
 struct RegistryServerOptions {
-  // host:port to listen on; port 0 picks a free port (see
-  // RegistryServer::port()).
-  std::string listen_address = "127.0.0.1:50051";
+  // How gRPC serves: the address (127.0.0.1:50051 unless set; port 0 picks
+  // a free port, see RegistryServer::port()), the largest request, and the
+  // limits on client connections.
+  GrpcServerOptions serving = [] {
+    GrpcServerOptions serving;
+    serving.listen_address = "127.0.0.1:50051";
+    return serving;
+  }();
   // The RocksDB data directory; created when missing.
   std::string data_dir;
-  // Largest request accepted, in bytes.
-  int max_request_bytes = 4 << 20;
-  // Most calls in progress at once on one client connection (see
-  // GrpcServerOptions).
-  int max_streams_per_connection =
-      GrpcServerOptions().max_streams_per_connection;
-  // When client connections are pinged, and closed (see GrpcServerOptions).
-  ConnectionLiveness liveness;
   // RocksDB tuning (block cache size, bloom filters).
   RocksDbStoreOptions store;
   // The registry operator's public key, the log key, status policy and

@@ -25,7 +25,7 @@ RegistryServerOptions LoopbackOptions(const std::string& dir) {
   static const auto log_key =
       std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
   options.registry.log_key = log_key;
-  options.listen_address = "127.0.0.1:0";
+  options.serving.listen_address = "127.0.0.1:0";
   options.data_dir = dir;
   return options;
 }
@@ -87,11 +87,11 @@ TEST(RegistryServerTest, RefusesAnAddressInUse) {
   auto first = RegistryServer::Start(LoopbackOptions(FreshDir("addr_a")));
   ASSERT_TRUE(first.ok()) << first.status();
   RegistryServerOptions options = LoopbackOptions(FreshDir("addr_b"));
-  options.listen_address = (*first)->address();
+  options.serving.listen_address = (*first)->address();
   auto second = RegistryServer::Start(options);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_NE(second.status().message().find(options.listen_address),
+  EXPECT_NE(second.status().message().find(options.serving.listen_address),
             std::string::npos);
 }
 
@@ -111,7 +111,7 @@ TEST(RegistryServerTest, RefusesMalformedOptions) {
   EXPECT_EQ(RegistryServer::Start(options).status().code(),
             absl::StatusCode::kInvalidArgument);
   options = LoopbackOptions(FreshDir("bad_listen"));
-  options.listen_address = "no-port";
+  options.serving.listen_address = "no-port";
   auto server = RegistryServer::Start(options);
   EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(server.status().message().find("listen"), std::string::npos);

@@ -28,7 +28,7 @@ class RegistryEndToEndTest : public testing::Test {
 
   void Start() {
     RegistryServerOptions options;
-    options.listen_address = "127.0.0.1:0";
+    options.serving.listen_address = "127.0.0.1:0";
     options.data_dir = dir_;
     options.registry.operator_key =
         std::make_shared<const Ed25519PublicKey>(operator_key_.public_key());
