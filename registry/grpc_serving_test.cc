@@ -43,6 +43,26 @@ TEST(IsLocalPeerTest, OtherAddressesAreNot) {
   EXPECT_FALSE(IsLocalPeer(""));
 }
 
+// A channel on a connection of its own to `address` (channels with the same
+// arguments would share one).
+std::shared_ptr<grpc::Channel> OwnConnection(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
+// The code a health Check on `channel` ends with, given `timeout`.
+grpc::StatusCode HealthCheck(const std::shared_ptr<grpc::Channel>& channel,
+                             std::chrono::milliseconds timeout) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + timeout);
+  grpc::health::v1::HealthCheckResponse response;
+  return grpc::health::v1::Health::NewStub(channel)
+      ->Check(&context, grpc::health::v1::HealthCheckRequest(), &response)
+      .error_code();
+}
+
 TEST(StartGrpcServerTest, ServesOnAUnixSocket) {
   // A socket path has at most 107 bytes: too few for the test's TMPDIR.
   char dir[] = "/tmp/certreg-socket-XXXXXX";
@@ -82,25 +102,12 @@ TEST(StartGrpcServerTest, CallsPastTheLimitWaitOnTheirConnection) {
   options.max_streams_per_connection = 2;
   absl::StatusOr<StartedServer> started = StartGrpcServer(options, {});
   ASSERT_TRUE(started.ok()) << started.status();
-  // Each channel its own connection (channels with the same arguments would
-  // share one).
-  auto connect = [&] {
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    return grpc::health::v1::Health::NewStub(grpc::CreateCustomChannel(
-        started->address, grpc::InsecureChannelCredentials(), args));
+  auto check = [](const std::shared_ptr<grpc::Channel>& channel) {
+    return HealthCheck(channel, std::chrono::milliseconds(500));
   };
-  auto check = [](grpc::health::v1::Health::Stub& stub) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::milliseconds(500));
-    grpc::health::v1::HealthCheckResponse response;
-    return stub
-        .Check(&context, grpc::health::v1::HealthCheckRequest(), &response)
-        .error_code();
-  };
-  auto busy = connect();
-  ASSERT_EQ(check(*busy), grpc::StatusCode::OK);  // settings exchanged
+  std::shared_ptr<grpc::Channel> busy = OwnConnection(started->address);
+  ASSERT_EQ(check(busy), grpc::StatusCode::OK);  // settings exchanged
+  auto busy_stub = grpc::health::v1::Health::NewStub(busy);
 
   // Two Watch streams stay open: the connection's limit.
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
@@ -109,19 +116,18 @@ TEST(StartGrpcServerTest, CallsPastTheLimitWaitOnTheirConnection) {
       watches;
   for (int i = 0; i < 2; ++i) {
     contexts.push_back(std::make_unique<grpc::ClientContext>());
-    watches.push_back(busy->Watch(contexts.back().get(),
-                                  grpc::health::v1::HealthCheckRequest()));
+    watches.push_back(busy_stub->Watch(contexts.back().get(),
+                                       grpc::health::v1::HealthCheckRequest()));
     grpc::health::v1::HealthCheckResponse first;
     ASSERT_TRUE(watches.back()->Read(&first));
   }
   // A third call on that connection waits for one to end; another
   // connection is not held back.
-  EXPECT_EQ(check(*busy), grpc::StatusCode::DEADLINE_EXCEEDED);
-  auto other = connect();
-  EXPECT_EQ(check(*other), grpc::StatusCode::OK);
+  EXPECT_EQ(check(busy), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(check(OwnConnection(started->address)), grpc::StatusCode::OK);
   contexts[0]->TryCancel();
   EXPECT_EQ(watches[0]->Finish().error_code(), grpc::StatusCode::CANCELLED);
-  EXPECT_EQ(check(*busy), grpc::StatusCode::OK);
+  EXPECT_EQ(check(busy), grpc::StatusCode::OK);
 
   contexts[1]->TryCancel();
   watches[1]->Finish();
@@ -284,26 +290,13 @@ TEST(StartGrpcServerTest, ClosesConnectionsWithoutCallsAfterMaxIdle) {
   options.liveness.max_idle = absl::Seconds(1);
   absl::StatusOr<StartedServer> started = StartGrpcServer(options, {});
   ASSERT_TRUE(started.ok()) << started.status();
-  auto connect = [&] {
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    return grpc::CreateCustomChannel(started->address,
-                                     grpc::InsecureChannelCredentials(), args);
+  auto check = [](const std::shared_ptr<grpc::Channel>& channel) {
+    return HealthCheck(channel, std::chrono::seconds(5));
   };
-  auto check = [](grpc::Channel& channel) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(5));
-    grpc::health::v1::HealthCheckResponse response;
-    return grpc::health::v1::Health::NewStub(
-               std::shared_ptr<grpc::Channel>(&channel, [](auto*) {}))
-        ->Check(&context, grpc::health::v1::HealthCheckRequest(), &response)
-        .error_code();
-  };
-  std::shared_ptr<grpc::Channel> idle = connect();
-  std::shared_ptr<grpc::Channel> busy = connect();
-  ASSERT_EQ(check(*idle), grpc::StatusCode::OK);
-  ASSERT_EQ(check(*busy), grpc::StatusCode::OK);
+  std::shared_ptr<grpc::Channel> idle = OwnConnection(started->address);
+  std::shared_ptr<grpc::Channel> busy = OwnConnection(started->address);
+  ASSERT_EQ(check(idle), grpc::StatusCode::OK);
+  ASSERT_EQ(check(busy), grpc::StatusCode::OK);
   grpc::ClientContext context;
   auto watch = grpc::health::v1::Health::NewStub(busy)->Watch(
       &context, grpc::health::v1::HealthCheckRequest());
@@ -316,7 +309,7 @@ TEST(StartGrpcServerTest, ClosesConnectionsWithoutCallsAfterMaxIdle) {
       std::chrono::system_clock::now() + std::chrono::seconds(10)));
   EXPECT_EQ(busy->GetState(false), GRPC_CHANNEL_READY);
   // The next call reconnects.
-  EXPECT_EQ(check(*idle), grpc::StatusCode::OK);
+  EXPECT_EQ(check(idle), grpc::StatusCode::OK);
 
   context.TryCancel();
   EXPECT_EQ(watch->Finish().error_code(), grpc::StatusCode::CANCELLED);
