@@ -110,8 +110,7 @@ RegistryClient::SubmitBatch(
     if (result.code() == 0) {
       results.push_back(result.receipt());
     } else {
-      results.push_back(absl::Status(
-          static_cast<absl::StatusCode>(result.code()), result.message()));
+      results.push_back(StatusFromAnswer(result.code(), result.message()));
     }
   }
   return results;
@@ -149,8 +148,7 @@ RegistryClient::LookupCertificates(
     if (answer.code() == 0) {
       results.push_back(std::move(*answer.mutable_certificate()));
     } else {
-      results.push_back(absl::Status(
-          static_cast<absl::StatusCode>(answer.code()), answer.message()));
+      results.push_back(StatusFromAnswer(answer.code(), answer.message()));
     }
   }
   // Reading stopped early only once the call had ended: its status is there

@@ -3,14 +3,14 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "registry/grpc_status.h"
 
 namespace certreg {
 
 absl::StatusOr<v1::VerificationBundle> TakeBundle(
     v1::VerificationBundleResult& result) {
   if (result.code() != 0) {
-    return absl::Status(static_cast<absl::StatusCode>(result.code()),
-                        result.message());
+    return StatusFromAnswer(result.code(), result.message());
   }
   return std::move(*result.mutable_bundle());
 }
