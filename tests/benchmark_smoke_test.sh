@@ -38,8 +38,10 @@ for label in \
   "lookup by number, basic view, closed loop 4x16 (ops/s)" \
   "lookup, full view (+ signed statements) (ops/s)" \
   "lookup p99 at 70% of peak (ms)" \
+  "p99 of each of the 3 open-loop runs (ms)" \
   "lookup over LookupCertificates streams, basic view, 1x64 (ops/s)" \
   "streamed lookup p99 at 70% of its peak (ms)" \
+  "p99 of each of the 3 streamed open-loop runs (ms)" \
   "streamed lookup certreg / PostgreSQL" \
   "h2load GetCertificate basic, one number, 4x16 (req/s)" \
   "h2load mean latency (ms)" \
