@@ -204,8 +204,12 @@ loadgen() {
     --json_out="$work/results/$name.json" "$@" >"$work/results/$name.txt" 2>>"$work/loadgen.log" ||
     { log "loadgen $name failed:"; cat "$work/results/$name.txt" >&2; tail -5 "$work/loadgen.log" >&2; exit 1; }
   grep -E '^(errors|dropped|writes):' "$work/results/$name.txt" >&2 || true
-  # NAME_cpu_PROCESS_us: each process's CPU per request over the window.
-  python3 - "$name" "$work/results/$name.json" >>"$figures" <<'EOF'
+  cpu_figures "$name"
+}
+# cpu_figures NAME: NAME_cpu_PROCESS_us, each process's CPU per request over
+# the measured window of results/NAME.json.
+cpu_figures() {
+  python3 - "$1" "$work/results/$1.json" >>"$figures" <<'EOF'
 import json, sys
 name, path = sys.argv[1:3]
 for process, cpu in json.load(open(path)).get("cpu", {}).items():
@@ -234,10 +238,8 @@ p99s = [p99 for p99, _ in runs]
 median_path = sorted(runs)[1][1]
 shutil.copyfile(median_path, os.path.join(results, name + ".json"))
 print("%s_p99_runs_ms=%s" % (name, " / ".join("%.3f" % p for p in p99s)))
-for process, cpu in json.load(open(median_path)).get("cpu", {}).items():
-    value = cpu.get("us_per_request")
-    print("%s_cpu_%s_us=%s" % (name, process, "n/a" if value is None else value))
 EOF
+  cpu_figures "$name"
 }
 
 log "working in $work: $count certificates, $duration s per measurement, $cores cores"
