@@ -3,7 +3,9 @@
 # target (docs/PERFORMANCE.md): bulk import, durable ingestion, lookup by
 # number (certreg-loadgen and h2load), name search, BatchVerify against
 # `openssl speed`, the same lookups on PostgreSQL 15 (btree, pg_trgm), server
-# RSS, bytes on disk per certificate and time to open the database.
+# RSS, bytes on disk per certificate and time to open the database. The lookups
+# are compared with PostgreSQL twice: with every server and client sharing the
+# machine's cores, and with the server on one core and its client on another.
 #
 #   bash tools/benchmark.sh [--quick] [--count=N] [--duration=S] [--keep]
 #                           [--out=DIR] [--bin_dir=DIR]
@@ -126,6 +128,13 @@ registry_addr=127.0.0.1:56101
 verifier_addr=127.0.0.1:56102
 pg_port=56103
 cores=$(nproc)
+# The lookups compared "a core each" run the server (its every thread) on the
+# first CPU this script may use and the client on the second; with one CPU
+# they are not measured.
+cpu_list=$(python3 -c "import os; print(','.join(map(str, sorted(os.sched_getaffinity(0)))))")
+server_cpu=$(cut -s -d, -f1 <<<"$cpu_list")
+client_cpu=$(cut -s -d, -f2 <<<"$cpu_list")
+client_pin=()  # (taskset -c CPU) while a client is kept on its own core
 clients=64  # 4 channels x 16 outstanding, for every closed-loop run
 figures=$work/results/figures.txt
 : >"$figures"
@@ -198,7 +207,7 @@ loadgen() {
   local name=$1
   shift
   log "loadgen $name: $*"
-  "$loadgen_bin" --registry="$registry_addr" --verifier="$verifier_addr" \
+  "${client_pin[@]}" "$loadgen_bin" --registry="$registry_addr" --verifier="$verifier_addr" \
     --duration_seconds="$duration" --warmup_seconds=1 --seed=1 \
     --cpu_pids="registry=$registry_pid${verifier_pid:+,verifier=$verifier_pid}" \
     --json_out="$work/results/$name.json" "$@" >"$work/results/$name.txt" 2>>"$work/loadgen.log" ||
@@ -246,6 +255,8 @@ log "working in $work: $count certificates, $duration s per measurement, $cores 
 fig count "$count"
 fig duration_s "$duration"
 fig cores "$cores"
+fig server_cpu "${server_cpu:-n/a}"
+fig client_cpu "${client_cpu:-n/a}"
 
 # ---------------------------------------------------------------- 1. bulk import
 "$certctl_bin" keygen "$config/operator" >/dev/null
@@ -343,6 +354,23 @@ fig get_stream_open70_rate "$stream_rate70"
 fig get_stream_open70_ops_s "$(json "$work/results/get_stream_open70.json" "j['by_op']['get']['ops_per_s']")"
 fig get_stream_open70_p99_ms "$(json "$work/results/get_stream_open70.json" "j['by_op']['get']['p99_ms']")"
 fig get_stream_errors "$(json "$work/results/get_stream_peak.json" "j['total']['errors']")"
+# The same two closed loops with the registry (every thread of it) on one core
+# and the load generator on the other, as PostgreSQL and pgbench are below:
+# the servers compared without their clients taking CPU from them, as when
+# the clients are other machines.
+if [[ -n $client_cpu ]]; then
+  taskset -a -p -c "$server_cpu" "$registry_pid" >/dev/null
+  client_pin=(taskset -c "$client_cpu")
+  loadgen get_split --mix=get=100 --view=basic --numbers_file="$csv" --channels=4 --concurrency=16
+  loadgen get_stream_split --mix=get=100 --view=basic --numbers_file="$csv" --channels=1 --concurrency=64 --lookup_stream
+  client_pin=()
+  taskset -a -p -c "$cpu_list" "$registry_pid" >/dev/null
+  for name in get_split get_stream_split; do
+    fig "${name}_ops_s" "$(json "$work/results/$name.json" "j['by_op']['get']['ops_per_s']")"
+    fig "${name}_p99_ms" "$(json "$work/results/$name.json" "j['by_op']['get']['p99_ms']")"
+    fig "${name}_errors" "$(json "$work/results/$name.json" "j['total']['errors']")"
+  done
+fi
 
 # h2load: one number, the same pre-encoded gRPC frame on every request.
 h2_number=$(sed -n "$((count / 2 + 2))p" "$csv" | cut -d, -f1)
@@ -509,7 +537,7 @@ pgbench_run() {
   local pg0 pg1 pgbench0 pgbench1
   pg0=$(pg_cpu)
   children_cpu pgbench0
-  pgbench -n -h "$host" -p "$pg_port" -U postgres -M prepared -c "$clients" -j 2 \
+  "${client_pin[@]}" pgbench -n -h "$host" -p "$pg_port" -U postgres -M prepared -c "$clients" -j 2 \
     -T "$(python3 -c "print(max(1, round(float('$duration'))))")" \
     --log --log-prefix="$work/results/pglog_$name" "$@" postgres >"$work/results/pgbench_$name.txt" 2>&1 ||
     { log "pgbench $name failed"; tail "$work/results/pgbench_$name.txt" >&2; exit 1; }
@@ -546,6 +574,23 @@ EOF
 pgbench_run get 127.0.0.1 -f "$work/pg_get.sql"
 pgbench_run search 127.0.0.1 "${search_args[@]}"
 pgbench_run get_unix "$pg_dir" -f "$work/pg_get.sql"
+# pg_pin CPUS: the postmaster and its children on CPUS (the backends it forks
+# for new connections inherit it).
+pg_pin() {
+  local postmaster child
+  postmaster=$(head -1 "$pg_dir/data/postmaster.pid")
+  taskset -p -c "$1" "$postmaster" >/dev/null
+  for child in $(pgrep -P "$postmaster"); do
+    taskset -p -c "$1" "$child" >/dev/null 2>&1 || true
+  done
+}
+if [[ -n $client_cpu ]]; then
+  pg_pin "$server_cpu"
+  client_pin=(taskset -c "$client_cpu")
+  pgbench_run get_split 127.0.0.1 -f "$work/pg_get.sql"
+  client_pin=()
+  pg_pin "$cpu_list"
+fi
 pg_ctl_run stop -m fast >/dev/null
 pg_running=0
 
@@ -569,8 +614,10 @@ figs["lookup_vs_pg"] = ratio("get_peak_ops_s", "pg_get_tps")
 figs["lookup_full_vs_pg"] = ratio("get_full_peak_ops_s", "pg_get_tps")
 figs["lookup_stream_vs_pg"] = ratio("get_stream_peak_ops_s", "pg_get_tps")
 figs["search_vs_pg"] = ratio("search_ops_s", "pg_search_tps")
+figs["lookup_split_vs_pg"] = ratio("get_split_ops_s", "pg_get_split_tps")
+figs["lookup_stream_split_vs_pg"] = ratio("get_stream_split_ops_s", "pg_get_split_tps")
 figs["batch_vs_openssl"] = ratio("batch_claims_s", "openssl_verify_cores")
-for name in ("get", "search", "get_unix"):
+for name in ("get", "search", "get_unix", "get_split"):
     for side, key in (("server", "pg_%s_cpu_s"), ("client", "pgbench_%s_cpu_s")):
         cpu, tx = num(key % name), num("pg_%s_transactions" % name)
         figs["pg_%s_cpu_%s_us" % (name, side)] = round(cpu * 1e6 / tx, 1) if cpu is not None and tx else None
@@ -648,6 +695,13 @@ rows = [
     ("  full view / PostgreSQL", fmt(figs["lookup_full_vs_pg"], "x"), "", None),
     ("  server CPU per lookup, PostgreSQL / certreg", fmt(figs["lookup_server_cpu_pg_vs_certreg"], "x"), "", None),
     ("streamed lookup certreg / PostgreSQL", fmt(figs["lookup_stream_vs_pg"], "x"), ">= 1.5x", cmp("lookup_stream_vs_pg", ">=", 1.5)),
+    ("a core each for server and client: lookups/s, 4x16", fmt(figs.get("get_split_ops_s")), "", None),
+    ("  streamed lookups/s, 1x64", fmt(figs.get("get_stream_split_ops_s")), "", None),
+    ("  PostgreSQL point selects/s, 64 clients (tps)", fmt(figs.get("pg_get_split_tps")), "", None),
+    ("  server CPU per lookup / streamed lookup / select (us)", cpu("get_split_cpu_registry_us", "get_stream_split_cpu_registry_us", "pg_get_split_cpu_server_us"), "", None),
+    ("  client CPU per lookup / streamed lookup / select (us)", cpu("get_split_cpu_loadgen_us", "get_stream_split_cpu_loadgen_us", "pg_get_split_cpu_client_us"), "", None),
+    ("lookup certreg / PostgreSQL, a core each", fmt(figs["lookup_split_vs_pg"], "x"), ">= 1.5x", cmp("lookup_split_vs_pg", ">=", 1.5)),
+    ("streamed lookup certreg / PostgreSQL, a core each", fmt(figs["lookup_stream_split_vs_pg"], "x"), ">= 1.5x", cmp("lookup_stream_split_vs_pg", ">=", 1.5)),
     ("name search, closed loop 4x16 (ops/s)", fmt(figs.get("search_ops_s")), "", None),
     ("name search p99 (ms)", fmt(figs.get("search_p99_ms")), "<= 10 ms", cmp("search_p99_ms", "<=", 10)),
     ("  CPU per search: registry / loadgen (us)", cpu("search_cpu_registry_us", "search_cpu_loadgen_us"), "", None),
@@ -671,7 +725,7 @@ rows = [
     ("time to open the database (s)", fmt(figs.get("open_s")), "", None),
     ("level 0 compacted once writes were quiet, after the import (s)", fmt(figs.get("settle_s")), "", None),
 ]
-errors = sum(num(k) or 0 for k in ("get_errors", "get_full_errors", "get_stream_errors", "search_errors", "batch_errors", "write_errors", "write_batch_errors"))
+errors = sum(num(k) or 0 for k in ("get_errors", "get_full_errors", "get_stream_errors", "get_split_errors", "get_stream_split_errors", "search_errors", "batch_errors", "write_errors", "write_batch_errors"))
 w = max(len(r[0]) for r in rows)
 print()
 print("certreg benchmark: N=%s, %s s per measurement, %d cores, 64 requests in flight"
@@ -683,6 +737,8 @@ for label, value, target, ok in rows:
 print("-" * (w + 52))
 print("PostgreSQL is measured over TCP on 127.0.0.1, like certreg; its point select joins a side table")
 print("bench_numbers(i, number) to pick a random existing number;")
+print("\"a core each\": the server on CPU %s, its client on CPU %s; otherwise all share the cores."
+      % (figs.get("server_cpu", "n/a"), figs.get("client_cpu", "n/a")))
 print("h2load sends one number on every request; RSS target applies at N = 1,000,000 only.")
 if errors:
     print("request errors during the runs: %d (see the loadgen output above)" % errors)
