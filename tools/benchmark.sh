@@ -134,6 +134,12 @@ cores=$(nproc)
 cpu_list=$(python3 -c "import os; print(','.join(map(str, sorted(os.sched_getaffinity(0)))))")
 server_cpu=$(cut -s -d, -f1 <<<"$cpu_list")
 client_cpu=$(cut -s -d, -f2 <<<"$cpu_list")
+if [[ -z $client_cpu ]]; then
+  log "one CPU: the lookups a core each are not measured"
+elif ! taskset -c "$client_cpu" true 2>/dev/null; then
+  log "taskset cannot set CPU affinity here: the lookups a core each are not measured"
+  server_cpu="" client_cpu=""
+fi
 client_pin=()  # (taskset -c CPU) while a client is kept on its own core
 clients=64  # 4 channels x 16 outstanding, for every closed-loop run
 figures=$work/results/figures.txt
