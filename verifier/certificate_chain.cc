@@ -1,5 +1,8 @@
 #include "verifier/certificate_chain.h"
 
+#include <optional>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "verifier/certificate_validation.h"
 #include "verifier/date.h"
@@ -86,7 +89,9 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
   CertificateEvent applied;
   applied.kind = kind;
   applied.date = date;
-  v1::Certificate next = certificate_;
+  // Only a renewal or a scope change changes the certificate: they work on
+  // a copy, kept once the event is accepted.
+  std::optional<v1::Certificate> next;
   bool suspended = suspended_;
   bool terminal = false;
   switch (event.kind_case()) {
@@ -170,11 +175,14 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
         }
         CERTREG_RETURN_IF_ERROR(
             ValidateServiceGrade(renew.service_grade(), "renew.service_grade"));
-        *next.mutable_service_grade() = renew.service_grade();
       }
-      *next.mutable_issue_date() = renew.new_issue_date();
-      *next.mutable_expiry_date() = renew.new_expiry_date();
-      next.set_recertification_count(certificate_.recertification_count() + 1);
+      next = certificate_;
+      if (renew.has_service_grade()) {
+        *next->mutable_service_grade() = renew.service_grade();
+      }
+      *next->mutable_issue_date() = renew.new_issue_date();
+      *next->mutable_expiry_date() = renew.new_expiry_date();
+      next->set_recertification_count(certificate_.recertification_count() + 1);
       applied.new_issue_date = ToCivilDay(renew.new_issue_date());
       applied.new_expiry_date = ToCivilDay(renew.new_expiry_date());
       break;
@@ -183,12 +191,13 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
       const v1::ChangeScope& change = event.change_scope();
       CERTREG_RETURN_IF_ERROR(ValidateText(
           change.new_scope(), "change_scope.new_scope", kMaxScopeChars, true));
-      next.set_scope(change.new_scope());
+      next = certificate_;
+      next->set_scope(change.new_scope());
       if (change.new_sites_size() > 0) {
-        *next.mutable_holder()->mutable_sites() = change.new_sites();
+        *next->mutable_holder()->mutable_sites() = change.new_sites();
       }
       // The changed certificate must still be valid as a whole (sites too).
-      absl::Status valid = ValidateCertificate(next);
+      absl::Status valid = ValidateCertificate(*next);
       if (!valid.ok()) {
         return absl::InvalidArgumentError(
             absl::StrCat("change_scope: ", valid.message()));
@@ -199,7 +208,7 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
       return absl::InvalidArgumentError("statement.kind: unknown");
   }
 
-  certificate_ = std::move(next);
+  if (next.has_value()) certificate_ = *std::move(next);
   suspended_ = suspended;
   terminal_ = terminal;
   last_event_date_ = date;

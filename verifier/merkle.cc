@@ -44,6 +44,12 @@ int TrailingZeros(uint64_t n) {  // n != 0
   return zeros;
 }
 
+// NodeHash by value.
+Sha256Digest NodeHashValue(absl::string_view left, absl::string_view right) {
+  const char prefix = kNodePrefix;
+  return Sha256Value({absl::string_view(&prefix, 1), left, right});
+}
+
 absl::Status CheckHashArgument(absl::string_view hash, absl::string_view what) {
   if (hash.size() != kMerkleHashBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -52,8 +58,9 @@ absl::Status CheckHashArgument(absl::string_view hash, absl::string_view what) {
   return absl::OkStatus();
 }
 
-absl::Status CheckProofHashes(const std::vector<std::string>& proof,
-                              absl::string_view what) {
+// `Hashes`: a container of std::string or absl::string_view.
+template <typename Hashes>
+absl::Status CheckProofHashes(const Hashes& proof, absl::string_view what) {
   for (size_t i = 0; i < proof.size(); ++i) {
     if (proof[i].size() != kMerkleHashBytes) {
       return absl::InvalidArgumentError(
@@ -122,8 +129,7 @@ std::string LeafHash(absl::string_view leaf_data) {
 }
 
 std::string NodeHash(absl::string_view left, absl::string_view right) {
-  const char prefix = kNodePrefix;
-  return Sha256({absl::string_view(&prefix, 1), left, right});
+  return std::string(DigestBytes(NodeHashValue(left, right)));
 }
 
 std::string EmptyTreeRoot() { return Sha256(""); }
@@ -212,6 +218,14 @@ absl::Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
                              absl::string_view leaf_hash,
                              const std::vector<std::string>& proof,
                              absl::string_view root_hash) {
+  const std::vector<absl::string_view> path(proof.begin(), proof.end());
+  return VerifyInclusion(leaf_index, tree_size, leaf_hash, path, root_hash);
+}
+
+absl::Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
+                             absl::string_view leaf_hash,
+                             absl::Span<const absl::string_view> proof,
+                             absl::string_view root_hash) {
   constexpr absl::string_view kWhat = "inclusion proof";
   if (leaf_index >= tree_size) {
     return absl::InvalidArgumentError(
@@ -227,8 +241,10 @@ absl::Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
 
   uint64_t fn = leaf_index;
   uint64_t sn = tree_size - 1;
-  std::string r(leaf_hash);
-  for (const std::string& p : proof) {
+  // The running hash, by value: no allocation per step.
+  Sha256Digest r;
+  std::copy(leaf_hash.begin(), leaf_hash.end(), r.begin());
+  for (absl::string_view p : proof) {
     if (sn == 0) {
       return Mismatch(
           kWhat, absl::StrCat("has more than the expected hashes "
@@ -237,7 +253,7 @@ absl::Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
                               proof.size(), ")"));
     }
     if ((fn & 1) == 1 || fn == sn) {
-      r = NodeHash(p, r);
+      r = NodeHashValue(p, DigestBytes(r));
       if ((fn & 1) == 0) {
         while ((fn & 1) == 0 && fn != 0) {
           fn >>= 1;
@@ -245,7 +261,7 @@ absl::Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
         }
       }
     } else {
-      r = NodeHash(r, p);
+      r = NodeHashValue(DigestBytes(r), p);
     }
     fn >>= 1;
     sn >>= 1;
@@ -256,7 +272,7 @@ absl::Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
         absl::StrCat("has fewer than the expected hashes for leaf ", leaf_index,
                      " of tree size ", tree_size, " (got ", proof.size(), ")"));
   }
-  if (r != root_hash) {
+  if (DigestBytes(r) != root_hash) {
     return Mismatch(kWhat, absl::StrCat("leaf ", leaf_index,
                                         " does not lead to the root of tree "
                                         "size ",

@@ -54,6 +54,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 namespace certreg {
 
@@ -116,8 +117,15 @@ absl::StatusOr<std::vector<std::string>> ConsistencyProof(
     const MerkleTreeReader& tree, uint64_t from_size, uint64_t to_size);
 
 // RFC 9162 2.1.3.2: checks that `leaf_hash` is leaf `leaf_index` of the tree
-// of `tree_size` leaves whose root is `root_hash`. Pure; OK or an error as
+// of `tree_size` leaves whose root is `root_hash`, by the path `proof`
+// (bottom to top). Pure, and allocates nothing on success; OK or an error as
 // described at the top of this file.
+absl::Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
+                             absl::string_view leaf_hash,
+                             absl::Span<const absl::string_view> proof,
+                             absl::string_view root_hash);
+
+// The same for a path held as strings, as InclusionProof returns it.
 absl::Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
                              absl::string_view leaf_hash,
                              const std::vector<std::string>& proof,

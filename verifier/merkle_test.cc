@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -473,26 +474,52 @@ TEST(MerkleErrorsTest, ProofArguments) {
 TEST(MerkleErrorsTest, VerifyInclusionArguments) {
   const std::string leaf = LeafHash("x");
   const std::string root = leaf;  // Tree of one leaf.
-  EXPECT_TRUE(VerifyInclusion(0, 1, leaf, {}, root).ok());
-  EXPECT_EQ(VerifyInclusion(0, 0, leaf, {}, root).code(),
+  const std::vector<std::string> none;
+  EXPECT_TRUE(VerifyInclusion(0, 1, leaf, none, root).ok());
+  EXPECT_EQ(VerifyInclusion(0, 0, leaf, none, root).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyInclusion(1, 1, leaf, {}, root).code(),
+  EXPECT_EQ(VerifyInclusion(1, 1, leaf, none, root).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyInclusion(0, 1, "short", {}, root).code(),
+  EXPECT_EQ(VerifyInclusion(0, 1, "short", none, root).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyInclusion(0, 1, leaf, {}, "short").code(),
+  EXPECT_EQ(VerifyInclusion(0, 1, leaf, none, "short").code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(VerifyInclusion(0, 2, leaf, {"short"}, root).code(),
-            absl::StatusCode::kInvalidArgument);
-  absl::Status mismatch = VerifyInclusion(0, 1, leaf, {}, LeafHash("y"));
+  absl::Status short_hash =
+      VerifyInclusion(0, 2, leaf, std::vector<std::string>{"short"}, root);
+  EXPECT_EQ(short_hash.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(short_hash.message(), HasSubstr("hash 0 is 5 bytes"));
+  absl::Status mismatch = VerifyInclusion(0, 1, leaf, none, LeafHash("y"));
   EXPECT_EQ(mismatch.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(mismatch.message(), HasSubstr("does not lead to the root"));
-  absl::Status too_long = VerifyInclusion(0, 1, leaf, {leaf}, root);
+  absl::Status too_long =
+      VerifyInclusion(0, 1, leaf, std::vector<std::string>{leaf}, root);
   EXPECT_EQ(too_long.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(too_long.message(), HasSubstr("more than the expected"));
-  absl::Status too_short = VerifyInclusion(0, 2, leaf, {}, root);
+  absl::Status too_short = VerifyInclusion(0, 2, leaf, none, root);
   EXPECT_EQ(too_short.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(too_short.message(), HasSubstr("fewer than the expected"));
+}
+
+// A path read in place, as the verifier reads one from a bundle: views into
+// storage it does not own, checked like the copied strings.
+TEST(MerkleErrorsTest, VerifyInclusionReadsAPathInPlace) {
+  std::vector<std::string> hashes;
+  InMemoryMerkleTree tree = TreeOfSize(21, &hashes);
+  const std::string root = RootHash(tree, 21).value();
+  const std::vector<std::string> proof = InclusionProof(tree, 5, 21).value();
+  const std::string packed = absl::StrJoin(proof, "");
+  std::vector<absl::string_view> path;
+  for (size_t i = 0; i < proof.size(); ++i) {
+    path.push_back(absl::string_view(packed).substr(i * kMerkleHashBytes,
+                                                    kMerkleHashBytes));
+  }
+  EXPECT_TRUE(VerifyInclusion(5, 21, hashes[5], path, root).ok());
+  EXPECT_EQ(VerifyInclusion(6, 21, hashes[5], path, root).code(),
+            absl::StatusCode::kFailedPrecondition);
+  path.back().remove_suffix(1);
+  absl::Status cut = VerifyInclusion(5, 21, hashes[5], path, root);
+  EXPECT_EQ(cut.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(cut.message(), HasSubstr("is 31 bytes"));
 }
 
 TEST(MerkleErrorsTest, VerifyConsistencyArguments) {

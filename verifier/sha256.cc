@@ -32,9 +32,9 @@ EVP_MD_CTX* ThreadContext() {
 
 }  // namespace
 
-std::string Sha256(std::initializer_list<absl::string_view> parts) {
+Sha256Digest Sha256Value(std::initializer_list<absl::string_view> parts) {
   EVP_MD_CTX* context = ThreadContext();
-  std::string digest(kSha256Bytes, '\0');
+  Sha256Digest digest;
   unsigned int length = 0;
   bool ok = EVP_DigestInit_ex(context, Sha256Algorithm(), nullptr) == 1;
   for (absl::string_view part : parts) {
@@ -45,6 +45,10 @@ std::string Sha256(std::initializer_list<absl::string_view> parts) {
                                 &length) == 1;
   if (!ok || length != kSha256Bytes) std::abort();  // cannot happen: no I/O
   return digest;
+}
+
+std::string Sha256(std::initializer_list<absl::string_view> parts) {
+  return std::string(DigestBytes(Sha256Value(parts)));
 }
 
 }  // namespace certreg

@@ -31,6 +31,12 @@ TEST(Sha256Test, PartsHashAsTheirConcatenation) {
             Sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"));
 }
 
+TEST(Sha256Test, TheDigestByValueIsTheSame) {
+  const Sha256Digest digest = Sha256Value({"ab", "c"});
+  EXPECT_EQ(DigestBytes(digest), Sha256("abc"));
+  EXPECT_EQ(DigestBytes(Sha256Value({})), Sha256(""));
+}
+
 TEST(Sha256Test, ThreadsGetTheSameDigests) {
   const std::string expected = Sha256("abc");
   std::vector<std::thread> threads;
