@@ -3,6 +3,7 @@
 #include <atomic>
 #include <vector>
 
+#include "absl/hash/hash.h"
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -116,10 +117,22 @@ v1::VerifyResponse ClaimVerifier::VerifyFetched(
   }
   v1::VerifyResponse response =
       VerifyBundle(*bundle, claim, options_.keys, options_.policy, now, &memo_);
+  // Kept (a copy of every string in it) only for a claim seen before.
+  const size_t key_hash = absl::Hash<std::string>{}(key);
   absl::MutexLock lock(&cache_mu_);
+  if (answered_once_.erase(key_hash) == 0) {
+    if (answered_once_.size() >= options_.cache_entries) answered_once_.clear();
+    answered_once_.insert(key_hash);
+    return response;
+  }
   if (cache_.size() >= options_.cache_entries) cache_.clear();
   cache_[key] = response;
   return response;
+}
+
+size_t ClaimVerifier::kept_answers() const {
+  absl::MutexLock lock(&cache_mu_);
+  return cache_.size();
 }
 
 void ClaimVerifier::VerifyAsync(const v1::Claim& claim,

@@ -8,6 +8,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -48,7 +49,9 @@ struct ClaimVerifierOptions {
   // waits while the registry assembles its bundles, so about twice the cores
   // keeps the cores busy.
   int threads = 2;
-  // Answers kept, keyed by (checkpoint size, claim).
+  // Answers kept, keyed by (checkpoint, day, claim). An answer is kept when
+  // the same claim comes a second time: one-off claims (most of a batch)
+  // cost no copy.
   size_t cache_entries = 100000;
   // Signatures remembered as verified (about 100 bytes each): the
   // checkpoint, the bodies' accreditations and popular certificates are
@@ -94,6 +97,8 @@ class ClaimVerifier {
       const v1::BatchVerifyRequest& request);
 
   const TrustedLog& trusted_log() const { return *trusted_; }
+  // How many answers are kept for claims that come again.
+  size_t kept_answers() const ABSL_LOCKS_EXCLUDED(cache_mu_);
 
  private:
   // Verify, with the bundle (or why there is none) already fetched.
@@ -115,9 +120,11 @@ class ClaimVerifier {
   const ClaimVerifierOptions options_;
   SignatureMemo memo_;
   std::unique_ptr<TrustedLog> trusted_;
-  absl::Mutex cache_mu_;
+  mutable absl::Mutex cache_mu_;
   absl::flat_hash_map<std::string, v1::VerifyResponse> cache_
       ABSL_GUARDED_BY(cache_mu_);
+  // Hashes of the cache keys answered once and not kept.
+  absl::flat_hash_set<size_t> answered_once_ ABSL_GUARDED_BY(cache_mu_);
   // Last, so that it is destroyed first: its destructor runs the tasks
   // still queued, which use the members above.
   std::unique_ptr<WorkerPool> workers_;

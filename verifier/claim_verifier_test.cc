@@ -165,6 +165,31 @@ TEST_F(ClaimVerifierTest, BatchVerifyFetchesBundlesInGroupsAndAnswersInOrder) {
   EXPECT_EQ(verifier_->Verify(alone).verdict(), v1::VERDICT_PASS);
 }
 
+TEST_F(ClaimVerifierTest, AnAnswerIsKeptOnlyForAClaimThatComesAgain) {
+  v1::Claim valid;
+  valid.set_certificate_number(kValid);
+  v1::Claim revoked;
+  revoked.set_certificate_number(kRevoked);
+  const v1::VerifyResponse first = verifier_->Verify(valid);
+  EXPECT_EQ(first.verdict(), v1::VERDICT_PASS);
+  EXPECT_EQ(verifier_->Verify(revoked).verdict(), v1::VERDICT_FAIL);
+  EXPECT_EQ(verifier_->kept_answers(), 0u);  // each answered once
+
+  // The second time the claim comes, its answer is kept; the third time it
+  // is the kept answer, the same as the first.
+  EXPECT_EQ(verifier_->Verify(valid).verdict(), v1::VERDICT_PASS);
+  EXPECT_EQ(verifier_->kept_answers(), 1u);
+  const v1::VerifyResponse third = verifier_->Verify(valid);
+  EXPECT_EQ(third.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(verifier_->kept_answers(), 1u);
+
+  // Another question about the same certificate is another claim.
+  v1::Claim named = valid;
+  named.set_holder_name("somebody else");
+  EXPECT_EQ(verifier_->Verify(named).verdict(), v1::VERDICT_FAIL);
+  EXPECT_EQ(verifier_->kept_answers(), 1u);
+}
+
 TEST_F(ClaimVerifierTest, ConcurrentCallsShareTheWorkersAndAllAreAnswered) {
   // Ten batches and ten single claims at once, as many procurement systems
   // would send them: still no more than two fetches at a time.
