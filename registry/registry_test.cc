@@ -921,6 +921,40 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
   EXPECT_EQ(keys.operator_key_id(), operator_key_.key_id());
 }
 
+// Bundles of one request whose certificates come from different bodies:
+// each carries its own body's accreditation, as when asked for alone.
+TEST_F(RegistryTest, VerificationBundlesCarryEachCertificatesOwnBody) {
+  Seed();
+  const std::vector<std::string> numbers = {"00226Q21540R2M", "04524S00317R0L",
+                                            "00219Q30555R1L", "04524S00317R0L"};
+  v1::GetVerificationBundlesRequest several;
+  for (const std::string& number : numbers) several.add_numbers(number);
+  auto bundles = registry_->GetVerificationBundles(several);
+  ASSERT_TRUE(bundles.ok()) << bundles.status();
+  ASSERT_EQ(bundles->results_size(), 4);
+  auto authority_of = [](const v1::VerificationBundle& bundle) {
+    std::vector<uint64_t> indexes;
+    for (const v1::ProvenStatement& s : bundle.authority_statements()) {
+      indexes.push_back(s.inclusion_proof().leaf_index());
+    }
+    return indexes;
+  };
+  for (size_t i = 0; i < numbers.size(); ++i) {
+    SCOPED_TRACE(numbers[i]);
+    ASSERT_EQ(bundles->results(i).code(), 0) << bundles->results(i).message();
+    v1::GetVerificationBundleRequest alone;
+    alone.set_number(numbers[i]);
+    auto single = registry_->GetVerificationBundle(alone);
+    ASSERT_TRUE(single.ok()) << single.status();
+    EXPECT_EQ(authority_of(bundles->results(i).bundle()),
+              authority_of(*single));
+    EXPECT_EQ(bundles->results(i).bundle().certificate_statements_size(),
+              single->certificate_statements_size());
+  }
+  EXPECT_NE(authority_of(bundles->results(0).bundle()),
+            authority_of(bundles->results(1).bundle()));
+}
+
 // An answer stops taking bundles at options.max_bundles_bytes (always
 // taking the first): the numbers left out get RESOURCE_EXHAUSTED, naming
 // them, and other errors stay their own.
