@@ -20,13 +20,19 @@ RegistryClient::RegistryClient(const std::string& address,
 }
 
 template <typename Request, typename Response, typename Stub, typename Method>
-absl::StatusOr<Response> RegistryClient::Call(Stub& stub, Method method,
-                                              const Request& request) {
+absl::Status RegistryClient::CallInto(Stub& stub, Method method,
+                                      const Request& request,
+                                      Response* response) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  return CallStatus((stub.*method)(&context, request, response));
+}
+
+template <typename Request, typename Response, typename Stub, typename Method>
+absl::StatusOr<Response> RegistryClient::Call(Stub& stub, Method method,
+                                              const Request& request) {
   Response response;
-  absl::Status status =
-      CallStatus((stub.*method)(&context, request, &response));
+  absl::Status status = CallInto(stub, method, request, &response);
   if (!status.ok()) return status;
   return response;
 }
@@ -230,14 +236,18 @@ absl::StatusOr<v1::VerificationBundle> RegistryClient::GetVerificationBundle(
       &v1::RegistryService::Stub::GetVerificationBundle, request);
 }
 
-absl::StatusOr<v1::GetVerificationBundlesResponse>
-RegistryClient::GetVerificationBundles(
-    const std::vector<std::string>& numbers) {
+absl::StatusOr<v1::GetVerificationBundlesResponse*>
+RegistryClient::GetVerificationBundles(const std::vector<std::string>& numbers,
+                                       google::protobuf::Arena& arena) {
   v1::GetVerificationBundlesRequest request;
   for (const std::string& number : numbers) request.add_numbers(number);
-  return Call<v1::GetVerificationBundlesRequest,
-              v1::GetVerificationBundlesResponse>(
-      &v1::RegistryService::Stub::GetVerificationBundles, request);
+  auto* response = google::protobuf::Arena::CreateMessage<
+      v1::GetVerificationBundlesResponse>(&arena);
+  absl::Status status =
+      CallInto(*stub_, &v1::RegistryService::Stub::GetVerificationBundles,
+               request, response);
+  if (!status.ok()) return status;
+  return response;
 }
 
 absl::StatusOr<v1::BackupResponse> RegistryClient::Backup(

@@ -42,12 +42,21 @@ absl::StatusOr<std::unique_ptr<ClaimVerifier>> ClaimVerifier::New(
   return verifier;
 }
 
-std::vector<absl::StatusOr<v1::VerificationBundle>> BundleSource::FetchBundles(
-    const std::vector<std::string>& certificate_numbers) {
-  std::vector<absl::StatusOr<v1::VerificationBundle>> bundles;
+std::vector<absl::StatusOr<const v1::VerificationBundle*>>
+BundleSource::FetchBundles(const std::vector<std::string>& certificate_numbers,
+                           google::protobuf::Arena& arena) {
+  std::vector<absl::StatusOr<const v1::VerificationBundle*>> bundles;
   bundles.reserve(certificate_numbers.size());
   for (const std::string& number : certificate_numbers) {
-    bundles.push_back(FetchBundle(number));
+    absl::StatusOr<v1::VerificationBundle> fetched = FetchBundle(number);
+    if (!fetched.ok()) {
+      bundles.push_back(fetched.status());
+      continue;
+    }
+    auto* kept =
+        google::protobuf::Arena::CreateMessage<v1::VerificationBundle>(&arena);
+    *kept = *std::move(fetched);
+    bundles.push_back(kept);
   }
   return bundles;
 }
@@ -61,28 +70,33 @@ v1::VerifyResponse NumberMissing(const v1::Claim& claim) {
 
 v1::VerifyResponse ClaimVerifier::Verify(const v1::Claim& claim) {
   if (claim.certificate_number().empty()) return NumberMissing(claim);
-  return VerifyFetched(claim, source_->FetchBundle(claim.certificate_number()));
+  absl::StatusOr<v1::VerificationBundle> bundle =
+      source_->FetchBundle(claim.certificate_number());
+  if (!bundle.ok()) return VerifyFetched(claim, bundle.status());
+  return VerifyFetched(claim, &*bundle);
 }
 
 v1::VerifyResponse ClaimVerifier::VerifyFetched(
     const v1::Claim& claim,
-    const absl::StatusOr<v1::VerificationBundle>& bundle) {
-  if (absl::IsNotFound(bundle.status())) {
+    const absl::StatusOr<const v1::VerificationBundle*>& fetched) {
+  if (absl::IsNotFound(fetched.status())) {
     return Undecided(claim, v1::VERDICT_FAIL, "registry",
                      absl::StrCat("the registry has no certificate ",
                                   claim.certificate_number()),
                      "注册库中不存在该证书");
   }
-  if (!bundle.ok()) {
+  if (!fetched.ok()) {
     return Undecided(
         claim, v1::VERDICT_UNKNOWN, "registry",
-        absl::StrCat("cannot fetch the bundle: ", bundle.status().message()),
+        absl::StrCat("cannot fetch the bundle: ", fetched.status().message()),
         "无法从注册库获取验证材料");
   }
 
+  const v1::VerificationBundle& bundle = **fetched;
+
   // The bundle's checkpoint must extend what this verifier saw before.
   absl::Status consistent = trusted_->Advance(
-      bundle->checkpoint(), [this](uint64_t from, uint64_t to) {
+      bundle.checkpoint(), [this](uint64_t from, uint64_t to) {
         return source_->FetchConsistencyProof(from, to);
       });
   if (absl::IsFailedPrecondition(consistent) ||
@@ -98,13 +112,13 @@ v1::VerifyResponse ClaimVerifier::VerifyFetched(
   }
 
   v1::Checkpoint checkpoint;
-  checkpoint.ParseFromString(bundle->checkpoint().checkpoint());
+  checkpoint.ParseFromString(bundle.checkpoint().checkpoint());
   // Same checkpoint and same claim give the same answer (freshness aside,
   // which depends on the time and is re-checked by re-verifying stale ones).
   // Keyed by today too: a claim without as_of means "today".
   const absl::Time now = options_.now();
   std::string key = absl::StrCat(
-      checkpoint.tree_size(), "|", bundle->checkpoint().signature(), "|",
+      checkpoint.tree_size(), "|", bundle.checkpoint().signature(), "|",
       absl::FormatCivilTime(TodayInChina(now)), "|", claim.SerializeAsString());
   {
     absl::MutexLock lock(&cache_mu_);
@@ -116,7 +130,7 @@ v1::VerifyResponse ClaimVerifier::VerifyFetched(
     }
   }
   v1::VerifyResponse response =
-      VerifyBundle(*bundle, claim, options_.keys, options_.policy, now, &memo_);
+      VerifyBundle(bundle, claim, options_.keys, options_.policy, now, &memo_);
   // Kept (a copy of every string in it) only for a claim seen before.
   const size_t key_hash = absl::Hash<std::string>{}(key);
   absl::MutexLock lock(&cache_mu_);
@@ -157,8 +171,10 @@ void ClaimVerifier::VerifyGroup(const v1::BatchVerifyRequest& request,
     fetched.push_back(i);
   }
   if (numbers.empty()) return;
-  std::vector<absl::StatusOr<v1::VerificationBundle>> bundles =
-      source_->FetchBundles(numbers);
+  // The group's bundles live on one arena, freed with it at once.
+  google::protobuf::Arena arena;
+  std::vector<absl::StatusOr<const v1::VerificationBundle*>> bundles =
+      source_->FetchBundles(numbers, arena);
   for (size_t k = 0; k < fetched.size(); ++k) {
     const v1::Claim& claim = request.claims(fetched[k]);
     *response.mutable_results(fetched[k]) =

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "certreg/v1/log.pb.h"
 #include "certreg/v1/verifier.pb.h"
+#include "google/protobuf/arena.h"
 #include "verifier/bundle_verifier.h"
 #include "verifier/signature_memo.h"
 #include "verifier/trusted_log.h"
@@ -28,11 +29,14 @@ class BundleSource {
   virtual ~BundleSource() = default;
   virtual absl::StatusOr<v1::VerificationBundle> FetchBundle(
       const std::string& certificate_number) = 0;
-  // One answer per number, in order. By default one FetchBundle each; a
-  // source that can fetch several at once (and sign their heads together)
-  // overrides it.
-  virtual std::vector<absl::StatusOr<v1::VerificationBundle>> FetchBundles(
-      const std::vector<std::string>& certificate_numbers);
+  // One answer per number, in order: the bundle, which lives on `arena`
+  // (so it lasts as long as the arena, and its thousands of strings are
+  // freed with it at once), or why there is none. By default one
+  // FetchBundle each, copied onto the arena; a source that can fetch
+  // several at once (and sign their heads together) overrides it.
+  virtual std::vector<absl::StatusOr<const v1::VerificationBundle*>>
+  FetchBundles(const std::vector<std::string>& certificate_numbers,
+               google::protobuf::Arena& arena);
   virtual absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(
       uint64_t from_size, uint64_t to_size) = 0;
 };
@@ -104,7 +108,7 @@ class ClaimVerifier {
   // Verify, with the bundle (or why there is none) already fetched.
   v1::VerifyResponse VerifyFetched(
       const v1::Claim& claim,
-      const absl::StatusOr<v1::VerificationBundle>& bundle);
+      const absl::StatusOr<const v1::VerificationBundle*>& bundle);
   // Answers claims [start, end) of `request` into `response`'s results,
   // with one FetchBundles call.
   void VerifyGroup(const v1::BatchVerifyRequest& request, int start, int end,

@@ -36,8 +36,9 @@ class CountingSource : public BundleSource {
     request.set_number(number);
     return registry_->GetVerificationBundle(request);
   }
-  std::vector<absl::StatusOr<v1::VerificationBundle>> FetchBundles(
-      const std::vector<std::string>& numbers) override {
+  std::vector<absl::StatusOr<const v1::VerificationBundle*>> FetchBundles(
+      const std::vector<std::string>& numbers,
+      google::protobuf::Arena& arena) override {
     {
       absl::MutexLock lock(&mu_);
       group_sizes_.push_back(numbers.size());
@@ -47,10 +48,12 @@ class CountingSource : public BundleSource {
     absl::SleepFor(absl::Milliseconds(2));
     v1::GetVerificationBundlesRequest request;
     for (const std::string& number : numbers) request.add_numbers(number);
-    auto response = registry_->GetVerificationBundles(request);
-    std::vector<absl::StatusOr<v1::VerificationBundle>> bundles;
-    for (v1::VerificationBundleResult& result : *response->mutable_results()) {
-      bundles.push_back(TakeBundle(result));
+    auto* response = google::protobuf::Arena::CreateMessage<
+        v1::GetVerificationBundlesResponse>(&arena);
+    *response = *registry_->GetVerificationBundles(request);
+    std::vector<absl::StatusOr<const v1::VerificationBundle*>> bundles;
+    for (const v1::VerificationBundleResult& result : response->results()) {
+      bundles.push_back(BundleOf(result));
     }
     absl::MutexLock lock(&mu_);
     --in_flight_;

@@ -7,18 +7,19 @@
 
 namespace certreg {
 
-absl::StatusOr<v1::VerificationBundle> TakeBundle(
-    v1::VerificationBundleResult& result) {
+absl::StatusOr<const v1::VerificationBundle*> BundleOf(
+    const v1::VerificationBundleResult& result) {
   if (result.code() != 0) {
     return StatusFromAnswer(result.code(), result.message());
   }
-  return std::move(*result.mutable_bundle());
+  return &result.bundle();
 }
 
-std::vector<absl::StatusOr<v1::VerificationBundle>>
+std::vector<absl::StatusOr<const v1::VerificationBundle*>>
 RegistryBundleSource::FetchBundles(
-    const std::vector<std::string>& certificate_numbers) {
-  std::vector<absl::StatusOr<v1::VerificationBundle>> bundles(
+    const std::vector<std::string>& certificate_numbers,
+    google::protobuf::Arena& arena) {
+  std::vector<absl::StatusOr<const v1::VerificationBundle*>> bundles(
       certificate_numbers.size(), absl::UnknownError("not fetched"));
   // Indexes still to fetch: all of them, then those an answer had no room
   // for (each answer carries at least one bundle, so this ends).
@@ -28,24 +29,24 @@ RegistryBundleSource::FetchBundles(
     std::vector<std::string> numbers;
     numbers.reserve(pending.size());
     for (size_t i : pending) numbers.push_back(certificate_numbers[i]);
-    absl::StatusOr<v1::GetVerificationBundlesResponse> response =
-        client_->GetVerificationBundles(numbers);
+    absl::StatusOr<v1::GetVerificationBundlesResponse*> response =
+        client_->GetVerificationBundles(numbers, arena);
     // A registry or mirror without the method, or a group too large for
     // one response (from a registry that does not cap its answers): one
     // bundle per call.
     if (absl::IsUnimplemented(response.status()) ||
         absl::IsResourceExhausted(response.status())) {
-      std::vector<absl::StatusOr<v1::VerificationBundle>> singles =
-          BundleSource::FetchBundles(numbers);
+      std::vector<absl::StatusOr<const v1::VerificationBundle*>> singles =
+          BundleSource::FetchBundles(numbers, arena);
       for (size_t k = 0; k < pending.size(); ++k) {
         bundles[pending[k]] = std::move(singles[k]);
       }
       return bundles;
     }
     if (response.ok() &&
-        response->results_size() != static_cast<int>(numbers.size())) {
+        (*response)->results_size() != static_cast<int>(numbers.size())) {
       response = absl::InternalError(
-          absl::StrCat("the registry answered ", response->results_size(),
+          absl::StrCat("the registry answered ", (*response)->results_size(),
                        " bundle requests of ", numbers.size()));
     }
     if (!response.ok()) {
@@ -54,8 +55,8 @@ RegistryBundleSource::FetchBundles(
     }
     std::vector<size_t> no_room;
     for (size_t k = 0; k < pending.size(); ++k) {
-      absl::StatusOr<v1::VerificationBundle> bundle =
-          TakeBundle(*response->mutable_results(static_cast<int>(k)));
+      absl::StatusOr<const v1::VerificationBundle*> bundle =
+          BundleOf((*response)->results(static_cast<int>(k)));
       // The first result is never refused for room; a registry that does
       // is not asked again.
       if (absl::IsResourceExhausted(bundle.status()) && k > 0) {

@@ -9,10 +9,9 @@
 
 namespace certreg {
 
-// The bundle of one GetVerificationBundles result, or its error (moved
-// out of `result`).
-absl::StatusOr<v1::VerificationBundle> TakeBundle(
-    v1::VerificationBundleResult& result);
+// The bundle of one GetVerificationBundles result (in place), or its error.
+absl::StatusOr<const v1::VerificationBundle*> BundleOf(
+    const v1::VerificationBundleResult& result);
 
 // Bundles and consistency proofs from a registry (or any mirror serving
 // certreg.v1.RegistryService) over gRPC. Nothing it returns is trusted: the
@@ -30,8 +29,9 @@ class RegistryBundleSource : public BundleSource {
   // in their results), until each has its bundle or error. A registry or
   // mirror without the method, or a group whose answer exceeds the channel's
   // message limit, is asked one bundle at a time.
-  std::vector<absl::StatusOr<v1::VerificationBundle>> FetchBundles(
-      const std::vector<std::string>& certificate_numbers) override;
+  std::vector<absl::StatusOr<const v1::VerificationBundle*>> FetchBundles(
+      const std::vector<std::string>& certificate_numbers,
+      google::protobuf::Arena& arena) override;
   absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(
       uint64_t from_size, uint64_t to_size) override {
     return client_->GetConsistencyProof(from_size, to_size);

@@ -79,11 +79,13 @@ class RegistryBundleSourceTest : public testing::Test {
     ASSERT_NE(server.server, nullptr);
     RegistryClient client(server.address);
     RegistryBundleSource source(&client);
-    auto bundles = source.FetchBundles({kValid, kUnknown});
+    google::protobuf::Arena arena;
+    auto bundles = source.FetchBundles({kValid, kUnknown}, arena);
     ASSERT_EQ(bundles.size(), 2u);
     ASSERT_TRUE(bundles[0].ok()) << bundles[0].status();
-    EXPECT_TRUE(bundles[0]->has_head());
-    EXPECT_FALSE(bundles[0]->has_head_in_tree());
+    EXPECT_EQ((*bundles[0])->GetArena(), &arena);
+    EXPECT_TRUE((*bundles[0])->has_head());
+    EXPECT_FALSE((*bundles[0])->has_head_in_tree());
     EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
         << bundles[1].status();
     server.server->Shutdown();
@@ -120,13 +122,17 @@ TEST_F(RegistryBundleSourceTest, FetchesSeveralInOneCallWithSharedHeads) {
   ASSERT_NE(server.server, nullptr);
   RegistryClient client(server.address);
   RegistryBundleSource source(&client);
-  auto bundles = source.FetchBundles({kValid, kUnknown, kValid});
+  google::protobuf::Arena arena;
+  auto bundles = source.FetchBundles({kValid, kUnknown, kValid}, arena);
   ASSERT_EQ(bundles.size(), 3u);
   ASSERT_TRUE(bundles[0].ok()) << bundles[0].status();
-  EXPECT_EQ(bundles[0]->certificate_number(), kValid);
-  EXPECT_TRUE(bundles[0]->has_head_in_tree());
-  EXPECT_EQ(bundles[0]->head_in_tree().tree().signature(),
-            bundles[2]->head_in_tree().tree().signature());
+  ASSERT_TRUE(bundles[2].ok()) << bundles[2].status();
+  // Parsed onto the caller's arena, not one allocation per field.
+  EXPECT_EQ((*bundles[0])->GetArena(), &arena);
+  EXPECT_EQ((*bundles[0])->certificate_number(), kValid);
+  EXPECT_TRUE((*bundles[0])->has_head_in_tree());
+  EXPECT_EQ((*bundles[0])->head_in_tree().tree().signature(),
+            (*bundles[2])->head_in_tree().tree().signature());
   EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
       << bundles[1].status();
   server.server->Shutdown();
@@ -152,12 +158,13 @@ TEST_F(OneBundlePerAnswerTest, NumbersLeftOutOfAFullAnswerAreAskedAgain) {
   RegistryBundleSource source(&client);
   const std::vector<std::string> numbers = {kValid, kUnknown, kSuspended,
                                             kValid};
-  auto bundles = source.FetchBundles(numbers);
+  google::protobuf::Arena arena;
+  auto bundles = source.FetchBundles(numbers, arena);
   ASSERT_EQ(bundles.size(), numbers.size());
   for (size_t i : {0, 2, 3}) {
     ASSERT_TRUE(bundles[i].ok()) << i << ": " << bundles[i].status();
-    EXPECT_EQ(bundles[i]->certificate_number(), numbers[i]);
-    EXPECT_TRUE(bundles[i]->has_head_in_tree());
+    EXPECT_EQ((*bundles[i])->certificate_number(), numbers[i]);
+    EXPECT_TRUE((*bundles[i])->has_head_in_tree());
   }
   EXPECT_EQ(bundles[1].status().code(), absl::StatusCode::kNotFound)
       << bundles[1].status();
