@@ -6,7 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "registry/memory_store.h"
 #include "registry/registry.h"
@@ -689,6 +691,57 @@ TEST_F(BundleVerifierTest, MissingOrReorderedEventsFail) {
   response = Verify(Bundle(kValid), ClaimFor(kReinstated));
   EXPECT_EQ(response.verdict(), v1::VERDICT_FAIL);
   EXPECT_EQ(OutcomeOf(response, "event_chain"), v1::CHECK_OUTCOME_FAILED);
+}
+
+// A failed check names the statement it failed on, in both languages, by its
+// place in the bundle and its leaf in the log.
+TEST_F(BundleVerifierTest, FailedChecksNameTheStatement) {
+  const v1::VerificationBundle bundle = Bundle(kReinstated);
+  ASSERT_EQ(bundle.certificate_statements_size(), 5);
+  const v1::Claim claim = ClaimFor(kReinstated);
+  auto expect_named =
+      [](const v1::VerifyResponse& response, absl::string_view check_name,
+         absl::string_view en_label, absl::string_view zh_label) {
+        const v1::Check* check = FindCheck(response, check_name);
+        ASSERT_NE(check, nullptr) << check_name;
+        EXPECT_EQ(check->outcome(), v1::CHECK_OUTCOME_FAILED) << Dump(response);
+        EXPECT_TRUE(absl::StrContains(check->detail(), en_label))
+            << check->detail() << " lacks " << en_label;
+        EXPECT_TRUE(absl::StrContains(check->detail_zh(), zh_label))
+            << check->detail_zh() << " lacks " << zh_label;
+      };
+
+  // A wrong hash in the third certificate statement's inclusion proof.
+  v1::VerificationBundle bad_proof = bundle;
+  v1::InclusionProof* proof =
+      bad_proof.mutable_certificate_statements(2)->mutable_inclusion_proof();
+  ASSERT_GT(proof->hashes_size(), 0);
+  (*proof->mutable_hashes(0))[0] ^= 0x01;
+  const uint64_t leaf = proof->leaf_index();
+  expect_named(Verify(bad_proof, claim), "inclusion_proof",
+               absl::StrCat("certificate statement #3 (leaf ", leaf, ")"),
+               absl::StrCat("第 3 条证书声明（日志序号 ", leaf, "）"));
+
+  // Events two and three swapped: the second no longer continues the chain.
+  v1::VerificationBundle swapped = bundle;
+  swapped.mutable_certificate_statements()->SwapElements(1, 2);
+  const uint64_t second =
+      swapped.certificate_statements(1).inclusion_proof().leaf_index();
+  expect_named(Verify(swapped, claim), "event_chain",
+               absl::StrCat("certificate statement #2 (leaf ", second, ")"),
+               absl::StrCat("第 2 条证书声明（日志序号 ", second, "）"));
+
+  // The body's accreditation given twice: the second is out of log order.
+  v1::VerificationBundle doubled = bundle;
+  *doubled.add_authority_statements() = bundle.authority_statements(0);
+  const int position = doubled.authority_statements_size();
+  const uint64_t repeated =
+      bundle.authority_statements(0).inclusion_proof().leaf_index();
+  expect_named(
+      Verify(doubled, claim), "signer_accredited",
+      absl::StrCat("authority statement #", position, " (leaf ", repeated, ")"),
+      absl::StrCat("第 ", position, " 条机构授权声明（日志序号 ", repeated,
+                   "）"));
 }
 
 // KNOWN LIMITATION of the bundle format, kept visible on purpose: whoever
