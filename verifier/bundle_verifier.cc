@@ -47,16 +47,19 @@ Outcome Skipped(std::string en, std::string zh) {
   return {kSkipped, std::move(en), std::move(zh)};
 }
 
+// Moves the outcome's texts into the check.
 void Add(v1::VerifyResponse& response, absl::string_view name,
-         const Outcome& outcome) {
+         Outcome outcome) {
   v1::Check* check = response.add_checks();
   check->set_name(std::string(name));
   check->set_outcome(outcome.outcome);
-  check->set_detail(outcome.detail);
-  check->set_detail_zh(outcome.detail_zh);
+  check->set_detail(std::move(outcome.detail));
+  check->set_detail_zh(std::move(outcome.detail_zh));
 }
 
 // "certificate statement #2 (leaf 17)" and "第 2 条证书声明（日志序号 17）".
+// A statement's name in a check's details, made only for a check that
+// fails (a passing claim names no statement).
 struct Label {
   std::string en;
   std::string zh;
@@ -471,7 +474,7 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
       for (int i = 0; i < list.size(); ++i) {
         const v1::ProvenStatement& proven = list[i];
         const v1::InclusionProof& proof = proven.inclusion_proof();
-        const Label label = LabelOf(authority, i, proven);
+        const auto label = [&] { return LabelOf(authority, i, proven); };
         absl::Status status;
         if (proof.tree_size() != checkpoint->tree_size()) {
           status = absl::FailedPreconditionError(
@@ -488,9 +491,9 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
         }
         if (!status.ok()) {
           inclusion = Failed(
-              absl::StrCat(label.en, " is not proven to be in the log: ",
+              absl::StrCat(label().en, " is not proven to be in the log: ",
                            status.message()),
-              absl::StrCat(label.zh, "的包含证明无效，无法证明其已记入日志：",
+              absl::StrCat(label().zh, "的包含证明无效，无法证明其已记入日志：",
                            status.message()));
           break;
         }
@@ -507,7 +510,7 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
               " 条声明均已记入日志（日志大小 ", checkpoint->tree_size(), "）"));
     }
   }
-  Add(response, "inclusion_proof", inclusion);
+  Add(response, "inclusion_proof", std::move(inclusion));
 
   // Parse every statement.
   std::optional<Outcome> unreadable;  // the first statement that does not parse
@@ -519,11 +522,11 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
           ParseSignedStatement(list[i].signed_statement());
       if (!parsed.ok()) {
         if (!unreadable.has_value()) {
-          const Label label = LabelOf(authority, i, list[i]);
-          unreadable = Failed(
-              absl::StrCat(label.en,
-                           " cannot be read: ", parsed.status().message()),
-              absl::StrCat(label.zh, "无法解析：", parsed.status().message()));
+          const auto label = [&] { return LabelOf(authority, i, list[i]); };
+          unreadable = Failed(absl::StrCat(label().en, " cannot be read: ",
+                                           parsed.status().message()),
+                              absl::StrCat(label().zh, "无法解析：",
+                                           parsed.status().message()));
         }
         out.emplace_back();
       } else {
@@ -553,22 +556,22 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
   for (int i = 0; i < authority_proven.size() && !signature_problem; ++i) {
     const v1::SignedStatement& signed_statement =
         authority_proven[i].signed_statement();
-    const Label label = LabelOf(true, i, authority_proven[i]);
+    const auto label = [&] { return LabelOf(true, i, authority_proven[i]); };
     if (signed_statement.key_id() != keys.operator_key->key_id()) {
       signature_problem =
-          Failed(absl::StrCat(label.en, " is signed by key ",
+          Failed(absl::StrCat(label().en, " is signed by key ",
                               ToHex(signed_statement.key_id()),
                               ", not by the pinned operator key ",
                               ToHex(keys.operator_key->key_id())),
-                 absl::StrCat(label.zh, "不是由登记系统运营方的密钥签署"));
+                 absl::StrCat(label().zh, "不是由登记系统运营方的密钥签署"));
       break;
     }
     absl::Status status =
         VerifyStatementSignature(signed_statement, *operator_key);
     if (!status.ok()) {
       signature_problem = Failed(
-          absl::StrCat(label.en, " has a bad signature: ", status.message()),
-          absl::StrCat(label.zh, "的签名无效"));
+          absl::StrCat(label().en, " has a bad signature: ", status.message()),
+          absl::StrCat(label().zh, "的签名无效"));
     }
   }
   const bool authority_authentic = !signature_problem.has_value();
@@ -594,39 +597,39 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
         "无法确定认证机构：验证包的第一条证书声明不是颁证声明");
   } else {
     for (int i = 0; i < authority_proven.size() && !record_problem; ++i) {
-      const Label label = LabelOf(true, i, authority_proven[i]);
+      const auto label = [&] { return LabelOf(true, i, authority_proven[i]); };
       const v1::Statement& statement = authority[i];
       if (i > 0 && authority_proven[i].inclusion_proof().leaf_index() <=
                        authority_proven[i - 1].inclusion_proof().leaf_index()) {
         record_problem =
-            Failed(absl::StrCat(label.en,
+            Failed(absl::StrCat(label().en,
                                 " is out of log order (leaf indexes must "
                                 "strictly increase)"),
-                   absl::StrCat(label.zh, "未按日志顺序排列"));
+                   absl::StrCat(label().zh, "未按日志顺序排列"));
         break;
       }
       if (!IsAuthorityKind(KindOf(statement))) {
-        record_problem =
-            Failed(absl::StrCat(label.en, " is a ", KindName(KindOf(statement)),
-                                " statement, not an authority statement"),
-                   absl::StrCat(label.zh, "不是机构授权类声明"));
+        record_problem = Failed(
+            absl::StrCat(label().en, " is a ", KindName(KindOf(statement)),
+                         " statement, not an authority statement"),
+            absl::StrCat(label().zh, "不是机构授权类声明"));
         break;
       }
       const absl::string_view subject = AuthoritySubject(statement);
       if (subject != body_number) {
         record_problem =
-            Failed(absl::StrCat(label.en, " concerns ", subject,
+            Failed(absl::StrCat(label().en, " concerns ", subject,
                                 ", not the certificate's body ", body_number),
-                   absl::StrCat(label.zh, "涉及的机构（", subject,
+                   absl::StrCat(label().zh, "涉及的机构（", subject,
                                 "）不是该证书的认证机构（", body_number, "）"));
         break;
       }
       absl::StatusOr<v1::CertificationBody> next =
           ApplyAuthorityStatement(record, statement);
       if (!next.ok()) {
-        record_problem = Failed(absl::StrCat(label.en, " cannot be applied: ",
+        record_problem = Failed(absl::StrCat(label().en, " cannot be applied: ",
                                              next.status().message()),
-                                absl::StrCat(label.zh, "不符合机构授权规则：",
+                                absl::StrCat(label().zh, "不符合机构授权规则：",
                                              next.status().message()));
         break;
       }
@@ -657,12 +660,12 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
   for (int i = 0; i < certificate_count && !signature_problem; ++i) {
     const v1::SignedStatement& signed_statement =
         certificate_proven[i].signed_statement();
-    const Label label = LabelOf(false, i, certificate_proven[i]);
+    const auto label = [&] { return LabelOf(false, i, certificate_proven[i]); };
     if (record_problem.has_value()) {
       signature_problem =
-          Failed(absl::StrCat("cannot check the signature of ", label.en, ": ",
-                              record_problem->detail),
-                 absl::StrCat("无法验证", label.zh, "的签名：",
+          Failed(absl::StrCat("cannot check the signature of ", label().en,
+                              ": ", record_problem->detail),
+                 absl::StrCat("无法验证", label().zh, "的签名：",
                               record_problem->detail_zh));
       break;
     }
@@ -672,10 +675,10 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
     }
     if (key == nullptr) {
       signature_problem = Failed(
-          absl::StrCat(label.en, " is signed by key ",
+          absl::StrCat(label().en, " is signed by key ",
                        ToHex(signed_statement.key_id()),
                        ", which is not a key of ", body_number),
-          absl::StrCat(label.zh, "的签名密钥不属于认证机构 ", body_number));
+          absl::StrCat(label().zh, "的签名密钥不属于认证机构 ", body_number));
       break;
     }
     if (vouched_by_next[i]) continue;
@@ -689,8 +692,8 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
             : public_key.status();
     if (!status.ok()) {
       signature_problem = Failed(
-          absl::StrCat(label.en, " has a bad signature: ", status.message()),
-          absl::StrCat(label.zh, "的签名无效"));
+          absl::StrCat(label().en, " has a bad signature: ", status.message()),
+          absl::StrCat(label().zh, "的签名无效"));
     }
   }
   const int vouched = certificate_count - verified_directly;
@@ -728,7 +731,9 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
                          "有声明无法解析，未检查");
   } else {
     for (int i = 0; i < certificate_proven.size(); ++i) {
-      const Label label = LabelOf(false, i, certificate_proven[i]);
+      const auto label = [&] {
+        return LabelOf(false, i, certificate_proven[i]);
+      };
       absl::Status status =
           ValidateDate(certificate[i].date(), "statement.date");
       if (status.ok()) {
@@ -738,14 +743,14 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
       }
       if (!status.ok()) {
         accredited =
-            Failed(absl::StrCat(label.en, ": ", status.message()),
-                   absl::StrCat(label.zh, "的签署者在声明日期未获认可：",
+            Failed(absl::StrCat(label().en, ": ", status.message()),
+                   absl::StrCat(label().zh, "的签署者在声明日期未获认可：",
                                 status.message()));
         break;
       }
     }
   }
-  Add(response, "signer_accredited", accredited);
+  Add(response, "signer_accredited", std::move(accredited));
 
   // 5. event_chain
   std::optional<CertificateChain> chain;
@@ -776,16 +781,20 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
       absl::StatusOr<CertificateChain> started =
           CertificateChain::Start(certificate.front(), certificate_hashes[0]);
       if (!started.ok()) {
-        const Label label = LabelOf(false, 0, certificate_proven[0]);
+        const auto label = [&] {
+          return LabelOf(false, 0, certificate_proven[0]);
+        };
         chain_outcome =
-            Failed(absl::StrCat(label.en, " is not a valid issue statement: ",
+            Failed(absl::StrCat(label().en, " is not a valid issue statement: ",
                                 started.status().message()),
-                   absl::StrCat(label.zh, "不是有效的颁证声明：",
+                   absl::StrCat(label().zh, "不是有效的颁证声明：",
                                 started.status().message()));
       } else {
         chain = *std::move(started);
         for (int i = 1; i < certificate_proven.size(); ++i) {
-          const Label label = LabelOf(false, i, certificate_proven[i]);
+          const auto label = [&] {
+            return LabelOf(false, i, certificate_proven[i]);
+          };
           absl::Status status;
           if (certificate_proven[i].inclusion_proof().leaf_index() <=
               certificate_proven[i - 1].inclusion_proof().leaf_index()) {
@@ -796,9 +805,9 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
           }
           if (!status.ok()) {
             chain_outcome = Failed(
-                absl::StrCat(label.en, " does not continue the chain: ",
+                absl::StrCat(label().en, " does not continue the chain: ",
                              status.message()),
-                absl::StrCat(label.zh,
+                absl::StrCat(label().zh,
                              "无法接续证书事件链（缺失、重放或顺序错误）：",
                              status.message()));
             chain.reset();
@@ -818,7 +827,7 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
       }
     }
   }
-  Add(response, "event_chain", chain_outcome);
+  Add(response, "event_chain", std::move(chain_outcome));
 
   // 6. completeness: the log key's signed head says how many statements the
   // chain and the body's authority record have; a bundle with fewer (the
@@ -920,7 +929,7 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
                      " allowed)"),
         absl::StrCat("检查点生成于", old.zh, "前（上限", limit.zh, "）"));
   }
-  Add(response, "freshness", freshness);
+  Add(response, "freshness", std::move(freshness));
 
   // Verdict.
   bool failed = false;
