@@ -76,9 +76,9 @@ for label in \
   "server CPU per search, PostgreSQL / certreg"; do
   labels+=("$label")
 done
-# The lookups with the server and its client on a core each need two CPUs
-# and the right to pin processes to them; without, the benchmark says so.
-if ! grep -q "the lookups a core each are not measured" "$log"; then
+# The runs with the server and its client on a core each need two CPUs and
+# the right to pin processes to them; without, the benchmark says so.
+if ! grep -q "the runs a core each are not measured" "$log"; then
   labels+=(
     "a core each for server and client: lookups/s, 4x16"
     "streamed lookups/s, 1x64"
@@ -86,7 +86,10 @@ if ! grep -q "the lookups a core each are not measured" "$log"; then
     "server CPU per lookup / streamed lookup / select (us)"
     "client CPU per lookup / streamed lookup / select (us)"
     "lookup certreg / PostgreSQL, a core each"
-    "streamed lookup certreg / PostgreSQL, a core each")
+    "streamed lookup certreg / PostgreSQL, a core each"
+    "BatchVerify, the verifier on a core of its own (claims/s)"
+    "CPU per claim, a core each: verifier / registry / loadgen (us)"
+    "BatchVerify on its own core / that core's openssl verify/s")
 fi
 for label in "${labels[@]}"; do
   line=$(grep -F -- "$label" "$log" | head -1 || true)
