@@ -43,6 +43,8 @@ for label in \
   "lookup over LookupCertificates streams, basic view, 1x64 (ops/s)" \
   "streamed lookup p99 at 70% of its peak (ms)" \
   "p99 of each of the 3 streamed open-loop runs (ms)" \
+  "requests due but not sent in each run (dropped)" \
+  "streamed lookups due but not sent in each run (dropped)" \
   "streamed lookup certreg / PostgreSQL" \
   "h2load GetCertificate basic, one number, 4x16 (req/s)" \
   "h2load mean latency (ms)" \
