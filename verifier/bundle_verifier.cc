@@ -522,11 +522,11 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
           ParseSignedStatement(list[i].signed_statement());
       if (!parsed.ok()) {
         if (!unreadable.has_value()) {
-          const auto label = [&] { return LabelOf(authority, i, list[i]); };
-          unreadable = Failed(absl::StrCat(label().en, " cannot be read: ",
-                                           parsed.status().message()),
-                              absl::StrCat(label().zh, "无法解析：",
-                                           parsed.status().message()));
+          const Label label = LabelOf(authority, i, list[i]);
+          unreadable = Failed(
+              absl::StrCat(label.en,
+                           " cannot be read: ", parsed.status().message()),
+              absl::StrCat(label.zh, "无法解析：", parsed.status().message()));
         }
         out.emplace_back();
       } else {
@@ -781,13 +781,11 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
       absl::StatusOr<CertificateChain> started =
           CertificateChain::Start(certificate.front(), certificate_hashes[0]);
       if (!started.ok()) {
-        const auto label = [&] {
-          return LabelOf(false, 0, certificate_proven[0]);
-        };
+        const Label label = LabelOf(false, 0, certificate_proven[0]);
         chain_outcome =
-            Failed(absl::StrCat(label().en, " is not a valid issue statement: ",
+            Failed(absl::StrCat(label.en, " is not a valid issue statement: ",
                                 started.status().message()),
-                   absl::StrCat(label().zh, "不是有效的颁证声明：",
+                   absl::StrCat(label.zh, "不是有效的颁证声明：",
                                 started.status().message()));
       } else {
         chain = *std::move(started);
