@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 
 namespace certreg {
@@ -31,9 +32,29 @@ bool IsNormalized(const icu::Normalizer2& nfkc_casefold,
   return U_SUCCESS(error) && normalized;
 }
 
+// NormalizeText of ASCII text: NFKC_Casefold leaves ASCII as it is but for
+// upper-case letters, and the only ASCII white space is \t..\r and ' '.
+std::string NormalizeAscii(absl::string_view ascii) {
+  std::string out;
+  out.reserve(ascii.size());
+  for (char c : ascii) {
+    if (c == ' ' || (c >= '\t' && c <= '\r')) continue;
+    out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+bool IsAscii(absl::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string NormalizeText(absl::string_view utf8) {
+  if (IsAscii(utf8)) return NormalizeAscii(utf8);
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_casefold =
       icu::Normalizer2::getNFKCCasefoldInstance(error);
@@ -53,6 +74,28 @@ std::string NormalizeText(absl::string_view utf8) {
   }
   std::string out;
   compact.toUTF8String(out);
+  return out;
+}
+
+std::string NormalizeBasis(absl::string_view utf8) {
+  std::string text = NormalizeText(utf8);
+  if (IsAscii(text)) return text;
+  // U+2010..U+2015 are E2 80 90..95 and U+2212 is E2 88 92 in UTF-8.
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = [&text](size_t at) {
+      return at < text.size() ? static_cast<unsigned char>(text[at]) : 0;
+    };
+    if (byte(i) == 0xE2 &&
+        ((byte(i + 1) == 0x80 && byte(i + 2) >= 0x90 && byte(i + 2) <= 0x95) ||
+         (byte(i + 1) == 0x88 && byte(i + 2) == 0x92))) {
+      out.push_back('-');
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
   return out;
 }
 

@@ -19,6 +19,16 @@ namespace certreg {
 //   NormalizeText("青岛海尔（集团）ＡＢＣ Co.") == "青岛海尔(集团)abcco."
 std::string NormalizeText(absl::string_view utf8);
 
+// Normalises a standard's designation (认证依据, e.g. "GB/T 27922-2011") for
+// comparison however it is spelled: NormalizeText (full-width forms to ASCII,
+// lower case, white space removed), then every dash (U+2010..U+2015 and the
+// minus sign U+2212) becomes '-'. Thread-safe.
+//
+// Examples:
+//   NormalizeBasis("ＧＢ／Ｔ　２７９２２—2011") == "gb/t27922-2011"
+//   NormalizeBasis("GB/T27922-2011") == NormalizeBasis("gb/t 27922 - 2011")
+std::string NormalizeBasis(absl::string_view utf8);
+
 // The code points of a UTF-8 string, each as its own UTF-8 string.
 std::vector<std::string> SplitCodePoints(absl::string_view utf8);
 

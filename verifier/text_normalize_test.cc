@@ -1,5 +1,6 @@
 #include "verifier/text_normalize.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -38,6 +39,34 @@ TEST(TextNormalizeTest, TextAlreadyNormalisedComesBackAsIs) {
   EXPECT_EQ(NormalizeText("ａｂｃ"), "abc");
   // A tab is white space.
   EXPECT_EQ(NormalizeText("海尔\t集团"), "海尔集团");
+}
+
+TEST(TextNormalizeTest, AsciiFoldsLikeUnicode) {
+  // ASCII takes a shorter path; it must agree with the full normalisation of
+  // the same text with one non-ASCII character added.
+  for (const char* text : {"Haier Group", "GB/T 19001-2016/ISO 9001:2015",
+                           "a\tb\nc\rd\ve\ff", "ABC xyz 123 !~", "\x1F\x7F"}) {
+    EXPECT_EQ(NormalizeText(absl::StrCat(text, "海")),
+              absl::StrCat(NormalizeText(text), "海"))
+        << text;
+  }
+  EXPECT_EQ(NormalizeText("GB/T 27922 - 2011"), "gb/t27922-2011");
+}
+
+TEST(TextNormalizeTest, NormalizeBasisFoldsWidthSpacesCaseAndDashes) {
+  const std::string want = "gb/t27922-2011";
+  for (const char* basis :
+       {"GB/T 27922-2011", "GB/T27922-2011", "gb/t 27922-2011",
+        "  GB / T  27922 - 2011 ", "ＧＢ／Ｔ　２７９２２－２０１１",
+        "GB/T 27922\u20142011", "GB/T 27922\u20132011", "GB/T 27922\u22122011",
+        "GB/T 27922\u20102011", "GB/T\u00A027922-2011"}) {
+    EXPECT_EQ(NormalizeBasis(basis), want) << basis;
+  }
+  EXPECT_EQ(NormalizeBasis("ＧＢ／Ｔ　２７９２２"), "gb/t27922");
+  EXPECT_EQ(NormalizeBasis(""), "");
+  // Other characters are kept; a trailing lead byte does not read past the end.
+  EXPECT_EQ(NormalizeBasis("认证依据\u2016"), "认证依据\u2016");
+  EXPECT_EQ(NormalizeBasis("GB/T 19001\xE2"), "gb/t19001\xEF\xBF\xBD");
 }
 
 TEST(TextNormalizeTest, InvalidUtf8DoesNotCrash) {
