@@ -215,7 +215,7 @@ TEST_F(BundleVerifierTest, StarLevel) {
   EXPECT_EQ(OutcomeOf(response, "star_level"), v1::CHECK_OUTCOME_FAILED);
   EXPECT_EQ(OutcomeOf(response, "status"), v1::CHECK_OUTCOME_PASSED);
   EXPECT_EQ(FindCheck(response, "star_level")->detail_zh(),
-            "证书星级为四星，低于声明要求的五星");
+            "证书星级为四星级，低于声明要求的五星级");
 
   // A certificate without a grade fails any claimed minimum.
   v1::Claim ungraded = ClaimFor(kValid);

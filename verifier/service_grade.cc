@@ -52,8 +52,8 @@ absl::StatusOr<v1::StarLevel> ComputeStarLevel(double score,
   // Too many deductions fail the evaluation whatever the score.
   if (special_deductions > kMaxSpecialDeductions) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "the evaluation fails: ", special_deductions, " special deductions (",
-        kMaxSpecialDeductions + 1, " or more fail the evaluation)"));
+        "the evaluation fails: ", SpecialDeductionsText(special_deductions),
+        " (", kMaxSpecialDeductions + 1, " or more fail the evaluation)"));
   }
   absl::StatusOr<int64_t> tenths = ScoreToTenths(score);
   if (!tenths.ok()) return tenths.status();
@@ -62,8 +62,8 @@ absl::StatusOr<v1::StarLevel> ComputeStarLevel(double score,
   if (effective < kCompliantTenths) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the evaluation fails: effective score ", FormatTenths(effective),
-        " (score ", FormatTenths(*tenths), " minus ", special_deductions,
-        " special deductions) is below 70"));
+        " (score ", FormatTenths(*tenths), " minus ",
+        SpecialDeductionsText(special_deductions), ") is below 70"));
   }
   if (effective >= kFiveStarTenths) return v1::STAR_LEVEL_FIVE;
   if (effective >= kFourStarTenths) return v1::STAR_LEVEL_FOUR;
@@ -92,9 +92,9 @@ absl::Status ValidateServiceGrade(const v1::ServiceGrade& grade,
     return absl::InvalidArgumentError(absl::StrCat(
         field, ".star_level: claimed ", StarLevelNameEn(grade.star_level()),
         " (", StarLevelNameZh(grade.star_level()), ") but score ",
-        grade.score(), " with ", grade.special_deductions(),
-        " special deductions gives ", StarLevelNameEn(*computed), " (",
-        StarLevelNameZh(*computed), ")"));
+        grade.score(), " with ",
+        SpecialDeductionsText(grade.special_deductions()), " gives ",
+        StarLevelNameEn(*computed), " (", StarLevelNameZh(*computed), ")"));
   }
   return absl::OkStatus();
 }
@@ -102,13 +102,13 @@ absl::Status ValidateServiceGrade(const v1::ServiceGrade& grade,
 absl::string_view StarLevelNameZh(v1::StarLevel level) {
   switch (level) {
     case v1::STAR_LEVEL_COMPLIANT:
-      return "达标";
+      return "达标级";
     case v1::STAR_LEVEL_THREE:
-      return "三星";
+      return "三星级";
     case v1::STAR_LEVEL_FOUR:
-      return "四星";
+      return "四星级";
     case v1::STAR_LEVEL_FIVE:
-      return "五星";
+      return "五星级";
     default:
       return "未评级";
   }
@@ -127,6 +127,11 @@ absl::string_view StarLevelNameEn(v1::StarLevel level) {
     default:
       return "unspecified";
   }
+}
+
+std::string SpecialDeductionsText(uint32_t count) {
+  return absl::StrCat(
+      count, count == 1 ? " special deduction" : " special deductions");
 }
 
 }  // namespace certreg

@@ -2,6 +2,7 @@
 #define CERTREG_VERIFIER_SERVICE_GRADE_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -21,8 +22,8 @@ inline constexpr uint32_t kMaxSpecialDeductions = 4;
 //
 // `score` must be within 0..100 with at most one decimal place. Each special
 // deduction costs one further point outside the score, so the effective score
-// is score - special_deductions. The level is 五星 (STAR_LEVEL_FIVE) at an
-// effective score >= 95, 四星 (FOUR) >= 90, 三星 (THREE) >= 80 and 达标
+// is score - special_deductions. The level is 五星级 (STAR_LEVEL_FIVE) at an
+// effective score >= 95, 四星级 (FOUR) >= 90, 三星级 (THREE) >= 80 and 达标级
 // (COMPLIANT) >= 70. Comparisons are made in integer tenths of a point.
 //
 // Errors (all INVALID_ARGUMENT):
@@ -44,13 +45,16 @@ absl::StatusOr<v1::StarLevel> ComputeStarLevel(double score,
 absl::Status ValidateServiceGrade(const v1::ServiceGrade& grade,
                                   absl::string_view field);
 
-// The level's Chinese name: "达标", "三星", "四星", "五星"; "未评级" for
-// STAR_LEVEL_UNSPECIFIED or an unknown value.
+// The level's Chinese name as GB/T 27922 gives it: "达标级", "三星级",
+// "四星级", "五星级"; "未评级" for STAR_LEVEL_UNSPECIFIED or an unknown value.
 absl::string_view StarLevelNameZh(v1::StarLevel level);
 
 // The level's English name: "compliant", "three-star", "four-star",
 // "five-star"; "unspecified" for STAR_LEVEL_UNSPECIFIED or an unknown value.
 absl::string_view StarLevelNameEn(v1::StarLevel level);
+
+// "1 special deduction", "0 special deductions", "2 special deductions".
+std::string SpecialDeductionsText(uint32_t count);
 
 }  // namespace certreg
 

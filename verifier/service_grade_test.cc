@@ -105,15 +105,19 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     Deductions, ComputeStarLevelRefuseTest,
-    ::testing::Values(RefuseCase{73.0, 4, "effective score 69.0"},
-                      RefuseCase{70.0, 1, "effective score 69.0"},
-                      RefuseCase{69.9, 1, "effective score 68.9"},
-                      RefuseCase{73.9, 4, "effective score 69.9"},
-                      RefuseCase{100.0, 5, "5 special deductions"},
-                      RefuseCase{96.0, 5, "5 special deductions"},
-                      RefuseCase{100.0, 6, "6 special deductions"},
-                      RefuseCase{100.0, 4294967295u,
-                                 "4294967295 special deductions"}));
+    ::testing::Values(
+        RefuseCase{73.0, 4, "effective score 69.0"},
+        RefuseCase{70.0, 1,
+                   "effective score 69.0 (score 70.0 minus 1 "
+                   "special deduction) is below 70"},
+        RefuseCase{69.0, 0, "(score 69.0 minus 0 special deductions)"},
+        RefuseCase{72.0, 3, "(score 72.0 minus 3 special deductions)"},
+        RefuseCase{69.9, 1, "effective score 68.9"},
+        RefuseCase{73.9, 4, "effective score 69.9"},
+        RefuseCase{100.0, 5, "5 special deductions"},
+        RefuseCase{96.0, 5, "5 special deductions"},
+        RefuseCase{100.0, 6, "6 special deductions"},
+        RefuseCase{100.0, 4294967295u, "4294967295 special deductions"}));
 
 TEST(ComputeStarLevelTest, FiveDeductionsAlwaysFail) {
   for (int tenths = 0; tenths <= 1000; ++tenths) {
@@ -172,7 +176,19 @@ TEST(ValidateServiceGradeTest, RefusesMismatchNamingFieldAndLevels) {
   EXPECT_THAT(std::string(status.message()),
               AllOf(StartsWith("certificate.service_grade.star_level: "),
                     HasSubstr("five-star"), HasSubstr("four-star"),
-                    HasSubstr("五星"), HasSubstr("四星")));
+                    HasSubstr("五星级"), HasSubstr("四星级")));
+}
+
+TEST(ValidateServiceGradeTest, RefusesMismatchCountingDeductions) {
+  absl::Status one =
+      ValidateServiceGrade(Grade(92.5, 1, v1::STAR_LEVEL_FIVE), "grade");
+  EXPECT_THAT(std::string(one.message()),
+              HasSubstr("but score 92.5 with 1 special deduction gives "
+                        "four-star (四星级)"));
+  absl::Status two =
+      ValidateServiceGrade(Grade(92.5, 2, v1::STAR_LEVEL_FIVE), "grade");
+  EXPECT_THAT(std::string(two.message()),
+              HasSubstr("with 2 special deductions gives"));
 }
 
 TEST(ValidateServiceGradeTest, RefusesUnsetLevel) {
@@ -216,11 +232,18 @@ TEST(ValidateServiceGradeTest, PrefixesDeductionErrors) {
                     HasSubstr("evaluation fails")));
 }
 
+TEST(SpecialDeductionsTextTest, CountsInTheSingularForOne) {
+  EXPECT_EQ(SpecialDeductionsText(0), "0 special deductions");
+  EXPECT_EQ(SpecialDeductionsText(1), "1 special deduction");
+  EXPECT_EQ(SpecialDeductionsText(2), "2 special deductions");
+  EXPECT_EQ(SpecialDeductionsText(5), "5 special deductions");
+}
+
 TEST(StarLevelNameTest, Names) {
-  EXPECT_EQ(StarLevelNameZh(v1::STAR_LEVEL_COMPLIANT), "达标");
-  EXPECT_EQ(StarLevelNameZh(v1::STAR_LEVEL_THREE), "三星");
-  EXPECT_EQ(StarLevelNameZh(v1::STAR_LEVEL_FOUR), "四星");
-  EXPECT_EQ(StarLevelNameZh(v1::STAR_LEVEL_FIVE), "五星");
+  EXPECT_EQ(StarLevelNameZh(v1::STAR_LEVEL_COMPLIANT), "达标级");
+  EXPECT_EQ(StarLevelNameZh(v1::STAR_LEVEL_THREE), "三星级");
+  EXPECT_EQ(StarLevelNameZh(v1::STAR_LEVEL_FOUR), "四星级");
+  EXPECT_EQ(StarLevelNameZh(v1::STAR_LEVEL_FIVE), "五星级");
   EXPECT_EQ(StarLevelNameZh(v1::STAR_LEVEL_UNSPECIFIED), "未评级");
   EXPECT_EQ(StarLevelNameZh(static_cast<v1::StarLevel>(2)), "未评级");
   EXPECT_EQ(StarLevelNameEn(v1::STAR_LEVEL_COMPLIANT), "compliant");
