@@ -111,8 +111,10 @@ const std::map<std::string, Help>& Commands() {
         "certctl search [QUERY] [--type=T] [--status=S] [--item=CODE] "
         "[--body=APPROVAL]\n"
         "               [--page_size=N] [--page_token=TOKEN] [--json]\n"
+        "  --status: 有效 (valid), 暂停 (suspended), 撤销 (revoked), 注销\n"
+        "  (withdrawn), 过期 (expired) or 未生效 (not yet valid).\n"
         "Example:\n  certctl search 海岳\n"
-        "  certctl search --status=suspended --type=service"}},
+        "  certctl search --status=暂停 --type=service"}},
       {"bodies",
        {"the certification bodies and their keys",
         "certctl bodies [--json]\nExample:\n  certctl bodies"}},
@@ -129,9 +131,10 @@ const std::map<std::string, Help>& Commands() {
        {"verify a claim with the pinned keys, printing every check",
         "certctl verify NUMBER [--holder=NAME] [--address=TEXT] "
         "[--scope=TERM;TERM]\n"
-        "               [--basis=STD] [--min_stars=3|4|5|compliant] "
-        "[--as_of=DATE]\n"
+        "               [--basis=STD] [--min_stars=LEVEL] [--as_of=DATE]\n"
         "certctl verify --bundle=FILE [same claims]   (offline)\n"
+        "  --min_stars: 达标级 (compliant), 三星级 (3), 四星级 (4) or 五星级 "
+        "(5).\n"
         "  Keys: --operator_public_key, --log_public_key (default\n"
         "  CONFIG/operator.pub, CONFIG/log.pub). Online, the checkpoint must\n"
         "  extend the last one this machine trusted (CONFIG/"

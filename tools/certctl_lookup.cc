@@ -21,13 +21,15 @@
 #include "verifier/key_files.h"
 #include "verifier/registry_bundle_source.h"
 #include "verifier/service_grade.h"
+#include "verifier/status_names.h"
 
 ABSL_FLAG(std::string, type, "",
           "search/export: only this certification type: management_system, "
           "service or product.");
 ABSL_FLAG(std::string, status, "",
-          "search/export: only this status: valid, suspended, revoked, "
-          "withdrawn, expired or not_yet_valid.");
+          "search/export: only this status: 有效 (valid), 暂停 (suspended), "
+          "撤销 (revoked), 注销 (withdrawn), 过期 (expired) or 未生效 (not yet "
+          "valid), in Chinese or English.");
 ABSL_FLAG(std::string, item, "",
           "search/export: only this item code (or prefix).");
 ABSL_FLAG(std::string, body, "",
@@ -49,7 +51,8 @@ ABSL_FLAG(std::string, basis, "",
           "verify: a standard the basis must include; issue: ';'-separated "
           "standards.");
 ABSL_FLAG(std::string, min_stars, "",
-          "verify: minimum GB/T 27922 star level: compliant, 3, 4 or 5.");
+          "verify: minimum GB/T 27922 star level: 达标级 (compliant), 三星级 "
+          "(3), 四星级 (4) or 五星级 (5).");
 ABSL_FLAG(int, max_checkpoint_age_hours, 24,
           "verify: a checkpoint older than this makes the verdict UNKNOWN.");
 
@@ -211,14 +214,13 @@ absl::StatusOr<v1::SearchCertificatesRequest> SearchRequestFromFlags(
   }
   std::string status = absl::GetFlag(FLAGS_status);
   if (!status.empty()) {
-    v1::CertificateStatus parsed;
-    if (!v1::CertificateStatus_Parse(
-            absl::StrCat("CERTIFICATE_STATUS_", absl::AsciiStrToUpper(status)),
-            &parsed)) {
+    absl::StatusOr<v1::CertificateStatus> parsed =
+        ParseCertificateStatus(status);
+    if (!parsed.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("--status: unknown status \"", status, "\""));
+          absl::StrCat("--status: ", parsed.status().message()));
     }
-    request.set_status(parsed);
+    request.set_status(*parsed);
   }
   request.set_item_code(absl::GetFlag(FLAGS_item));
   request.set_body_approval_number(absl::GetFlag(FLAGS_body));
@@ -365,18 +367,14 @@ absl::StatusOr<v1::Claim> ClaimFromFlags(const std::string& number) {
     claim.add_scope_terms(std::string(term));
   }
   claim.set_basis(absl::GetFlag(FLAGS_basis));
-  std::string stars = absl::AsciiStrToLower(absl::GetFlag(FLAGS_min_stars));
-  if (stars == "compliant" || stars == "1") {
-    claim.set_min_star_level(v1::STAR_LEVEL_COMPLIANT);
-  } else if (stars == "3" || stars == "three") {
-    claim.set_min_star_level(v1::STAR_LEVEL_THREE);
-  } else if (stars == "4" || stars == "four") {
-    claim.set_min_star_level(v1::STAR_LEVEL_FOUR);
-  } else if (stars == "5" || stars == "five") {
-    claim.set_min_star_level(v1::STAR_LEVEL_FIVE);
-  } else if (!stars.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--min_stars: \"", stars, "\" is not compliant, 3, 4 or 5"));
+  const std::string stars = absl::GetFlag(FLAGS_min_stars);
+  if (!stars.empty()) {
+    absl::StatusOr<v1::StarLevel> level = ParseStarLevel(stars);
+    if (!level.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--min_stars: ", level.status().message()));
+    }
+    claim.set_min_star_level(*level);
   }
   absl::StatusOr<std::optional<v1::Date>> as_of = AsOf();
   if (!as_of.ok()) return as_of.status();

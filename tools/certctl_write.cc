@@ -14,6 +14,7 @@
 #include "tools/text_table.h"
 #include "verifier/date.h"
 #include "verifier/key_files.h"
+#include "verifier/status_names.h"
 
 ABSL_DECLARE_FLAG(std::string, holder);
 ABSL_DECLARE_FLAG(std::string, address);
@@ -45,7 +46,8 @@ ABSL_FLAG(std::string, body_name, "", "issue: the body's accredited name.");
 ABSL_FLAG(std::string, score, "", "issue/renew: GB/T 27922 score.");
 ABSL_FLAG(int, deductions, 0, "issue/renew: GB/T 27922 special deductions.");
 ABSL_FLAG(std::string, stars, "",
-          "issue/renew: claimed star level: compliant, 3, 4 or 5.");
+          "issue/renew: claimed GB/T 27922 star level: 达标级 (compliant), "
+          "三星级 (3), 四星级 (4) or 五星级 (5).");
 ABSL_FLAG(std::string, note, "", "surveil/reinstate: a note.");
 ABSL_FLAG(std::string, reason, "", "suspend/revoke/withdraw: the reason.");
 ABSL_FLAG(std::string, new_issue_date, "", "renew: the new issue date.");
@@ -67,13 +69,13 @@ absl::StatusOr<v1::Date> DateFlag(const std::string& value,
 }
 
 absl::StatusOr<v1::StarLevel> StarsFlag() {
-  std::string stars = absl::AsciiStrToLower(absl::GetFlag(FLAGS_stars));
-  if (stars == "compliant" || stars == "1") return v1::STAR_LEVEL_COMPLIANT;
-  if (stars == "3" || stars == "three") return v1::STAR_LEVEL_THREE;
-  if (stars == "4" || stars == "four") return v1::STAR_LEVEL_FOUR;
-  if (stars == "5" || stars == "five") return v1::STAR_LEVEL_FIVE;
-  return absl::InvalidArgumentError(
-      absl::StrCat("--stars: \"", stars, "\" is not compliant, 3, 4 or 5"));
+  absl::StatusOr<v1::StarLevel> stars =
+      ParseStarLevel(absl::GetFlag(FLAGS_stars));
+  if (!stars.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--stars: ", stars.status().message()));
+  }
+  return *stars;
 }
 
 // --score/--deductions/--stars as a grade; nullopt when --score is absent.

@@ -20,6 +20,7 @@
 #include "verifier/date.h"
 #include "verifier/signed_statement.h"
 #include "verifier/status_macros.h"
+#include "verifier/status_names.h"
 
 namespace certreg {
 namespace {
@@ -183,16 +184,17 @@ absl::string_view StarName(v1::StarLevel level) {
   }
 }
 
+// Empty leaves the level unset; otherwise any name ParseStarLevel takes
+// (the writer's "four", 四星级, 4, ...).
 absl::StatusOr<v1::StarLevel> ParseStar(absl::string_view text,
                                         absl::string_view column) {
   if (text.empty()) return v1::STAR_LEVEL_UNSPECIFIED;
-  for (v1::StarLevel level : {v1::STAR_LEVEL_COMPLIANT, v1::STAR_LEVEL_THREE,
-                              v1::STAR_LEVEL_FOUR, v1::STAR_LEVEL_FIVE}) {
-    if (text == StarName(level)) return level;
+  absl::StatusOr<v1::StarLevel> level = ParseStarLevel(text);
+  if (!level.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(column, ": ", level.status().message()));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat(column, ": ", Quote(text),
-                   " is not one of compliant, three, four, five"));
+  return *level;
 }
 
 // Parses an optional date: empty leaves `date` unset.

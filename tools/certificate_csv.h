@@ -50,7 +50,10 @@ namespace certreg {
 //   score                 GB/T 27922 only (otherwise empty): 0-100, e.g. 92.5
 //   special_deductions    GB/T 27922 only: a non-negative integer, empty = 0
 //   star_level            optional column; GB/T 27922 only:
-//                         compliant | three | four | five
+//                         compliant | three | four | five (the writer's
+//                         names); the reader also takes 达标级, 三星级,
+//                         四星级, 五星级, 3, 4, 5 and the other names
+//                         ParseStarLevel (verifier/status_names.h) takes
 //   events                optional column; the history after issue, entries
 //                         separated by ";", each "kind@YYYY-MM-DD" optionally
 //                         followed by ":text":

@@ -349,6 +349,59 @@ TEST(CertificateCsvTest, MoreMalformedRows) {
   EXPECT_EQ(errors[6].rfind("row 8: unterminated", 0), 0u) << errors[6];
 }
 
+TEST(CertificateCsvTest, StarLevelsByAnyName) {
+  const std::string header = absl::StrJoin(CertificateCsvColumns(), ",");
+  std::vector<std::string> lines = absl::StrSplit(WriteAll({Service()}), '\n');
+  const std::string good = lines[1];
+  ASSERT_TRUE(absl::StrContains(good, ",four,")) << good;
+  std::string csv = header + "\n";
+  for (const char* name :
+       {"四星级", "四星", "4", "four-star", "Four", "STAR_LEVEL_FOUR"}) {
+    absl::StrAppend(
+        &csv,
+        absl::StrReplaceAll(good, {{",four,", absl::StrCat(",", name, ",")}}),
+        "\n");
+  }
+  std::vector<std::string> errors;
+  std::vector<CertificateRecord> got = ReadAll(csv, &errors);
+  EXPECT_TRUE(errors.empty()) << absl::StrJoin(errors, "\n");
+  ASSERT_EQ(got.size(), 6u);
+  for (const CertificateRecord& r : got) ExpectSame(Service(), r);
+
+  // A renewal's re-grading too.
+  CertificateRecord renewed = Service();
+  renewed.events.clear();
+  v1::Statement renew = Event(renewed.certificate, D(2027, 2, 1));
+  *renew.mutable_renew()->mutable_new_issue_date() = D(2027, 3, 1);
+  *renew.mutable_renew()->mutable_new_expiry_date() = D(2030, 2, 28);
+  renew.mutable_renew()->mutable_service_grade()->set_score(95.3);
+  renew.mutable_renew()->mutable_service_grade()->set_star_level(
+      v1::STAR_LEVEL_FIVE);
+  renewed.events = {renew};
+  const std::string written = WriteAll({renewed});
+  ASSERT_TRUE(absl::StrContains(written, "/five")) << written;
+  errors.clear();
+  got = ReadAll(absl::StrReplaceAll(written, {{"/five", "/五星级"}}), &errors);
+  EXPECT_TRUE(errors.empty()) << absl::StrJoin(errors, "\n");
+  ASSERT_EQ(got.size(), 1u);
+  ExpectSame(renewed, got[0]);
+}
+
+TEST(CertificateCsvTest, UnknownStarLevelListsTheNames) {
+  std::vector<std::string> lines = absl::StrSplit(WriteAll({Service()}), '\n');
+  const std::string csv =
+      absl::StrCat(absl::StrJoin(CertificateCsvColumns(), ","), "\n",
+                   absl::StrReplaceAll(lines[1], {{",four,", ",二星级,"}}));
+  std::vector<std::string> errors;
+  ReadAll(csv, &errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].rfind("row 1: star_level: \"二星级\" is not a GB/T 27922 "
+                            "star level; give 达标级 (compliant)",
+                            0),
+            0u)
+      << errors[0];
+}
+
 TEST(CertificateCsvTest, BadSitesAndRenew) {
   CertificateRecord r = Service();
   r.certificate.mutable_holder()->add_sites()->set_name("x");
