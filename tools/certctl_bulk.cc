@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "tools/certctl_commands.h"
+#include "tools/certctl_issue.h"
 #include "tools/certificate_csv.h"
 #include "tools/demo_data.h"
 #include "tools/demo_generator.h"
@@ -190,6 +191,8 @@ class ImportReport {
 struct ImportJob {
   int64_t row = 0;
   CertificateRecord record;
+  // The certificate's issue statement, dated on its issue date.
+  v1::Statement issue;
   // The body's key from --keys_dir; none if it has no readable key there.
   std::optional<Ed25519PrivateKey> key;
 };
@@ -234,16 +237,6 @@ class GroupQueue {
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
-// The issue statement of a row: dated its issue date (today at the latest).
-v1::Statement IssueStatementOf(const v1::Certificate& c) {
-  v1::Statement issue;
-  issue.set_certificate_number(c.number());
-  *issue.mutable_date() =
-      ToProtoDate(std::min(ToCivilDay(c.issue_date()), TodayInChina()));
-  *issue.mutable_issue()->mutable_certificate() = c;
-  return issue;
-}
-
 // Signs and submits rows' statements, skipping what the registry has.
 class RowImporter {
  public:
@@ -274,7 +267,7 @@ class RowImporter {
       for (size_t i = 0; i <= job->record.events.size() && signed_all.ok();
            ++i) {
         v1::Statement statement =
-            i == 0 ? IssueStatementOf(c) : job->record.events[i - 1];
+            i == 0 ? job->issue : job->record.events[i - 1];
         if (i > 0) statement.set_previous_event_hash(previous);
         absl::StatusOr<v1::SignedStatement> signed_statement =
             SignStatement(statement, *job->key);
@@ -380,8 +373,7 @@ class RowImporter {
       return;
     }
     if (have == 0) {
-      absl::StatusOr<v1::StatementReceipt> receipt =
-          writer.Submit(IssueStatementOf(c));
+      absl::StatusOr<v1::StatementReceipt> receipt = writer.Submit(job.issue);
       if (!receipt.ok()) {
         report_->Failed(job.row, c.number(),
                         std::string(receipt.status().message()));
@@ -492,6 +484,9 @@ int ImportCommand(const Args& args) {
       }
     });
   }
+  // Each issue statement is dated on its certificate's issue date, which
+  // must not be after today.
+  const absl::CivilDay today = TodayInChina();
   // Body keys as bodies first appear (none if --keys_dir has no key).
   std::map<std::string, std::optional<Ed25519PrivateKey>> keys;
   BodyAccreditor accreditor(client.get());
@@ -514,6 +509,13 @@ int ImportCommand(const Args& args) {
       continue;
     }
     const v1::Certificate& certificate = (*row)->certificate;
+    absl::StatusOr<v1::Statement> issue =
+        IssueStatement(certificate, std::nullopt, today);
+    if (!issue.ok()) {
+      report.Failed(row_number, certificate.number(),
+                    std::string(issue.status().message()));
+      continue;
+    }
     auto [key, first_seen] =
         keys.try_emplace(certificate.body_approval_number());
     if (first_seen) {
@@ -526,7 +528,8 @@ int ImportCommand(const Args& args) {
         if (!accredited.ok()) break;
       }
     }
-    group.jobs.push_back({row_number, **std::move(row), key->second});
+    group.jobs.push_back(
+        {row_number, **std::move(row), *std::move(issue), key->second});
     if (group.jobs.size() == kRowsPerCall) {
       const int64_t position = in.tellg();
       group.bytes_read = position < 0 ? file_bytes : position;

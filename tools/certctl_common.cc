@@ -20,7 +20,8 @@ ABSL_FLAG(std::string, as_of, "",
           "Time.");
 ABSL_FLAG(std::string, date, "",
           "Date (YYYY-MM-DD) of a statement; default today in China Standard "
-          "Time.");
+          "Time. An issue statement is dated on the certificate's issue date: "
+          "for issue, --date may only repeat it.");
 ABSL_FLAG(std::string, key, "",
           "The certification body's private key file (signs its statements).");
 ABSL_FLAG(std::string, operator_key, "",
@@ -77,6 +78,14 @@ absl::StatusOr<v1::Date> StatementDate() {
   std::string text = absl::GetFlag(FLAGS_date);
   if (text.empty()) return ToProtoDate(TodayInChina());
   return ParseDate(text, "--date");
+}
+
+absl::StatusOr<std::optional<v1::Date>> GivenStatementDate() {
+  std::string text = absl::GetFlag(FLAGS_date);
+  if (text.empty()) return std::optional<v1::Date>();
+  absl::StatusOr<v1::Date> date = ParseDate(text, "--date");
+  if (!date.ok()) return date.status();
+  return std::optional<v1::Date>(*date);
 }
 
 absl::StatusOr<std::optional<v1::Date>> AsOf() {

@@ -50,6 +50,8 @@ void PrintJson(const google::protobuf::Message& message);
 
 // --date (default today in China Standard Time) as a statement date.
 absl::StatusOr<v1::Date> StatementDate();
+// --date when given.
+absl::StatusOr<std::optional<v1::Date>> GivenStatementDate();
 // --as_of when given.
 absl::StatusOr<std::optional<v1::Date>> AsOf();
 

@@ -59,6 +59,9 @@ const std::map<std::string, Help>& Commands() {
         "  --item_code --item_name --basis (';'-separated) --holder\n"
         "  --credit_code --address --scope --first_issue_date --issue_date\n"
         "  --expiry_date --body --body_name [--score --deductions --stars].\n"
+        "  --stars: 达标级 (compliant), 三星级 (3), 四星级 (4) or 五星级 (5).\n"
+        "  The issue statement is dated on the certificate's issue date;\n"
+        "  --date, if given, must be that date.\n"
         "Example:\n  certctl issue --key=body.key --file=00216Q10097R1S.json"}},
       {"surveil",
        {"body: record a surveillance audit",

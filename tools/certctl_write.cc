@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "tools/certctl_commands.h"
+#include "tools/certctl_issue.h"
 #include "tools/demo_data.h"
 #include "tools/text_table.h"
 #include "verifier/date.h"
@@ -272,15 +273,17 @@ int IssueCommand(const Args& args) {
   if (!certificate.ok()) {
     return Usage("issue", std::string(certificate.status().message()));
   }
+  // Dated on the certificate's issue date, not the day it is submitted.
+  absl::StatusOr<std::optional<v1::Date>> date = GivenStatementDate();
+  if (!date.ok()) return Usage("issue", std::string(date.status().message()));
+  absl::StatusOr<v1::Statement> statement =
+      IssueStatement(*certificate, *date, TodayInChina());
+  if (!statement.ok()) {
+    return Usage("issue", std::string(statement.status().message()));
+  }
   absl::StatusOr<Ed25519PrivateKey> key = BodyKey();
   if (!key.ok()) return Fail(key.status());
-  v1::Statement statement;
-  statement.set_certificate_number(certificate->number());
-  absl::StatusOr<v1::Date> date = StatementDate();
-  if (!date.ok()) return Usage("issue", std::string(date.status().message()));
-  *statement.mutable_date() = *date;
-  *statement.mutable_issue()->mutable_certificate() = *certificate;
-  return SignAndSubmit(statement, *key);
+  return SignAndSubmit(*statement, *key);
 }
 
 int EventCommand(const std::string& command, const Args& args) {
