@@ -108,7 +108,7 @@ int GenerateCommand(const Args& args) {
   out.stream().flush();
   if (!out.ok()) return Fail(absl::UnavailableError("cannot write the output"));
   if (!absl::GetFlag(FLAGS_out).empty()) {
-    std::cerr << "wrote " << count << " certificates to "
+    std::cerr << "wrote " << Counted(count, "certificate") << " to "
               << absl::GetFlag(FLAGS_out) << "\n";
   }
   return kExitOk;
@@ -159,15 +159,15 @@ class ImportReport {
     int filled = static_cast<int>(fraction * 30);
     std::cerr << "\r[" << std::string(filled, '#')
               << std::string(30 - filled, '.') << "] "
-              << absl::StrFormat("%5.1f%% %lld rows, %.0f rows/s, ETA %s",
-                                 fraction * 100, static_cast<long long>(done),
-                                 rate, eta)
+              << absl::StrFormat("%5.1f%% %s, %.0f rows/s, ETA %s",
+                                 fraction * 100, Counted(done, "row"), rate,
+                                 eta)
               << "\033[K" << std::flush;
     if (final) std::cerr << "\n";
   }
 
   int Summary() {
-    std::cerr << "import: " << read_ << " rows read, " << imported_
+    std::cerr << "import: " << Counted(read_, "row") << " read, " << imported_
               << " imported, " << completed_ << " completed (resumed), "
               << skipped_ << " already there, " << failed_ << " failed ("
               << absl::StrFormat("%.1fs",
@@ -600,7 +600,7 @@ int ExportCommand(const Args& args) {
   } while (!search.page_token().empty());
   out.stream().flush();
   if (!out.ok()) return Fail(absl::UnavailableError("cannot write the output"));
-  std::cerr << "export: " << exported << " certificates\n";
+  std::cerr << "export: " << Counted(exported, "certificate") << "\n";
   return kExitOk;
 }
 

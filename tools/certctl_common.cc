@@ -137,4 +137,8 @@ std::string StatusName(v1::CertificateStatus status) {
                       CertificateStatusNameEn(status));
 }
 
+std::string Counted(int64_t count, absl::string_view noun) {
+  return absl::StrCat(count, " ", noun, count == 1 ? "" : "s");
+}
+
 }  // namespace certreg

@@ -1,6 +1,7 @@
 #ifndef CERTREG_TOOLS_CERTCTL_COMMON_H_
 #define CERTREG_TOOLS_CERTCTL_COMMON_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "certreg/v1/statement.pb.h"
 #include "google/protobuf/message.h"
 #include "registry/registry_client.h"
@@ -68,6 +70,10 @@ int SignAndSubmit(const v1::Statement& statement, const Signer& signer);
 
 // "有效 valid" and the like.
 std::string StatusName(v1::CertificateStatus status);
+
+// `count` and the English `noun`, plural unless count is 1: "1 row",
+// "3 rows".
+std::string Counted(int64_t count, absl::string_view noun);
 
 }  // namespace certreg
 

@@ -105,11 +105,12 @@ void PrintCertificate(const v1::GetCertificateResponse& response) {
   if (c.has_service_grade()) {
     details.AddRow(
         {"星级 star level",
-         absl::StrCat(StarLevelNameZh(c.service_grade().star_level()), " ",
-                      StarLevelNameEn(c.service_grade().star_level()), " (",
-                      c.service_grade().score(), " points, ",
-                      c.service_grade().special_deductions(),
-                      " special deductions)")});
+         absl::StrCat(
+             StarLevelNameZh(c.service_grade().star_level()), " ",
+             StarLevelNameEn(c.service_grade().star_level()), " (",
+             c.service_grade().score(), " points, ",
+             SpecialDeductionsText(c.service_grade().special_deductions()),
+             ")")});
   }
   details.AddRow(
       {"初次获证日期 first issued", FormatDate(c.first_issue_date())});
@@ -336,7 +337,7 @@ int BundleCommand(const Args& args) {
   file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!file.good()) return Fail(absl::UnavailableError("cannot write " + out));
   std::cerr << "bundle of " << args[0] << " written to " << out << " ("
-            << bytes.size() << " bytes)\n";
+            << Counted(static_cast<int64_t>(bytes.size()), "byte") << ")\n";
   return kExitOk;
 }
 
