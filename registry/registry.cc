@@ -7,10 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
 #include "registry/store_keys.h"
+#include "verifier/admission_rules.h"
 #include "verifier/authority_rules.h"
 #include "verifier/certificate_validation.h"
 #include "verifier/checkpoint.h"
 #include "verifier/date.h"
+#include "verifier/scheme_rules.h"
+#include "verifier/service_grade.h"
 #include "verifier/signed_statement.h"
 #include "verifier/status_macros.h"
 #include "verifier/text_normalize.h"
@@ -153,7 +156,6 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   if (options.log_key == nullptr) {
     return absl::InvalidArgumentError("log_key: is required");
   }
-  CERTREG_RETURN_IF_ERROR(ValidatePolicy(options.policy));
   auto registry = absl::WrapUnique(new Registry(store, std::move(options)));
   const std::string& operator_key_id =
       registry->options_.operator_key->key_id();
@@ -186,9 +188,45 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
         *record_format, "\", which this registry does not read (it reads ",
         kRecordFormat, "; a newer certreg may have written them)"));
   }
+  CERTREG_RETURN_IF_ERROR(registry->LoadRules());
   registry->commits_ =
       std::make_unique<CommitQueue>([store] { return store->Sync(); });
   return registry;
+}
+
+absl::Status Registry::LoadRules() {
+  auto published = std::make_shared<PublishedRules>();
+  published->rules = DefaultSchemeRules();
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> leaf,
+                           store_->Get(Column::kMeta, kMetaRulesLeaf));
+  if (leaf.has_value()) {
+    const std::optional<uint64_t> index = DecodeUint64(*leaf);
+    if (!index.has_value()) {
+      return absl::DataLossError("the scheme rules' log index is corrupt");
+    }
+    CERTREG_ASSIGN_OR_RETURN(v1::SignedStatement signed_statement,
+                             LoadStatement(*index));
+    CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
+                             ParseSignedStatement(signed_statement));
+    if (statement.kind_case() != v1::Statement::kPublishRules ||
+        !ValidateSchemeRules(statement.publish_rules()).ok()) {
+      return absl::DataLossError(
+          absl::StrCat("log entry ", *index,
+                       " is not the scheme rules statement the "
+                       "metadata names"));
+    }
+    published->rules = statement.publish_rules();
+    published->leaf_index = *index;
+    published->statement_hash = StatementHash(signed_statement);
+  }
+  absl::MutexLock lock(&rules_mu_);
+  rules_ = std::move(published);
+  return absl::OkStatus();
+}
+
+std::shared_ptr<const Registry::PublishedRules> Registry::rules() const {
+  absl::MutexLock lock(&rules_mu_);
+  return rules_;
 }
 
 absl::Status Registry::UpgradeCertificateRecords() {
@@ -318,7 +356,7 @@ absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> Registry::PublicKeyOf(
 absl::Status Registry::Authenticate(
     const v1::Statement& statement,
     const v1::SignedStatement& signed_statement) const {
-  if (IsAuthorityKind(KindOf(statement))) {
+  if (IsOperatorKind(KindOf(statement))) {
     if (signed_statement.key_id() != options_.operator_key->key_id()) {
       return absl::PermissionDeniedError(absl::StrCat(
           "signer: ", KindName(KindOf(statement)),
@@ -393,7 +431,11 @@ absl::StatusOr<v1::StatementReceipt> Registry::Apply(
   if (!write_failure_.ok()) return write_failure_;
   const uint64_t index = log_->size();
   WriteBatch batch;
-  if (IsAuthorityKind(kind)) {
+  std::shared_ptr<const PublishedRules> next_rules;
+  if (kind == v1::STATEMENT_KIND_PUBLISH_RULES) {
+    CERTREG_RETURN_IF_ERROR(
+        AddRulesStatement(statement, statement_hash, batch, next_rules));
+  } else if (IsAuthorityKind(kind)) {
     // It may change a body or a key's owner, whether or not it is stored.
     signer_bodies_.clear();
     CERTREG_RETURN_IF_ERROR(AddAuthorityStatement(statement, batch));
@@ -406,6 +448,10 @@ absl::StatusOr<v1::StatementReceipt> Registry::Apply(
       log_->AppendToBatch(LeafData(signed_statement), batch));
   CERTREG_RETURN_IF_ERROR(store_->WriteUnsynced(batch));
   log_->Committed();
+  if (next_rules != nullptr) {
+    absl::MutexLock rules_lock(&rules_mu_);
+    rules_ = std::move(next_rules);
+  }
   v1::StatementReceipt receipt;
   receipt.set_statement_hash(statement_hash);
   receipt.set_leaf_index(index);
@@ -526,6 +572,30 @@ absl::Status Registry::AddAuthorityStatement(const v1::Statement& statement,
   return absl::OkStatus();
 }
 
+absl::Status Registry::AddRulesStatement(
+    const v1::Statement& statement, const std::string& statement_hash,
+    WriteBatch& batch, std::shared_ptr<const PublishedRules>& next) {
+  if (!statement.certificate_number().empty() ||
+      !statement.previous_event_hash().empty()) {
+    return absl::InvalidArgumentError(
+        "statement.certificate_number: must be empty for a rules statement");
+  }
+  CERTREG_RETURN_IF_ERROR(ValidateSchemeRules(statement.publish_rules()));
+  const uint32_t current = rules()->rules.version();
+  if (statement.publish_rules().version() <= current) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "publish_rules.version: ", statement.publish_rules().version(),
+        " is not above the rules in force (version ", current, ")"));
+  }
+  auto published = std::make_shared<PublishedRules>();
+  published->rules = statement.publish_rules();
+  published->leaf_index = log_->size();
+  published->statement_hash = statement_hash;
+  batch.Put(Column::kMeta, kMetaRulesLeaf, EncodeUint64(log_->size()));
+  next = std::move(published);
+  return absl::OkStatus();
+}
+
 absl::Status Registry::AddCertificateStatement(
     const v1::Statement& statement, const v1::SignedStatement& signed_statement,
     const std::string& statement_hash, WriteBatch& batch) {
@@ -552,10 +622,13 @@ absl::Status Registry::AddCertificateStatement(
     CERTREG_ASSIGN_OR_RETURN(
         CertificateChain started,
         CertificateChain::Start(statement, statement_hash));
+    CERTREG_RETURN_IF_ERROR(CheckIssueAdmission(
+        statement,
+        RulesFor(rules()->rules, statement.issue().certificate().type())));
     chain.emplace(std::move(started));
     certificate = &statement.issue().certificate();
-    // Indexes: credit code and name n-grams, written once at issue (the
-    // holder does not change over the chain).
+    // Indexes: credit code and name n-grams, written at issue (a holder
+    // change adds its new name's).
     batch.Put(
         Column::kCreditCodeIndex,
         PostingKey(certificate->holder().unified_social_credit_code(), number),
@@ -572,8 +645,20 @@ absl::Status Registry::AddCertificateStatement(
     record = *std::move(stored);
     CERTREG_ASSIGN_OR_RETURN(CertificateChain restored, RestoreChain(record));
     chain.emplace(std::move(restored));
+    CERTREG_RETURN_IF_ERROR(CheckEventAdmission(
+        *chain, statement,
+        RulesFor(rules()->rules, chain->certificate().type())));
     CERTREG_RETURN_IF_ERROR(chain->Apply(statement, statement_hash));
     certificate = &chain->certificate();
+    // A new name is found by search too (the former name still finds it).
+    if (statement.kind_case() == v1::Statement::kChangeHolder &&
+        !statement.change_holder().new_name().empty()) {
+      for (const std::string& gram :
+           CharacterNGrams(NormalizeText(statement.change_holder().new_name()),
+                           kNameGramLength)) {
+        batch.Put(Column::kNameIndex, PostingKey(gram, number), "");
+      }
+    }
   }
   // The signer's body must be the certificate's body, accredited on the
   // statement's date with this key.
@@ -658,28 +743,77 @@ absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
   CERTREG_ASSIGN_OR_RETURN(v1::CertificateRecord record,
                            RequireRecord(*durable, request.number()));
   v1::GetCertificateResponse response;
-  response.mutable_history()->Reserve(record.statements_size());
-  for (v1::RecordedStatement& recorded : *record.mutable_statements()) {
+  CERTREG_RETURN_IF_ERROR(FillAsOf(record, as_of, full, response));
+  return response;
+}
+
+namespace {
+
+void SetStarLevelNames(v1::StarLevel level, std::string* zh, std::string* en) {
+  if (level == v1::STAR_LEVEL_UNSPECIFIED) return;
+  *zh = std::string(StarLevelNameZh(level));
+  *en = std::string(StarLevelNameEn(level));
+}
+
+}  // namespace
+
+absl::Status Registry::FillAsOf(v1::CertificateRecord& record,
+                                absl::CivilDay as_of, bool full,
+                                v1::GetCertificateResponse& response) const {
+  // Statements are in chain order with dates never going backwards: those
+  // dated on or before as_of are a prefix (the issue statement always).
+  int shown = 1;
+  while (shown < record.statements_size() &&
+         ToCivilDay(record.statements(shown).date()) <= as_of) {
+    ++shown;
+  }
+  const bool replay = shown < record.statements_size();
+  response.set_later_event_count(record.statements_size() - shown);
+  std::vector<v1::Statement> statements;
+  response.mutable_history()->Reserve(shown);
+  for (int i = 0; i < shown; ++i) {
+    v1::RecordedStatement& recorded = *record.mutable_statements(i);
     v1::HistoryEntry* entry = response.add_history();
     entry->set_kind(recorded.kind());
     *entry->mutable_date() = recorded.date();
     entry->set_details(std::move(*recorded.mutable_details()));
     entry->set_statement_hash(std::move(*recorded.mutable_statement_hash()));
     entry->set_leaf_index(recorded.leaf_index());
-    if (full) {
-      CERTREG_ASSIGN_OR_RETURN(*entry->mutable_signed_statement(),
-                               LoadStatement(recorded.leaf_index()));
+    if (!full && !replay) continue;
+    CERTREG_ASSIGN_OR_RETURN(v1::SignedStatement signed_statement,
+                             LoadStatement(recorded.leaf_index()));
+    if (replay) {
+      CERTREG_ASSIGN_OR_RETURN(statements.emplace_back(),
+                               ParseSignedStatement(signed_statement));
     }
+    if (full) *entry->mutable_signed_statement() = std::move(signed_statement);
   }
   CERTREG_ASSIGN_OR_RETURN(CertificateChain chain, RestoreChain(record));
   if (std::optional<absl::CivilDay> last = chain.LastSurveillance(as_of)) {
     *response.mutable_last_surveillance_date() = ToProtoDate(*last);
   }
   response.set_surveillance_count(chain.SurveillanceCount(as_of));
-  *response.mutable_status() = chain.StatusAsOf(as_of, options_.policy);
+  *response.mutable_status() = chain.StatusAsOf(as_of, rules()->rules);
   response.set_head_event_hash(chain.head_hash());
-  *response.mutable_certificate() = std::move(chain).TakeCertificate();
-  return response;
+  if (!replay) {
+    *response.mutable_certificate() = std::move(chain).TakeCertificate();
+  } else {
+    // The certificate as issued, with what changed it up to as_of.
+    if (statements.front().kind_case() != v1::Statement::kIssue) {
+      return CorruptRecord(record.chain().certificate().number(),
+                           absl::DataLossError("its first statement is not "
+                                               "an issue statement"));
+    }
+    v1::Certificate& certificate = *response.mutable_certificate();
+    certificate = statements.front().issue().certificate();
+    for (size_t i = 1; i < statements.size(); ++i) {
+      FoldIntoCertificate(statements[i], certificate);
+    }
+  }
+  SetStarLevelNames(response.certificate().service_grade().star_level(),
+                    response.mutable_star_level_name_zh(),
+                    response.mutable_star_level_name_en());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::CertificateSummary> Registry::Summarize(
@@ -702,7 +836,7 @@ absl::StatusOr<v1::CertificateSummary> Registry::Summarize(
         number, absl::DataLossError("not a CertificateRecord with a chain"));
   }
   absl::StatusOr<v1::EffectiveStatus> status =
-      StatusOfState(record->chain(), as_of, options_.policy);
+      StatusOfState(record->chain(), as_of, rules()->rules);
   if (!status.ok()) return CorruptRecord(number, status.status());
   const v1::Certificate& c = record->chain().certificate();
   v1::CertificateSummary summary;
@@ -717,6 +851,9 @@ absl::StatusOr<v1::CertificateSummary> Registry::Summarize(
   *summary.mutable_issue_date() = c.issue_date();
   *summary.mutable_expiry_date() = c.expiry_date();
   summary.set_star_level(c.service_grade().star_level());
+  SetStarLevelNames(c.service_grade().star_level(),
+                    summary.mutable_star_level_name_zh(),
+                    summary.mutable_star_level_name_en());
   *summary.mutable_status() = *std::move(status);
 
   *matches = (filters.type() == v1::CERTIFICATION_TYPE_UNSPECIFIED ||
@@ -996,6 +1133,9 @@ absl::StatusOr<std::vector<v1::ProvenStatement>> Registry::Prove(
 
 uint64_t Registry::BundleSources::last_leaf_index() const {
   uint64_t last = authority.empty() ? 0 : authority.back();
+  if (rules != nullptr && rules->leaf_index.has_value()) {
+    last = std::max(last, *rules->leaf_index);
+  }
   for (const v1::RecordedStatement& recorded : record.statements()) {
     last = std::max(last, recorded.leaf_index());
   }
@@ -1020,6 +1160,7 @@ absl::StatusOr<Registry::BundleSources> Registry::ReadBundleSources(
         absl::StrCat("authority statements of ", body, " are missing"));
   }
   sources.authority = *std::move(authority);
+  sources.rules = rules();
   return sources;
 }
 
@@ -1062,6 +1203,13 @@ absl::StatusOr<v1::VerificationBundle> Registry::AssembleBundle(
       sources.record.chain().certificate().body_approval_number());
   head.set_authority_statement_count(sources.authority.size());
   head.set_latest_authority_leaf_index(sources.authority.back());
+  if (sources.rules->leaf_index.has_value()) {
+    CERTREG_ASSIGN_OR_RETURN(
+        std::vector<v1::ProvenStatement> rules,
+        Prove({*sources.rules->leaf_index}, prover, &authority));
+    *bundle.mutable_rules_statement() = std::move(rules.front());
+    head.set_rules_statement_hash(sources.rules->statement_hash);
+  }
   return bundle;
 }
 

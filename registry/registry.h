@@ -28,8 +28,6 @@ struct RegistryOptions {
   // The registry operator's accreditation key: the only key that may sign
   // accredit, rotate and retire statements.
   std::shared_ptr<const Ed25519PublicKey> operator_key;
-  // Status rules (surveillance interval, maximum suspension).
-  SurveillancePolicy policy;
   // The clock, for "today" (China Standard Time) and statement dates.
   std::function<absl::Time()> now = [] { return absl::Now(); };
   // The log-signing key (separate from the operator's) and the log's name.
@@ -133,6 +131,16 @@ class Registry {
   // Number of statements stored (the log's size).
   uint64_t size() const { return log_->size(); }
 
+  // The scheme rules in force: the latest published rules statement's, or
+  // the built-in version 1 rules (scheme_rules.h) until one is published.
+  struct PublishedRules {
+    v1::SchemeRules rules;
+    // Where the rules statement is in the log; unset for the built-in rules.
+    std::optional<uint64_t> leaf_index;
+    std::string statement_hash;
+  };
+  std::shared_ptr<const PublishedRules> rules() const;
+
  private:
   Registry(Store* store, RegistryOptions options)
       : store_(store), options_(std::move(options)) {}
@@ -168,6 +176,7 @@ class Registry {
     std::string number;
     v1::CertificateRecord record;
     std::vector<uint64_t> authority;  // the body's statements' leaf indexes
+    std::shared_ptr<const PublishedRules> rules;
     uint64_t last_leaf_index() const;
   };
   // `field` names the number in errors ("number", "numbers[3]").
@@ -224,6 +233,19 @@ class Registry {
   absl::Status AddAuthorityStatement(const v1::Statement& statement,
                                      WriteBatch& batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // A scheme rules statement: valid rules of a higher version than now.
+  absl::Status AddRulesStatement(const v1::Statement& statement,
+                                 const std::string& statement_hash,
+                                 WriteBatch& batch,
+                                 std::shared_ptr<const PublishedRules>& next)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Loads the published rules named in the store's metadata.
+  absl::Status LoadRules();
+  // The certificate of `record` as it stood on `as_of`, with its history
+  // entries up to that day, into `response` (statements are read back from
+  // the log when a later one must be left out).
+  absl::Status FillAsOf(v1::CertificateRecord& record, absl::CivilDay as_of,
+                        bool full, v1::GetCertificateResponse& response) const;
   absl::Status AddCertificateStatement(
       const v1::Statement& statement,
       const v1::SignedStatement& signed_statement,
@@ -244,6 +266,8 @@ class Registry {
   // Destroyed before the members above, finishing every queued write while
   // they are still there (its callbacks use write_mu_ and write_failure_).
   std::unique_ptr<CommitQueue> commits_;
+  mutable absl::Mutex rules_mu_;
+  std::shared_ptr<const PublishedRules> rules_ ABSL_GUARDED_BY(rules_mu_);
   mutable absl::Mutex key_cache_mu_;
   mutable absl::flat_hash_map<std::string,
                               std::shared_ptr<const Ed25519PublicKey>>

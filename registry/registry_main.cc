@@ -47,14 +47,6 @@ ABSL_FLAG(int, settle_seconds, 30,
           "newest files (level 0) are compacted into level 1, so searches and "
           "lookups read fewer sorted runs (a few seconds of CPU with "
           "1,000,000 certificates; logged). 0: never.");
-ABSL_FLAG(int, surveillance_interval_months, 12,
-          "A certificate without a surveillance audit within this many months "
-          "of its issue date or last audit is suspended automatically.");
-ABSL_FLAG(int, surveillance_grace_days, 0,
-          "Days of grace after a surveillance audit falls due.");
-ABSL_FLAG(int, max_suspension_months, 6,
-          "A suspension older than this is reported as revocation due.");
-
 namespace {
 
 // Loads the operator's public key, creating the key pair on first run when no
@@ -182,12 +174,6 @@ int main(int argc, char** argv) {
   };
   options.registry.operator_key =
       std::make_shared<const certreg::Ed25519PublicKey>(*operator_key);
-  options.registry.policy.surveillance_interval_months =
-      absl::GetFlag(FLAGS_surveillance_interval_months);
-  options.registry.policy.surveillance_grace_days =
-      absl::GetFlag(FLAGS_surveillance_grace_days);
-  options.registry.policy.max_suspension_months =
-      absl::GetFlag(FLAGS_max_suspension_months);
   auto server = certreg::RegistryServer::Start(options);
   if (!server.ok()) {
     std::cerr << "certreg-registry: " << server.status().message() << "\n";

@@ -30,7 +30,7 @@ struct RegistryServerOptions {
   std::string data_dir;
   // RocksDB tuning (block cache size, bloom filters).
   RocksDbStoreOptions store;
-  // The registry operator's public key, the log key, status policy and
+  // The registry operator's public key, the log key and
   // clock.
   RegistryOptions registry;
   // Where AdminService.Backup writes backups; empty disables backups.

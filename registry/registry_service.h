@@ -45,6 +45,10 @@ class RegistryService final : public v1::RegistryService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::SubmitStatementRequest* request,
       v1::StatementReceipt* response) override;
+  grpc::ServerUnaryReactor* ChangeHolder(
+      grpc::CallbackServerContext* context,
+      const v1::SubmitStatementRequest* request,
+      v1::StatementReceipt* response) override;
   grpc::ServerUnaryReactor* AccreditBody(
       grpc::CallbackServerContext* context,
       const v1::SubmitStatementRequest* request,
@@ -54,6 +58,10 @@ class RegistryService final : public v1::RegistryService::CallbackService {
       const v1::SubmitStatementRequest* request,
       v1::StatementReceipt* response) override;
   grpc::ServerUnaryReactor* RetireBodyKey(
+      grpc::CallbackServerContext* context,
+      const v1::SubmitStatementRequest* request,
+      v1::StatementReceipt* response) override;
+  grpc::ServerUnaryReactor* PublishRules(
       grpc::CallbackServerContext* context,
       const v1::SubmitStatementRequest* request,
       v1::StatementReceipt* response) override;

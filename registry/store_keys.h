@@ -35,6 +35,9 @@ inline constexpr absl::string_view kMetaTreeSize = "tree_size";
 inline constexpr absl::string_view kMetaOperatorKeyId = "operator_key_id";
 inline constexpr absl::string_view kMetaLogKeyId = "log_key_id";
 inline constexpr absl::string_view kMetaLatestCheckpoint = "latest_checkpoint";
+// The log index (8 bytes, big-endian) of the latest scheme rules statement;
+// absent until the operator publishes one.
+inline constexpr absl::string_view kMetaRulesLeaf = "rules_leaf";
 // Present (value kRecordFormat) once kCertificates holds CertificateRecord
 // protos; older directories are upgraded when opened.
 inline constexpr absl::string_view kMetaRecordFormat = "record_format";

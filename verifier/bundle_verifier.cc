@@ -18,9 +18,11 @@
 #include "verifier/checkpoint.h"
 #include "verifier/date.h"
 #include "verifier/merkle.h"
+#include "verifier/scheme_rules.h"
 #include "verifier/service_grade.h"
 #include "verifier/signature_memo.h"
 #include "verifier/signed_statement.h"
+#include "verifier/status_macros.h"
 #include "verifier/text_normalize.h"
 
 namespace certreg {
@@ -242,10 +244,10 @@ void CheckClaims(const v1::Claim& claim, const v1::Certificate& certificate,
     Add(response, "basis",
         Skipped("no certification basis claimed", "未声明认证依据，未检查"));
   } else {
-    const std::string wanted = NormalizeText(claim.basis());
+    const std::string wanted = NormalizeBasis(claim.basis());
     bool found = false;
     for (const std::string& basis : certificate.basis()) {
-      if (BasisMatches(NormalizeText(basis), wanted)) found = true;
+      if (BasisMatches(NormalizeBasis(basis), wanted)) found = true;
     }
     const std::string all = absl::StrJoin(certificate.basis(), "; ");
     if (found) {
@@ -403,6 +405,99 @@ Outcome CheckCompleteness(const v1::VerificationBundle& bundle,
                    checkpoint->tree_size()),
       absl::StrCat("验证包包含该证书的全部 ", certificate.size(),
                    " 条声明及其认证机构的全部 ", authority.size(), " 条声明"));
+}
+
+// The rules statement a bundle carries, checked against the head that names
+// it: signed by the operator, in the log at the checkpoint, and valid rules.
+// `rules` receives the rules that apply (the built-in ones when none were
+// published).
+absl::Status CheckRulesStatement(const v1::ProvenStatement& proven,
+                                 absl::string_view named_hash,
+                                 const SignatureVerifier& operator_key,
+                                 const v1::Checkpoint& checkpoint,
+                                 v1::SchemeRules& rules) {
+  const v1::SignedStatement& signed_statement = proven.signed_statement();
+  if (StatementHash(signed_statement) != named_hash) {
+    return absl::FailedPreconditionError(
+        "it is not the rules statement the signed head names");
+  }
+  if (signed_statement.key_id() != operator_key.key_id()) {
+    return absl::PermissionDeniedError(
+        "it is not signed by the pinned operator key");
+  }
+  CERTREG_RETURN_IF_ERROR(
+      VerifyStatementSignature(signed_statement, operator_key));
+  const v1::InclusionProof& proof = proven.inclusion_proof();
+  if (proof.tree_size() != checkpoint.tree_size()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("its proof is for tree size ", proof.tree_size()));
+  }
+  const std::vector<absl::string_view> path(proof.hashes().begin(),
+                                            proof.hashes().end());
+  CERTREG_RETURN_IF_ERROR(VerifyInclusion(proof.leaf_index(), proof.tree_size(),
+                                          LeafHash(LeafData(signed_statement)),
+                                          path, checkpoint.root_hash()));
+  CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
+                           ParseSignedStatement(signed_statement));
+  if (statement.kind_case() != v1::Statement::kPublishRules) {
+    return absl::InvalidArgumentError("it is not a rules statement");
+  }
+  CERTREG_RETURN_IF_ERROR(ValidateSchemeRules(statement.publish_rules()));
+  rules = statement.publish_rules();
+  return absl::OkStatus();
+}
+
+// Which scheme rules the status is computed under: the ones the signed head
+// names (the latest published at the checkpoint), carried in the bundle.
+Outcome CheckSchemeRules(const v1::VerificationBundle& bundle,
+                         const SignatureVerifier* log_key,
+                         const SignatureVerifier* operator_key,
+                         const std::optional<v1::Checkpoint>& checkpoint,
+                         v1::SchemeRules& rules) {
+  rules = DefaultSchemeRules();
+  if (!checkpoint.has_value() || log_key == nullptr ||
+      operator_key == nullptr ||
+      (!bundle.has_head() && !bundle.has_head_in_tree())) {
+    return Skipped("the checkpoint or the head is not authentic",
+                   "检查点或证书最新状态未通过验证，未检查认证规则");
+  }
+  absl::StatusOr<v1::CertificateHead> head =
+      bundle.has_head()
+          ? VerifyCertificateHead(bundle.head(), *log_key)
+          : VerifyCertificateHeadInTree(bundle.head_in_tree(), *log_key);
+  if (!head.ok()) {
+    return Skipped("the certificate head is not authentic",
+                   "证书最新状态未通过验证，未检查认证规则");
+  }
+  if (head->rules_statement_hash().empty()) {
+    if (bundle.has_rules_statement()) {
+      return Failed(
+          "the bundle carries a rules statement the signed head does not name",
+          "验证包携带的认证规则声明与已签名的最新状态不符");
+    }
+    return Passed(
+        "no scheme rules were published at this checkpoint: the built-in "
+        "version 1 rules apply",
+        "该检查点尚未发布认证规则，适用内置第 1 版规则");
+  }
+  if (!bundle.has_rules_statement()) {
+    return Failed(
+        "the signed head names scheme rules the bundle does not carry",
+        "验证包缺少已签名最新状态所指明的认证规则声明");
+  }
+  const absl::Status checked = CheckRulesStatement(
+      bundle.rules_statement(), head->rules_statement_hash(), *operator_key,
+      *checkpoint, rules);
+  if (!checked.ok()) {
+    rules = DefaultSchemeRules();
+    return Failed(absl::StrCat("the scheme rules statement is not authentic: ",
+                               checked.message()),
+                  absl::StrCat("认证规则声明未通过验证：", checked.message()));
+  }
+  return Passed(absl::StrCat("the scheme rules version ", rules.version(),
+                             " published by the operator apply"),
+                absl::StrCat("适用登记系统运营方发布的第 ", rules.version(),
+                             " 版认证规则"));
 }
 
 // The names of the checks after event_chain, for skipping them.
@@ -834,6 +929,13 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
       CheckCompleteness(bundle, log_key ? &*log_key : nullptr, checkpoint,
                         chain.has_value()));
 
+  // 6b. scheme_rules: the rules the status is computed under.
+  v1::SchemeRules rules;
+  Add(response, "scheme_rules",
+      CheckSchemeRules(bundle, log_key ? &*log_key : nullptr,
+                       operator_key ? &*operator_key : nullptr, checkpoint,
+                       rules));
+
   bool authentic = checkpoint.has_value();
   for (const v1::Check& check : response.checks()) {
     if (check.outcome() != kPassed) authentic = false;
@@ -853,13 +955,8 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
       IsSet(claim.as_of()) ? ToCivilDay(claim.as_of()) : TodayInChina(now);
   const std::string when = FormatDate(ToProtoDate(as_of));
   Outcome status_outcome;
-  absl::Status policy_ok = ValidatePolicy(policy.surveillance);
-  if (!policy_ok.ok()) {
-    status_outcome = Skipped(
-        absl::StrCat("the verifier's policy is invalid: ", policy_ok.message()),
-        absl::StrCat("核查服务的规则配置无效：", policy_ok.message()));
-  } else {
-    v1::EffectiveStatus status = chain->StatusAsOf(as_of, policy.surveillance);
+  {
+    v1::EffectiveStatus status = chain->StatusAsOf(as_of, rules);
     std::vector<std::string> en;
     std::vector<std::string> zh;
     for (const v1::StatusReason& reason : status.reasons()) {

@@ -26,8 +26,6 @@ struct PinnedKeys {
 };
 
 struct VerifyPolicy {
-  // Status rules (surveillance interval, grace, maximum suspension).
-  SurveillancePolicy surveillance;
   // A checkpoint older than this (or dated more than kMaxCheckpointClockSkew
   // in the future) fails the freshness check, which makes the verdict UNKNOWN
   // rather than FAIL: the evidence is authentic but may be out of date.

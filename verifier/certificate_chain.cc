@@ -177,12 +177,7 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
             ValidateServiceGrade(renew.service_grade(), "renew.service_grade"));
       }
       next = certificate_;
-      if (renew.has_service_grade()) {
-        *next->mutable_service_grade() = renew.service_grade();
-      }
-      *next->mutable_issue_date() = renew.new_issue_date();
-      *next->mutable_expiry_date() = renew.new_expiry_date();
-      next->set_recertification_count(certificate_.recertification_count() + 1);
+      FoldIntoCertificate(event, *next);
       applied.new_issue_date = ToCivilDay(renew.new_issue_date());
       applied.new_expiry_date = ToCivilDay(renew.new_expiry_date());
       break;
@@ -192,15 +187,29 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
       CERTREG_RETURN_IF_ERROR(ValidateText(
           change.new_scope(), "change_scope.new_scope", kMaxScopeChars, true));
       next = certificate_;
-      next->set_scope(change.new_scope());
-      if (change.new_sites_size() > 0) {
-        *next->mutable_holder()->mutable_sites() = change.new_sites();
-      }
+      FoldIntoCertificate(event, *next);
       // The changed certificate must still be valid as a whole (sites too).
       absl::Status valid = ValidateCertificate(*next);
       if (!valid.ok()) {
         return absl::InvalidArgumentError(
             absl::StrCat("change_scope: ", valid.message()));
+      }
+      break;
+    }
+    case v1::Statement::kChangeHolder: {
+      const v1::ChangeHolder& change = event.change_holder();
+      if (change.new_name().empty() && change.new_address().empty() &&
+          change.new_sites_size() == 0) {
+        return absl::InvalidArgumentError(
+            "change_holder: names no change (set new_name, new_address or "
+            "new_sites)");
+      }
+      next = certificate_;
+      FoldIntoCertificate(event, *next);
+      absl::Status valid = ValidateCertificate(*next);
+      if (!valid.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("change_holder: ", valid.message()));
       }
       break;
     }
@@ -298,16 +307,66 @@ absl::StatusOr<CertificateChain> CertificateChain::Restore(
 
 absl::StatusOr<v1::EffectiveStatus> StatusOfState(
     const v1::ChainState& state, absl::CivilDay as_of,
-    const SurveillancePolicy& policy) {
+    const v1::SchemeRules& rules) {
   IssuedValidity issued;
   std::vector<CertificateEvent> events;
   CERTREG_RETURN_IF_ERROR(ReadState(state, issued, events));
-  return ComputeEffectiveStatus(issued, events, as_of, policy);
+  v1::EffectiveStatus status = ComputeEffectiveStatus(
+      issued, events, as_of, RulesFor(rules, state.certificate().type()));
+  status.set_rules_version(rules.version());
+  return status;
 }
 
 v1::EffectiveStatus CertificateChain::StatusAsOf(
-    absl::CivilDay as_of, const SurveillancePolicy& policy) const {
-  return ComputeEffectiveStatus(issued_, events_, as_of, policy);
+    absl::CivilDay as_of, const v1::SchemeRules& rules) const {
+  v1::EffectiveStatus status = ComputeEffectiveStatus(
+      issued_, events_, as_of, RulesFor(rules, certificate_.type()));
+  status.set_rules_version(rules.version());
+  return status;
+}
+
+IssuedValidity CertificateChain::CurrentWindow() const {
+  return {ToCivilDay(certificate_.issue_date()),
+          ToCivilDay(certificate_.expiry_date())};
+}
+
+void FoldIntoCertificate(const v1::Statement& statement,
+                         v1::Certificate& certificate) {
+  switch (statement.kind_case()) {
+    case v1::Statement::kRenew: {
+      const v1::RenewCertificate& renew = statement.renew();
+      if (renew.has_service_grade()) {
+        *certificate.mutable_service_grade() = renew.service_grade();
+      }
+      *certificate.mutable_issue_date() = renew.new_issue_date();
+      *certificate.mutable_expiry_date() = renew.new_expiry_date();
+      certificate.set_recertification_count(
+          certificate.recertification_count() + 1);
+      break;
+    }
+    case v1::Statement::kChangeScope: {
+      const v1::ChangeScope& change = statement.change_scope();
+      certificate.set_scope(change.new_scope());
+      if (change.new_sites_size() > 0) {
+        *certificate.mutable_holder()->mutable_sites() = change.new_sites();
+      }
+      break;
+    }
+    case v1::Statement::kChangeHolder: {
+      const v1::ChangeHolder& change = statement.change_holder();
+      v1::Holder& holder = *certificate.mutable_holder();
+      if (!change.new_name().empty()) holder.set_name(change.new_name());
+      if (!change.new_address().empty()) {
+        holder.set_address(change.new_address());
+      }
+      if (change.new_sites_size() > 0) {
+        *holder.mutable_sites() = change.new_sites();
+      }
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 int CertificateChain::SurveillanceCount(absl::CivilDay as_of) const {
@@ -361,6 +420,23 @@ std::string DescribeStatement(const v1::Statement& statement) {
     case v1::Statement::kChangeScope:
       return absl::StrCat("范围变更 scope changed to: ",
                           statement.change_scope().new_scope());
+    case v1::Statement::kChangeHolder: {
+      const v1::ChangeHolder& change = statement.change_holder();
+      std::string line;
+      if (!change.new_name().empty()) {
+        absl::StrAppend(&line,
+                        "组织名称变更 name changed to: ", change.new_name());
+      }
+      if (!change.new_address().empty()) {
+        absl::StrAppend(&line, line.empty() ? "" : "; ",
+                        "地址变更 address changed to: ", change.new_address());
+      }
+      if (change.new_sites_size() > 0) {
+        absl::StrAppend(&line, line.empty() ? "" : "; ",
+                        "场所变更 sites: ", change.new_sites_size());
+      }
+      return line;
+    }
     default:
       return std::string(KindName(KindOf(statement)));
   }

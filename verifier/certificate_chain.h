@@ -13,6 +13,7 @@
 #include "certreg/v1/registry.pb.h"
 #include "certreg/v1/statement.pb.h"
 #include "certreg/v1/status.pb.h"
+#include "verifier/scheme_rules.h"
 #include "verifier/status_engine.h"
 
 namespace certreg {
@@ -30,6 +31,9 @@ namespace certreg {
 // - reinstate only a suspended certificate; suspend only one not suspended;
 // - surveillance dates lie inside the current validity period;
 // - a renewal moves the issue date forward and needs a later expiry date.
+// The scheme's admission rules (validity limits, renewal before expiry, an
+// issue statement dated on its issue date) are checked by the writer on top
+// of these, see admission_rules.h.
 class CertificateChain {
  public:
   // Starts a chain from an issue statement; validates the certificate.
@@ -58,9 +62,13 @@ class CertificateChain {
   // Statement hash of the latest statement.
   const std::string& head_hash() const { return head_hash_; }
 
-  // Effective status as of `as_of`, from the events dated on or before it.
+  // Effective status as of `as_of`, from the events dated on or before it,
+  // under the rules of the certificate's type in `rules`.
   v1::EffectiveStatus StatusAsOf(absl::CivilDay as_of,
-                                 const SurveillancePolicy& policy) const;
+                                 const v1::SchemeRules& rules) const;
+
+  // The current validity window: the latest renewal's or the issue's.
+  IssuedValidity CurrentWindow() const;
 
   // Surveillance audits dated on or before `as_of`: the count and the last.
   int SurveillanceCount(absl::CivilDay as_of) const;
@@ -84,9 +92,17 @@ class CertificateChain {
 // The status as of `as_of` of a chain stored as `state` (what
 // CertificateChain::Restore(state).StatusAsOf would say, without copying the
 // certificate). INVALID_ARGUMENT when the state is malformed.
-absl::StatusOr<v1::EffectiveStatus> StatusOfState(
-    const v1::ChainState& state, absl::CivilDay as_of,
-    const SurveillancePolicy& policy);
+absl::StatusOr<v1::EffectiveStatus> StatusOfState(const v1::ChainState& state,
+                                                  absl::CivilDay as_of,
+                                                  const v1::SchemeRules& rules);
+
+// Folds what an accepted statement changes into `certificate`: a renewal's
+// window, grade and recertification count, a scope change's scope and sites,
+// a holder change's name, address and sites. Other kinds change nothing.
+// Used for the certificate as it stood on a date (replaying statements that
+// were checked when written).
+void FoldIntoCertificate(const v1::Statement& statement,
+                         v1::Certificate& certificate);
 
 // One line of the change history (证书变化历史轨迹) for a statement.
 std::string DescribeStatement(const v1::Statement& statement);

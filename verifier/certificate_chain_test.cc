@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "verifier/date.h"
+#include "verifier/scheme_rules.h"
 
 namespace certreg {
 namespace {
@@ -84,7 +85,7 @@ TEST(CertificateChainStateTest, RestoredChainAnswersAsTheReplayedOne) {
   EXPECT_EQ(restored->head_hash(), "h6");
   EXPECT_TRUE(restored->suspended());
   EXPECT_FALSE(restored->terminal());
-  const SurveillancePolicy policy;
+  const v1::SchemeRules& policy = DefaultSchemeRules();
   for (absl::CivilDay day(2023, 1, 1); day < absl::CivilDay(2030, 1, 1);
        day += 17) {
     EXPECT_EQ(restored->StatusAsOf(day, policy).SerializeAsString(),

@@ -105,6 +105,10 @@ v1::StatementKind KindOf(const v1::Statement& statement) {
       return v1::STATEMENT_KIND_RENEW;
     case v1::Statement::kChangeScope:
       return v1::STATEMENT_KIND_CHANGE_SCOPE;
+    case v1::Statement::kChangeHolder:
+      return v1::STATEMENT_KIND_CHANGE_HOLDER;
+    case v1::Statement::kPublishRules:
+      return v1::STATEMENT_KIND_PUBLISH_RULES;
     case v1::Statement::kAccreditBody:
       return v1::STATEMENT_KIND_ACCREDIT_BODY;
     case v1::Statement::kRotateBodyKey:
@@ -135,6 +139,10 @@ absl::string_view KindName(v1::StatementKind kind) {
       return "renew";
     case v1::STATEMENT_KIND_CHANGE_SCOPE:
       return "change scope";
+    case v1::STATEMENT_KIND_CHANGE_HOLDER:
+      return "change holder";
+    case v1::STATEMENT_KIND_PUBLISH_RULES:
+      return "publish rules";
     case v1::STATEMENT_KIND_ACCREDIT_BODY:
       return "accredit body";
     case v1::STATEMENT_KIND_ROTATE_BODY_KEY:
@@ -150,6 +158,10 @@ bool IsAuthorityKind(v1::StatementKind kind) {
   return kind == v1::STATEMENT_KIND_ACCREDIT_BODY ||
          kind == v1::STATEMENT_KIND_ROTATE_BODY_KEY ||
          kind == v1::STATEMENT_KIND_RETIRE_BODY_KEY;
+}
+
+bool IsOperatorKind(v1::StatementKind kind) {
+  return IsAuthorityKind(kind) || kind == v1::STATEMENT_KIND_PUBLISH_RULES;
 }
 
 std::string LeafData(const v1::SignedStatement& signed_statement) {

@@ -46,6 +46,10 @@ absl::string_view KindName(v1::StatementKind kind);
 // True for the kinds the registry operator signs (accredit, rotate, retire).
 bool IsAuthorityKind(v1::StatementKind kind);
 
+// True for every kind the operator signs: the authority kinds and the scheme
+// rules (publish rules).
+bool IsOperatorKind(v1::StatementKind kind);
+
 // The Merkle log's leaf data for a statement: statement, signature and key id,
 // each as a 4-byte big-endian length and the bytes.
 std::string LeafData(const v1::SignedStatement& signed_statement);

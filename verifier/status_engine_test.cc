@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "verifier/date.h"
+#include "verifier/scheme_rules.h"
 
 namespace certreg {
 namespace {
@@ -75,916 +76,299 @@ constexpr v1::ReasonCode kRevocationDue = v1::REASON_CODE_REVOCATION_DUE;
 constexpr v1::ReasonCode kRevokedByBody = v1::REASON_CODE_REVOKED_BY_BODY;
 constexpr v1::ReasonCode kWithdrawnByBody = v1::REASON_CODE_WITHDRAWN_BY_BODY;
 
-// Three years from 2025-03-01; with the default policy the first surveillance
-// is due by 2026-03-01.
-const IssuedValidity kIssued = {D(2025, 3, 1), D(2028, 2, 29)};
-// One year: expires before the first surveillance falls due.
-const IssuedValidity kOneYear = {D(2025, 3, 1), D(2026, 2, 28)};
-const IssuedValidity kEndOfAugust = {D(2025, 8, 31), D(2028, 8, 30)};
-const IssuedValidity kLeapDay = {D(2024, 2, 29), D(2029, 2, 28)};
-const IssuedValidity kEndOfAugust2024 = {D(2024, 8, 30), D(2027, 8, 29)};
-
-const SurveillancePolicy kDefault;
-const SurveillancePolicy kGrace30 = {12, 30, 6};
-const SurveillancePolicy kInterval6 = {6, 0, 6};
-const SurveillancePolicy kInterval24 = {24, 0, 6};
-const SurveillancePolicy kInterval48 = {48, 0, 6};
-const SurveillancePolicy kInterval1 = {1, 0, 6};
-const SurveillancePolicy kMax3 = {12, 0, 3};
-
-// Audits that keep kIssued in surveillance to its expiry date.
-std::vector<CertificateEvent> AuditedToExpiry() {
-  return {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 20)),
-          Surveil(D(2028, 2, 10))};
+const v1::CertificationRules& Rules() {
+  return RulesFor(DefaultSchemeRules(),
+                  v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM);
 }
-// Audited, expired on 2028-02-29, renewed on 2028-03-10.
-std::vector<CertificateEvent> RenewedAfterExpiry() {
-  std::vector<CertificateEvent> events = AuditedToExpiry();
-  events.push_back(Renew(D(2028, 3, 10), D(2028, 3, 10), D(2031, 3, 9)));
-  return events;
+
+v1::EffectiveStatus Compute(const IssuedValidity& issued,
+                            const std::vector<CertificateEvent>& events,
+                            absl::CivilDay as_of) {
+  return ComputeEffectiveStatus(issued, events, as_of, Rules());
+}
+
+// Three years from 2025-03-01: the first surveillance is due on or before
+// 2026-03-01.
+const IssuedValidity kIssued = {D(2025, 3, 1), D(2028, 2, 29)};
+// The recertification-year case: issued 2023-12-20, audited 2024-12-10 and
+// 2025-12-01, expires 2026-12-19.
+const IssuedValidity kDec2023 = {D(2023, 12, 20), D(2026, 12, 19)};
+const std::vector<CertificateEvent> kDec2023Audits = {Surveil(D(2024, 12, 10)),
+                                                      Surveil(D(2025, 12, 1))};
+// Month ends and a leap day.
+const IssuedValidity kEndOfAugust = {D(2025, 8, 31), D(2028, 8, 30)};
+const IssuedValidity kLeapDay = {D(2024, 2, 29), D(2027, 2, 28)};
+// Ten years: the scheme allows three.
+const IssuedValidity kTenYears = {D(2025, 3, 1), D(2035, 2, 28)};
+// Expired 2025-01-09.
+const IssuedValidity kJan2022 = {D(2022, 1, 10), D(2025, 1, 9)};
+
+std::vector<CertificateEvent> TwoAudits() {
+  return {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 10))};
 }
 
 struct Row {
   std::string name;
   IssuedValidity issued;
-  SurveillancePolicy policy;
   std::vector<CertificateEvent> events;
   absl::CivilDay as_of;
   v1::CertificateStatus status;
   std::vector<v1::ReasonCode> reasons;
-  bool revocation_due;
 };
 
 std::vector<Row> Rows() {
+  const auto dec2023_renewed = [] {
+    std::vector<CertificateEvent> events = kDec2023Audits;
+    events.push_back(Renew(D(2026, 11, 20), D(2026, 12, 20), D(2029, 12, 19)));
+    return events;
+  }();
   return {
       // Issue date.
       {"DayBeforeIssue",
        kIssued,
-       kDefault,
        {},
        D(2025, 2, 28),
        kNotYetValid,
-       {kBeforeIssue},
-       false},
-      {"IssueDay",
+       {kBeforeIssue}},
+      {"IssueDay", kIssued, {}, D(2025, 3, 1), kValid, {kInPeriod}},
+      // First surveillance: due on or before issue + 12 months.
+      {"FirstAuditDueDayBefore",
        kIssued,
-       kDefault,
-       {},
-       D(2025, 3, 1),
-       kValid,
-       {kInPeriod},
-       false},
-      {"LongBeforeIssue",
-       kIssued,
-       kDefault,
-       {},
-       D(1999, 1, 1),
-       kNotYetValid,
-       {kBeforeIssue},
-       false},
-      {"BeforeIssueBeatsRevocation",
-       kIssued,
-       kDefault,
-       {Revoke(D(2025, 2, 1))},
-       D(2025, 2, 28),
-       kNotYetValid,
-       {kBeforeIssue},
-       false},
-
-      // Expiry date.
-      {"ExpiryDayOneYear",
-       kOneYear,
-       kDefault,
        {},
        D(2026, 2, 28),
        kValid,
-       {kInPeriod},
-       false},
-      {"DayAfterExpiryOneYear",
-       kOneYear,
-       kDefault,
-       {},
-       D(2026, 3, 1),
-       kExpired,
-       {kAfterExpiry},
-       false},
-      {"ExpiryDayAudited",
+       {kInPeriod}},
+      {"FirstAuditDueDay", kIssued, {}, D(2026, 3, 1), kValid, {kInPeriod}},
+      {"FirstAuditDayAfterDue",
        kIssued,
-       kDefault,
-       AuditedToExpiry(),
-       D(2028, 2, 29),
-       kValid,
-       {kInPeriod},
-       false},
-      {"DayAfterExpiryAudited",
-       kIssued,
-       kDefault,
-       AuditedToExpiry(),
-       D(2028, 3, 1),
-       kExpired,
-       {kAfterExpiry},
-       false},
-      {"LongAfterExpiry",
-       kIssued,
-       kDefault,
-       AuditedToExpiry(),
-       D(2040, 1, 1),
-       kExpired,
-       {kAfterExpiry},
-       false},
-      {"ExpiryBeatsOverdue",
-       kIssued,
-       kDefault,
-       {},
-       D(2028, 3, 1),
-       kExpired,
-       {kAfterExpiry},
-       false},
-      {"ExpiryBeatsSuspension",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 20)),
-        Suspend(D(2027, 12, 1))},
-       D(2028, 3, 1),
-       kExpired,
-       {kAfterExpiry},
-       false},
-
-      // Surveillance due date, interval 12, no grace: due 2026-03-01.
-      {"SurveillanceDueDay",
-       kIssued,
-       kDefault,
-       {},
-       D(2026, 3, 1),
-       kValid,
-       {kInPeriod},
-       false},
-      {"SurveillanceDayAfterDue",
-       kIssued,
-       kDefault,
        {},
        D(2026, 3, 2),
        kSuspended,
-       {kOverdue},
-       false},
-      // With 30 days' grace: due 2026-03-31.
-      {"GraceDueDay",
+       {kOverdue}},
+      {"FirstAuditOnDueDay",
        kIssued,
-       kGrace30,
-       {},
-       D(2026, 3, 31),
-       kValid,
-       {kInPeriod},
-       false},
-      {"GraceDayAfterDue",
-       kIssued,
-       kGrace30,
-       {},
-       D(2026, 4, 1),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"GraceCoversDayAfterPlainDue",
-       kIssued,
-       kGrace30,
-       {},
-       D(2026, 3, 2),
-       kValid,
-       {kInPeriod},
-       false},
-      // Interval 6: due 2025-09-01.
-      {"Interval6DueDay",
-       kIssued,
-       kInterval6,
-       {},
-       D(2025, 9, 1),
-       kValid,
-       {kInPeriod},
-       false},
-      {"Interval6DayAfterDue",
-       kIssued,
-       kInterval6,
-       {},
-       D(2025, 9, 2),
-       kSuspended,
-       {kOverdue},
-       false},
-
-      // An on-time audit resets the reference: due 2027-02-15.
-      {"OnTimeAuditPassesOldDueDate",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 15))},
-       D(2026, 3, 2),
-       kValid,
-       {kInPeriod},
-       false},
-      {"OnTimeAuditNewDueDay",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 15))},
-       D(2027, 2, 15),
-       kValid,
-       {kInPeriod},
-       false},
-      {"OnTimeAuditDayAfterNewDue",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 15))},
-       D(2027, 2, 16),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"AuditOnDueDay",
-       kIssued,
-       kDefault,
        {Surveil(D(2026, 3, 1))},
        D(2026, 3, 2),
        kValid,
-       {kInPeriod},
-       false},
-      {"TwoAuditsLastCounts",
+       {kInPeriod}},
+      {"LateAuditEndsTheOverdueSuspension",
        kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 15)), Surveil(D(2027, 1, 10))},
-       D(2028, 1, 10),
+       {Surveil(D(2026, 4, 1))},
+       D(2026, 4, 1),
        kValid,
-       {kInPeriod},
-       false},
-      {"TwoAuditsDayAfterSecondDue",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 15)), Surveil(D(2027, 1, 10))},
-       D(2028, 1, 11),
-       kSuspended,
-       {kOverdue},
-       false},
-      // A late audit lifts the automatic suspension from its date on.
+       {kInPeriod}},
       {"LateAuditDayBefore",
        kIssued,
-       kDefault,
-       {Surveil(D(2026, 4, 10))},
-       D(2026, 4, 9),
+       {Surveil(D(2026, 4, 1))},
+       D(2026, 3, 31),
        kSuspended,
-       {kOverdue},
-       false},
-      {"LateAuditDay",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 4, 10))},
-       D(2026, 4, 10),
-       kValid,
-       {kInPeriod},
-       false},
-
-      // Overdue since 2026-03-02: revocation due from 2026-09-02.
-      {"OverdueDayBeforeMax",
-       kIssued,
-       kDefault,
-       {},
-       D(2026, 9, 1),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"OverduePlusSixMonths",
-       kIssued,
-       kDefault,
-       {},
-       D(2026, 9, 2),
-       kSuspended,
-       {kOverdue, kRevocationDue},
-       true},
-      {"OverdueLongAfter",
-       kIssued,
-       kDefault,
-       {},
-       D(2027, 6, 1),
-       kSuspended,
-       {kOverdue, kRevocationDue},
-       true},
-      // With grace: overdue since 2026-04-01, revocation due 2026-10-01.
-      {"GraceOverdueDayBeforeMax",
-       kIssued,
-       kGrace30,
-       {},
-       D(2026, 9, 30),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"GraceOverduePlusSixMonths",
-       kIssued,
-       kGrace30,
-       {},
-       D(2026, 10, 1),
-       kSuspended,
-       {kOverdue, kRevocationDue},
-       true},
-      {"OverduePlusThreeMonthsMax3",
-       kIssued,
-       kMax3,
-       {},
-       D(2026, 6, 2),
-       kSuspended,
-       {kOverdue, kRevocationDue},
-       true},
-      {"OverdueDayBeforeMax3",
-       kIssued,
-       kMax3,
-       {},
-       D(2026, 6, 1),
-       kSuspended,
-       {kOverdue},
-       false},
-
-      // Explicit suspension on 2025-06-10.
-      {"SuspensionDayBefore",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10))},
-       D(2025, 6, 9),
-       kValid,
-       {kInPeriod},
-       false},
-      {"SuspensionDay",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10))},
-       D(2025, 6, 10),
-       kSuspended,
-       {kByBody},
-       false},
-      {"SuspensionDayBeforeMax",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10))},
-       D(2025, 12, 9),
-       kSuspended,
-       {kByBody},
-       false},
-      {"SuspensionExactlyMaxOld",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10))},
-       D(2025, 12, 10),
-       kSuspended,
-       {kByBody, kRevocationDue},
-       true},
-      {"SuspensionMax3",
-       kIssued,
-       kMax3,
-       {Suspend(D(2025, 6, 10))},
-       D(2025, 9, 10),
-       kSuspended,
-       {kByBody, kRevocationDue},
-       true},
-      {"SuspensionMax3DayBefore",
-       kIssued,
-       kMax3,
-       {Suspend(D(2025, 6, 10))},
-       D(2025, 9, 9),
-       kSuspended,
-       {kByBody},
-       false},
-      {"SuspendedDayBeforeReinstatement",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10)), Reinstate(D(2025, 7, 1))},
-       D(2025, 6, 30),
-       kSuspended,
-       {kByBody},
-       false},
-      {"ReinstatementDay",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10)), Reinstate(D(2025, 7, 1))},
-       D(2025, 7, 1),
-       kValid,
-       {kInPeriod},
-       false},
-      {"SuspendAndReinstateSameDay",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10)), Reinstate(D(2025, 6, 10))},
-       D(2025, 6, 10),
-       kValid,
-       {kInPeriod},
-       false},
-      {"ReinstateWithoutSuspension",
-       kIssued,
-       kDefault,
-       {Reinstate(D(2025, 6, 10))},
-       D(2025, 6, 10),
-       kValid,
-       {kInPeriod},
-       false},
-      // Suspended again on 2025-08-15: the latest suspension counts.
-      {"ResuspendedDayBeforeMax",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10)), Reinstate(D(2025, 7, 1)),
-        Suspend(D(2025, 8, 15))},
-       D(2026, 2, 14),
-       kSuspended,
-       {kByBody},
-       false},
-      {"ResuspendedMaxOld",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10)), Reinstate(D(2025, 7, 1)),
-        Suspend(D(2025, 8, 15))},
-       D(2026, 2, 15),
-       kSuspended,
-       {kByBody, kRevocationDue},
-       true},
-      // A reinstatement does not count as an audit.
-      {"ReinstatementDoesNotResetSurveillance",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10)), Reinstate(D(2026, 4, 1))},
-       D(2026, 4, 1),
-       kSuspended,
-       {kOverdue},
-       false},
-      // Explicit and automatic suspension together.
-      {"SuspendedAndOverdue",
-       kIssued,
-       kDefault,
-       {Suspend(D(2026, 1, 10))},
-       D(2026, 3, 2),
-       kSuspended,
-       {kByBody, kOverdue},
-       false},
-      {"SuspendedAndOverdueDayBeforeMax",
-       kIssued,
-       kDefault,
-       {Suspend(D(2026, 1, 10))},
-       D(2026, 7, 9),
-       kSuspended,
-       {kByBody, kOverdue},
-       false},
-      {"SuspendedAndOverdueMaxOld",
-       kIssued,
-       kDefault,
-       {Suspend(D(2026, 1, 10))},
-       D(2026, 7, 10),
-       kSuspended,
-       {kByBody, kOverdue, kRevocationDue},
-       true},
-      {"SuspendedAndOverdueBothDue",
-       kIssued,
-       kDefault,
-       {Suspend(D(2026, 1, 10))},
-       D(2026, 9, 2),
-       kSuspended,
-       {kByBody, kOverdue, kRevocationDue},
-       true},
-
-      // Terminal events.
-      {"DayBeforeRevocation",
-       kIssued,
-       kDefault,
-       {Revoke(D(2026, 1, 5))},
-       D(2026, 1, 4),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RevocationDay",
-       kIssued,
-       kDefault,
-       {Revoke(D(2026, 1, 5))},
-       D(2026, 1, 5),
-       kRevoked,
-       {kRevokedByBody},
-       false},
-      {"RevokedThenAfterExpiry",
-       kIssued,
-       kDefault,
-       {Revoke(D(2026, 1, 5))},
-       D(2029, 1, 1),
-       kRevoked,
-       {kRevokedByBody},
-       false},
-      {"RevokedWhenOverdueAndSuspended",
-       kIssued,
-       kDefault,
-       {Suspend(D(2026, 1, 10)), Revoke(D(2026, 9, 1))},
-       D(2026, 12, 1),
-       kRevoked,
-       {kRevokedByBody},
-       false},
-      {"RevokedAfterRenewal",
-       kIssued,
-       kDefault,
-       {Renew(D(2026, 2, 1), D(2026, 2, 1), D(2029, 1, 31)),
-        Revoke(D(2026, 5, 1))},
-       D(2030, 1, 1),
-       kRevoked,
-       {kRevokedByBody},
-       false},
-      {"DayBeforeWithdrawal",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 15)), Withdraw(D(2026, 5, 1))},
-       D(2026, 4, 30),
-       kValid,
-       {kInPeriod},
-       false},
-      {"WithdrawalDay",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 15)), Withdraw(D(2026, 5, 1))},
-       D(2026, 5, 1),
-       kWithdrawn,
-       {kWithdrawnByBody},
-       false},
-      {"WithdrawnThenAfterExpiry",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 15)), Withdraw(D(2026, 5, 1))},
-       D(2030, 1, 1),
-       kWithdrawn,
-       {kWithdrawnByBody},
-       false},
-      {"WithdrawnWhileSuspended",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10)), Withdraw(D(2025, 7, 1))},
-       D(2025, 7, 1),
-       kWithdrawn,
-       {kWithdrawnByBody},
-       false},
-      {"LastTerminalEventWins",
-       kIssued,
-       kDefault,
-       {Revoke(D(2025, 6, 1)), Withdraw(D(2025, 7, 1))},
-       D(2025, 7, 1),
-       kWithdrawn,
-       {kWithdrawnByBody},
-       false},
-      {"LastCountedTerminalEventWins",
-       kIssued,
-       kDefault,
-       {Revoke(D(2025, 6, 1)), Withdraw(D(2025, 7, 1))},
-       D(2025, 6, 30),
-       kRevoked,
-       {kRevokedByBody},
-       false},
-
-      // Renewal after the expiry date (2028-02-29), dated 2028-03-10.
-      {"RenewedAfterExpiryAskedOnExpiryDay",
-       kIssued,
-       kDefault,
-       RenewedAfterExpiry(),
-       D(2028, 2, 29),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RenewedAfterExpiryAskedBeforeRenewal",
-       kIssued,
-       kDefault,
-       RenewedAfterExpiry(),
-       D(2028, 3, 1),
-       kExpired,
-       {kAfterExpiry},
-       false},
-      {"RenewedAfterExpiryAskedDayBeforeRenewal",
-       kIssued,
-       kDefault,
-       RenewedAfterExpiry(),
-       D(2028, 3, 9),
-       kExpired,
-       {kAfterExpiry},
-       false},
-      {"RenewedAfterExpiryAskedOnRenewalDay",
-       kIssued,
-       kDefault,
-       RenewedAfterExpiry(),
-       D(2028, 3, 10),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RenewalIsAnAuditDueDay",
-       kIssued,
-       kDefault,
-       RenewedAfterExpiry(),
-       D(2029, 3, 10),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RenewalIsAnAuditDayAfterDue",
-       kIssued,
-       kDefault,
-       RenewedAfterExpiry(),
-       D(2029, 3, 11),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"RenewedWindowExpiryDay",
-       kIssued,
-       kInterval48,
-       RenewedAfterExpiry(),
-       D(2031, 3, 9),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RenewedWindowDayAfterExpiry",
-       kIssued,
-       kDefault,
-       RenewedAfterExpiry(),
-       D(2031, 3, 10),
-       kExpired,
-       {kAfterExpiry},
-       false},
-      // Renewed early (2027-12-01) for a window from 2028-03-01.
-      {"RenewedEarlyOldExpiryDay",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 20)),
-        Renew(D(2027, 12, 1), D(2028, 3, 1), D(2031, 2, 28))},
-       D(2028, 2, 29),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RenewedEarlyDayAfterOldExpiry",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 20)),
-        Renew(D(2027, 12, 1), D(2028, 3, 1), D(2031, 2, 28))},
-       D(2028, 3, 1),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RenewedEarlyNewDueDay",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 20)),
-        Renew(D(2027, 12, 1), D(2028, 3, 1), D(2031, 2, 28))},
-       D(2029, 3, 1),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RenewedEarlyDayAfterNewDue",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 20)),
-        Renew(D(2027, 12, 1), D(2028, 3, 1), D(2031, 2, 28))},
-       D(2029, 3, 2),
-       kSuspended,
-       {kOverdue},
-       false},
-      // A renewal within the window resets the surveillance reference.
-      {"RenewalResetsReference",
-       kIssued,
-       kDefault,
-       {Renew(D(2026, 2, 1), D(2026, 2, 1), D(2029, 1, 31))},
-       D(2026, 3, 2),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RenewalResetsReferenceDayAfterDue",
-       kIssued,
-       kDefault,
-       {Renew(D(2026, 2, 1), D(2026, 2, 1), D(2029, 1, 31))},
-       D(2027, 2, 2),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"LaterAuditBeatsRenewal",
-       kIssued,
-       kDefault,
-       {Renew(D(2026, 2, 1), D(2026, 2, 1), D(2029, 1, 31)),
-        Surveil(D(2026, 6, 1))},
-       D(2027, 6, 1),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RenewalDoesNotLiftSuspension",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10)),
-        Renew(D(2025, 7, 1), D(2025, 7, 1), D(2028, 6, 30))},
-       D(2025, 7, 1),
-       kSuspended,
-       {kByBody},
-       false},
-
-      // Events dated after as_of are ignored.
-      {"SuspendDatedTomorrowIgnored",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 11))},
-       D(2025, 6, 10),
-       kValid,
-       {kInPeriod},
-       false},
-      {"RevokeDatedTomorrowIgnored",
-       kIssued,
-       kDefault,
-       {Revoke(D(2025, 6, 11))},
-       D(2025, 6, 10),
-       kValid,
-       {kInPeriod},
-       false},
-      {"WithdrawDatedTomorrowIgnored",
-       kIssued,
-       kDefault,
-       {Withdraw(D(2025, 6, 11))},
-       D(2025, 6, 10),
-       kValid,
-       {kInPeriod},
-       false},
-      {"ReinstateDatedTomorrowIgnored",
-       kIssued,
-       kDefault,
-       {Suspend(D(2025, 6, 10)), Reinstate(D(2025, 6, 21))},
-       D(2025, 6, 20),
-       kSuspended,
-       {kByBody},
-       false},
-      {"SurveillanceDatedTomorrowIgnored",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 3, 3))},
-       D(2026, 3, 2),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"RenewDatedTomorrowIgnored",
-       kIssued,
-       kDefault,
-       {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 20)),
-        Renew(D(2028, 3, 2), D(2028, 3, 2), D(2031, 3, 1))},
-       D(2028, 3, 1),
-       kExpired,
-       {kAfterExpiry},
-       false},
-
-      // Kinds that do not affect the status.
-      {"ChangeScopeIgnored",
-       kIssued,
-       kDefault,
-       {Event(v1::STATEMENT_KIND_CHANGE_SCOPE, D(2026, 2, 1))},
-       D(2026, 3, 2),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"OtherKindsIgnored",
-       kIssued,
-       kDefault,
-       {Event(v1::STATEMENT_KIND_ISSUE, D(2025, 3, 1)),
-        Event(v1::STATEMENT_KIND_UNSPECIFIED, D(2025, 4, 1)),
-        Event(v1::STATEMENT_KIND_ACCREDIT_BODY, D(2025, 5, 1))},
-       D(2025, 6, 1),
-       kValid,
-       {kInPeriod},
-       false},
-
-      // Month-end clamping.
-      {"EndOfAugustDueDay",
-       kEndOfAugust,
-       kDefault,
-       {},
-       D(2026, 8, 31),
-       kValid,
-       {kInPeriod},
-       false},
-      {"EndOfAugustDayAfterDue",
-       kEndOfAugust,
-       kDefault,
-       {},
-       D(2026, 9, 1),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"EndOfAugustOverdueDayBeforeMax",
-       kEndOfAugust,
-       kDefault,
-       {},
-       D(2027, 2, 28),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"EndOfAugustOverdueMaxOld",
-       kEndOfAugust,
-       kDefault,
-       {},
-       D(2027, 3, 1),
-       kSuspended,
-       {kOverdue, kRevocationDue},
-       true},
-      {"EndOfAugustInterval6DueDay",
-       kEndOfAugust,
-       kInterval6,
-       {},
-       D(2026, 2, 28),
-       kValid,
-       {kInPeriod},
-       false},
-      {"EndOfAugustInterval6DayAfterDue",
-       kEndOfAugust,
-       kInterval6,
-       {},
-       D(2026, 3, 1),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"LeapDayDueDay",
+       {kOverdue}},
+      // Leap day: 2024-02-29 + 12 months = 2025-02-28.
+      {"LeapDayFirstAuditDueDay",
        kLeapDay,
-       kDefault,
        {},
        D(2025, 2, 28),
        kValid,
-       {kInPeriod},
-       false},
-      {"LeapDayDayAfterDue",
+       {kInPeriod}},
+      {"LeapDayFirstAuditDayAfter",
        kLeapDay,
-       kDefault,
        {},
        D(2025, 3, 1),
        kSuspended,
-       {kOverdue},
-       false},
-      {"LeapDayInterval24DueDay",
-       kLeapDay,
-       kInterval24,
-       {},
-       D(2026, 2, 28),
+       {kOverdue}},
+      // Second surveillance: within 15 months of the first ...
+      {"SecondAuditGapDueDay",
+       kIssued,
+       {Surveil(D(2026, 2, 20))},
+       D(2027, 5, 20),
        kValid,
-       {kInPeriod},
-       false},
-      {"LeapDayInterval24DayAfterDue",
-       kLeapDay,
-       kInterval24,
-       {},
-       D(2026, 3, 1),
+       {kInPeriod}},
+      {"SecondAuditGapDayAfter",
+       kIssued,
+       {Surveil(D(2026, 2, 20))},
+       D(2027, 5, 21),
        kSuspended,
-       {kOverdue},
-       false},
-      {"LeapDayInterval48DueDay",
-       kLeapDay,
-       kInterval48,
+       {kOverdue}},
+      // ... and in the calendar year after the first's.
+      {"SecondAuditYearEnd",
+       kDec2023,
+       {Surveil(D(2024, 12, 10))},
+       D(2025, 12, 31),
+       kValid,
+       {kInPeriod}},
+      {"SecondAuditNewYearsDay",
+       kDec2023,
+       {Surveil(D(2024, 12, 10))},
+       D(2026, 1, 1),
+       kSuspended,
+       {kOverdue}},
+      // Month end: 2026-08-31 + 15 months = 2027-11-30.
+      {"EndOfAugustFirstDueDay",
+       kEndOfAugust,
        {},
+       D(2026, 8, 31),
+       kValid,
+       {kInPeriod}},
+      {"EndOfAugustFirstDayAfter",
+       kEndOfAugust,
+       {},
+       D(2026, 9, 1),
+       kSuspended,
+       {kOverdue}},
+      {"EndOfAugustGapDueDay",
+       kEndOfAugust,
+       {Surveil(D(2026, 8, 31))},
+       D(2027, 11, 30),
+       kValid,
+       {kInPeriod}},
+      {"EndOfAugustGapDayAfter",
+       kEndOfAugust,
+       {Surveil(D(2026, 8, 31))},
+       D(2027, 12, 1),
+       kSuspended,
+       {kOverdue}},
+      // Recertification year: no third audit is due.
+      {"RecertificationYearDec2",
+       kDec2023,
+       kDec2023Audits,
+       D(2026, 12, 2),
+       kValid,
+       {kInPeriod}},
+      {"RecertificationYearExpiryDay",
+       kDec2023,
+       kDec2023Audits,
+       D(2026, 12, 19),
+       kValid,
+       {kInPeriod}},
+      {"RecertificationYearDayAfterExpiry",
+       kDec2023,
+       kDec2023Audits,
+       D(2026, 12, 20),
+       kExpired,
+       {kAfterExpiry}},
+      {"TwoAuditsValidToExpiry",
+       kIssued,
+       TwoAudits(),
        D(2028, 2, 29),
        kValid,
-       {kInPeriod},
-       false},
-      {"LeapDayInterval48DayAfterDue",
-       kLeapDay,
-       kInterval48,
-       {},
+       {kInPeriod}},
+      {"TwoAuditsExpiredAfter",
+       kIssued,
+       TwoAudits(),
        D(2028, 3, 1),
-       kSuspended,
-       {kOverdue},
-       false},
-      {"AuditOnJan31Interval1DueDay",
-       kIssued,
-       kInterval1,
-       {Surveil(D(2026, 1, 31))},
-       D(2026, 2, 28),
+       kExpired,
+       {kAfterExpiry}},
+      // Validity at most 36 months: 2025-03-01 + 36 months = 2028-03-01.
+      {"TenYearsLastAllowedDay",
+       kTenYears,
+       TwoAudits(),
+       D(2028, 3, 1),
        kValid,
-       {kInPeriod},
-       false},
-      {"AuditOnJan31Interval1DayAfterDue",
-       kIssued,
-       kInterval1,
-       {Surveil(D(2026, 1, 31))},
-       D(2026, 3, 1),
+       {kInPeriod}},
+      {"TenYearsEndsAtThirtySixMonths",
+       kTenYears,
+       TwoAudits(),
+       D(2028, 3, 2),
+       kExpired,
+       {kAfterExpiry}},
+      // Renewal before expiry starts a new cycle ...
+      {"RenewedNewWindow",
+       kDec2023,
+       dec2023_renewed,
+       D(2026, 12, 20),
+       kValid,
+       {kInPeriod}},
+      {"RenewedFirstAuditDueDay",
+       kDec2023,
+       dec2023_renewed,
+       D(2027, 12, 20),
+       kValid,
+       {kInPeriod}},
+      {"RenewedFirstAuditDayAfter",
+       kDec2023,
+       dec2023_renewed,
+       D(2027, 12, 21),
        kSuspended,
-       {kOverdue},
-       false},
-      {"SuspendedAug31DayBeforeMax",
+       {kOverdue}},
+      // ... renewal after expiry renews nothing.
+      {"RenewedAfterExpiryStaysExpired",
+       kJan2022,
+       {Surveil(D(2022, 12, 1)), Surveil(D(2023, 11, 1)),
+        Renew(D(2026, 11, 1), D(2026, 11, 1), D(2046, 10, 31))},
+       D(2026, 11, 2),
+       kExpired,
+       {kAfterExpiry}},
+      // Explicit suspension; revocation due after 6 months (Jan 31 + 6
+      // months = Jul 31).
+      {"SuspendedByBody",
        kIssued,
-       kDefault,
-       {Suspend(D(2025, 8, 31))},
-       D(2026, 2, 27),
+       {Suspend(D(2025, 6, 10))},
+       D(2025, 6, 10),
        kSuspended,
-       {kByBody},
-       false},
-      {"SuspendedAug31MaxOld",
+       {kByBody}},
+      {"ReinstatedDay",
        kIssued,
-       kDefault,
-       {Suspend(D(2025, 8, 31))},
-       D(2026, 2, 28),
+       {Suspend(D(2025, 6, 10)), Reinstate(D(2025, 7, 1))},
+       D(2025, 7, 1),
+       kValid,
+       {kInPeriod}},
+      {"SuspensionDayBeforeSixMonths",
+       kIssued,
+       {Suspend(D(2026, 1, 31))},
+       D(2026, 7, 30),
        kSuspended,
-       {kByBody, kRevocationDue},
-       true},
-      // Overdue since 2025-08-31: revocation due 2026-02-28.
-      {"OverdueSinceAug31DayBeforeMax",
-       kEndOfAugust2024,
-       kDefault,
+       {kByBody, kOverdue}},
+      {"SuspensionSixMonthsDay",
+       kIssued,
+       {Surveil(D(2026, 1, 20)), Suspend(D(2026, 1, 31))},
+       D(2026, 7, 31),
+       kSuspended,
+       {kByBody, kRevocationDue}},
+      // Overdue since 2026-03-02: revocation due 2026-09-02.
+      {"OverdueDayBeforeRevocationDue",
+       kIssued,
        {},
-       D(2026, 2, 27),
+       D(2026, 9, 1),
        kSuspended,
-       {kOverdue},
-       false},
-      {"OverdueSinceAug31MaxOld",
-       kEndOfAugust2024,
-       kDefault,
+       {kOverdue}},
+      {"OverdueRevocationDueDay",
+       kIssued,
        {},
-       D(2026, 2, 28),
+       D(2026, 9, 2),
        kSuspended,
-       {kOverdue, kRevocationDue},
-       true},
+       {kOverdue, kRevocationDue}},
+      // A reinstatement does not make an overdue audit done.
+      {"ReinstateKeepsOverdue",
+       kIssued,
+       {Suspend(D(2026, 2, 1)), Reinstate(D(2026, 3, 10))},
+       D(2026, 3, 10),
+       kSuspended,
+       {kOverdue}},
+      // Terminal events beat everything.
+      {"Revoked",
+       kIssued,
+       {Revoke(D(2025, 9, 1))},
+       D(2025, 9, 1),
+       kRevoked,
+       {kRevokedByBody}},
+      {"DayBeforeRevoked",
+       kIssued,
+       {Revoke(D(2025, 9, 1))},
+       D(2025, 8, 31),
+       kValid,
+       {kInPeriod}},
+      {"RevokedAfterExpiry",
+       kIssued,
+       {Revoke(D(2025, 9, 1))},
+       D(2030, 1, 1),
+       kRevoked,
+       {kRevokedByBody}},
+      {"Withdrawn",
+       kIssued,
+       {Withdraw(D(2025, 9, 1))},
+       D(2025, 9, 2),
+       kWithdrawn,
+       {kWithdrawnByBody}},
   };
 }
 
@@ -992,15 +376,15 @@ class StatusEngineTableTest : public ::testing::TestWithParam<Row> {};
 
 TEST_P(StatusEngineTableTest, ComputesStatus) {
   const Row& row = GetParam();
-  const v1::EffectiveStatus status =
-      ComputeEffectiveStatus(row.issued, row.events, row.as_of, row.policy);
+  const v1::EffectiveStatus status = Compute(row.issued, row.events, row.as_of);
   EXPECT_EQ(status.status(), row.status)
       << CertificateStatusNameEn(status.status());
   EXPECT_THAT(Codes(status), ElementsAreArray(row.reasons));
-  EXPECT_EQ(status.revocation_due(), row.revocation_due);
 
   // Invariants of every answer.
   EXPECT_EQ(ToCivilDay(status.as_of()), row.as_of);
+  EXPECT_EQ(status.status_name_zh(), CertificateStatusNameZh(row.status));
+  EXPECT_EQ(status.status_name_en(), CertificateStatusNameEn(row.status));
   ASSERT_FALSE(status.reasons().empty());
   for (const v1::StatusReason& reason : status.reasons()) {
     EXPECT_NE(reason.code(), v1::REASON_CODE_UNSPECIFIED);
@@ -1010,18 +394,14 @@ TEST_P(StatusEngineTableTest, ComputesStatus) {
       EXPECT_FALSE(IsSet(reason.since()));
     } else {
       ASSERT_TRUE(IsSet(reason.since()));
-      EXPECT_TRUE(ValidateDate(reason.since(), "since").ok());
       EXPECT_LE(ToCivilDay(reason.since()), row.as_of);
     }
   }
   EXPECT_EQ(status.revocation_due(),
             Codes(status).back() == v1::REASON_CODE_REVOCATION_DUE);
-
   // Pure: the same question gets the same answer.
-  EXPECT_EQ(
-      ComputeEffectiveStatus(row.issued, row.events, row.as_of, row.policy)
-          .SerializeAsString(),
-      status.SerializeAsString());
+  EXPECT_EQ(Compute(row.issued, row.events, row.as_of).SerializeAsString(),
+            status.SerializeAsString());
 }
 
 INSTANTIATE_TEST_SUITE_P(Boundaries, StatusEngineTableTest,
@@ -1031,8 +411,8 @@ INSTANTIATE_TEST_SUITE_P(Boundaries, StatusEngineTableTest,
                          });
 
 // The reason of a status with exactly one reason of `code`.
-const v1::StatusReason& OnlyReason(const v1::EffectiveStatus& status,
-                                   v1::ReasonCode code) {
+v1::StatusReason OnlyReason(const v1::EffectiveStatus& status,
+                            v1::ReasonCode code) {
   int found = -1;
   for (int i = 0; i < status.reasons_size(); ++i) {
     if (status.reasons(i).code() == code) {
@@ -1048,199 +428,92 @@ std::string Since(const v1::StatusReason& reason) {
   return FormatDate(reason.since());
 }
 
-TEST(StatusEngineTest, DefaultPolicyArgument) {
-  const v1::EffectiveStatus status =
-      ComputeEffectiveStatus(kIssued, {}, D(2026, 3, 2));
-  EXPECT_EQ(status.status(), kSuspended);
-}
-
-TEST(StatusEngineTest, AsOfIsEchoed) {
-  const v1::EffectiveStatus status =
-      ComputeEffectiveStatus(kIssued, {}, D(2025, 7, 9), kDefault);
-  EXPECT_EQ(FormatDate(status.as_of()), "2025-07-09");
-}
-
-TEST(StatusEngineTest, NotYetValidTexts) {
-  const v1::EffectiveStatus status =
-      ComputeEffectiveStatus(kIssued, {}, D(2025, 2, 28), kDefault);
-  const v1::StatusReason& reason = OnlyReason(status, kBeforeIssue);
-  EXPECT_EQ(reason.text_zh(), "尚未到颁证日期");
-  EXPECT_THAT(reason.text_en(), HasSubstr("2025-03-01"));
-  EXPECT_FALSE(reason.has_since());
-  EXPECT_FALSE(status.revocation_due());
-}
-
-TEST(StatusEngineTest, ValidTextsAndSince) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued, {Surveil(D(2026, 2, 15))}, D(2026, 6, 1), kDefault);
-  const v1::StatusReason& reason = OnlyReason(status, kInPeriod);
-  EXPECT_EQ(reason.text_zh(), "证书有效");
-  EXPECT_THAT(reason.text_en(), HasSubstr("valid"));
-  EXPECT_EQ(Since(reason), "2025-03-01");
-}
-
-TEST(StatusEngineTest, ValidAfterRenewalIsSinceTheNewIssueDate) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued, RenewedAfterExpiry(), D(2028, 6, 1), kDefault);
-  EXPECT_EQ(Since(OnlyReason(status, kInPeriod)), "2028-03-10");
-}
-
-TEST(StatusEngineTest, ValidAfterEarlyRenewalIsSinceTheRenewalDate) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued,
-      {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 20)),
-       Renew(D(2027, 12, 1), D(2028, 3, 1), D(2031, 2, 28))},
-      D(2028, 2, 29), kDefault);
-  EXPECT_EQ(Since(OnlyReason(status, kInPeriod)), "2027-12-01");
-}
-
-TEST(StatusEngineTest, ExpiredTextsAndSince) {
-  const v1::EffectiveStatus status =
-      ComputeEffectiveStatus(kOneYear, {}, D(2026, 5, 1), kDefault);
-  const v1::StatusReason& reason = OnlyReason(status, kAfterExpiry);
-  EXPECT_EQ(reason.text_zh(), "证书已过期");
-  EXPECT_THAT(reason.text_en(), HasSubstr("expired"));
-  EXPECT_EQ(Since(reason), "2026-03-01");
-}
-
-TEST(StatusEngineTest, RenewedWindowExpirySince) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued, RenewedAfterExpiry(), D(2032, 1, 1), kDefault);
-  EXPECT_EQ(Since(OnlyReason(status, kAfterExpiry)), "2031-03-10");
-}
-
-TEST(StatusEngineTest, ExplicitSuspensionTextsQuoteTheReason) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued, {Suspend(D(2025, 6, 10), "Quality system nonconformity")},
-      D(2025, 7, 1), kDefault);
-  const v1::StatusReason& reason = OnlyReason(status, kByBody);
+TEST(StatusEngineTest, OverdueTextsSayTheDueDayIsStillAllowed) {
+  const v1::StatusReason reason =
+      OnlyReason(Compute(kIssued, {}, D(2026, 3, 2)), kOverdue);
   EXPECT_EQ(reason.text_zh(),
-            "证书已被认证机构暂停：Quality system nonconformity");
-  EXPECT_THAT(reason.text_en(), HasSubstr("suspended"));
-  EXPECT_THAT(reason.text_en(), HasSubstr(": Quality system nonconformity"));
-  EXPECT_EQ(Since(reason), "2025-06-10");
+            "未在规定期限内完成本周期第 1 次监督审核（最迟应于 2026-03-01 "
+            "完成）");
+  EXPECT_EQ(reason.text_en(),
+            "The 1st surveillance audit of this cycle was not completed in "
+            "time (due on or before 2026-03-01)");
+  EXPECT_EQ(Since(reason), "2026-03-02");
+  EXPECT_THAT(
+      OnlyReason(Compute(kIssued, {Surveil(D(2026, 2, 20))}, D(2027, 6, 1)),
+                 kOverdue)
+          .text_en(),
+      HasSubstr("2nd surveillance audit"));
 }
 
-TEST(StatusEngineTest, ExplicitSuspensionChineseReason) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued, {Suspend(D(2025, 6, 10), "监督审核不通过")}, D(2025, 7, 1),
-      kDefault);
-  EXPECT_EQ(OnlyReason(status, kByBody).text_zh(),
-            "证书已被认证机构暂停：监督审核不通过");
-}
-
-TEST(StatusEngineTest, LatestSuspensionGivesSinceAndReason) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued,
-      {Suspend(D(2025, 6, 10), "first"), Reinstate(D(2025, 7, 1)),
-       Suspend(D(2025, 8, 15), "second")},
-      D(2025, 9, 1), kDefault);
-  const v1::StatusReason& reason = OnlyReason(status, kByBody);
-  EXPECT_EQ(Since(reason), "2025-08-15");
-  EXPECT_THAT(reason.text_zh(), HasSubstr("second"));
-}
-
-TEST(StatusEngineTest, OverdueTextsNameTheDueDate) {
-  const IssuedValidity issued = {D(2026, 3, 1), D(2029, 2, 28)};
+TEST(StatusEngineTest, RevocationDueOnTheSixMonthDaySaysReachedNotExceeded) {
   const v1::EffectiveStatus status =
-      ComputeEffectiveStatus(issued, {}, D(2027, 3, 2), kDefault);
-  const v1::StatusReason& reason = OnlyReason(status, kOverdue);
-  EXPECT_EQ(reason.text_zh(),
-            "未在规定期限内完成监督审核（应于 2027-03-01 前完成）");
-  EXPECT_THAT(reason.text_en(), HasSubstr("2027-03-01"));
-  EXPECT_EQ(Since(reason), "2027-03-02");
-}
-
-TEST(StatusEngineTest, OverdueWithGraceNamesTheGraceDueDate) {
-  const v1::EffectiveStatus status =
-      ComputeEffectiveStatus(kIssued, {}, D(2026, 4, 1), kGrace30);
-  const v1::StatusReason& reason = OnlyReason(status, kOverdue);
-  EXPECT_THAT(reason.text_zh(), HasSubstr("2026-03-31"));
-  EXPECT_EQ(Since(reason), "2026-04-01");
-}
-
-TEST(StatusEngineTest, RevocationDueAfterSuspension) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued, {Suspend(D(2025, 6, 10))}, D(2025, 12, 10), kDefault);
-  const v1::StatusReason& reason = OnlyReason(status, kRevocationDue);
-  EXPECT_EQ(reason.text_zh(), "暂停已超过 6 个月，应予撤销");
-  EXPECT_THAT(reason.text_en(), HasSubstr("6 months"));
-  EXPECT_EQ(Since(reason), "2025-12-10");
+      Compute(kIssued, {Surveil(D(2026, 1, 20)), Suspend(D(2026, 1, 31))},
+              D(2026, 7, 31));
+  const v1::StatusReason reason = OnlyReason(status, kRevocationDue);
+  EXPECT_EQ(reason.text_zh(), "暂停已满 6 个月，自 2026-07-31 起应予撤销");
+  EXPECT_EQ(reason.text_en(),
+            "Suspended for 6 months; revocation is due from 2026-07-31");
+  EXPECT_EQ(Since(reason), "2026-07-31");
   EXPECT_TRUE(status.revocation_due());
 }
 
-TEST(StatusEngineTest, RevocationDueNamesThePolicyMaximum) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued, {Suspend(D(2025, 6, 10))}, D(2025, 9, 10), kMax3);
-  EXPECT_EQ(OnlyReason(status, kRevocationDue).text_zh(),
-            "暂停已超过 3 个月，应予撤销");
+TEST(StatusEngineTest, ExpiryCappedAtTheLongestValidityNamesBothDates) {
+  const v1::StatusReason reason =
+      OnlyReason(Compute(kTenYears, TwoAudits(), D(2029, 1, 1)), kAfterExpiry);
+  EXPECT_THAT(reason.text_en(), HasSubstr("at most 36 months"));
+  EXPECT_THAT(reason.text_en(), HasSubstr("2028-03-01"));
+  EXPECT_THAT(reason.text_en(), HasSubstr("2035-02-28"));
+  EXPECT_EQ(Since(reason), "2028-03-02");
 }
 
-TEST(StatusEngineTest, RevocationDueAfterOverdue) {
+TEST(StatusEngineTest, ValidTextsNameTheEndOfValidity) {
+  const v1::StatusReason reason =
+      OnlyReason(Compute(kIssued, {}, D(2025, 7, 9)), kInPeriod);
+  EXPECT_EQ(reason.text_zh(), "证书有效（有效期至 2028-02-29）");
+  EXPECT_EQ(reason.text_en(), "The certificate is valid (until 2028-02-29)");
+  EXPECT_EQ(Since(reason), "2025-03-01");
+}
+
+TEST(StatusEngineTest, EarlyRenewalIsValidSinceTheRenewalDate) {
   const v1::EffectiveStatus status =
-      ComputeEffectiveStatus(kIssued, {}, D(2026, 10, 1), kDefault);
-  EXPECT_EQ(Since(OnlyReason(status, kOverdue)), "2026-03-02");
-  EXPECT_EQ(Since(OnlyReason(status, kRevocationDue)), "2026-09-02");
+      Compute(kDec2023,
+              {Surveil(D(2024, 12, 10)), Surveil(D(2025, 12, 1)),
+               Renew(D(2026, 11, 20), D(2026, 12, 20), D(2029, 12, 19))},
+              D(2026, 12, 1));
+  EXPECT_EQ(Since(OnlyReason(status, kInPeriod)), "2026-11-20");
 }
 
-TEST(StatusEngineTest, BothSuspensionsGiveOneRevocationDueFromTheEarliest) {
-  // Suspended 2026-01-10 (due 2026-07-10); overdue since 2026-03-02 (due
-  // 2026-09-02).
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued, {Suspend(D(2026, 1, 10))}, D(2026, 10, 1), kDefault);
-  EXPECT_EQ(Since(OnlyReason(status, kByBody)), "2026-01-10");
-  EXPECT_EQ(Since(OnlyReason(status, kOverdue)), "2026-03-02");
-  EXPECT_EQ(Since(OnlyReason(status, kRevocationDue)), "2026-07-10");
-
-  // Overdue first (since 2026-03-02), suspended later (2026-06-01): the
-  // overdue suspension makes revocation due first.
-  const v1::EffectiveStatus later = ComputeEffectiveStatus(
-      kIssued, {Suspend(D(2026, 6, 1))}, D(2026, 12, 1), kDefault);
-  EXPECT_EQ(Since(OnlyReason(later, kRevocationDue)), "2026-09-02");
+TEST(StatusEngineTest, ExplicitSuspensionTextsQuoteTheReason) {
+  const v1::StatusReason reason =
+      OnlyReason(Compute(kIssued, {Suspend(D(2025, 6, 10), "监督审核不通过")},
+                         D(2025, 7, 1)),
+                 kByBody);
+  EXPECT_EQ(reason.text_zh(), "证书已被认证机构暂停：监督审核不通过");
+  EXPECT_EQ(reason.text_en(),
+            "The certificate has been suspended by the certification body: "
+            "监督审核不通过");
+  EXPECT_EQ(Since(reason), "2025-06-10");
 }
 
-TEST(StatusEngineTest, RevokedTextsQuoteTheReason) {
-  const v1::EffectiveStatus status =
-      ComputeEffectiveStatus(kIssued, {Revoke(D(2026, 1, 5), "伪造检测报告")},
-                             D(2029, 1, 1), kDefault);
-  const v1::StatusReason& reason = OnlyReason(status, kRevokedByBody);
-  EXPECT_EQ(reason.text_zh(), "证书已被撤销：伪造检测报告");
-  EXPECT_THAT(reason.text_en(), HasSubstr("revoked"));
-  EXPECT_THAT(reason.text_en(), HasSubstr("伪造检测报告"));
-  EXPECT_EQ(Since(reason), "2026-01-05");
-  EXPECT_FALSE(status.revocation_due());
+TEST(StatusEngineTest, RulesChangeTheAnswer) {
+  v1::CertificationRules rules = Rules();
+  rules.set_first_surveillance_months(6);
+  EXPECT_EQ(ComputeEffectiveStatus(kIssued, {}, D(2025, 9, 2), rules).status(),
+            kSuspended);
+  rules.set_surveillances_per_cycle(0);
+  EXPECT_EQ(ComputeEffectiveStatus(kIssued, {}, D(2027, 9, 2), rules).status(),
+            kValid);
 }
 
-TEST(StatusEngineTest, WithdrawnTextsQuoteTheReason) {
-  const v1::EffectiveStatus status = ComputeEffectiveStatus(
-      kIssued, {Withdraw(D(2025, 5, 1), "持证人申请注销")}, D(2025, 5, 2),
-      kDefault);
-  const v1::StatusReason& reason = OnlyReason(status, kWithdrawnByBody);
-  EXPECT_EQ(reason.text_zh(), "证书已注销：持证人申请注销");
-  EXPECT_THAT(reason.text_en(), HasSubstr("withdrawn"));
-  EXPECT_THAT(reason.text_en(), HasSubstr("持证人申请注销"));
-  EXPECT_EQ(Since(reason), "2025-05-01");
-}
-
-TEST(StatusEngineTest, EmptyReasonsAreNotQuoted) {
-  EXPECT_EQ(
-      OnlyReason(ComputeEffectiveStatus(kIssued, {Revoke(D(2025, 5, 1), "")},
-                                        D(2025, 5, 1), kDefault),
-                 kRevokedByBody)
-          .text_zh(),
-      "证书已被撤销");
-  EXPECT_EQ(
-      OnlyReason(ComputeEffectiveStatus(kIssued, {Withdraw(D(2025, 5, 1), "")},
-                                        D(2025, 5, 1), kDefault),
-                 kWithdrawnByBody)
-          .text_zh(),
-      "证书已注销");
-  EXPECT_EQ(
-      OnlyReason(ComputeEffectiveStatus(kIssued, {Suspend(D(2025, 5, 1), "")},
-                                        D(2025, 5, 1), kDefault),
-                 kByBody)
-          .text_zh(),
-      "证书已被认证机构暂停");
+TEST(SurveillanceDueTest, FollowsTheCycle) {
+  EXPECT_EQ(SurveillanceDue(D(2023, 12, 20), {}, Rules()), D(2024, 12, 20));
+  EXPECT_EQ(SurveillanceDue(D(2023, 12, 20), {D(2024, 12, 10)}, Rules()),
+            D(2025, 12, 31));
+  EXPECT_EQ(SurveillanceDue(D(2024, 1, 15), {D(2025, 1, 10)}, Rules()),
+            D(2026, 4, 10));
+  EXPECT_EQ(SurveillanceDue(D(2023, 12, 20), {D(2024, 12, 10), D(2025, 12, 1)},
+                            Rules()),
+            std::nullopt);
 }
 
 TEST(StatusEngineTest, HistoryIsAnsweredExactlyDayByDay) {
@@ -1248,12 +521,11 @@ TEST(StatusEngineTest, HistoryIsAnsweredExactlyDayByDay) {
   // status only changes on the expected days.
   const std::vector<CertificateEvent> events = {
       Surveil(D(2026, 2, 20)), Suspend(D(2026, 5, 1)), Reinstate(D(2026, 6, 1)),
-      Revoke(D(2026, 9, 1))};
+      Surveil(D(2027, 2, 10))};
   std::vector<std::pair<absl::CivilDay, v1::CertificateStatus>> changes;
   v1::CertificateStatus last = v1::CERTIFICATE_STATUS_UNSPECIFIED;
   for (absl::CivilDay day = D(2025, 1, 1); day <= D(2029, 1, 1); ++day) {
-    const v1::CertificateStatus now =
-        ComputeEffectiveStatus(kIssued, events, day, kDefault).status();
+    const v1::CertificateStatus now = Compute(kIssued, events, day).status();
     if (now != last) changes.emplace_back(day, now);
     last = now;
   }
@@ -1262,32 +534,8 @@ TEST(StatusEngineTest, HistoryIsAnsweredExactlyDayByDay) {
        {D(2025, 3, 1), kValid},
        {D(2026, 5, 1), kSuspended},
        {D(2026, 6, 1), kValid},
-       {D(2026, 9, 1), kRevoked}};
+       {D(2028, 3, 1), kExpired}};
   EXPECT_EQ(changes, expected);
-}
-
-TEST(ValidatePolicyTest, AcceptsDefaultsAndMinimums) {
-  EXPECT_TRUE(ValidatePolicy(SurveillancePolicy{}).ok());
-  EXPECT_TRUE(ValidatePolicy({1, 0, 1}).ok());
-  EXPECT_TRUE(ValidatePolicy({12, 30, 6}).ok());
-}
-
-TEST(ValidatePolicyTest, RefusesOutOfRangeFieldsNamingThem) {
-  struct Bad {
-    SurveillancePolicy policy;
-    const char* field;
-  };
-  for (const Bad& bad : std::vector<Bad>{
-           {{0, 0, 6}, "surveillance_interval_months"},
-           {{-12, 0, 6}, "surveillance_interval_months"},
-           {{12, -1, 6}, "surveillance_grace_days"},
-           {{12, 0, 0}, "max_suspension_months"},
-           {{12, 0, -1}, "max_suspension_months"},
-       }) {
-    const absl::Status status = ValidatePolicy(bad.policy);
-    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad.field;
-    EXPECT_THAT(std::string(status.message()), HasSubstr(bad.field));
-  }
 }
 
 TEST(CertificateStatusNameTest, ChineseNames) {

@@ -37,12 +37,6 @@ ABSL_FLAG(int, threads, 2 * std::max(1u, std::thread::hardware_concurrency()),
           "Worker threads verifying claims, shared by every call (default: "
           "twice the cores, since a worker waits while the registry "
           "assembles its bundles).");
-ABSL_FLAG(int, surveillance_interval_months, 12,
-          "Surveillance interval of the status rules (as the registry's).");
-ABSL_FLAG(int, surveillance_grace_days, 0, "Grace days after it falls due.");
-ABSL_FLAG(int, max_suspension_months, 6,
-          "A suspension older than this is reported as revocation due.");
-
 int main(int argc, char** argv) {
   certreg::ParseServerFlags(
       argc, argv,
@@ -84,12 +78,6 @@ int main(int argc, char** argv) {
       std::make_shared<const certreg::Ed25519PublicKey>(*log_key);
   options.policy.max_checkpoint_age =
       absl::Seconds(absl::GetFlag(FLAGS_max_checkpoint_age_seconds));
-  options.policy.surveillance.surveillance_interval_months =
-      absl::GetFlag(FLAGS_surveillance_interval_months);
-  options.policy.surveillance.surveillance_grace_days =
-      absl::GetFlag(FLAGS_surveillance_grace_days);
-  options.policy.surveillance.max_suspension_months =
-      absl::GetFlag(FLAGS_max_suspension_months);
   options.state_path = absl::GetFlag(FLAGS_state_file);
   options.threads = absl::GetFlag(FLAGS_threads);
   auto verifier = certreg::ClaimVerifier::New(&source, options);
