@@ -650,7 +650,8 @@ absl::Status Registry::AddCertificateStatement(
         RulesFor(rules()->rules, chain->certificate().type())));
     CERTREG_RETURN_IF_ERROR(chain->Apply(statement, statement_hash));
     certificate = &chain->certificate();
-    // A new name is found by search too (the former name still finds it).
+    // A new name is found by search too (a search as of a day before the
+    // change finds the former one).
     if (statement.kind_case() == v1::Statement::kChangeHolder &&
         !statement.change_holder().new_name().empty()) {
       for (const std::string& gram :
@@ -757,16 +758,59 @@ void SetStarLevelNames(v1::StarLevel level, std::string* zh, std::string* en) {
 
 }  // namespace
 
-absl::Status Registry::FillAsOf(v1::CertificateRecord& record,
-                                absl::CivilDay as_of, bool full,
-                                v1::GetCertificateResponse& response) const {
-  // Statements are in chain order with dates never going backwards: those
-  // dated on or before as_of are a prefix (the issue statement always).
+namespace {
+
+// How many of `record`'s statements are dated on or before `as_of`: they are
+// in chain order with dates never going backwards, so those are a prefix
+// (the issue statement always counts).
+int StatementsUpTo(const v1::CertificateRecord& record, absl::CivilDay as_of) {
   int shown = 1;
   while (shown < record.statements_size() &&
          ToCivilDay(record.statements(shown).date()) <= as_of) {
     ++shown;
   }
+  return shown;
+}
+
+// The certificate its issue statement, `statements.front()`, and the later
+// ones make.
+absl::StatusOr<v1::Certificate> FoldStatements(
+    const std::vector<v1::Statement>& statements) {
+  if (statements.empty() ||
+      statements.front().kind_case() != v1::Statement::kIssue) {
+    return absl::DataLossError("its first statement is not an issue");
+  }
+  v1::Certificate certificate = statements.front().issue().certificate();
+  for (size_t i = 1; i < statements.size(); ++i) {
+    FoldIntoCertificate(statements[i], certificate);
+  }
+  return certificate;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Certificate> Registry::CertificateAsOf(
+    const v1::CertificateRecord& record, absl::CivilDay as_of) const {
+  const int shown = StatementsUpTo(record, as_of);
+  std::vector<v1::Statement> statements;
+  for (int i = 0; i < shown; ++i) {
+    CERTREG_ASSIGN_OR_RETURN(v1::SignedStatement signed_statement,
+                             LoadStatement(record.statements(i).leaf_index()));
+    CERTREG_ASSIGN_OR_RETURN(statements.emplace_back(),
+                             ParseSignedStatement(signed_statement));
+  }
+  absl::StatusOr<v1::Certificate> certificate = FoldStatements(statements);
+  if (!certificate.ok()) {
+    return CorruptRecord(record.chain().certificate().number(),
+                         certificate.status());
+  }
+  return certificate;
+}
+
+absl::Status Registry::FillAsOf(v1::CertificateRecord& record,
+                                absl::CivilDay as_of, bool full,
+                                v1::GetCertificateResponse& response) const {
+  const int shown = StatementsUpTo(record, as_of);
   const bool replay = shown < record.statements_size();
   response.set_later_event_count(record.statements_size() - shown);
   std::vector<v1::Statement> statements;
@@ -799,16 +843,12 @@ absl::Status Registry::FillAsOf(v1::CertificateRecord& record,
     *response.mutable_certificate() = std::move(chain).TakeCertificate();
   } else {
     // The certificate as issued, with what changed it up to as_of.
-    if (statements.front().kind_case() != v1::Statement::kIssue) {
+    absl::StatusOr<v1::Certificate> certificate = FoldStatements(statements);
+    if (!certificate.ok()) {
       return CorruptRecord(record.chain().certificate().number(),
-                           absl::DataLossError("its first statement is not "
-                                               "an issue statement"));
+                           certificate.status());
     }
-    v1::Certificate& certificate = *response.mutable_certificate();
-    certificate = statements.front().issue().certificate();
-    for (size_t i = 1; i < statements.size(); ++i) {
-      FoldIntoCertificate(statements[i], certificate);
-    }
+    *response.mutable_certificate() = *std::move(certificate);
   }
   SetStarLevelNames(response.certificate().service_grade().star_level(),
                     response.mutable_star_level_name_zh(),
@@ -838,7 +878,18 @@ absl::StatusOr<v1::CertificateSummary> Registry::Summarize(
   absl::StatusOr<v1::EffectiveStatus> status =
       StatusOfState(record->chain(), as_of, rules()->rules);
   if (!status.ok()) return CorruptRecord(number, status.status());
-  const v1::Certificate& c = record->chain().certificate();
+  const v1::Certificate* current = &record->chain().certificate();
+  // As of a day before its latest statement, the certificate as it stood.
+  std::optional<v1::Certificate> then;
+  if (as_of < ToCivilDay(record->chain().last_event_date())) {
+    v1::CertificateRecord full;
+    if (!full.ParseFromString(*stored)) {
+      return CorruptRecord(number, absl::DataLossError("unreadable"));
+    }
+    CERTREG_ASSIGN_OR_RETURN(then, CertificateAsOf(full, as_of));
+    current = &*then;
+  }
+  const v1::Certificate& c = *current;
   v1::CertificateSummary summary;
   summary.set_number(c.number());
   summary.set_holder_name(c.holder().name());

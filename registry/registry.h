@@ -246,6 +246,10 @@ class Registry {
   // the log when a later one must be left out).
   absl::Status FillAsOf(v1::CertificateRecord& record, absl::CivilDay as_of,
                         bool full, v1::GetCertificateResponse& response) const;
+  // The certificate of `record` as it stood on `as_of` (its statements read
+  // back from the log and folded).
+  absl::StatusOr<v1::Certificate> CertificateAsOf(
+      const v1::CertificateRecord& record, absl::CivilDay as_of) const;
   absl::Status AddCertificateStatement(
       const v1::Statement& statement,
       const v1::SignedStatement& signed_statement,

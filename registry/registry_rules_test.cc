@@ -281,6 +281,18 @@ TEST_F(RegistryRulesTest, RenamedHolderIsFoundByItsNewName) {
   ASSERT_EQ(found->certificates_size(), 1);
   EXPECT_EQ(found->certificates(0).holder_name(), "青岛蓝湾电器有限公司");
 
+  // As of a day before the change, search finds the name it had then.
+  search.set_query("海岳");
+  *search.mutable_as_of() = D(2025, 2, 28);
+  found = registry_->SearchCertificates(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->certificates_size(), 1);
+  EXPECT_EQ(found->certificates(0).holder_name(), "青岛海岳电器有限公司");
+  search.clear_as_of();
+  found = registry_->SearchCertificates(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->certificates_size(), 0);
+
   v1::Statement empty = Event(c.number(), C(2025, 4, 1));
   empty.mutable_change_holder();
   EXPECT_EQ(Submit(empty, body_key_).status().code(),
