@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -14,6 +15,7 @@
 #include "verifier/date.h"
 #include "verifier/service_grade.h"
 #include "verifier/status_macros.h"
+#include "verifier/text_normalize.h"
 
 namespace certreg {
 namespace {
@@ -24,6 +26,37 @@ constexpr absl::string_view kUsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 constexpr int kUsccWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
                                   29, 25, 13, 8,  24, 10, 30, 28};
 constexpr size_t kMaxQuotedBytes = 80;
+
+// GB 32100-2015 character 1 (登记管理部门代码) and the character 2 values
+// (机构类别代码) each department assigns.
+struct RegistrationDepartment {
+  char code;
+  absl::string_view name;        // in English, for messages
+  absl::string_view categories;  // allowed characters 2
+};
+constexpr RegistrationDepartment kRegistrationDepartments[] = {
+    {'1', "establishment administration (机构编制)", "1239"},
+    {'2', "foreign affairs (外交)", "19"},
+    {'3', "judicial administration (司法行政)", "123459"},
+    {'4', "culture (文化)", "19"},
+    {'5', "civil affairs (民政)", "1239"},
+    {'6', "tourism (旅游)", "129"},
+    {'7', "religious affairs (宗教)", "129"},
+    {'8', "trade unions (工会)", "19"},
+    {'9', "industry and commerce (工商)", "123"},
+    {'A', "the CMC reform and establishment office (中央军委改革和编制办公室)",
+     "19"},
+    {'N', "agriculture (农业)", "1239"},
+    {'Y', "other (其他)", "1"},
+};
+
+// Characters 3-8 of a code registered at national level.
+constexpr absl::string_view kNationalDivisionCode = "100000";
+
+constexpr absl::string_view kManagementSystemNumberForm =
+    "a management-system certificate number is body code (3 characters) + "
+    "year (2 digits) + system letter + serial digits + 'R' + recertification "
+    "count + size S/M/L [+ '/' + 4 digits], e.g. \"00226Q21540R2M\"";
 
 absl::Status Invalid(absl::string_view field, absl::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
@@ -51,6 +84,58 @@ bool IsDigits(absl::string_view text) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
   }
   return true;
+}
+
+// "a, b or c" for the characters of `chars`.
+std::string ListCharacters(absl::string_view chars) {
+  std::string out;
+  for (size_t i = 0; i < chars.size(); ++i) {
+    if (i > 0) out += i + 1 == chars.size() ? " or " : ", ";
+    out.push_back(chars[i]);
+  }
+  return out;
+}
+
+const RegistrationDepartment* FindDepartment(char code) {
+  for (const RegistrationDepartment& department : kRegistrationDepartments) {
+    if (department.code == code) return &department;
+  }
+  return nullptr;
+}
+
+// Characters 1-8 of a code whose characters are already known to be valid:
+// department, category and division code.
+absl::Status ValidateUsccStructure(absl::string_view code,
+                                   absl::string_view field) {
+  const RegistrationDepartment* department = FindDepartment(code[0]);
+  if (department == nullptr) {
+    return Invalid(field, absl::StrCat("character 1 ", DescribeByte(code[0]),
+                                       " is not a registration management "
+                                       "department code (expected 1-9, A, N "
+                                       "or Y)"));
+  }
+  if (department->categories.find(code[1]) == absl::string_view::npos) {
+    return Invalid(
+        field, absl::StrCat("character 2 ", DescribeByte(code[1]),
+                            " is not an organisation category of department '",
+                            std::string(1, department->code), "' ",
+                            department->name, " (expected ",
+                            ListCharacters(department->categories), ")"));
+  }
+  const absl::string_view division = code.substr(2, 6);
+  if (division != kNationalDivisionCode &&
+      ProvinceLevelDivisionOf(division) == nullptr) {
+    return Invalid(
+        field,
+        absl::StrCat("characters 3-8 ", Quote(division),
+                     " are not an administrative division code: characters "
+                     "3-4 ",
+                     Quote(division.substr(0, 2)),
+                     " are no province-level code (expected 11-15, 21-23, "
+                     "31-37, 41-46, 50-54, 61-65, 71, 81 or 82, or \"",
+                     kNationalDivisionCode, "\" for national registration)"));
+  }
+  return absl::OkStatus();
 }
 
 // Checks the first 17 characters of a USCC (or all of them when
@@ -197,11 +282,30 @@ absl::Status ValidateHolder(const v1::Holder& holder) {
   return absl::OkStatus();
 }
 
-bool NeedsServiceGrade(const v1::Certificate& c) {
+// The first basis entry naming GB/T 27922, or nullptr.
+const std::string* ServiceGradeBasis(const v1::Certificate& c) {
   for (const std::string& basis : c.basis()) {
-    if (absl::StartsWith(basis, kServiceGradeBasisPrefix)) return true;
+    if (IsServiceGradeBasis(basis)) return &basis;
   }
-  return false;
+  return nullptr;
+}
+
+// "MANAGEMENT_SYSTEM" for CERTIFICATION_TYPE_MANAGEMENT_SYSTEM.
+std::string TypeName(v1::CertificationType type) {
+  return std::string(absl::StripPrefix(v1::CertificationType_Name(type),
+                                       "CERTIFICATION_TYPE_"));
+}
+
+// Consumes the leading ASCII digits of *text and returns them.
+absl::string_view ConsumeDigits(absl::string_view* text) {
+  size_t n = 0;
+  while (n < text->size() &&
+         absl::ascii_isdigit(static_cast<unsigned char>((*text)[n]))) {
+    ++n;
+  }
+  absl::string_view digits = text->substr(0, n);
+  text->remove_prefix(n);
+  return digits;
 }
 
 bool IsPresent(const v1::ServiceGrade& grade) {
@@ -231,6 +335,136 @@ absl::Status ValidateCertificateNumber(absl::string_view number,
                                        " characters; a certificate number has ",
                                        kMinCertificateNumberChars, " to ",
                                        kMaxCertificateNumberChars));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ManagementSystemNumber> ParseManagementSystemNumber(
+    absl::string_view number, absl::string_view field) {
+  absl::string_view rest = number;
+  // 1-based position of rest[0] in `number`.
+  const auto position = [&] { return number.size() - rest.size() + 1; };
+  const auto fail = [&](absl::string_view problem) {
+    return Invalid(field, absl::StrCat(Quote(number), ": ", problem, "; ",
+                                       kManagementSystemNumberForm));
+  };
+  ManagementSystemNumber out;
+  if (rest.size() < 3 || !(IsDigits(rest.substr(0, 3)) ||
+                           (rest[0] == 'F' && IsDigits(rest.substr(1, 2))))) {
+    return fail(
+        "characters 1-3 are not a body code (3 digits, or 'F' and 2 digits)");
+  }
+  out.body_code = std::string(rest.substr(0, 3));
+  rest.remove_prefix(3);
+  if (rest.size() < 2 || !IsDigits(rest.substr(0, 2))) {
+    return fail("characters 4-5 are not a two-digit year");
+  }
+  out.year = std::string(rest.substr(0, 2));
+  rest.remove_prefix(2);
+  if (rest.empty() ||
+      !absl::ascii_isupper(static_cast<unsigned char>(rest[0]))) {
+    return fail("character 6 is not a management-system letter A-Z");
+  }
+  out.system = rest[0];
+  rest.remove_prefix(1);
+  out.serial = std::string(ConsumeDigits(&rest));
+  if (out.serial.empty()) {
+    return fail("character 7 is not a digit of the serial number");
+  }
+  if (!absl::ConsumePrefix(&rest, "R")) {
+    return fail(absl::StrCat(
+        rest.empty() ? std::string("the number ends")
+                     : absl::StrCat("character ", position(), " is ",
+                                    DescribeByte(rest[0])),
+        " after the serial number, expected 'R' and the recertification "
+        "count"));
+  }
+  const size_t count_position = position();
+  const absl::string_view count = ConsumeDigits(&rest);
+  if (count.empty()) {
+    return fail(
+        absl::StrCat("expected the recertification count (digits) at "
+                     "character ",
+                     count_position));
+  }
+  if (count.size() > 1 && count[0] == '0') {
+    return fail(absl::StrCat("recertification count \"", count,
+                             "\" has a leading zero"));
+  }
+  if (count.size() > 9 || !absl::SimpleAtoi(count, &out.recertifications)) {
+    return fail(
+        absl::StrCat("recertification count \"", count, "\" is too large"));
+  }
+  if (rest.empty() || (rest[0] != 'S' && rest[0] != 'M' && rest[0] != 'L')) {
+    return fail(absl::StrCat(
+        rest.empty() ? std::string("the number ends")
+                     : absl::StrCat("character ", position(), " is ",
+                                    DescribeByte(rest[0])),
+        " after the recertification count, expected the size S, M or L"));
+  }
+  out.size = rest[0];
+  rest.remove_prefix(1);
+  if (!rest.empty()) {
+    if (rest.size() != 5 || rest[0] != '/' || !IsDigits(rest.substr(1))) {
+      return fail(
+          absl::StrCat("characters ", position(), "-", number.size(),
+                       " are not a sub-certificate number ('/' and 4 digits)"));
+    }
+    out.sub_certificate = std::string(rest.substr(1));
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> BodyCodeOfApprovalNumber(
+    absl::string_view approval_number, absl::string_view field) {
+  CERTREG_RETURN_IF_ERROR(ValidateApprovalNumber(approval_number, field));
+  if (absl::StartsWith(approval_number, "CNCA-RF-")) {
+    return absl::StrCat("F",
+                        approval_number.substr(approval_number.size() - 2));
+  }
+  return std::string(approval_number.substr(approval_number.size() - 3));
+}
+
+absl::Status ValidateCertificateNumberStructure(
+    const v1::Certificate& certificate,
+    const CertificateValidationOptions& options) {
+  constexpr absl::string_view kField = "certificate.number";
+  const std::string& number = certificate.number();
+  if (certificate.type() != v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM) {
+    for (char c : number) {
+      if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
+        return absl::OkStatus();
+      }
+    }
+    return Invalid(kField, absl::StrCat(Quote(number),
+                                        " has no digit; a certificate number "
+                                        "has at least one"));
+  }
+  CERTREG_ASSIGN_OR_RETURN(ManagementSystemNumber parsed,
+                           ParseManagementSystemNumber(number, kField));
+  CERTREG_ASSIGN_OR_RETURN(
+      std::string body_code,
+      BodyCodeOfApprovalNumber(certificate.body_approval_number(),
+                               "certificate.body_approval_number"));
+  if (parsed.body_code != body_code) {
+    return Invalid(kField, absl::StrCat("body code ", Quote(parsed.body_code),
+                                        " does not match body ",
+                                        certificate.body_approval_number(),
+                                        " (expected ", Quote(body_code), ")"));
+  }
+  const uint32_t count = certificate.recertification_count();
+  if (options.after_renewals && parsed.recertifications > count) {
+    return Invalid(
+        kField, absl::StrCat("recertification count R", parsed.recertifications,
+                             " exceeds certificate.recertification_count ",
+                             count, " (expected at most \"R", count, "\")"));
+  }
+  if (!options.after_renewals && parsed.recertifications != count) {
+    return Invalid(
+        kField, absl::StrCat("recertification count R", parsed.recertifications,
+                             " does not match "
+                             "certificate.recertification_count ",
+                             count, " (expected \"R", count, "\")"));
   }
   return absl::OkStatus();
 }
@@ -269,6 +503,7 @@ absl::Status ValidateUnifiedSocialCreditCode(absl::string_view code,
                                        " characters, got ", code.size()));
   }
   CERTREG_RETURN_IF_ERROR(ValidateUsccCharacters(code, field));
+  CERTREG_RETURN_IF_ERROR(ValidateUsccStructure(code, field));
   const char expected = UsccCheckCharacter(code.substr(0, 17));
   if (code[17] != expected) {
     return Invalid(
@@ -288,6 +523,59 @@ absl::StatusOr<char> UnifiedSocialCreditCodeCheckCharacter(
   }
   CERTREG_RETURN_IF_ERROR(ValidateUsccCharacters(first17, kField));
   return UsccCheckCharacter(first17);
+}
+
+const std::vector<ProvinceLevelDivision>& ProvinceLevelDivisions() {
+  static const auto* divisions = new std::vector<ProvinceLevelDivision>{
+      {"11", "北京市"},           {"12", "天津市"},
+      {"13", "河北省"},           {"14", "山西省"},
+      {"15", "内蒙古自治区"},     {"21", "辽宁省"},
+      {"22", "吉林省"},           {"23", "黑龙江省"},
+      {"31", "上海市"},           {"32", "江苏省"},
+      {"33", "浙江省"},           {"34", "安徽省"},
+      {"35", "福建省"},           {"36", "江西省"},
+      {"37", "山东省"},           {"41", "河南省"},
+      {"42", "湖北省"},           {"43", "湖南省"},
+      {"44", "广东省"},           {"45", "广西壮族自治区"},
+      {"46", "海南省"},           {"50", "重庆市"},
+      {"51", "四川省"},           {"52", "贵州省"},
+      {"53", "云南省"},           {"54", "西藏自治区"},
+      {"61", "陕西省"},           {"62", "甘肃省"},
+      {"63", "青海省"},           {"64", "宁夏回族自治区"},
+      {"65", "新疆维吾尔自治区"}, {"71", "台湾省"},
+      {"81", "香港特别行政区"},   {"82", "澳门特别行政区"},
+  };
+  return *divisions;
+}
+
+const ProvinceLevelDivision* ProvinceLevelDivisionOf(
+    absl::string_view division_code) {
+  if (division_code.size() < 2) return nullptr;
+  const absl::string_view province = division_code.substr(0, 2);
+  for (const ProvinceLevelDivision& division : ProvinceLevelDivisions()) {
+    if (division.code == province) return &division;
+  }
+  return nullptr;
+}
+
+const ProvinceLevelDivision* CreditCodeProvince(absl::string_view code) {
+  if (code.size() < 8) return nullptr;
+  return ProvinceLevelDivisionOf(code.substr(2, 2));
+}
+
+bool IsServiceGradeBasis(absl::string_view basis) {
+  const std::string normalized = NormalizeBasis(basis);
+  absl::string_view rest = normalized;
+  if (!absl::ConsumePrefix(&rest, "gb/t27922")) return false;
+  const auto digit_at = [&rest](size_t i) {
+    return i < rest.size() &&
+           absl::ascii_isdigit(static_cast<unsigned char>(rest[i]));
+  };
+  if (digit_at(0)) return false;                         // GB/T 279220
+  if (!rest.empty() && rest[0] == '.' && digit_at(1)) {  // GB/T 27922.1
+    return false;
+  }
+  return true;
 }
 
 absl::Status ValidateItemCode(absl::string_view code, absl::string_view field) {
@@ -331,7 +619,8 @@ absl::Status ValidateText(absl::string_view text, absl::string_view field,
   return absl::OkStatus();
 }
 
-absl::Status ValidateCertificate(const v1::Certificate& c) {
+absl::Status ValidateCertificate(const v1::Certificate& c,
+                                 const CertificateValidationOptions& options) {
   CERTREG_RETURN_IF_ERROR(
       ValidateCertificateNumber(c.number(), "certificate.number"));
   if (c.type() == v1::CERTIFICATION_TYPE_UNSPECIFIED ||
@@ -365,18 +654,27 @@ absl::Status ValidateCertificate(const v1::Certificate& c) {
       c.body_approval_number(), "certificate.body_approval_number"));
   CERTREG_RETURN_IF_ERROR(ValidateText(c.body_name(), "certificate.body_name",
                                        kMaxBodyNameChars, true));
-  if (NeedsServiceGrade(c)) {
+  CERTREG_RETURN_IF_ERROR(ValidateCertificateNumberStructure(c, options));
+  if (const std::string* basis = ServiceGradeBasis(c); basis != nullptr) {
+    if (c.type() != v1::CERTIFICATION_TYPE_SERVICE) {
+      return Invalid(
+          "certificate.basis",
+          absl::StrCat(Quote(*basis), " is ", kServiceGradeStandard,
+                       ", which grades after-sales service certificates "
+                       "only; type is ",
+                       TypeName(c.type()), " (expected SERVICE)"));
+    }
     if (!IsPresent(c.service_grade())) {
       return Invalid("certificate.service_grade",
                      absl::StrCat("required for a certificate against ",
-                                  kServiceGradeBasisPrefix));
+                                  kServiceGradeStandard));
     }
     CERTREG_RETURN_IF_ERROR(
         ValidateServiceGrade(c.service_grade(), "certificate.service_grade"));
   } else if (IsPresent(c.service_grade())) {
     return Invalid("certificate.service_grade",
                    absl::StrCat("only certificates against ",
-                                kServiceGradeBasisPrefix, " are graded"));
+                                kServiceGradeStandard, " are graded"));
   }
   return absl::OkStatus();
 }

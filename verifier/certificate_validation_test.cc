@@ -35,6 +35,8 @@ void ExpectInvalid(const absl::Status& status, absl::string_view field,
 // ----- Certificate number -----
 
 TEST(ValidateCertificateNumberTest, AcceptsRealNumbers) {
+  // Syntax only: what a number may look like for any type, e.g. in a lookup.
+  // ValidateCertificateNumberStructure refuses "ABCD" for a certificate.
   for (const char* number :
        {"00216Q10097R1S", "00114E22766R2L/3502", "CQC2024010101234567",
         "0350122Q0111R0M", "ABCD", "!~#-"}) {
@@ -67,6 +69,222 @@ TEST(ValidateCertificateNumberTest, Refuses) {
   }
   ExpectInvalid(ValidateCertificateNumber("", "statement.certificate_number"),
                 "statement.certificate_number");
+}
+
+// ----- Management-system certificate number structure -----
+
+TEST(ParseManagementSystemNumberTest, ParsesParts) {
+  struct Case {
+    const char* number;
+    const char* body_code;
+    const char* year;
+    char system;
+    const char* serial;
+    uint32_t recertifications;
+    char size;
+    const char* sub_certificate;
+  };
+  const Case cases[] = {
+      {"00226Q21540R2M", "002", "26", 'Q', "21540", 2, 'M', ""},
+      {"00114E22766R2L/3502", "001", "14", 'E', "22766", 2, 'L', "3502"},
+      {"00216Q10097R1S", "002", "16", 'Q', "10097", 1, 'S', ""},
+      {"F0106S1R0S", "F01", "06", 'S', "1", 0, 'S', ""},
+      {"99999Z0123456789R10L/0000", "999", "99", 'Z', "0123456789", 10, 'L',
+       "0000"},
+      {"00000A0R0M", "000", "00", 'A', "0", 0, 'M', ""},
+      // The system letter may be 'R'; the serial ends at the next 'R'.
+      {"00226R21540R3M", "002", "26", 'R', "21540", 3, 'M', ""},
+      {"00226Q1R999999999S", "002", "26", 'Q', "1", 999999999, 'S', ""},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<ManagementSystemNumber> parsed =
+        ParseManagementSystemNumber(c.number);
+    ASSERT_TRUE(parsed.ok()) << c.number << ": " << parsed.status();
+    EXPECT_EQ(parsed->body_code, c.body_code) << c.number;
+    EXPECT_EQ(parsed->year, c.year) << c.number;
+    EXPECT_EQ(parsed->system, c.system) << c.number;
+    EXPECT_EQ(parsed->serial, c.serial) << c.number;
+    EXPECT_EQ(parsed->recertifications, c.recertifications) << c.number;
+    EXPECT_EQ(parsed->size, c.size) << c.number;
+    EXPECT_EQ(parsed->sub_certificate, c.sub_certificate) << c.number;
+  }
+}
+
+TEST(ParseManagementSystemNumberTest, RefusesNamingThePart) {
+  struct Case {
+    const char* number;
+    const char* message_part;
+  };
+  const Case cases[] = {
+      {"ABCD", "characters 1-3 are not a body code"},
+      {"", "characters 1-3 are not a body code"},
+      {"00", "characters 1-3 are not a body code"},
+      {"0A226Q21540R2M", "characters 1-3 are not a body code"},
+      {"G0126Q21540R2M", "characters 1-3 are not a body code"},
+      {"F0A26Q21540R2M", "characters 1-3 are not a body code"},
+      {"f0126Q21540R2M", "characters 1-3 are not a body code"},
+      {"002", "characters 4-5 are not a two-digit year"},
+      {"0022", "characters 4-5 are not a two-digit year"},
+      {"0022QQ21540R2M", "characters 4-5 are not a two-digit year"},
+      {"00226", "character 6 is not a management-system letter A-Z"},
+      {"002261", "character 6 is not a management-system letter A-Z"},
+      {"00226q21540R2M", "character 6 is not a management-system letter A-Z"},
+      {"00226Q", "character 7 is not a digit of the serial number"},
+      {"00226QR2M", "character 7 is not a digit of the serial number"},
+      {"00226Q21540", "the number ends after the serial number, expected 'R'"},
+      {"00226Q21540X2M", "character 12 is 'X' after the serial number"},
+      {"00226Q21540r2M", "character 12 is 'r' after the serial number"},
+      {"00226Q21540R",
+       "expected the recertification count (digits) at "
+       "character 13"},
+      {"00226Q21540RM", "expected the recertification count"},
+      {"00226Q21540R02M", "recertification count \"02\" has a leading zero"},
+      {"00226Q21540R1234567890M", "\"1234567890\" is too large"},
+      {"00226Q21540R2",
+       "the number ends after the recertification count, "
+       "expected the size S, M or L"},
+      {"00226Q21540R2X", "character 14 is 'X' after the recertification count"},
+      {"00226Q21540R2m", "character 14 is 'm'"},
+      {"00226Q21540R2M/", "characters 15-15 are not a sub-certificate"},
+      {"00226Q21540R2M/350", "characters 15-18 are not a sub-certificate"},
+      {"00226Q21540R2M/35021", "characters 15-20 are not a sub-certificate"},
+      {"00226Q21540R2M-3502", "characters 15-19 are not a sub-certificate"},
+      {"00226Q21540R2M/35A2", "are not a sub-certificate"},
+      {"00226Q21540R2MS", "characters 15-15 are not a sub-certificate"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<ManagementSystemNumber> parsed =
+        ParseManagementSystemNumber(c.number, "certificate.number");
+    ExpectInvalid(parsed.status(), "certificate.number", c.message_part);
+    // Every message also says what a number looks like.
+    EXPECT_THAT(Message(parsed.status()), HasSubstr("e.g. \"00226Q21540R2M\""))
+        << c.number;
+  }
+}
+
+TEST(BodyCodeOfApprovalNumberTest, LastDigitsOrFAndTwoDigits) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"CNCA-R-2002-001", "001"}, {"CNCA-R-2011-902", "902"},
+      {"CNCA-R-1990-999", "999"}, {"CNCA-R-2099-000", "000"},
+      {"CNCA-RF-2006-01", "F01"}, {"CNCA-RF-2002-99", "F99"},
+  };
+  for (const auto& [approval, code] : cases) {
+    absl::StatusOr<std::string> body_code = BodyCodeOfApprovalNumber(approval);
+    ASSERT_TRUE(body_code.ok()) << approval << ": " << body_code.status();
+    EXPECT_EQ(*body_code, code) << approval;
+  }
+  ExpectInvalid(BodyCodeOfApprovalNumber("CNCA-R-2002-01").status(),
+                "certificate.body_approval_number", "CNCA-R-YYYY-NNN");
+  ExpectInvalid(BodyCodeOfApprovalNumber("", "f").status(), "f",
+                "CNCA-R-YYYY-NNN");
+}
+
+v1::Certificate NumberedCertificate(v1::CertificationType type,
+                                    const std::string& number,
+                                    const std::string& body,
+                                    uint32_t recertifications) {
+  v1::Certificate c;
+  c.set_type(type);
+  c.set_number(number);
+  c.set_body_approval_number(body);
+  c.set_recertification_count(recertifications);
+  return c;
+}
+
+TEST(ValidateCertificateNumberStructureTest, AfterRenewals) {
+  CertificateValidationOptions after_renewals;
+  after_renewals.after_renewals = true;
+  // Issued as R1, renewed twice: the number keeps "R1".
+  v1::Certificate c =
+      NumberedCertificate(v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM,
+                          "00126Q21540R1M", "CNCA-R-2002-001", 3);
+  EXPECT_TRUE(ValidateCertificateNumberStructure(c, after_renewals).ok());
+  ExpectInvalid(ValidateCertificateNumberStructure(c), "certificate.number",
+                "(expected \"R3\")");
+  c.set_recertification_count(1);
+  EXPECT_TRUE(ValidateCertificateNumberStructure(c, after_renewals).ok());
+  c.set_recertification_count(0);
+  ExpectInvalid(ValidateCertificateNumberStructure(c, after_renewals),
+                "certificate.number",
+                "recertification count R1 exceeds "
+                "certificate.recertification_count 0 (expected at most "
+                "\"R0\")");
+  // The body code is checked all the same.
+  c.set_recertification_count(2);
+  c.set_body_approval_number("CNCA-R-2002-002");
+  ExpectInvalid(ValidateCertificateNumberStructure(c, after_renewals),
+                "certificate.number", "(expected \"002\")");
+}
+
+TEST(ValidateCertificateNumberStructureTest, Table) {
+  constexpr v1::CertificationType kMs =
+      v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM;
+  constexpr v1::CertificationType kService = v1::CERTIFICATION_TYPE_SERVICE;
+  constexpr v1::CertificationType kProduct = v1::CERTIFICATION_TYPE_PRODUCT;
+  struct Case {
+    v1::CertificationType type;
+    const char* number;
+    const char* body;
+    uint32_t recertifications;
+    const char* field;         // nullptr: accepted
+    const char* message_part;  // for a refusal
+  };
+  const Case cases[] = {
+      // Management system: accepted.
+      {kMs, "00126Q21540R2M", "CNCA-R-2002-001", 2, nullptr, ""},
+      {kMs, "00114E22766R2L/3502", "CNCA-R-2002-001", 2, nullptr, ""},
+      {kMs, "90116Q10097R0S", "CNCA-R-2002-901", 0, nullptr, ""},
+      {kMs, "F0106S00001R1M", "CNCA-RF-2006-01", 1, nullptr, ""},
+      {kMs, "00026Q1R10L", "CNCA-R-2099-000", 10, nullptr, ""},
+      // Management system: refused.
+      {kMs, "ABCD", "CNCA-R-2002-001", 0, "certificate.number",
+       "\"ABCD\": characters 1-3 are not a body code"},
+      {kMs, "CQC2024010101234567", "CNCA-R-2002-001", 0, "certificate.number",
+       "not a body code"},
+      {kMs, "00426Q21540R2M", "CNCA-R-2002-001", 2, "certificate.number",
+       "body code \"004\" does not match body CNCA-R-2002-001 (expected "
+       "\"001\")"},
+      {kMs, "00126Q21540R2M", "CNCA-R-2002-101", 2, "certificate.number",
+       "body code \"001\" does not match body CNCA-R-2002-101 (expected "
+       "\"101\")"},
+      // A foreign-invested body's code is "F" and its two digits, never
+      // "0" and them.
+      {kMs, "00106S00001R1M", "CNCA-RF-2006-01", 1, "certificate.number",
+       "body code \"001\" does not match body CNCA-RF-2006-01 (expected "
+       "\"F01\")"},
+      {kMs, "F0106S00001R1M", "CNCA-R-2002-001", 1, "certificate.number",
+       "(expected \"001\")"},
+      {kMs, "00126Q21540R1M", "CNCA-R-2002-001", 2, "certificate.number",
+       "recertification count R1 does not match "
+       "certificate.recertification_count 2 (expected \"R2\")"},
+      {kMs, "00126Q21540R0M", "CNCA-R-2002-001", 1, "certificate.number",
+       "(expected \"R1\")"},
+      {kMs, "00126Q21540R3M/0001", "CNCA-R-2002-001", 2, "certificate.number",
+       "recertification count R3"},
+      {kMs, "00126Q21540R2M", "CNCA-R-02-001", 2,
+       "certificate.body_approval_number", "CNCA-R-YYYY-NNN"},
+      {kMs, "00126Q21540R2M", "", 2, "certificate.body_approval_number",
+       "CNCA-R-YYYY-NNN"},
+      // Service and product: any printable number with a digit, whatever
+      // the body and count.
+      {kService, "04524S00317R0L", "CNCA-R-2002-001", 3, nullptr, ""},
+      {kService, "CQC2024010101234567", "CNCA-R-2002-001", 0, nullptr, ""},
+      {kProduct, "CQC-P-1", "", 0, nullptr, ""},
+      {kProduct, "0000", "", 0, nullptr, ""},
+      {kService, "ABCD", "CNCA-R-2002-001", 0, "certificate.number",
+       "\"ABCD\" has no digit"},
+      {kProduct, "CQC-P-X", "CNCA-R-2002-001", 0, "certificate.number",
+       "has no digit"},
+  };
+  for (const Case& c : cases) {
+    absl::Status status = ValidateCertificateNumberStructure(
+        NumberedCertificate(c.type, c.number, c.body, c.recertifications));
+    if (c.field == nullptr) {
+      EXPECT_TRUE(status.ok()) << c.number << ": " << status;
+    } else {
+      ExpectInvalid(status, c.field, c.message_part);
+    }
+  }
 }
 
 // ----- Approval number -----
@@ -115,17 +333,172 @@ TEST(UnifiedSocialCreditCodeTest, CheckCharacterOfKnownCodes) {
 TEST(UnifiedSocialCreditCodeTest, GeneratedCodesValidate) {
   // Check value 0 (sum divisible by 31) maps to '0', not to a 32nd character.
   for (const char* first17 :
-       {"91110000600037341", "12100000400000000", "Y1000000000000000",
-        "00000000000000000", "YY000000YYYYYYYYY", "A1310115MA1K3YJ12"}) {
+       {"91110000600037341", "12100000400000000", "Y1110000000000000",
+        "A1310115MA1K3YJ12", "N2330106000000000", "31820000YYYYYYYYY"}) {
     absl::StatusOr<char> check = UnifiedSocialCreditCodeCheckCharacter(first17);
     ASSERT_TRUE(check.ok()) << first17 << ": " << check.status();
     const std::string code = absl::StrCat(first17, std::string(1, *check));
     EXPECT_TRUE(ValidateUnifiedSocialCreditCode(code, "f").ok()) << code;
   }
+  // The check character is computed for any characters the code may hold;
+  // department, category and division are the validation's business.
+  for (const char* first17 : {"00000000000000000", "YY000000YYYYYYYYY"}) {
+    EXPECT_TRUE(UnifiedSocialCreditCodeCheckCharacter(first17).ok()) << first17;
+  }
   absl::StatusOr<char> zeros =
       UnifiedSocialCreditCodeCheckCharacter("00000000000000000");
   ASSERT_TRUE(zeros.ok());
   EXPECT_EQ(*zeros, '0');
+}
+
+// `first8` completed with a fixed organisation code and the right check
+// character, so that only characters 1-8 can be wrong.
+std::string CodeStartingWith(absl::string_view first8) {
+  const std::string first17 = absl::StrCat(first8, "MA1K3YJ12");
+  absl::StatusOr<char> check = UnifiedSocialCreditCodeCheckCharacter(first17);
+  EXPECT_TRUE(check.ok()) << first17 << ": " << check.status();
+  return absl::StrCat(first17, std::string(1, check.value_or('0')));
+}
+
+TEST(UnifiedSocialCreditCodeTest, AllZerosNamesCharacterOne) {
+  ExpectInvalid(
+      ValidateUnifiedSocialCreditCode("000000000000000000",
+                                      "certificate.holder.unified_social_"
+                                      "credit_code"),
+      "certificate.holder.unified_social_credit_code",
+      "character 1 '0' is not a registration management department code "
+      "(expected 1-9, A, N or Y)");
+}
+
+TEST(UnifiedSocialCreditCodeTest, DepartmentsAndCategories) {
+  // GB 32100-2015 Annex A: each department and the categories it assigns.
+  const std::pair<char, const char*> table[] = {
+      {'1', "1239"}, {'2', "19"},  {'3', "123459"}, {'4', "19"},
+      {'5', "1239"}, {'6', "129"}, {'7', "129"},    {'8', "19"},
+      {'9', "123"},  {'A', "19"},  {'N', "1239"},   {'Y', "1"},
+  };
+  const std::string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  for (const auto& [department, categories] : table) {
+    for (char category : alphabet) {
+      const std::string code = CodeStartingWith(absl::StrCat(
+          std::string(1, department), std::string(1, category), "330106"));
+      const bool allowed = absl::string_view(categories).find(category) !=
+                           absl::string_view::npos;
+      absl::Status status = ValidateUnifiedSocialCreditCode(code, "f");
+      if (allowed) {
+        EXPECT_TRUE(status.ok()) << code << ": " << status;
+      } else {
+        ExpectInvalid(status, "f",
+                      absl::StrCat("character 2 '", std::string(1, category),
+                                   "' is not an organisation category of "
+                                   "department '",
+                                   std::string(1, department), "'"));
+      }
+    }
+  }
+  // Every other character 1 is refused.
+  for (char department : alphabet) {
+    if (absl::string_view("123456789ANY").find(department) !=
+        absl::string_view::npos) {
+      continue;
+    }
+    ExpectInvalid(
+        ValidateUnifiedSocialCreditCode(
+            CodeStartingWith(
+                absl::StrCat(std::string(1, department), "1", "330106")),
+            "f"),
+        "f",
+        absl::StrCat("character 1 '", std::string(1, department),
+                     "' is not a registration management department code"));
+  }
+}
+
+TEST(UnifiedSocialCreditCodeTest, CategoryMessagesSayWhatIsExpected) {
+  ExpectInvalid(
+      ValidateUnifiedSocialCreditCode(CodeStartingWith("94110000"), "f"), "f",
+      "character 2 '4' is not an organisation category of "
+      "department '9' industry and commerce (工商) (expected 1, 2 "
+      "or 3)");
+  ExpectInvalid(
+      ValidateUnifiedSocialCreditCode(CodeStartingWith("Y2110000"), "f"), "f",
+      "(expected 1)");
+  ExpectInvalid(
+      ValidateUnifiedSocialCreditCode(CodeStartingWith("16110000"), "f"), "f",
+      "(expected 1, 2, 3 or 9)");
+}
+
+TEST(UnifiedSocialCreditCodeTest, DivisionCodes) {
+  // Every province-level code, at both ends of its range and beyond.
+  const char* accepted[] = {"110000", "110108", "150000", "210000", "230000",
+                            "310115", "330100", "330106", "370200", "410100",
+                            "460000", "500000", "540000", "610100", "650000",
+                            "710000", "810000", "820000", "100000", "119999"};
+  for (const char* division : accepted) {
+    const std::string code = CodeStartingWith(absl::StrCat("91", division));
+    absl::Status status = ValidateUnifiedSocialCreditCode(code, "f");
+    EXPECT_TRUE(status.ok()) << code << ": " << status;
+  }
+  const char* refused[] = {
+      "000000", "100001", "101000", "109999", "160000", "200000", "240000",
+      "300000", "380000", "400000", "470000", "490000", "550000", "600000",
+      "660000", "700000", "720000", "800000", "830000", "900000", "990000"};
+  for (const char* division : refused) {
+    const std::string code = CodeStartingWith(absl::StrCat("91", division));
+    ExpectInvalid(ValidateUnifiedSocialCreditCode(code, "f"), "f",
+                  absl::StrCat("characters 3-8 \"", division,
+                               "\" are not an administrative division code: "
+                               "characters 3-4 \"",
+                               absl::string_view(division).substr(0, 2),
+                               "\" are no province-level code (expected "
+                               "11-15, 21-23, 31-37, 41-46, 50-54, 61-65, "
+                               "71, 81 or 82, or \"100000\" for national "
+                               "registration)"));
+  }
+}
+
+TEST(UnifiedSocialCreditCodeTest, StructureIsCheckedBeforeTheCheckCharacter) {
+  // A wrong department with a wrong check character names the department.
+  ExpectInvalid(ValidateUnifiedSocialCreditCode("01350100M000100Y43", "f"), "f",
+                "character 1 '0'");
+}
+
+TEST(ProvinceLevelDivisionTest, Table) {
+  EXPECT_EQ(ProvinceLevelDivisions().size(), 34u);
+  const std::pair<const char*, const char*> cases[] = {
+      {"330106", "浙江省"},
+      {"370200", "山东省"},
+      {"11", "北京市"},
+      {"310115", "上海市"},
+      {"440300", "广东省"},
+      {"650000", "新疆维吾尔自治区"},
+      {"820000", "澳门特别行政区"},
+  };
+  for (const auto& [division, name] : cases) {
+    const ProvinceLevelDivision* province = ProvinceLevelDivisionOf(division);
+    ASSERT_NE(province, nullptr) << division;
+    EXPECT_EQ(province->name, name);
+    EXPECT_EQ(province->code, absl::string_view(division).substr(0, 2));
+  }
+  for (const char* division : {"100000", "10", "00", "1", "", "99", "2x"}) {
+    EXPECT_EQ(ProvinceLevelDivisionOf(division), nullptr) << division;
+  }
+  // Every code in the table is one ValidateUnifiedSocialCreditCode accepts.
+  for (const ProvinceLevelDivision& province : ProvinceLevelDivisions()) {
+    const std::string code =
+        CodeStartingWith(absl::StrCat("91", province.code, "0000"));
+    EXPECT_TRUE(ValidateUnifiedSocialCreditCode(code, "f").ok()) << code;
+    EXPECT_EQ(CreditCodeProvince(code), &province);
+  }
+}
+
+TEST(ProvinceLevelDivisionTest, CreditCodeProvince) {
+  const ProvinceLevelDivision* fuzhou =
+      CreditCodeProvince("91350100M000100Y43");
+  ASSERT_NE(fuzhou, nullptr);
+  EXPECT_EQ(fuzhou->name, "福建省");
+  EXPECT_EQ(CreditCodeProvince("12100000400000000X"), nullptr);  // national
+  EXPECT_EQ(CreditCodeProvince("9133"), nullptr);
+  EXPECT_EQ(CreditCodeProvince(""), nullptr);
 }
 
 TEST(UnifiedSocialCreditCodeTest, RefusesChangedCheckCharacter) {
@@ -191,6 +564,51 @@ TEST(UnifiedSocialCreditCodeTest, RefusesOtherCharacters) {
   // 18 bytes, but not ASCII.
   ExpectInvalid(ValidateUnifiedSocialCreditCode("913501０0M000100Y", "f"), "f",
                 "byte 0xEF at position 7");
+}
+
+// ----- GB/T 27922 basis -----
+
+TEST(IsServiceGradeBasisTest, RecognisesEverySpelling) {
+  for (const char* basis : {
+           "GB/T 27922-2011",
+           "GB/T27922-2011",
+           "GB/T 27922",
+           "GB/T27922",
+           "gb/t 27922-2011",
+           "Gb/T 27922",
+           "  GB / T  27922 - 2011  ",
+           "ＧＢ／Ｔ　２７９２２",
+           "ＧＢ／Ｔ　２７９２２－２０１１",
+           "GB/T\u300027922-2011",
+           "GB/T 27922\u20142011",
+           "GB/T 27922\u20132011",
+           "GB/T 27922-2011 商品售后服务评价体系",
+           "GB/T 27922《商品售后服务评价体系》",
+           "GB/T 27922(2011)",
+           "GB/T 27922/ISO 10002",
+           "GB/T 27922.",
+       }) {
+    EXPECT_TRUE(IsServiceGradeBasis(basis)) << basis;
+  }
+}
+
+TEST(IsServiceGradeBasisTest, RefusesOtherStandards) {
+  for (const char* basis : {
+           "GB/T 279220",
+           "GB/T 2792",
+           "GB/T 2792-2011",
+           "GB/T 27922.1-2020",
+           "GB/T 27922 2011",  // spaces are dropped: "27922" + "2011"
+           "GB 27922-2011",
+           "GB/Z 27922",
+           "GBT 27922",
+           "参照 GB/T 27922-2011",
+           "GB/T 19001-2016/GB/T 27922-2011",
+           "ＧＢ／Ｔ　２７９２２０",
+           "",
+       }) {
+    EXPECT_FALSE(IsServiceGradeBasis(basis)) << basis;
+  }
 }
 
 // ----- Item code -----
@@ -261,7 +679,7 @@ v1::Date Day(int year, int month, int day) {
 
 v1::Certificate ValidCertificate() {
   v1::Certificate c;
-  c.set_number("00216Q10097R1S");
+  c.set_number("00123Q10097R2S");
   c.set_type(v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM);
   c.mutable_item()->set_code("A0501");
   c.mutable_item()->set_name("质量管理体系认证（ISO9001）");
@@ -285,6 +703,7 @@ v1::Certificate ValidCertificate() {
 
 v1::Certificate ValidServiceCertificate() {
   v1::Certificate c = ValidCertificate();
+  c.set_number("00123S00317R2L");
   c.set_type(v1::CERTIFICATION_TYPE_SERVICE);
   c.mutable_item()->set_code("E01");
   c.mutable_item()->set_name("商品售后服务评价认证");
@@ -301,6 +720,30 @@ TEST(ValidateCertificateTest, AcceptsValidCertificates) {
       << ValidateCertificate(ValidCertificate());
   EXPECT_TRUE(ValidateCertificate(ValidServiceCertificate()).ok())
       << ValidateCertificate(ValidServiceCertificate());
+}
+
+TEST(ValidateCertificateTest, AfterRenewalsAllowsAHigherCount) {
+  v1::Certificate renewed = ValidCertificate();
+  renewed.set_recertification_count(3);  // issued as R2, renewed once
+  ExpectInvalid(ValidateCertificate(renewed), "certificate.number",
+                "(expected \"R3\")");
+  CertificateValidationOptions options;
+  options.after_renewals = true;
+  EXPECT_TRUE(ValidateCertificate(renewed, options).ok());
+}
+
+TEST(ValidateCertificateTest, AcceptsGb27922HoweverSpelled) {
+  for (const char* basis : {"GB/T 27922-2011", "GB/T27922-2011", "gb/t 27922",
+                            "ＧＢ／Ｔ　２７９２２", "GB/T 27922—2011"}) {
+    v1::Certificate c = ValidServiceCertificate();
+    c.set_basis(0, basis);
+    EXPECT_TRUE(ValidateCertificate(c).ok())
+        << basis << ": " << ValidateCertificate(c);
+    // And each spelling needs the grade.
+    c.clear_service_grade();
+    ExpectInvalid(ValidateCertificate(c), "certificate.service_grade",
+                  "required for a certificate against GB/T 27922");
+  }
 }
 
 struct AcceptCase {
@@ -324,9 +767,16 @@ INSTANTIATE_TEST_SUITE_P(
         AcceptCase{
             "number_with_slash",
             [](v1::Certificate* c) { c->set_number("00114E22766R2L/3502"); }},
-        AcceptCase{
-            "cqc_number",
-            [](v1::Certificate* c) { c->set_number("CQC2024010101234567"); }},
+        AcceptCase{"cqc_number_product",
+                   [](v1::Certificate* c) {
+                     c->set_type(v1::CERTIFICATION_TYPE_PRODUCT);
+                     c->set_number("CQC2024010101234567");
+                   }},
+        AcceptCase{"first_certificate",
+                   [](v1::Certificate* c) {
+                     c->set_number("00123Q10097R0S");
+                     c->set_recertification_count(0);
+                   }},
         AcceptCase{
             "level_one_item",
             [](v1::Certificate* c) { c->mutable_item()->set_code("A"); }},
@@ -359,6 +809,12 @@ INSTANTIATE_TEST_SUITE_P(
         AcceptCase{"rf_body",
                    [](v1::Certificate* c) {
                      c->set_body_approval_number("CNCA-RF-2006-01");
+                     c->set_number("F0123Q10097R2S");
+                   }},
+        AcceptCase{"national_uscc",
+                   [](v1::Certificate* c) {
+                     c->mutable_holder()->set_unified_social_credit_code(
+                         CodeStartingWith("12100000"));
                    }},
         AcceptCase{"max_scope",
                    [](v1::Certificate* c) {
@@ -709,12 +1165,102 @@ INSTANTIATE_TEST_SUITE_P(Mutations, ValidateCertificateRefuseTest,
                                         },
                                         "certificate.service_grade.score",
                                         "decimal place", true},
-                             RefuseCase{"27922_second_basis_entry",
+                             RefuseCase{"management_system_number_abcd",
                                         [](v1::Certificate* c) {
+                                          c->set_number("ABCD");
+                                        },
+                                        "certificate.number",
+                                        "characters 1-3 are not a body code"},
+                             RefuseCase{"number_of_another_body",
+                                        [](v1::Certificate* c) {
+                                          c->set_number("00423Q10097R2S");
+                                        },
+                                        "certificate.number",
+                                        "body code \"004\" does not match "
+                                        "body CNCA-R-2002-001 (expected "
+                                        "\"001\")"},
+                             RefuseCase{"number_body_changed",
+                                        [](v1::Certificate* c) {
+                                          c->set_body_approval_number(
+                                              "CNCA-R-2002-002");
+                                        },
+                                        "certificate.number",
+                                        "(expected \"002\")"},
+                             RefuseCase{"number_recertifications",
+                                        [](v1::Certificate* c) {
+                                          c->set_recertification_count(3);
+                                        },
+                                        "certificate.number",
+                                        "recertification count R2 does not "
+                                        "match certificate.recertification_"
+                                        "count 3 (expected \"R3\")"},
+                             RefuseCase{"service_number_without_digit",
+                                        [](v1::Certificate* c) {
+                                          c->set_number("ABCD");
+                                        },
+                                        "certificate.number", "no digit", true},
+                             RefuseCase{"uscc_all_zeros",
+                                        [](v1::Certificate* c) {
+                                          c->mutable_holder()
+                                              ->set_unified_social_credit_code(
+                                                  "000000000000000000");
+                                        },
+                                        "certificate.holder.unified_social_"
+                                        "credit_code",
+                                        "character 1 '0'"},
+                             RefuseCase{"uscc_division",
+                                        [](v1::Certificate* c) {
+                                          c->mutable_holder()
+                                              ->set_unified_social_credit_code(
+                                                  CodeStartingWith("91990100"));
+                                        },
+                                        "certificate.holder.unified_social_"
+                                        "credit_code",
+                                        "characters 3-8 \"990100\""},
+                             RefuseCase{"27922_on_management_system",
+                                        [](v1::Certificate* c) {
+                                          c->clear_basis();
                                           c->add_basis("GB/T 27922-2011");
+                                          *c->mutable_service_grade() =
+                                              ValidServiceCertificate()
+                                                  .service_grade();
+                                        },
+                                        "certificate.basis",
+                                        "\"GB/T 27922-2011\" is GB/T 27922, "
+                                        "which grades after-sales service "
+                                        "certificates only; type is "
+                                        "MANAGEMENT_SYSTEM (expected "
+                                        "SERVICE)"},
+                             RefuseCase{"27922_on_product",
+                                        [](v1::Certificate* c) {
+                                          c->set_type(
+                                              v1::CERTIFICATION_TYPE_PRODUCT);
+                                        },
+                                        "certificate.basis", "type is PRODUCT",
+                                        true},
+                             RefuseCase{"27922_spelled_without_grade",
+                                        [](v1::Certificate* c) {
+                                          c->set_basis(0, "gb/t27922");
+                                          c->clear_service_grade();
+                                        },
+                                        "certificate.service_grade", "required",
+                                        true},
+                             RefuseCase{"grade_on_other_service_standard",
+                                        [](v1::Certificate* c) {
+                                          c->set_basis(0, "GB/T 279220");
                                         },
                                         "certificate.service_grade",
-                                        "required"}),
+                                        "only certificates against GB/T "
+                                        "27922 are graded",
+                                        true},
+                             RefuseCase{
+                                 "27922_second_basis_entry",
+                                 [](v1::Certificate* c) {
+                                   c->set_type(v1::CERTIFICATION_TYPE_SERVICE);
+                                   c->set_number("CQC-S-2023-0001");
+                                   c->add_basis("GB/T 27922-2011");
+                                 },
+                                 "certificate.service_grade", "required"}),
                          [](const ::testing::TestParamInfo<RefuseCase>& info) {
                            return std::string(info.param.name);
                          });
