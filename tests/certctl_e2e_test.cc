@@ -14,79 +14,12 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "registry/registry_client.h"
+#include "tests/certctl_fixture.h"
 #include "tests/child_process.h"
 #include "verifier/date.h"
 
 namespace certreg {
 namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class CertctlTest : public testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = testing::TempDir() + "/certctl_e2e/" +
-           testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    config_ = dir_ + "/config/certreg";
-    setenv("XDG_CONFIG_HOME", (dir_ + "/config").c_str(), 1);
-    ASSERT_EQ(Certctl({"keygen", config_ + "/operator"}).exit_code, 0);
-    StartRegistry(dir_ + "/data", 0);
-  }
-
-  void StartRegistry(const std::string& data_dir, int port_offset) {
-    registry_.reset();
-    address_ = absl::StrCat("127.0.0.1:", TestPort(port_offset));
-    registry_ = std::make_unique<ChildProcess>(
-        RunfilesBinary("registry/certreg-registry"),
-        std::vector<std::string>{
-            "--data_dir=" + data_dir, "--listen=" + address_,
-            "--operator_public_key=" + config_ + "/operator.pub",
-            "--log_private_key=" + config_ + "/log.key",
-            "--backup_dir=" + dir_ + "/backups"});
-    for (int i = 0; i < 100; ++i) {
-      if (Certctl({"health"}).exit_code == 0) return;
-      usleep(100 * 1000);
-    }
-    FAIL() << "registry did not start";
-  }
-
-  CommandResult Certctl(std::vector<std::string> args) {
-    args.push_back("--registry=" + address_);
-    return RunCommand(RunfilesBinary("tools/certctl"), args);
-  }
-
-  // `certctl generate`: `count` certificates into dir_/generated.csv, their
-  // bodies' keys into dir_/keys.
-  void Generate(int count, int seed) {
-    CommandResult generated = Certctl(
-        {"generate", absl::StrCat(count), absl::StrCat("--seed=", seed),
-         "--out=" + dir_ + "/generated.csv", "--keys_dir=" + dir_ + "/keys"});
-    ASSERT_EQ(generated.exit_code, 0) << generated.err;
-  }
-
-  // Creates a body key and accredits the body.
-  void AccreditBody(const std::string& approval, const std::string& name) {
-    ASSERT_EQ(Certctl({"keygen", dir_ + "/" + approval}).exit_code, 0);
-    CommandResult accredit =
-        Certctl({"accredit", "--approval=" + approval, "--name=" + name,
-                 "--public_key=" + dir_ + "/" + approval + ".pub",
-                 "--valid_from=2016-01-01", "--valid_until=2031-12-31",
-                 "--date=2016-01-01"});
-    ASSERT_EQ(accredit.exit_code, 0) << accredit.err;
-  }
-
-  std::string dir_;
-  std::string config_;
-  std::string address_;
-  std::unique_ptr<ChildProcess> registry_;
-};
 
 TEST_F(CertctlTest, LifecycleFromKeyGenerationToRevocation) {
   // Keys: mode 0600, never overwritten.
