@@ -45,7 +45,7 @@ v1::Statement Event(const v1::Certificate& c, v1::Date date) {
 CertificateRecord Tricky() {
   CertificateRecord r;
   v1::Certificate& c = r.certificate;
-  c.set_number("00226Q21540R2M");
+  c.set_number("90123Q21540R1M");
   c.set_type(v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM);
   c.mutable_item()->set_code("A01");
   c.mutable_item()->set_name("质量管理体系认证（ISO 9001）");
@@ -93,7 +93,7 @@ CertificateRecord Tricky() {
 CertificateRecord Service() {
   CertificateRecord r;
   v1::Certificate& c = r.certificate;
-  c.set_number("04524S00317R0L");
+  c.set_number("90224S00317R0L");
   c.set_type(v1::CERTIFICATION_TYPE_SERVICE);
   c.mutable_item()->set_code("S03");
   c.mutable_item()->set_name("商品售后服务评价认证");
@@ -230,7 +230,7 @@ TEST(CertificateCsvTest, HeaderInAnotherOrderAndOptionalColumnsMissing) {
       "body_name,number,type,item_code,item_name,basis,holder_name,credit_"
       "code,holder_address,scope,first_issue_date,issue_date,expiry_date,"
       "body_approval_number,score,special_deductions\r\n"
-      "华信质量认证中心有限公司,00226Q21540R2M,management_system,A01,"
+      "华信质量认证中心有限公司,90123Q21540R0M,management_system,A01,"
       "质量管理体系认证（ISO 9001）,GB/T 19001-2016/ISO 9001:2015; GB/T "
       "24001-2016,青岛海岳电器股份有限公司,91370200MA3C5XYZ1T,\"山东省青岛市,"
       "崂山区\",家用电器的生产,2023-01-10,2023-01-10,2026-01-09,CNCA-R-2002-"
@@ -240,7 +240,7 @@ TEST(CertificateCsvTest, HeaderInAnotherOrderAndOptionalColumnsMissing) {
   EXPECT_TRUE(errors.empty()) << absl::StrJoin(errors, "\n");
   ASSERT_EQ(got.size(), 1u);
   const v1::Certificate& c = got[0].certificate;
-  EXPECT_EQ(c.number(), "00226Q21540R2M");
+  EXPECT_EQ(c.number(), "90123Q21540R0M");
   EXPECT_EQ(c.body_name(), "华信质量认证中心有限公司");
   ASSERT_EQ(c.basis_size(), 2);
   EXPECT_EQ(c.basis(1), "GB/T 24001-2016");

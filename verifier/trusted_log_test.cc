@@ -73,7 +73,7 @@ void Seed(Registry& registry, const Keys& keys) {
 // Issues one more certificate, numbered after `seed`.
 void IssueAnother(Registry& registry, const Keys& keys, uint64_t seed) {
   v1::Certificate c;
-  c.set_number(absl::StrCat("00226Q2", 1000 + seed, "R0M"));
+  c.set_number(absl::StrCat("90126Q2", 1000 + seed, "R0M"));
   c.set_type(v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM);
   c.mutable_item()->set_code("A01");
   c.mutable_item()->set_name("质量管理体系认证（ISO 9001）");
