@@ -107,8 +107,8 @@ const std::map<std::string, Help>& Commands() {
         "(exit 1; 2 if one is malformed).\n"
         "--json prints the whole response, each history entry with its "
         "signed statement.\n"
-        "Example:\n  certctl get 00226Q21540R2M --as_of=2026-03-01\n"
-        "  certctl get 00226Q21540R2M 00219Q30555R1L"}},
+        "Example:\n  certctl get 90126Q21540R2M --as_of=2026-03-01\n"
+        "  certctl get 90126Q21540R2M 90119Q30555R1L"}},
       {"search",
        {"certificates by organisation name (any part) or credit code",
         "certctl search [QUERY] [--type=T] [--status=S] [--item=CODE] "
@@ -129,7 +129,7 @@ const std::map<std::string, Help>& Commands() {
        {"fetch a certificate's verification bundle (for offline checks)",
         "certctl bundle NUMBER [--out=FILE]\n"
         "  Writes the binary bundle to FILE or standard output.\n"
-        "Example:\n  certctl bundle 00226Q21540R2M > 00226Q21540R2M.bundle"}},
+        "Example:\n  certctl bundle 90126Q21540R2M > 90126Q21540R2M.bundle"}},
       {"verify",
        {"verify a claim with the pinned keys, printing every check",
         "certctl verify NUMBER [--holder=NAME] [--address=TEXT] "
@@ -143,7 +143,7 @@ const std::map<std::string, Help>& Commands() {
         "  extend the last one this machine trusted (CONFIG/"
         "trusted_checkpoint).\n"
         "  Exit 0 PASS, 1 FAIL or UNKNOWN, 2 usage or connection error.\n"
-        "Example:\n  certctl verify 04524S00317R0L "
+        "Example:\n  certctl verify 90224S00317R0L "
         "--holder=杭州云帆家电服务有限公司 "
         "--min_stars=4 --as_of=2026-12-31"}},
       {"generate",

@@ -371,7 +371,7 @@ int DemoSeedCommand(const Args& args) {
   if (keys_dir.empty()) keys_dir = ConfigPath("demo");
   std::unique_ptr<RegistryClient> client = Client();
   v1::GetCertificateRequest probe;
-  probe.set_number("00226Q21540R2M");
+  probe.set_number(kDemoProbeNumber);
   probe.set_view(v1::CERTIFICATE_VIEW_BASIC);
   absl::StatusOr<v1::GetCertificateResponse> existing =
       client->GetCertificate(probe);

@@ -30,7 +30,7 @@ namespace certreg {
 // order. Unknown columns and missing required columns are errors. Columns
 // (the writer's order is CertificateCsvColumns()):
 //
-//   number                证书编号, e.g. 00226Q21540R2M
+//   number                证书编号, e.g. 90126Q21540R2M
 //   type                  management_system | service | product
 //   item_code             certification item, e.g. A01
 //   item_name             e.g. 质量管理体系认证（ISO 9001）

@@ -36,6 +36,6 @@ if [[ "$demo" != 0 ]]; then
     sleep 0.2
   done
   "$certctl" --registry="$client" demo-seed >&2 || echo "run.sh: demo data not loaded (see above)" >&2
-  echo "run.sh: try: $certctl --registry=$client get 00226Q21540R2M" >&2
+  echo "run.sh: try: $certctl --registry=$client get 90126Q21540R2M" >&2
 fi
 wait "$pid"

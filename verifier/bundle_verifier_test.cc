@@ -27,13 +27,13 @@ absl::Time Noon() {
                          absl::FixedTimeZone(8 * 3600));
 }
 
-const char kValid[] = "00226Q21540R2M";
-const char kFourStar[] = "04524S00317R0L";
-const char kSuspended[] = "00115E30472R1S";
-const char kRevoked[] = "01019Q11234R0M";
-const char kOverdue[] = "00318S00876R0S";
-const char kExpired[] = "00213Q10288R0M";
-const char kReinstated[] = "00219Q30555R1L";
+const char kValid[] = "90126Q21540R2M";
+const char kFourStar[] = "90224S00317R0L";
+const char kSuspended[] = "90115E30472R1S";
+const char kRevoked[] = "90119Q11234R0M";
+const char kOverdue[] = "90218S00876R0S";
+const char kExpired[] = "90113Q10288R0M";
+const char kReinstated[] = "90119Q30555R1L";
 
 // One registry seeded with the demo data, shared by every test (seeding signs
 // a few dozen statements).
@@ -298,10 +298,13 @@ TEST_F(BundleVerifierTest, CertificatesNotValidTodayFailOnStatus) {
 TEST_F(BundleVerifierTest, StatusAsOfAPastDate) {
   const v1::VerificationBundle bundle = Bundle(kReinstated);
   const std::pair<absl::CivilDay, v1::Verdict> cases[] = {
-      {absl::CivilDay(2026, 8, 21), v1::VERDICT_PASS},
+      // Issued 2025-07-22: its first audit was due on 2026-07-22, done late
+      // on 2026-09-22; suspended by the body in between (2026-08-22).
+      {absl::CivilDay(2026, 7, 22), v1::VERDICT_PASS},
+      {absl::CivilDay(2026, 7, 23), v1::VERDICT_FAIL},  // audit overdue
       {absl::CivilDay(2026, 9, 1), v1::VERDICT_FAIL},
       {absl::CivilDay(2026, 10, 1), v1::VERDICT_PASS},
-      {absl::CivilDay(2025, 9, 21), v1::VERDICT_FAIL},  // not yet issued
+      {absl::CivilDay(2025, 7, 21), v1::VERDICT_FAIL},  // not yet issued
   };
   for (const auto& [day, verdict] : cases) {
     v1::Claim claim = ClaimFor(kReinstated);

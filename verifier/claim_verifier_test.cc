@@ -90,8 +90,8 @@ class CountingSource : public BundleSource {
   int most_in_flight_ = 0;
 };
 
-const std::string kValid = "00226Q21540R2M";
-const std::string kRevoked = "01019Q11234R0M";
+const std::string kValid = "90126Q21540R2M";
+const std::string kRevoked = "90119Q11234R0M";
 
 // A registry with the demo data on a MemoryStore, and a ClaimVerifier with
 // two workers fetching from it through a CountingSource.

@@ -16,9 +16,9 @@
 namespace certreg {
 namespace {
 
-const char kValid[] = "00226Q21540R2M";
+const char kValid[] = "90126Q21540R2M";
 const char kUnknown[] = "99999Q99999R9M";
-const char kSuspended[] = "00115E30472R1S";
+const char kSuspended[] = "90115E30472R1S";
 
 // A registry (or mirror) from before GetVerificationBundles: it serves one
 // bundle per call and answers UNIMPLEMENTED to the batched method.
