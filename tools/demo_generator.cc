@@ -1,6 +1,7 @@
 #include "tools/demo_generator.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,7 +11,9 @@
 #include "absl/strings/str_join.h"
 #include "verifier/certificate_validation.h"
 #include "verifier/date.h"
+#include "verifier/scheme_rules.h"
 #include "verifier/service_grade.h"
+#include "verifier/status_engine.h"
 
 namespace certreg {
 namespace {
@@ -244,12 +247,17 @@ v1::Statement Event(const v1::Certificate& c, absl::CivilDay date) {
   return s;
 }
 
-// Builds a certificate's history after issue, in chronological order.
+// Builds a certificate's history after issue, in chronological order, under
+// `rules` (the scheme rules of its type): surveillance audits are placed
+// before they are due (SurveillanceDue), at most the cycle's number, and a
+// renewal starts a new cycle.
 class History {
  public:
-  History(const v1::Certificate& c, absl::CivilDay issue, Rng& rng)
+  History(const v1::Certificate& c, absl::CivilDay issue,
+          const v1::CertificationRules& rules, Rng& rng)
       : c_(c),
-        issue_(issue),
+        rules_(rules),
+        cycle_issue_(issue),
         expiry_(AddMonths(issue, 36) - 1),
         rng_(rng),
         last_(issue) {}
@@ -258,22 +266,45 @@ class History {
   absl::CivilDay expiry() const { return expiry_; }
   std::vector<v1::Statement>& events() { return events_; }
 
-  // Roughly yearly surveillance audits (10-60 days before each is due),
-  // dated at most `limit` and inside the validity period. When `keep_overdue`
-  // is set, only audits after which surveillance is still overdue on `today`
-  // are added.
-  void Audits(absl::CivilDay limit, absl::CivilDay today,
-              bool keep_overdue = false) {
-    absl::CivilDay ref = issue_;
-    while (true) {
-      absl::CivilDay next = AddMonths(ref, 12) - rng_.Between(10, 60);
+  // When the cycle's next surveillance audit is due, if one is.
+  std::optional<absl::CivilDay> Due() const {
+    return SurveillanceDue(cycle_issue_, cycle_audits_, rules_);
+  }
+
+  // The cycle's surveillance audits, each 10-60 days before a year has
+  // passed since the issue date or the previous audit (so never after it is
+  // due), dated at most `limit` and inside the validity period, until the
+  // cycle needs none.
+  void Audits(absl::CivilDay limit) {
+    while (std::optional<absl::CivilDay> due = Due()) {
+      const absl::CivilDay after =
+          cycle_audits_.empty() ? cycle_issue_ : cycle_audits_.back();
+      const absl::CivilDay next =
+          std::min(AddMonths(after, 12), *due) - rng_.Between(10, 60);
       if (next > limit || next > expiry_ || next < last_) break;
-      if (keep_overdue && !(AddMonths(next, 12) < today)) break;
-      v1::Statement s = Event(c_, next);
-      s.mutable_surveillance()->set_note(rng_.Pick(kAuditNotes));
-      Add(std::move(s));
-      ref = next;
+      Audit(next);
     }
+  }
+
+  // A surveillance audit on `day`.
+  void Audit(absl::CivilDay day) {
+    v1::Statement s = Event(c_, day);
+    s.mutable_surveillance()->set_note(rng_.Pick(kAuditNotes));
+    Add(std::move(s));
+    cycle_audits_.push_back(day);
+  }
+
+  // Recertification dated `day` (on or before the expiry date): a new
+  // 36-month window from the day after the expiry date, a new cycle.
+  void Renew(absl::CivilDay day, v1::Statement renew) {
+    const absl::CivilDay new_issue = expiry_ + 1;
+    *renew.mutable_date() = ToProtoDate(day);
+    *renew.mutable_renew()->mutable_new_issue_date() = ToProtoDate(new_issue);
+    expiry_ = AddMonths(new_issue, 36) - 1;
+    *renew.mutable_renew()->mutable_new_expiry_date() = ToProtoDate(expiry_);
+    Add(std::move(renew));
+    cycle_issue_ = new_issue;
+    cycle_audits_.clear();
   }
 
   void Add(v1::Statement s) {
@@ -290,8 +321,10 @@ class History {
 
  private:
   const v1::Certificate& c_;
-  const absl::CivilDay issue_;
-  const absl::CivilDay expiry_;
+  const v1::CertificationRules& rules_;
+  absl::CivilDay cycle_issue_;
+  std::vector<absl::CivilDay> cycle_audits_;
+  absl::CivilDay expiry_;
   Rng& rng_;
   absl::CivilDay last_;
   std::vector<v1::Statement> events_;
@@ -322,6 +355,11 @@ DemoGenerator::DemoGenerator(GeneratorOptions options)
       {"CNCA-R-2019-908", "海纳产品认证有限公司"},
   };
   bodies_.insert(bodies_.end(), more.begin(), more.end());
+  for (const DemoBody& body : bodies_) {
+    absl::StatusOr<std::string> code =
+        BodyCodeOfApprovalNumber(body.approval_number);
+    body_codes_.push_back(code.ok() ? *code : "000");
+  }
 }
 
 CertificateRecord DemoGenerator::Row(int64_t i) const {
@@ -367,7 +405,7 @@ CertificateRecord DemoGenerator::Row(int64_t i) const {
   const DemoBody& body = bodies_[m % bodies_.size()];
   const uint64_t digits = m / bodies_.size();
   const std::string seven = absl::StrFormat("%07d", digits);
-  c.set_number(absl::StrCat(body.approval_number.substr(12), seven.substr(0, 2),
+  c.set_number(absl::StrCat(body_codes_[m % bodies_.size()], seven.substr(0, 2),
                             std::string(1, info.letter), seven.substr(2), "R",
                             recertifications, std::string(1, size)));
   c.set_type(info.type);
@@ -414,13 +452,18 @@ CertificateRecord DemoGenerator::Row(int64_t i) const {
   c.set_recertification_count(recertifications);
   if (kind == kService) SetGrade(rng, c.mutable_service_grade());
 
-  // The history, by the status the certificate should have today.
+  // The history, by the status the certificate should have today, under the
+  // scheme rules of its type.
+  const v1::CertificationRules& rules =
+      RulesFor(DefaultSchemeRules(), c.type());
   const int64_t u = rng.Uniform(1000);
   auto months_ago = [&](int lo, int hi, int spread_days) {
     return AddMonths(today, -static_cast<int>(rng.Between(lo, hi))) -
            rng.Uniform(spread_days);
   };
   absl::CivilDay issue;
+  // For surveillance overdue: the one audit done on time, if any.
+  std::optional<absl::CivilDay> overdue_audit;
   if (u < 750) {
     // Valid.
     if (rng.Uniform(100) < 12) {
@@ -432,7 +475,17 @@ CertificateRecord DemoGenerator::Row(int64_t i) const {
   } else if (u < 830) {
     issue = months_ago(2, 34, 28);  // suspended by the body
   } else if (u < 880) {
-    issue = months_ago(13, 34, 28);  // surveillance overdue
+    // Surveillance overdue since `overdue` + 1, under 6 months ago (a body
+    // would have revoked it by then): either the first audit was never done,
+    // or the second, 15 months after the first, was not.
+    if (rng.Uniform(2) == 0) {
+      const absl::CivilDay overdue = today - rng.Between(1, 170);
+      issue = AddMonths(overdue, -12);
+    } else {
+      const absl::CivilDay overdue = today - rng.Between(1, 80);
+      overdue_audit = AddMonths(overdue, -15);
+      issue = AddMonths(*overdue_audit, -12) + rng.Between(10, 60);
+    }
   } else if (u < 920) {
     issue = months_ago(4, 46, 28);  // revoked
   } else if (u < 950) {
@@ -445,23 +498,21 @@ CertificateRecord DemoGenerator::Row(int64_t i) const {
       ToProtoDate(AddMonths(issue, -36 * recertifications));
   *c.mutable_expiry_date() = ToProtoDate(AddMonths(issue, 36) - 1);
 
-  History history(c, issue, rng);
+  History history(c, issue, rules, rng);
   if (u < 750) {
     if (history.expiry() < today) {
-      history.Audits(AddMonths(issue, 26), today);
-      v1::Statement renew =
-          Event(c, history.DayIn(history.expiry() - rng.Between(5, 60),
-                                 history.expiry()));
-      const absl::CivilDay new_issue = history.expiry() + 1;
-      *renew.mutable_renew()->mutable_new_issue_date() = ToProtoDate(new_issue);
-      *renew.mutable_renew()->mutable_new_expiry_date() =
-          ToProtoDate(AddMonths(new_issue, 36) - 1);
+      history.Audits(AddMonths(issue, 26));
+      v1::Statement renew;
+      renew.set_certificate_number(c.number());
       if (kind == kService && rng.Uniform(2) == 0) {
         SetGrade(rng, renew.mutable_renew()->mutable_service_grade());
       }
-      history.Add(std::move(renew));
+      history.Renew(history.DayIn(history.expiry() - rng.Between(5, 60),
+                                  history.expiry()),
+                    std::move(renew));
+      history.Audits(today);
     } else {
-      history.Audits(today, today);
+      history.Audits(today);
       const int64_t extra = rng.Uniform(100);
       if (extra < 6) {
         v1::Statement suspend = Event(c, history.DayIn(history.last(), today));
@@ -481,34 +532,36 @@ CertificateRecord DemoGenerator::Row(int64_t i) const {
   } else if (u < 830) {
     const absl::CivilDay suspend_day =
         history.DayIn(std::max(issue, today - 150), today);
-    history.Audits(suspend_day, today);
+    history.Audits(suspend_day);
     v1::Statement suspend = Event(c, history.DayIn(suspend_day, today));
     suspend.mutable_suspend()->set_reason(rng.Pick(kSuspendReasons));
     history.Add(std::move(suspend));
   } else if (u < 880) {
-    history.Audits(today, today, /*keep_overdue=*/true);
+    if (overdue_audit.has_value()) history.Audit(*overdue_audit);
   } else if (u < 920) {
+    // Suspended, then revoked within the validity period.
     const absl::CivilDay suspend_day =
-        history.DayIn(issue + 30, std::min(history.expiry(), today - 30));
-    history.Audits(suspend_day, today);
+        history.DayIn(issue + 30, std::min(history.expiry() - 30, today - 30));
+    history.Audits(suspend_day);
     v1::Statement suspend = Event(c, history.DayIn(suspend_day, suspend_day));
     suspend.mutable_suspend()->set_reason(rng.Pick(kSuspendReasons));
     history.Add(std::move(suspend));
     const absl::CivilDay revoke_day =
-        history.DayIn(suspend_day + 30, std::min(today, suspend_day + 200));
+        history.DayIn(suspend_day + 30,
+                      std::min({today, suspend_day + 200, history.expiry()}));
     v1::Statement revoke = Event(c, revoke_day);
     revoke.mutable_revoke()->set_reason(rng.Pick(kRevokeReasons));
     history.Add(std::move(revoke));
   } else if (u < 950) {
     const absl::CivilDay withdraw_day =
         history.DayIn(issue + 30, std::min(history.expiry(), today));
-    history.Audits(withdraw_day, today);
+    history.Audits(withdraw_day);
     v1::Statement withdraw =
         Event(c, history.DayIn(withdraw_day, withdraw_day));
     withdraw.mutable_withdraw()->set_reason(rng.Pick(kWithdrawReasons));
     history.Add(std::move(withdraw));
   } else {
-    history.Audits(AddMonths(issue, 26), today);
+    history.Audits(AddMonths(issue, 26));
   }
   record.events = std::move(history.events());
   return record;

@@ -2,6 +2,7 @@
 #define CERTREG_TOOLS_DEMO_GENERATOR_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -30,20 +31,30 @@ struct GeneratorOptions {
 // Every row:
 //   - passes ValidateRecord (certificate and event chain);
 //   - has a certificate number unique among all i in [0, 80,000,000):
-//     "9NN" body code + 2 digits + type letter (Q quality, E environment,
-//     O occupational health and safety, S service, P product) + 5 digits +
-//     "R" + recertification count + size letter (S/M/L), e.g.
-//     "90347Q20918R1M";
-//   - has a unified social credit code unique among all i < 2^40;
+//     "9NN" body code (the last three digits of its body's approval number) +
+//     2 digits + type letter (Q quality, E environment, O occupational
+//     health and safety, S service, P product) + 5 digits + "R" +
+//     recertification count (= recertification_count as issued) + size
+//     letter (S/M/L), e.g. "90347Q20918R1M";
+//   - has a unified social credit code unique among all i < 2^40, registered
+//     in the city of the holder's address ("91" + the city's division code);
 //   - is issued by one of bodies() (body_name matches the approval number);
-//   - has events dated between its issue date and today, in order.
+//   - is valid 36 months, first issued 36 months before per recertification;
+//   - has events dated between its issue date and today, in order, under the
+//     scheme rules of its type (DefaultSchemeRules()): surveillance audits
+//     10-60 days before a year has passed since the issue date or the
+//     previous audit, never after they are due (SurveillanceDue), two per
+//     cycle; renewals dated before the expiry date, the new 36-month window
+//     starting the day after it.
 // Holders are fictional organisations (city + invented brand + industry +
 // legal form) with matching addresses, credit-code regions and scopes.
 //
-// Status mix as of today (ComputeEffectiveStatus with the default policy),
-// approximately: 75% valid (some renewed, some suspended and reinstated,
-// some with scope changes), 8% suspended by the body, 5% suspended because
-// surveillance is overdue, 4% revoked, 3% withdrawn, 5% expired.
+// Status mix as of today (ComputeEffectiveStatus under DefaultSchemeRules()),
+// approximately: 75% valid (some renewed, some in the recertification year
+// with both audits done, some suspended and reinstated, some with scope
+// changes), 8% suspended by the body (within the last 150 days), 5%
+// suspended because a surveillance audit is overdue (for less than 6 months,
+// so no revocation is due), 4% revoked, 3% withdrawn, 5% expired.
 // Types: ~40% QMS (A01), ~18% EMS (A02), ~15% OHS (A03), ~15% GB/T 27922
 // after-sales service (S03, graded consistently with ComputeStarLevel), ~12%
 // product (P01).
@@ -63,6 +74,8 @@ class DemoGenerator {
  private:
   GeneratorOptions options_;
   std::vector<DemoBody> bodies_;
+  // BodyCodeOfApprovalNumber of each of bodies_.
+  std::vector<std::string> body_codes_;
 };
 
 }  // namespace certreg

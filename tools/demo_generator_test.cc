@@ -1,17 +1,20 @@
 #include "tools/demo_generator.h"
 
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "tools/certificate_csv.h"
 #include "verifier/certificate_validation.h"
 #include "verifier/date.h"
+#include "verifier/scheme_rules.h"
 #include "verifier/status_engine.h"
 
 namespace certreg {
@@ -77,7 +80,46 @@ v1::EffectiveStatus StatusOf(const CertificateRecord& record,
     }
     events.push_back(e);
   }
-  return ComputeEffectiveStatus(issued, events, today);
+  return ComputeEffectiveStatus(
+      issued, events, today,
+      RulesFor(DefaultSchemeRules(), record.certificate.type()));
+}
+
+// Checks the history against the scheme rules the registry admits statements
+// under: renewals on or before the expiry date with a new window of at most
+// 36 months starting no later than the day after it, and every surveillance
+// audit on or before it is due, at most the cycle's number of them.
+void ExpectHistoryFollowsRules(const CertificateRecord& r, int64_t row) {
+  const v1::CertificationRules& rules =
+      RulesFor(DefaultSchemeRules(), r.certificate.type());
+  absl::CivilDay issue = ToCivilDay(r.certificate.issue_date());
+  absl::CivilDay expiry = ToCivilDay(r.certificate.expiry_date());
+  EXPECT_LE(expiry, AddMonths(issue, 36)) << row;
+  std::vector<absl::CivilDay> audits;
+  for (const v1::Statement& e : r.events) {
+    const absl::CivilDay day = ToCivilDay(e.date());
+    if (e.has_surveillance()) {
+      const std::optional<absl::CivilDay> due =
+          SurveillanceDue(issue, audits, rules);
+      ASSERT_TRUE(due.has_value())
+          << row << ": more audits than the cycle needs";
+      EXPECT_LE(day, *due) << row << ": audit " << audits.size() + 1;
+      EXPECT_LE(day, expiry) << row;
+      audits.push_back(day);
+    } else if (e.has_renew()) {
+      const absl::CivilDay new_issue = ToCivilDay(e.renew().new_issue_date());
+      const absl::CivilDay new_expiry = ToCivilDay(e.renew().new_expiry_date());
+      EXPECT_LE(day, expiry) << row;
+      EXPECT_GT(new_issue, issue) << row;
+      EXPECT_LE(new_issue, expiry + 1) << row;
+      EXPECT_LE(new_expiry, AddMonths(new_issue, 36)) << row;
+      issue = new_issue;
+      expiry = new_expiry;
+      audits.clear();
+    } else if (e.has_suspend() || e.has_reinstate() || e.has_change_scope()) {
+      EXPECT_LE(day, expiry) << row;
+    }
+  }
 }
 
 TEST(DemoGeneratorTest, Deterministic) {
@@ -146,6 +188,14 @@ TEST(DemoGeneratorTest, RowsAreValid) {
       ASSERT_TRUE(valid.ok()) << "row " << i << ": " << valid << "\n"
                               << CertificateRecordToJsonLine(r);
       ASSERT_TRUE(ValidateCertificateNumber(r.certificate.number()).ok());
+      ExpectHistoryFollowsRules(r, i);
+      // The holder's credit code was registered in the address's province.
+      const ProvinceLevelDivision* province = CreditCodeProvince(
+          r.certificate.holder().unified_social_credit_code());
+      ASSERT_NE(province, nullptr) << i;
+      EXPECT_TRUE(
+          absl::StartsWith(r.certificate.holder().address(), province->name))
+          << i << ": " << r.certificate.holder().address();
       const absl::CivilDay issue = ToCivilDay(r.certificate.issue_date());
       EXPECT_LE(issue, options.today);
       EXPECT_GT(issue, AddMonths(options.today, -48));
@@ -170,6 +220,7 @@ TEST(DemoGeneratorTest, StatusMix) {
   DemoGenerator g(options);
   std::map<v1::CertificateStatus, int> statuses;
   int overdue = 0, by_body = 0, renewed = 0, service = 0, product = 0;
+  int revocation_due = 0, recertification_year = 0;
   for (int64_t i = 0; i < kRows; ++i) {
     CertificateRecord r = g.Row(i);
     v1::EffectiveStatus status = StatusOf(r, options.today);
@@ -178,6 +229,19 @@ TEST(DemoGeneratorTest, StatusMix) {
       const v1::ReasonCode first = status.reasons(0).code();
       if (first == v1::REASON_CODE_SUSPENDED_BY_BODY) ++by_body;
       if (first == v1::REASON_CODE_SURVEILLANCE_OVERDUE) ++overdue;
+    }
+    // A body revokes a certificate suspended for 6 months; the generated
+    // ones are all younger.
+    revocation_due += status.revocation_due();
+    // Valid, with both of the cycle's audits done: nothing due until it is
+    // recertified.
+    if (status.status() == v1::CERTIFICATE_STATUS_VALID) {
+      int audits = 0;
+      for (const v1::Statement& e : r.events) {
+        if (e.has_renew()) audits = 0;
+        audits += e.has_surveillance();
+      }
+      recertification_year += audits == 2;
     }
     for (const v1::Statement& e : r.events) renewed += e.has_renew();
     service += r.certificate.type() == v1::CERTIFICATION_TYPE_SERVICE;
@@ -193,6 +257,8 @@ TEST(DemoGeneratorTest, StatusMix) {
   EXPECT_NEAR(share(statuses[v1::CERTIFICATE_STATUS_EXPIRED]), 5, 1);
   EXPECT_EQ(statuses[v1::CERTIFICATE_STATUS_NOT_YET_VALID], 0);
   EXPECT_GT(share(renewed), 5);
+  EXPECT_EQ(revocation_due, 0);
+  EXPECT_GT(share(recertification_year), 5);
   EXPECT_NEAR(share(service), 10, 4);
   EXPECT_NEAR(share(product), 8, 4);
 }
