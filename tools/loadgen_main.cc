@@ -55,6 +55,7 @@
 #include "tools/demo_data.h"
 #include "tools/latency_histogram.h"
 #include "tools/process_cpu.h"
+#include "verifier/certificate_validation.h"
 #include "verifier/date.h"
 #include "verifier/ed25519.h"
 #include "verifier/key_files.h"
@@ -1029,6 +1030,28 @@ absl::StatusOr<std::vector<v1::SignedStatement>> PresignWrites(
   const absl::CivilDay today = TodayInChina(now);
   const std::string prefix = absl::StrCat(
       "LG", absl::FormatTime("%Y%m%d%H%M%S", now, absl::UTCTimeZone()), "-");
+  // A management-system number carries the body's code and the
+  // recertification count (ValidateCertificateNumberStructure): body code,
+  // year, the template's system letter, the time and i as the serial, "R0",
+  // the template's size.
+  std::string system_number_prefix;
+  std::string system_number_suffix;
+  if (base->type() == v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM) {
+    absl::StatusOr<std::string> body_code =
+        BodyCodeOfApprovalNumber(body, "write_body");
+    if (!body_code.ok()) return body_code.status();
+    absl::StatusOr<ManagementSystemNumber> template_number =
+        ParseManagementSystemNumber(base->number());
+    system_number_prefix = absl::StrCat(
+        *body_code, absl::FormatTime("%y", now, absl::UTCTimeZone()),
+        std::string(1, template_number.ok() ? template_number->system : 'Q'),
+        absl::FormatTime("%m%d%H%M%S", now, absl::UTCTimeZone()));
+    system_number_suffix = absl::StrCat(
+        "R0",
+        std::string(1, template_number.ok() ? template_number->size : 'M'));
+  }
+  const std::string division =
+      base->holder().unified_social_credit_code().substr(2, 6);
   std::mt19937_64 rng(static_cast<uint64_t>(absl::ToUnixNanos(now)));
   const uint64_t seed_base = static_cast<uint64_t>(absl::ToUnixSeconds(now))
                              << 20;
@@ -1036,14 +1059,19 @@ absl::StatusOr<std::vector<v1::SignedStatement>> PresignWrites(
   out.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     v1::Statement statement;
-    statement.set_certificate_number(absl::StrFormat("%s%07d", prefix, i));
+    statement.set_certificate_number(
+        system_number_prefix.empty()
+            ? absl::StrFormat("%s%07d", prefix, i)
+            : absl::StrFormat("%s%07d%s", system_number_prefix, i,
+                              system_number_suffix));
     *statement.mutable_date() = ToProtoDate(today);
     statement.set_nonce(rng());
     v1::Certificate* c = statement.mutable_issue()->mutable_certificate();
     *c = *base;
     c->set_number(statement.certificate_number());
+    // Registered where the template's holder is (its address is kept).
     c->mutable_holder()->set_unified_social_credit_code(
-        DemoCreditCode(seed_base + i));
+        DemoCreditCode(seed_base + i, division));
     c->set_body_approval_number(body);
     c->set_body_name(body_name);
     *c->mutable_first_issue_date() = ToProtoDate(today);
