@@ -225,6 +225,27 @@ TEST_F(BundleVerifierTest, StarLevel) {
   EXPECT_EQ(OutcomeOf(response, "star_level"), v1::CHECK_OUTCOME_FAILED);
 }
 
+TEST_F(BundleVerifierTest, BasisIsComparedHoweverItIsSpelled) {
+  // The certificate's basis is "GB/T 27922-2011".
+  const v1::VerificationBundle bundle = Bundle(kFourStar);
+  for (const char* basis :
+       {"GB/T 27922", "GB/T27922-2011", "gb/t 27922-2011",
+        "ＧＢ／Ｔ　２７９２２－２０１１", "GB/T 27922\u20142011"}) {
+    v1::Claim claim = ClaimFor(kFourStar);
+    claim.set_basis(basis);
+    EXPECT_EQ(OutcomeOf(Verify(bundle, claim), "basis"),
+              v1::CHECK_OUTCOME_PASSED)
+        << basis;
+  }
+  for (const char* basis : {"GB/T 2792", "GB/T 279220", "GB/T 27922-2012"}) {
+    v1::Claim claim = ClaimFor(kFourStar);
+    claim.set_basis(basis);
+    EXPECT_EQ(OutcomeOf(Verify(bundle, claim), "basis"),
+              v1::CHECK_OUTCOME_FAILED)
+        << basis;
+  }
+}
+
 TEST_F(BundleVerifierTest, WrongClaimsFail) {
   const v1::VerificationBundle bundle = Bundle(kValid);
   v1::Claim claim = ClaimFor(kValid);
