@@ -168,7 +168,7 @@ class RegistryTest : public testing::Test {
 
 TEST_F(RegistryTest, DemoCertificatesHaveTheirIntendedStatus) {
   std::vector<DemoCertificate> demo = Seed();
-  ASSERT_EQ(demo.size(), 7u);
+  ASSERT_EQ(demo.size(), 8u);
   for (const DemoCertificate& c : demo) {
     v1::GetCertificateResponse response = Get(c.number);
     EXPECT_EQ(response.status().status(), c.expected_status)
@@ -182,9 +182,10 @@ TEST_F(RegistryTest, DemoCertificatesHaveTheirIntendedStatus) {
 
 TEST_F(RegistryTest, HistoryAndStatusAsOfAnyDate) {
   Seed();
-  // 00219Q30555R1L: issued 2025-09-22, suspended 2026-08-22, audited and
-  // reinstated 2026-09-22, scope changed 2026-10-22.
-  v1::GetCertificateResponse now = Get("00219Q30555R1L");
+  // 90119Q30555R1L: issued 2025-07-22, first audit overdue from 2026-07-23,
+  // suspended 2026-08-22, audited and reinstated 2026-09-22, scope changed
+  // 2026-10-22.
+  v1::GetCertificateResponse now = Get("90119Q30555R1L");
   ASSERT_EQ(now.history_size(), 5);
   EXPECT_EQ(now.history(0).kind(), v1::STATEMENT_KIND_ISSUE);
   EXPECT_EQ(now.history(1).kind(), v1::STATEMENT_KIND_SUSPEND);
@@ -197,20 +198,23 @@ TEST_F(RegistryTest, HistoryAndStatusAsOfAnyDate) {
   EXPECT_EQ(now.head_event_hash(), now.history(4).statement_hash());
 
   EXPECT_EQ(
-      Get("00219Q30555R1L", absl::CivilDay(2026, 8, 21)).status().status(),
+      Get("90119Q30555R1L", absl::CivilDay(2026, 7, 22)).status().status(),
       v1::CERTIFICATE_STATUS_VALID);
   EXPECT_EQ(
-      Get("00219Q30555R1L", absl::CivilDay(2026, 8, 22)).status().status(),
+      Get("90119Q30555R1L", absl::CivilDay(2026, 7, 23)).status().status(),
       v1::CERTIFICATE_STATUS_SUSPENDED);
   EXPECT_EQ(
-      Get("00219Q30555R1L", absl::CivilDay(2026, 9, 22)).status().status(),
+      Get("90119Q30555R1L", absl::CivilDay(2026, 8, 22)).status().status(),
+      v1::CERTIFICATE_STATUS_SUSPENDED);
+  EXPECT_EQ(
+      Get("90119Q30555R1L", absl::CivilDay(2026, 9, 22)).status().status(),
       v1::CERTIFICATE_STATUS_VALID);
   // Before the audit, as of the suspension, nothing was audited yet.
   EXPECT_EQ(
-      Get("00219Q30555R1L", absl::CivilDay(2026, 9, 1)).surveillance_count(),
+      Get("90119Q30555R1L", absl::CivilDay(2026, 9, 1)).surveillance_count(),
       0u);
   EXPECT_EQ(
-      Get("00219Q30555R1L", absl::CivilDay(2025, 9, 21)).status().status(),
+      Get("90119Q30555R1L", absl::CivilDay(2025, 7, 21)).status().status(),
       v1::CERTIFICATE_STATUS_NOT_YET_VALID);
 }
 
@@ -241,7 +245,7 @@ TEST_F(RegistryTest, BasicViewIsTheFullViewWithoutSignedStatements) {
     EXPECT_EQ(basic->SerializeAsString(), full.SerializeAsString()) << c.number;
   }
   v1::GetCertificateRequest bad;
-  bad.set_number("00226Q21540R2M");
+  bad.set_number("90126Q21540R2M");
   bad.set_view(static_cast<v1::CertificateView>(99));
   absl::Status refused = registry_->GetCertificate(bad).status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
@@ -288,11 +292,11 @@ TEST_F(RegistryTest, UpgradesDirectoriesFromBeforeCertificateRecords) {
   EXPECT_EQ(**store_.Get(Column::kMeta, kMetaRecordFormat), kRecordFormat);
   EXPECT_FALSE(store_.Get(Column::kMeta, kMetaRecordUpgradeAfter)->has_value());
   // An upgraded certificate (not one of the first two) takes its next event.
-  ASSERT_GT("00226Q21540R2M", rows[1].first);
-  v1::Statement audit = NextEvent("00226Q21540R2M", kToday);
+  ASSERT_GT("90126Q21540R2M", rows[1].first);
+  v1::Statement audit = NextEvent("90126Q21540R2M", kToday);
   audit.mutable_surveillance();
   ASSERT_TRUE(SignAndSubmit(audit, body_keys_[0]).ok());
-  EXPECT_EQ(Get("00226Q21540R2M").head_event_hash(),
+  EXPECT_EQ(Get("90126Q21540R2M").head_event_hash(),
             StatementHash(*SignStatement(audit, body_keys_[0])));
 }
 
@@ -302,12 +306,12 @@ TEST_F(RegistryTest, AnUpgradeThatCannotReplayAChainNamesIt) {
   ToPreRecordLayout(0);
   WriteBatch broken;
   // A leaf index past the end of the log.
-  broken.Put(Column::kCertificates, "00226Q21540R2M",
+  broken.Put(Column::kCertificates, "90126Q21540R2M",
              EncodeLeafIndexes({999999}));
   ASSERT_TRUE(store_.Write(broken).ok());
   absl::StatusOr<std::unique_ptr<Registry>> opened = TryOpen(&store_);
   EXPECT_EQ(opened.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_NE(opened.status().message().find("00226Q21540R2M"), std::string::npos)
+  EXPECT_NE(opened.status().message().find("90126Q21540R2M"), std::string::npos)
       << opened.status();
 }
 
@@ -327,7 +331,7 @@ TEST_F(RegistryTest, LifecycleIssueSurveilSuspendReinstateRevoke) {
   Seed();
   const Ed25519PrivateKey& body = body_keys_[0];
   v1::Certificate c =
-      NewCertificate("00226Q99001R0M", "青岛测试电器有限公司", 42);
+      NewCertificate("90126Q99001R0M", "青岛测试电器有限公司", 42);
   auto issued = SignAndSubmit(IssueOf(c), body);
   ASSERT_TRUE(issued.ok()) << issued.status();
   EXPECT_EQ(issued->leaf_index(), registry_->size() - 1);
@@ -356,7 +360,7 @@ TEST_F(RegistryTest, RenewAndScopeChange) {
   Seed();
   const Ed25519PrivateKey& body = body_keys_[0];
   v1::Certificate c =
-      NewCertificate("00226Q99002R0M", "青岛续证电器有限公司", 43);
+      NewCertificate("90126Q99002R0M", "青岛续证电器有限公司", 43);
   ASSERT_TRUE(SignAndSubmit(IssueOf(c), body).ok());
   v1::Statement renew = NextEvent(c.number(), kToday);
   *renew.mutable_renew()->mutable_new_issue_date() = D(2026, 11, 22);
@@ -370,7 +374,7 @@ TEST_F(RegistryTest, RenewAndScopeChange) {
 TEST_F(RegistryTest, ForgedSignatureIsRefusedAndNothingStored) {
   Seed();
   v1::Certificate c =
-      NewCertificate("00226Q99003R0M", "青岛伪造电器有限公司", 44);
+      NewCertificate("90126Q99003R0M", "青岛伪造电器有限公司", 44);
   auto signed_statement = SignStatement(IssueOf(c), body_keys_[0]);
   ASSERT_TRUE(signed_statement.ok());
   uint64_t size = registry_->size();
@@ -395,7 +399,7 @@ TEST_F(RegistryTest, ForgedSignatureIsRefusedAndNothingStored) {
 TEST_F(RegistryTest, WrongBodysKeyIsPermissionDenied) {
   Seed();
   // Body 1's key signs an event of a certificate of body 0.
-  v1::Statement suspend = NextEvent("00226Q21540R2M", kToday);
+  v1::Statement suspend = NextEvent("90126Q21540R2M", kToday);
   suspend.mutable_suspend()->set_reason("x");
   ExpectRefused(suspend, body_keys_[1], absl::StatusCode::kPermissionDenied,
                 "belongs to CNCA-R-2011-902");
@@ -404,14 +408,14 @@ TEST_F(RegistryTest, WrongBodysKeyIsPermissionDenied) {
                 absl::StatusCode::kPermissionDenied, "not registered");
   // Issuing in another body's name.
   v1::Certificate c =
-      NewCertificate("00226Q99004R0M", "青岛冒名电器有限公司", 45);
+      NewCertificate("90126Q99004R0M", "青岛冒名电器有限公司", 45);
   ExpectRefused(IssueOf(c), body_keys_[1], absl::StatusCode::kPermissionDenied,
                 "belongs to");
 }
 
 TEST_F(RegistryTest, ReplayedAndReorderedEventsAreRefused) {
   Seed();
-  v1::Statement suspend = NextEvent("00226Q21540R2M", kToday);
+  v1::Statement suspend = NextEvent("90126Q21540R2M", kToday);
   suspend.mutable_suspend()->set_reason("整改");
   auto signed_statement = SignStatement(suspend, body_keys_[0]);
   ASSERT_TRUE(
@@ -425,7 +429,7 @@ TEST_F(RegistryTest, ReplayedAndReorderedEventsAreRefused) {
   EXPECT_EQ(registry_->size(), size);
 
   // An event dated before the latest one.
-  v1::Statement reinstate = NextEvent("00226Q21540R2M", kToday - 30);
+  v1::Statement reinstate = NextEvent("90126Q21540R2M", kToday - 30);
   reinstate.mutable_reinstate();
   ExpectRefused(reinstate, body_keys_[0], absl::StatusCode::kFailedPrecondition,
                 "before the certificate's latest event");
@@ -433,15 +437,15 @@ TEST_F(RegistryTest, ReplayedAndReorderedEventsAreRefused) {
 
 TEST_F(RegistryTest, IllegalTransitionsAreFailedPrecondition) {
   Seed();
-  v1::Statement reinstate = NextEvent("00226Q21540R2M", kToday);
+  v1::Statement reinstate = NextEvent("90126Q21540R2M", kToday);
   reinstate.mutable_reinstate();
   ExpectRefused(reinstate, body_keys_[0], absl::StatusCode::kFailedPrecondition,
                 "not suspended");
-  v1::Statement after_revoke = NextEvent("01019Q11234R0M", kToday);
+  v1::Statement after_revoke = NextEvent("90119Q11234R0M", kToday);
   after_revoke.mutable_surveillance();
   ExpectRefused(after_revoke, body_keys_[0],
                 absl::StatusCode::kFailedPrecondition, "revoked or withdrawn");
-  v1::Statement suspend_twice = NextEvent("00115E30472R1S", kToday);
+  v1::Statement suspend_twice = NextEvent("90115E30472R1S", kToday);
   suspend_twice.mutable_suspend()->set_reason("x");
   ExpectRefused(suspend_twice, body_keys_[0],
                 absl::StatusCode::kFailedPrecondition, "already suspended");
@@ -450,7 +454,7 @@ TEST_F(RegistryTest, IllegalTransitionsAreFailedPrecondition) {
 TEST_F(RegistryTest, MalformedFieldsAreInvalidArgumentNamingTheField) {
   Seed();
   v1::Certificate bad_code =
-      NewCertificate("00226Q99005R0M", "青岛坏码有限公司", 46);
+      NewCertificate("90126Q99005R0M", "青岛坏码有限公司", 46);
   std::string code = bad_code.holder().unified_social_credit_code();
   code.back() = code.back() == '0' ? '1' : '0';
   bad_code.mutable_holder()->set_unified_social_credit_code(code);
@@ -459,12 +463,12 @@ TEST_F(RegistryTest, MalformedFieldsAreInvalidArgumentNamingTheField) {
                 "certificate.holder.unified_social_credit_code");
 
   v1::Certificate bad_dates =
-      NewCertificate("00226Q99006R0M", "青岛日期有限公司", 47);
+      NewCertificate("90126Q99006R0M", "青岛日期有限公司", 47);
   *bad_dates.mutable_expiry_date() = bad_dates.issue_date();
   ExpectRefused(IssueOf(bad_dates), body_keys_[0],
                 absl::StatusCode::kInvalidArgument, "expiry_date");
 
-  v1::Statement future = NextEvent("00226Q21540R2M", kToday + 1);
+  v1::Statement future = NextEvent("90126Q21540R2M", kToday + 1);
   future.mutable_surveillance();
   ExpectRefused(future, body_keys_[0], absl::StatusCode::kInvalidArgument,
                 "in the future");
@@ -481,7 +485,7 @@ TEST_F(RegistryTest, MalformedFieldsAreInvalidArgumentNamingTheField) {
                 absl::StatusCode::kInvalidArgument, "star_level");
 
   v1::Certificate duplicate =
-      NewCertificate("00226Q21540R2M", "重复有限公司", 49);
+      NewCertificate("90126Q21540R2M", "重复有限公司", 49);
   ExpectRefused(IssueOf(duplicate), body_keys_[0],
                 absl::StatusCode::kAlreadyExists, "already issued");
 
@@ -495,7 +499,7 @@ TEST_F(RegistryTest, MalformedFieldsAreInvalidArgumentNamingTheField) {
 
 TEST_F(RegistryTest, StatementKindMustMatchTheCall) {
   Seed();
-  v1::Statement audit = NextEvent("00226Q21540R2M", kToday);
+  v1::Statement audit = NextEvent("90126Q21540R2M", kToday);
   audit.mutable_surveillance();
   auto signed_statement = SignStatement(audit, body_keys_[0]);
   auto receipt =
@@ -527,12 +531,12 @@ TEST_F(RegistryTest, OnlyTheOperatorAccreditsAndKeysRotateAndRetire) {
   retire.mutable_retire_body_key()->set_key_id(body_keys_[0].key_id());
   ASSERT_TRUE(SignAndSubmit(retire, operator_key_).ok());
 
-  v1::Statement audit = NextEvent("00226Q21540R2M", kToday);
+  v1::Statement audit = NextEvent("90126Q21540R2M", kToday);
   audit.mutable_surveillance();
   ExpectRefused(audit, body_keys_[0], absl::StatusCode::kPermissionDenied,
                 "retired");
   // Dating the event back to before the retirement does not help.
-  v1::Statement backdated = NextEvent("00226Q21540R2M", kToday - 6);
+  v1::Statement backdated = NextEvent("90126Q21540R2M", kToday - 6);
   backdated.mutable_surveillance();
   ExpectRefused(backdated, body_keys_[0], absl::StatusCode::kPermissionDenied,
                 "the day the statement is submitted");
@@ -540,7 +544,7 @@ TEST_F(RegistryTest, OnlyTheOperatorAccreditsAndKeysRotateAndRetire) {
 
   // The new key is not usable before its rotation date.
   v1::Certificate early =
-      NewCertificate("00226Q99008R0M", "青岛早签有限公司", 50);
+      NewCertificate("90126Q99008R0M", "青岛早签有限公司", 50);
   *early.mutable_first_issue_date() = ToProtoDate(kToday - 20);
   *early.mutable_issue_date() = ToProtoDate(kToday - 20);
   ExpectRefused(IssueOf(early), new_key, absl::StatusCode::kPermissionDenied,
@@ -569,7 +573,7 @@ TEST_F(RegistryTest, ReaccreditationKeepsEarlierStatementsAuthorised) {
   *first.mutable_accredit_body()->mutable_valid_from() = D(2021, 1, 1);
   *first.mutable_accredit_body()->mutable_valid_until() = D(2025, 12, 31);
   ASSERT_TRUE(SignAndSubmit(first, operator_key_).ok());
-  v1::Certificate c = NewCertificate("00226Q99010R0M", "青岛续期有限公司", 60);
+  v1::Certificate c = NewCertificate("90126Q99010R0M", "青岛续期有限公司", 60);
   *c.mutable_first_issue_date() = D(2025, 6, 1);
   *c.mutable_issue_date() = D(2025, 6, 1);
   *c.mutable_expiry_date() = D(2028, 5, 31);
@@ -635,7 +639,7 @@ TEST_F(RegistryTest, SearchByChineseNameFragmentCreditCodeAndFilters) {
   request.set_query("海岳");
   auto found = registry_->SearchCertificates(request);
   ASSERT_TRUE(found.ok()) << found.status();
-  EXPECT_EQ(Numbers(*found), std::vector<std::string>{"00226Q21540R2M"});
+  EXPECT_EQ(Numbers(*found), std::vector<std::string>{"90126Q21540R2M"});
   EXPECT_EQ(found->certificates(0).status().status(),
             v1::CERTIFICATE_STATUS_VALID);
 
@@ -645,33 +649,33 @@ TEST_F(RegistryTest, SearchByChineseNameFragmentCreditCodeAndFilters) {
   request.set_query("不存在的公司");
   EXPECT_TRUE(registry_->SearchCertificates(request)->certificates().empty());
 
-  request.set_query(Get("00318S00876R0S")
+  request.set_query(Get("90218S00876R0S")
                         .certificate()
                         .holder()
                         .unified_social_credit_code());
   EXPECT_EQ(Numbers(*registry_->SearchCertificates(request)),
-            std::vector<std::string>{"00318S00876R0S"});
+            std::vector<std::string>{"90218S00876R0S"});
 
   // Filters alone: every suspended certificate.
   v1::SearchCertificatesRequest suspended;
   suspended.set_status(v1::CERTIFICATE_STATUS_SUSPENDED);
   EXPECT_EQ(Numbers(*registry_->SearchCertificates(suspended)),
-            (std::vector<std::string>{"00115E30472R1S", "00318S00876R0S"}));
+            (std::vector<std::string>{"90115E30472R1S", "90218S00876R0S"}));
   v1::SearchCertificatesRequest service;
   service.set_query("有限公司");
   service.set_type(v1::CERTIFICATION_TYPE_SERVICE);
   EXPECT_EQ(Numbers(*registry_->SearchCertificates(service)),
-            (std::vector<std::string>{"00318S00876R0S", "04524S00317R0L"}));
+            (std::vector<std::string>{"90218S00876R0S", "90224S00317R0L"}));
   v1::SearchCertificatesRequest by_body;
   by_body.set_body_approval_number("CNCA-R-2011-902");
   by_body.set_item_code("S03");
   EXPECT_EQ(Numbers(*registry_->SearchCertificates(by_body)),
-            std::vector<std::string>{"04524S00317R0L"});
+            std::vector<std::string>{"90224S00317R0L"});
 }
 
 TEST_F(RegistryTest, ACorruptRecordIsDataLossInSearchAndLookup) {
   Seed();
-  const std::string number = "00226Q21540R2M";
+  const std::string number = "90126Q21540R2M";
   v1::SearchCertificatesRequest request;
   request.set_query("海岳");
   ASSERT_EQ(Numbers(*registry_->SearchCertificates(request)),
@@ -700,22 +704,22 @@ TEST_F(RegistryTest, ACorruptRecordIsDataLossInSearchAndLookup) {
 TEST_F(RegistryTest, FullWidthBracketsFoldInSearch) {
   Seed();
   v1::Certificate c =
-      NewCertificate("00226Q99009R0M", "青岛海尔（集团）电器有限公司", 51);
+      NewCertificate("90126Q99009R0M", "青岛海尔（集团）电器有限公司", 51);
   ASSERT_TRUE(SignAndSubmit(IssueOf(c), body_keys_[0]).ok());
   v1::SearchCertificatesRequest request;
   request.set_query("海尔(集团)");
   EXPECT_EQ(Numbers(*registry_->SearchCertificates(request)),
-            std::vector<std::string>{"00226Q99009R0M"});
+            std::vector<std::string>{"90126Q99009R0M"});
   request.set_query("海尔");
   EXPECT_EQ(Numbers(*registry_->SearchCertificates(request)),
-            std::vector<std::string>{"00226Q99009R0M"});
+            std::vector<std::string>{"90126Q99009R0M"});
 }
 
 TEST_F(RegistryTest, SearchPagesAreStableAndComplete) {
   Seed();
   std::vector<std::string> expected;
   for (int i = 0; i < 25; ++i) {
-    std::string number = absl::StrCat("00226Q8", 1000 + i, "R0M");
+    std::string number = absl::StrCat("90126Q8", 1000 + i, "R0M");
     v1::Certificate c = NewCertificate(
         number, absl::StrCat("青岛分页电器第", i, "分公司"), 100 + i);
     ASSERT_TRUE(SignAndSubmit(IssueOf(c), body_keys_[0]).ok());
@@ -759,7 +763,7 @@ TEST_F(RegistryTest, SearchStopsAfterItsCandidateLimitWithAToken) {
   constexpr int kCertificates = 5010;
   for (int i = 0; i < kCertificates; ++i) {
     v1::Certificate c =
-        NewCertificate(absl::StrCat("00226Q8", 10000 + i, "R0M"),
+        NewCertificate(absl::StrCat("90126Q8", 10000 + i, "R0M"),
                        absl::StrCat("青岛上限电器第", i, "分公司"), 1000 + i);
     ASSERT_TRUE(SignAndSubmit(IssueOf(c), body_keys_[0]).ok()) << i;
   }
@@ -841,7 +845,7 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
   // The bundle: the certificate's chain and its body's accreditation, each
   // proven to the bundle's checkpoint.
   v1::GetVerificationBundleRequest request;
-  request.set_number("00219Q30555R1L");
+  request.set_number("90119Q30555R1L");
   auto bundle = registry_->GetVerificationBundle(request);
   ASSERT_TRUE(bundle.ok()) << bundle.status();
   EXPECT_EQ(bundle->certificate_statements_size(), 5);
@@ -863,10 +867,10 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
   // Several bundles at once: in order, each number's own error, one
   // checkpoint, and one signature over every head.
   v1::GetVerificationBundlesRequest several;
-  several.add_numbers("00219Q30555R1L");
+  several.add_numbers("90119Q30555R1L");
   several.add_numbers("99999Q99999R9M");
   several.add_numbers("not a number");
-  several.add_numbers("00219Q30555R1L");
+  several.add_numbers("90119Q30555R1L");
   auto bundles = registry_->GetVerificationBundles(several);
   ASSERT_TRUE(bundles.ok()) << bundles.status();
   ASSERT_EQ(bundles->results_size(), 4);
@@ -883,7 +887,7 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
   for (int i : {0, 3}) {
     const v1::VerificationBundle& batched = bundles->results(i).bundle();
     EXPECT_EQ(bundles->results(i).code(), 0);
-    EXPECT_EQ(batched.certificate_number(), "00219Q30555R1L");
+    EXPECT_EQ(batched.certificate_number(), "90119Q30555R1L");
     EXPECT_EQ(batched.certificate_statements_size(), 5);
     EXPECT_EQ(batched.checkpoint().SerializeAsString(),
               bundles->results(0).bundle().checkpoint().SerializeAsString());
@@ -892,7 +896,7 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
     auto head = VerifyCertificateHeadInTree(batched.head_in_tree(),
                                             log_key_->public_key());
     ASSERT_TRUE(head.ok()) << head.status();
-    EXPECT_EQ(head->certificate_number(), "00219Q30555R1L");
+    EXPECT_EQ(head->certificate_number(), "90119Q30555R1L");
     EXPECT_EQ(head->certificate_statement_count(), 5u);
   }
   EXPECT_EQ(bundles->results(3).bundle().head_in_tree().index(), 1u);
@@ -910,7 +914,7 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
   EXPECT_EQ(empty->results_size(), 0);
   v1::GetVerificationBundlesRequest too_many;
   for (int i = 0; i <= Registry::kMaxBundles; ++i) {
-    too_many.add_numbers("00219Q30555R1L");
+    too_many.add_numbers("90119Q30555R1L");
   }
   absl::Status refused = registry_->GetVerificationBundles(too_many).status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
@@ -925,8 +929,8 @@ TEST_F(RegistryTest, EveryStatementIsALogLeafWithProofs) {
 // each carries its own body's accreditation, as when asked for alone.
 TEST_F(RegistryTest, VerificationBundlesCarryEachCertificatesOwnBody) {
   Seed();
-  const std::vector<std::string> numbers = {"00226Q21540R2M", "04524S00317R0L",
-                                            "00219Q30555R1L", "04524S00317R0L"};
+  const std::vector<std::string> numbers = {"90126Q21540R2M", "90224S00317R0L",
+                                            "90119Q30555R1L", "90224S00317R0L"};
   v1::GetVerificationBundlesRequest several;
   for (const std::string& number : numbers) several.add_numbers(number);
   auto bundles = registry_->GetVerificationBundles(several);
@@ -966,10 +970,10 @@ TEST_F(RegistryTest, VerificationBundlesStopAtTheAnswerSizeLimit) {
   ASSERT_NE(registry_, nullptr);
   v1::GetVerificationBundlesRequest request;
   request.add_numbers("99999Q99999R9M");
-  request.add_numbers("00219Q30555R1L");
-  request.add_numbers("00226Q21540R2M");
+  request.add_numbers("90119Q30555R1L");
+  request.add_numbers("90126Q21540R2M");
   request.add_numbers("bad number");
-  request.add_numbers("00219Q30555R1L");
+  request.add_numbers("90119Q30555R1L");
   auto bundles = registry_->GetVerificationBundles(request);
   ASSERT_TRUE(bundles.ok()) << bundles.status();
   ASSERT_EQ(bundles->results_size(), 5);
@@ -980,7 +984,7 @@ TEST_F(RegistryTest, VerificationBundlesStopAtTheAnswerSizeLimit) {
   auto head =
       VerifyCertificateHeadInTree(first.head_in_tree(), log_key_->public_key());
   ASSERT_TRUE(head.ok()) << head.status();
-  EXPECT_EQ(head->certificate_number(), "00219Q30555R1L");
+  EXPECT_EQ(head->certificate_number(), "90119Q30555R1L");
   for (int i : {2, 4}) {
     EXPECT_EQ(bundles->results(i).code(),
               static_cast<int>(absl::StatusCode::kResourceExhausted));
@@ -1040,7 +1044,7 @@ TEST_F(RegistryStorageFailureTest, AFailedWriteIsUnavailableAndStoresNothing) {
   Seed();
   const uint64_t size = registry_->size();
   failing_.fail_writes = true;
-  v1::Certificate c = NewCertificate("00226Q99020R0M", "青岛磁盘有限公司", 70);
+  v1::Certificate c = NewCertificate("90126Q99020R0M", "青岛磁盘有限公司", 70);
   auto receipt = SignAndSubmit(IssueOf(c), body_keys_[0]);
   EXPECT_EQ(receipt.status().code(), absl::StatusCode::kUnavailable)
       << receipt.status();
@@ -1057,7 +1061,7 @@ TEST_F(RegistryStorageFailureTest, AFailedWriteIsUnavailableAndStoresNothing) {
 TEST_F(RegistryStorageFailureTest, AFailedSyncStopsWritesButNotReads) {
   std::vector<DemoCertificate> demo = Seed();
   failing_.fail_syncs = true;
-  v1::Certificate c = NewCertificate("00226Q99021R0M", "青岛同步有限公司", 71);
+  v1::Certificate c = NewCertificate("90126Q99021R0M", "青岛同步有限公司", 71);
   auto receipt = SignAndSubmit(IssueOf(c), body_keys_[0]);
   EXPECT_EQ(receipt.status().code(), absl::StatusCode::kUnavailable)
       << receipt.status();
@@ -1072,7 +1076,7 @@ TEST_F(RegistryStorageFailureTest, AFailedSyncStopsWritesButNotReads) {
   // Even once syncs work again, this registry takes no more writes: it
   // cannot know what the disk kept. Reads go on.
   failing_.fail_syncs = false;
-  v1::Certificate d = NewCertificate("00226Q99022R0M", "青岛其后有限公司", 72);
+  v1::Certificate d = NewCertificate("90126Q99022R0M", "青岛其后有限公司", 72);
   receipt = SignAndSubmit(IssueOf(d), body_keys_[0]);
   EXPECT_EQ(receipt.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(receipt.status().message().find("restart"), std::string::npos);
@@ -1123,7 +1127,7 @@ class RegistryDurableReadsTest : public RegistryTest {
 
 TEST_F(RegistryDurableReadsTest, ReadersSeeAWriteOnceItIsDurable) {
   Seed();
-  v1::Certificate c = NewCertificate("00226Q99023R0M", "青岛慢盘有限公司", 73);
+  v1::Certificate c = NewCertificate("90126Q99023R0M", "青岛慢盘有限公司", 73);
   auto signed_statement = SignStatement(IssueOf(c), body_keys_[0]);
   ASSERT_TRUE(signed_statement.ok());
   v1::GetCertificateRequest lookup;
@@ -1166,7 +1170,7 @@ TEST_F(RegistryDurableReadsTest, ReadersSeeAWriteOnceItIsDurable) {
 
 TEST_F(RegistryDurableReadsTest, LogEntriesAreServedOnceDurable) {
   Seed();
-  v1::Certificate c = NewCertificate("00226Q99024R0M", "青岛日志有限公司", 74);
+  v1::Certificate c = NewCertificate("90126Q99024R0M", "青岛日志有限公司", 74);
   auto signed_statement = SignStatement(IssueOf(c), body_keys_[0]);
   ASSERT_TRUE(signed_statement.ok());
   gated_.Hold();
@@ -1227,7 +1231,7 @@ TEST(RegistryRocksDbTest, EverythingSurvivesReopen) {
   ASSERT_TRUE(registry.ok());
   EXPECT_EQ((*registry)->size(), size);
   v1::GetCertificateRequest get;
-  get.set_number("00219Q30555R1L");
+  get.set_number("90119Q30555R1L");
   auto got = (*registry)->GetCertificate(get);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->history_size(), 5);

@@ -38,7 +38,7 @@ TEST_F(CertctlTest, LifecycleFromKeyGenerationToRevocation) {
   const absl::CivilDay today = TodayInChina();
   auto day = [&](int delta) { return FormatDate(ToProtoDate(today + delta)); };
   CommandResult issue = Certctl(
-      {"issue", key, "--number=00226Q55501R0M", "--type=management_system",
+      {"issue", key, "--number=90126Q55501R0M", "--type=management_system",
        "--item_code=A01", "--item_name=质量管理体系认证（ISO 9001）",
        "--basis=GB/T 19001-2016/ISO 9001:2015",
        "--holder=青岛命令行电器有限公司", "--credit_code=91350100M000100Y43",
@@ -51,46 +51,46 @@ TEST_F(CertctlTest, LifecycleFromKeyGenerationToRevocation) {
 
   for (const std::vector<std::string>& event :
        std::vector<std::vector<std::string>>{
-           {"surveil", "00226Q55501R0M", "--date=" + day(-100),
+           {"surveil", "90126Q55501R0M", "--date=" + day(-100),
             "--note=监督审核"},
-           {"suspend", "00226Q55501R0M", "--date=" + day(-50), "--reason=整改"},
-           {"reinstate", "00226Q55501R0M", "--date=" + day(-40)},
-           {"change-scope", "00226Q55501R0M", "--date=" + day(-30),
+           {"suspend", "90126Q55501R0M", "--date=" + day(-50), "--reason=整改"},
+           {"reinstate", "90126Q55501R0M", "--date=" + day(-40)},
+           {"change-scope", "90126Q55501R0M", "--date=" + day(-30),
             "--scope=家用电器的设计和生产"},
-           {"renew", "00226Q55501R0M", "--date=" + day(-20),
+           {"renew", "90126Q55501R0M", "--date=" + day(-20),
             "--new_issue_date=" + day(-20), "--new_expiry_date=" + day(1000)},
-           {"revoke", "00226Q55501R0M", "--reason=违规使用证书"}}) {
+           {"revoke", "90126Q55501R0M", "--reason=违规使用证书"}}) {
     std::vector<std::string> args = event;
     args.push_back(key);
     CommandResult result = Certctl(args);
     EXPECT_EQ(result.exit_code, 0) << event[0] << ": " << result.err;
   }
-  CommandResult get = Certctl({"get", "00226Q55501R0M"});
+  CommandResult get = Certctl({"get", "90126Q55501R0M"});
   ASSERT_EQ(get.exit_code, 0) << get.err;
   EXPECT_TRUE(absl::StrContains(get.out, "撤销 revoked")) << get.out;
   EXPECT_TRUE(absl::StrContains(get.out, "家用电器的设计和生产"));
   EXPECT_TRUE(absl::StrContains(get.out, "暂停 suspended: 整改"));
   CommandResult during =
-      Certctl({"get", "00226Q55501R0M", "--as_of=" + day(-45)});
+      Certctl({"get", "90126Q55501R0M", "--as_of=" + day(-45)});
   EXPECT_TRUE(absl::StrContains(during.out, "暂停 suspended (as of"));
-  CommandResult json = Certctl({"get", "00226Q55501R0M", "--json"});
+  CommandResult json = Certctl({"get", "90126Q55501R0M", "--json"});
   EXPECT_TRUE(absl::StrContains(json.out, "\"CERTIFICATE_STATUS_REVOKED\""));
   // The JSON has every statement as signed.
   EXPECT_TRUE(absl::StrContains(json.out, "\"signed_statement\"")) << json.out;
 
   // Refusals: an illegal transition (1), a malformed field (2), nothing
   // there (1), a registry that is not there (2) -- each with a message.
-  CommandResult illegal = Certctl({"reinstate", "00226Q55501R0M", key});
+  CommandResult illegal = Certctl({"reinstate", "90126Q55501R0M", key});
   EXPECT_EQ(illegal.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(illegal.err, "revoked")) << illegal.err;
   CommandResult bad_date =
-      Certctl({"get", "00226Q55501R0M", "--as_of=2026-02-30"});
+      Certctl({"get", "90126Q55501R0M", "--as_of=2026-02-30"});
   EXPECT_EQ(bad_date.exit_code, 2);
   EXPECT_TRUE(absl::StrContains(bad_date.err, "--as_of"));
   EXPECT_EQ(Certctl({"get", "99999Q99999R9M"}).exit_code, 1);
   CommandResult unreachable =
       RunCommand(RunfilesBinary("tools/certctl"),
-                 {"get", "00226Q55501R0M", "--registry=127.0.0.1:1",
+                 {"get", "90126Q55501R0M", "--registry=127.0.0.1:1",
                   "--timeout_seconds=2"});
   EXPECT_EQ(unreachable.exit_code, 2);
   EXPECT_TRUE(absl::StrContains(unreachable.err, "unreachable"));
@@ -104,11 +104,11 @@ TEST_F(CertctlTest, LifecycleFromKeyGenerationToRevocation) {
   // Verification through the verifier library, online: revoked now, valid
   // before the suspension.
   CommandResult verify =
-      Certctl({"verify", "00226Q55501R0M", "--holder=青岛命令行电器有限公司"});
+      Certctl({"verify", "90126Q55501R0M", "--holder=青岛命令行电器有限公司"});
   EXPECT_EQ(verify.exit_code, 1) << verify.out << verify.err;
   EXPECT_TRUE(absl::StrContains(verify.out, "FAIL"));
   CommandResult verify_before = Certctl(
-      {"verify", "00226Q55501R0M", "--holder=青岛命令行电器有限公司",
+      {"verify", "90126Q55501R0M", "--holder=青岛命令行电器有限公司",
        "--scope=家用电器", "--basis=GB/T 19001", "--as_of=" + day(-60)});
   EXPECT_EQ(verify_before.exit_code, 0)
       << verify_before.out << verify_before.err;
@@ -131,7 +131,7 @@ TEST_F(CertctlTest, LifecycleFromKeyGenerationToRevocation) {
 
   CommandResult search = Certctl({"search", "命令行"});
   EXPECT_EQ(search.exit_code, 0);
-  EXPECT_TRUE(absl::StrContains(search.out, "00226Q55501R0M"));
+  EXPECT_TRUE(absl::StrContains(search.out, "90126Q55501R0M"));
   CommandResult bodies = Certctl({"bodies"});
   EXPECT_TRUE(absl::StrContains(bodies.out, "CNCA-R-2002-901"));
 }
@@ -146,8 +146,8 @@ TEST_F(CertctlTest, KeyRotationJsonIssueWithdrawSearchPagingAndUsage) {
                         ", \"day\": ", d.day(), "}");
   };
   // Three certificates from JSON files (the API's JSON form).
-  const std::vector<std::string> numbers = {"00226Q55601R0M", "00226Q55602R0M",
-                                            "00226Q55603R0M"};
+  const std::vector<std::string> numbers = {"90226Q55601R0M", "90226Q55602R0M",
+                                            "90226Q55603R0M"};
   for (size_t i = 0; i < numbers.size(); ++i) {
     const std::string path = dir_ + "/" + numbers[i] + ".json";
     std::ofstream(path) << absl::StrCat(
@@ -267,7 +267,7 @@ TEST_F(CertctlTest, OfflineBundleVerification) {
   ASSERT_EQ(Certctl({"demo-seed"}).exit_code, 0);
   const std::string bundle = dir_ + "/yunfan.bundle";
   CommandResult fetched =
-      Certctl({"bundle", "04524S00317R0L", "--out=" + bundle});
+      Certctl({"bundle", "90224S00317R0L", "--out=" + bundle});
   ASSERT_EQ(fetched.exit_code, 0) << fetched.err;
   registry_->Stop(SIGTERM);  // offline from here on
 

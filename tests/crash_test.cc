@@ -75,7 +75,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
   v1::Certificate base;
   {
     v1::GetCertificateRequest get;
-    get.set_number("00226Q21540R2M");
+    get.set_number("90126Q21540R2M");
     base = client.GetCertificate(get)->certificate();
   }
   std::atomic<bool> stop{false};
@@ -146,7 +146,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
   }
   // The demo data is intact too.
   v1::GetCertificateRequest get;
-  get.set_number("00219Q30555R1L");
+  get.set_number("90119Q30555R1L");
   EXPECT_EQ(reopened.GetCertificate(get)->history_size(), 5);
 }
 

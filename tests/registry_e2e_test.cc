@@ -71,8 +71,9 @@ class RegistryEndToEndTest : public testing::Test {
   v1::Certificate NewCertificate(const std::string& number,
                                  const std::string& holder, uint64_t seed) {
     const absl::CivilDay today = TodayInChina();
-    v1::Certificate c = Get("00226Q21540R2M")->certificate();
+    v1::Certificate c = Get("90126Q21540R2M")->certificate();
     c.set_number(number);
+    c.set_recertification_count(0);
     c.mutable_holder()->set_name(holder);
     c.mutable_holder()->set_unified_social_credit_code(DemoCreditCode(seed));
     *c.mutable_first_issue_date() = ToProtoDate(today - 100);
@@ -120,7 +121,7 @@ TEST_F(RegistryEndToEndTest, WholeLifecycleOverGrpcSurvivesRestart) {
   // A new certificate's whole life through the write RPCs.
   ChainWriter body(body_keys_[0], Submitter());
   const v1::Certificate c =
-      NewCertificate("00226Q70001R0M", "青岛端到端测试电器有限公司", 900);
+      NewCertificate("90126Q70001R0M", "青岛端到端测试电器有限公司", 900);
   auto receipt = body.Submit(IssueOf(c));
   ASSERT_TRUE(receipt.ok()) << receipt.status();
   EXPECT_EQ(receipt->statement_hash().size(), 32u);
@@ -353,7 +354,7 @@ TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
   const absl::CivilDay today = TodayInChina();
   ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
   const v1::Certificate c =
-      NewCertificate("00226Q70101R0M", "青岛批量写入有限公司", 901);
+      NewCertificate("90126Q70101R0M", "青岛批量写入有限公司", 901);
   auto sign = [&](const v1::Statement& s) {
     auto signed_statement = SignStatement(s, body_keys_[0]);
     EXPECT_TRUE(signed_statement.ok());
@@ -369,11 +370,11 @@ TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
   audit.set_previous_event_hash(StatementHash(signed_issue));
   const v1::SignedStatement signed_audit = sign(audit);
   v1::Statement bad = issue;
-  bad.set_certificate_number("00226Q70102R0M");
-  bad.mutable_issue()->mutable_certificate()->set_number("00226Q70102R0M");
+  bad.set_certificate_number("90126Q70102R0M");
+  bad.mutable_issue()->mutable_certificate()->set_number("90126Q70102R0M");
   bad.mutable_issue()->mutable_certificate()->mutable_holder()->set_name("");
   v1::Statement orphan = audit;
-  orphan.set_certificate_number("00226Q70102R0M");
+  orphan.set_certificate_number("90126Q70102R0M");
 
   auto results = client_->SubmitBatch(
       {signed_issue, signed_audit, sign(bad), signed_issue, sign(orphan)});
@@ -393,7 +394,7 @@ TEST_F(RegistryEndToEndTest, SubmitStatementsAppliesEachInOrder) {
   auto got = Get(c.number());
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->history_size(), 2);
-  EXPECT_EQ(Get("00226Q70102R0M").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Get("90126Q70102R0M").status().code(), absl::StatusCode::kNotFound);
 
   // An empty batch is fine; an oversized one is refused whole.
   auto empty = client_->SubmitBatch({});
@@ -409,7 +410,7 @@ TEST_F(RegistryEndToEndTest, ACheckpointIsPublishedWithinASecondOfAWrite) {
   const absl::CivilDay today = TodayInChina();
   ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
   auto signed_issue = SignStatement(
-      IssueOf(NewCertificate("00226Q70201R0M", "青岛检查点有限公司", 902)),
+      IssueOf(NewCertificate("90126Q70201R0M", "青岛检查点有限公司", 902)),
       body_keys_[0]);
   ASSERT_TRUE(signed_issue.ok());
   auto receipt = client_->Submit(v1::STATEMENT_KIND_ISSUE, *signed_issue);
@@ -433,7 +434,7 @@ TEST_F(RegistryEndToEndTest, ACheckpointIsPublishedWithinASecondOfAWrite) {
 TEST_F(RegistryEndToEndTest, BadWritesGetTheRightCodeAndStoreNothing) {
   const absl::CivilDay today = TodayInChina();
   ASSERT_TRUE(SeedDemo(operator_key_, body_keys_, today, Submitter()).ok());
-  const std::string number = "00226Q21540R2M";
+  const std::string number = "90126Q21540R2M";
 
   // Forged signature.
   v1::Statement audit = NextEvent(number, today);
@@ -465,7 +466,7 @@ TEST_F(RegistryEndToEndTest, BadWritesGetTheRightCodeAndStoreNothing) {
   receipt = client_->Submit(v1::STATEMENT_KIND_SURVEILLANCE, garbage);
   EXPECT_EQ(receipt.status().code(), absl::StatusCode::kInvalidArgument);
   v1::Certificate bad = Get(number)->certificate();
-  bad.set_number("00226Q70002R0M");
+  bad.set_number("90126Q70002R0M");
   bad.mutable_holder()->set_unified_social_credit_code("91370200MA3C4XYZ1Q");
   v1::Statement issue;
   issue.set_certificate_number(bad.number());

@@ -105,8 +105,8 @@ class VerifyEndToEndTest : public testing::Test {
 
 TEST_F(VerifyEndToEndTest, BatchOfMixedClaims) {
   std::vector<v1::Claim> claims;
-  claims.push_back(ClaimOf("00226Q21540R2M", "青岛海岳电器股份有限公司"));
-  v1::Claim four_star = ClaimOf("04524S00317R0L", "杭州云帆家电服务有限公司");
+  claims.push_back(ClaimOf("90126Q21540R2M", "青岛海岳电器股份有限公司"));
+  v1::Claim four_star = ClaimOf("90224S00317R0L", "杭州云帆家电服务有限公司");
   four_star.set_min_star_level(v1::STAR_LEVEL_FOUR);
   four_star.add_scope_terms("售后服务");
   four_star.set_basis("GB/T 27922");
@@ -114,14 +114,14 @@ TEST_F(VerifyEndToEndTest, BatchOfMixedClaims) {
   v1::Claim five_star = four_star;
   five_star.set_min_star_level(v1::STAR_LEVEL_FIVE);
   claims.push_back(five_star);
-  claims.push_back(ClaimOf("00226Q21540R2M", "青岛假冒电器有限公司"));
-  claims.push_back(ClaimOf("00115E30472R1S"));  // suspended
-  claims.push_back(ClaimOf("01019Q11234R0M"));  // revoked
+  claims.push_back(ClaimOf("90126Q21540R2M", "青岛假冒电器有限公司"));
+  claims.push_back(ClaimOf("90115E30472R1S"));  // suspended
+  claims.push_back(ClaimOf("90119Q11234R0M"));  // revoked
   claims.push_back(ClaimOf("99999Q99999R9M"));  // not in the registry
   claims.push_back(ClaimOf(""));                // malformed
-  v1::Claim before_suspension = ClaimOf("00219Q30555R1L");
+  v1::Claim before_suspension = ClaimOf("90119Q30555R1L");
   *before_suspension.mutable_as_of() =
-      ToProtoDate(AddMonths(TodayInChina(), -3) - 1);
+      ToProtoDate(AddMonths(TodayInChina(), -4));
   claims.push_back(before_suspension);
   v1::Claim during_suspension = before_suspension;
   *during_suspension.mutable_as_of() =
@@ -151,7 +151,7 @@ TEST_F(VerifyEndToEndTest,
        OverLongBatchIsRefusedAndUnreachableRegistryIsUnknown) {
   v1::BatchVerifyRequest too_many;
   for (int i = 0; i < 1001; ++i) {
-    *too_many.add_claims() = ClaimOf("00226Q21540R2M");
+    *too_many.add_claims() = ClaimOf("90126Q21540R2M");
   }
   grpc::ClientContext context;
   v1::BatchVerifyResponse ignored;
@@ -160,7 +160,7 @@ TEST_F(VerifyEndToEndTest,
 
   registry_->Stop(SIGTERM);
   v1::BatchVerifyResponse response =
-      BatchVerify({ClaimOf("00226Q21540R2M", "青岛海岳电器股份有限公司")});
+      BatchVerify({ClaimOf("90126Q21540R2M", "青岛海岳电器股份有限公司")});
   ASSERT_EQ(response.results_size(), 1);
   // Without the registry's evidence the answer is UNKNOWN, never an error.
   EXPECT_EQ(response.results(0).verdict(), v1::VERDICT_UNKNOWN);

@@ -174,6 +174,7 @@ TEST_F(BundleVerifierTest, ValidCertificateWithMatchingClaimsPasses) {
                                              "signer_accredited",
                                              "event_chain",
                                              "completeness",
+                                             "scheme_rules",
                                              "status",
                                              "holder_name",
                                              "holder_address",

@@ -16,7 +16,7 @@ namespace {
 
 bool NeedsServiceGrade(const v1::Certificate& certificate) {
   for (const std::string& basis : certificate.basis()) {
-    if (basis.rfind("GB/T 27922", 0) == 0) return true;
+    if (IsServiceGradeBasis(basis)) return true;
   }
   return false;
 }
@@ -189,7 +189,8 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
       next = certificate_;
       FoldIntoCertificate(event, *next);
       // The changed certificate must still be valid as a whole (sites too).
-      absl::Status valid = ValidateCertificate(*next);
+      absl::Status valid =
+          ValidateCertificate(*next, {/*after_renewals=*/true});
       if (!valid.ok()) {
         return absl::InvalidArgumentError(
             absl::StrCat("change_scope: ", valid.message()));
@@ -206,7 +207,8 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
       }
       next = certificate_;
       FoldIntoCertificate(event, *next);
-      absl::Status valid = ValidateCertificate(*next);
+      absl::Status valid =
+          ValidateCertificate(*next, {/*after_renewals=*/true});
       if (!valid.ok()) {
         return absl::InvalidArgumentError(
             absl::StrCat("change_holder: ", valid.message()));

@@ -16,10 +16,10 @@ v1::Date Day(int year, int month, int day) {
 
 v1::Statement Issue() {
   v1::Statement statement;
-  statement.set_certificate_number("00216Q10097R1S");
+  statement.set_certificate_number("00116Q10097R0S");
   *statement.mutable_date() = Day(2023, 3, 1);
   v1::Certificate* c = statement.mutable_issue()->mutable_certificate();
-  c->set_number("00216Q10097R1S");
+  c->set_number("00116Q10097R0S");
   c->set_type(v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM);
   c->mutable_item()->set_code("A0501");
   c->mutable_item()->set_name("质量管理体系认证（ISO9001）");
@@ -39,7 +39,7 @@ v1::Statement Issue() {
 // An event of the certificate, following `previous`.
 v1::Statement Event(const v1::Date& date, const std::string& previous) {
   v1::Statement statement;
-  statement.set_certificate_number("00216Q10097R1S");
+  statement.set_certificate_number("00116Q10097R0S");
   *statement.mutable_date() = date;
   statement.set_previous_event_hash(previous);
   return statement;
