@@ -83,8 +83,13 @@ void PrintCertificate(const v1::GetCertificateResponse& response) {
   details.AddRow({"证书编号 number", c.number()});
   details.AddRow(
       {"证书状态 status",
-       absl::StrCat(StatusName(response.status().status()), " (as of ",
-                    FormatDate(response.status().as_of()), ")")});
+       absl::StrCat(
+           StatusName(response.status().status()), " (as of ",
+           FormatDate(response.status().as_of()),
+           response.status().rules_version() > 0
+               ? absl::StrCat(", rules v", response.status().rules_version())
+               : "",
+           ")")});
   for (const v1::StatusReason& reason : response.status().reasons()) {
     details.AddRow({"  原因 reason",
                     absl::StrCat(reason.text_zh(), " / ", reason.text_en())});
@@ -133,6 +138,12 @@ void PrintCertificate(const v1::GetCertificateResponse& response) {
                     absl::StrCat(entry.leaf_index())});
   }
   history.Print(std::cout);
+  if (response.later_event_count() > 0) {
+    // The page shows the certificate as it stood on as_of.
+    std::cout << "as of " << FormatDate(response.status().as_of()) << ": "
+              << Counted(response.later_event_count(), "later event")
+              << " not shown\n";
+  }
 }
 
 }  // namespace
