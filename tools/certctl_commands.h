@@ -27,7 +27,10 @@ int AccreditCommand(const Args& args);
 int RotateKeyCommand(const Args& args);
 int RetireKeyCommand(const Args& args);
 int IssueCommand(const Args& args);
+// surveil, suspend, reinstate, revoke, withdraw, renew, change-scope and
+// change-holder: a body's statement on one certificate.
 int EventCommand(const std::string& command, const Args& args);
+int PublishRulesCommand(const Args& args);
 int DemoSeedCommand(const Args& args);
 
 // Bulk and operations (certctl_bulk.cc).

@@ -68,6 +68,11 @@ absl::StatusOr<Ed25519PrivateKey> OperatorKey();
 // Signs `statement` with `signer` and submits it; prints the receipt.
 int SignAndSubmit(const v1::Statement& statement, const Signer& signer);
 
+// Every --site value on the command line, in order (main records them: absl
+// keeps only the last of a repeated flag).
+void SetSiteFlagValues(std::vector<std::string> values);
+const std::vector<std::string>& SiteFlagValues();
+
 // "有效 valid" and the like.
 std::string StatusName(v1::CertificateStatus status);
 

@@ -95,10 +95,56 @@ const std::map<std::string, Help>& Commands() {
         "Example:\n  certctl renew 00216Q10097R1S --key=body.key "
         "--new_issue_date=2027-01-10 --new_expiry_date=2030-01-09"}},
       {"change-scope",
-       {"body: change the certified scope",
-        "certctl change-scope NUMBER --key=FILE --scope=TEXT [--date=DATE]\n"
+       {"body: change the certified scope (and the covered sites)",
+        "certctl change-scope NUMBER --key=FILE --scope=TEXT "
+        "[--site=\"NAME|ADDRESS\" ...]\n"
+        "                     [--date=DATE]\n"
+        "  --site, once per site, gives the whole new list of covered sites\n"
+        "  (as the CSV's sites column: ';' also separates entries, the\n"
+        "  address may hold '|'); without it the sites stay as they are.\n"
         "Example:\n  certctl change-scope 00216Q10097R1S --key=body.key "
         "--scope=家用电器的设计和生产"}},
+      {"change-holder",
+       {"body: record a change of the holder's name or address",
+        "certctl change-holder NUMBER --key=FILE [--name=NEW] "
+        "[--address=NEW]\n"
+        "                      [--site=\"NAME|ADDRESS\" ...] [--date=DATE]\n"
+        "  组织名称变更 / 地址变更: give at least one of --name, --address\n"
+        "  and --site; what is not given stays. --site, once per site, gives\n"
+        "  the whole new list of covered sites (as in change-scope). The\n"
+        "  unified social credit code never changes. --date defaults to\n"
+        "  today; `get --as_of` an earlier day shows the old name.\n"
+        "Examples:\n"
+        "  certctl change-holder 00216Q10097R1S --key=body.key "
+        "--name=青岛海岳电器集团有限公司\n"
+        "  certctl change-holder 00216Q10097R1S --key=body.key "
+        "--date=2026-11-01 \\\n"
+        "    --address=山东省青岛市崂山区海尔路1号 \\\n"
+        "    --site=\"黄岛工厂|山东省青岛市黄岛区前湾港路1号\" \\\n"
+        "    --site=\"研发中心|山东省青岛市市南区香港中路8号\""}},
+      {"publish-rules",
+       {"operator: publish a new version of the scheme rules",
+        "certctl publish-rules [--file=RULES.json] [--rules_version=N] "
+        "[--date=DATE]\n"
+        "                      [--operator_key=FILE]\n"
+        "certctl publish-rules --print_default\n"
+        "  Signs the surveillance and validity rules every status is\n"
+        "  computed under (docs/RULES.md) with the operator's key (default\n"
+        "  CONFIG/operator.key) and publishes them; they apply at once to\n"
+        "  every certificate and every date.\n"
+        "  --file: a certreg.v1.SchemeRules in the API's JSON form, checked\n"
+        "  here before it is sent; without it, the built-in rules.\n"
+        "  --print_default prints the built-in rules (version 1) as such a\n"
+        "  file, publishing nothing: a template to edit.\n"
+        "  The version published: --rules_version when given, else the\n"
+        "  file's \"version\", else the version in force + 1 (which the\n"
+        "  registry's statuses name; a registry with no certificate yet is\n"
+        "  read from its log). It must be above the version in force: the\n"
+        "  registry refuses it otherwise (exit 1), naming that version.\n"
+        "Examples:\n"
+        "  certctl publish-rules --print_default > rules.json\n"
+        "  certctl publish-rules --file=rules.json --rules_version=2\n"
+        "  certctl publish-rules    # the built-in rules again, next version"}},
       {"get",
        {"certificates: details, history and status",
         "certctl get NUMBER [NUMBER...] [--as_of=DATE] [--json]\n"

@@ -43,7 +43,8 @@ ABSL_FLAG(std::string, bundle, "", "verify: a bundle file, verified offline.");
 ABSL_FLAG(std::string, holder, "",
           "verify: claimed holder name; issue: holder.");
 ABSL_FLAG(std::string, address, "",
-          "verify: claimed holder address; issue: holder address.");
+          "verify: claimed holder address; issue: holder address; "
+          "change-holder: the holder's new registered address.");
 ABSL_FLAG(std::string, scope, "",
           "verify: required scope terms, ';'-separated; issue/change-scope: "
           "the scope.");

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "tools/certctl_args.h"
 #include "tools/certctl_commands.h"
 #include "tools/certctl_help.h"
 
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
               << ")\n";
     return certreg::kExitUsage;
   }
+  certreg::SetSiteFlagValues(certreg::RepeatedFlagValues(argc, argv, "site"));
   std::vector<char*> parsed = absl::ParseCommandLine(argc, argv);
   // As in the servers: no lock-graph bookkeeping (import is CPU-bound).
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
@@ -113,10 +115,11 @@ int main(int argc, char** argv) {
   if (command == "accredit") return certreg::AccreditCommand(args);
   if (command == "rotate-key") return certreg::RotateKeyCommand(args);
   if (command == "retire-key") return certreg::RetireKeyCommand(args);
+  if (command == "publish-rules") return certreg::PublishRulesCommand(args);
   if (command == "issue") return certreg::IssueCommand(args);
   if (command == "surveil" || command == "suspend" || command == "reinstate" ||
       command == "revoke" || command == "withdraw" || command == "renew" ||
-      command == "change-scope") {
+      command == "change-scope" || command == "change-holder") {
     return certreg::EventCommand(command, args);
   }
   if (command == "demo-seed") return certreg::DemoSeedCommand(args);

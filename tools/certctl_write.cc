@@ -1,20 +1,28 @@
 // certctl: keys and every signed write (operator and certification bodies).
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "certreg/v1/log.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "tools/certctl_commands.h"
 #include "tools/certctl_issue.h"
+#include "tools/certctl_statements.h"
 #include "tools/demo_data.h"
 #include "tools/text_table.h"
 #include "verifier/date.h"
 #include "verifier/key_files.h"
+#include "verifier/scheme_rules.h"
 #include "verifier/status_names.h"
 
 ABSL_DECLARE_FLAG(std::string, holder);
@@ -26,14 +34,17 @@ ABSL_DECLARE_FLAG(std::string, type);
 
 ABSL_FLAG(std::string, approval, "",
           "accredit/rotate-key/retire-key: the body's approval number.");
-ABSL_FLAG(std::string, name, "", "accredit: the body's name.");
+ABSL_FLAG(std::string, name, "",
+          "accredit: the body's name; change-holder: the holder's new "
+          "registered name.");
 ABSL_FLAG(std::string, public_key, "",
           "accredit/rotate-key/retire-key: a public key file.");
 ABSL_FLAG(std::string, key_id, "", "retire-key: the key id (hex).");
 ABSL_FLAG(std::string, valid_from, "", "accredit: first day accredited.");
 ABSL_FLAG(std::string, valid_until, "", "accredit: last day accredited.");
 ABSL_FLAG(std::string, file, "",
-          "issue: a certreg.v1.Certificate in the API's JSON form.");
+          "issue: a certreg.v1.Certificate in the API's JSON form; "
+          "publish-rules: a certreg.v1.SchemeRules in that form.");
 ABSL_FLAG(std::string, number, "", "issue: the certificate number.");
 ABSL_FLAG(std::string, item_code, "", "issue: item code, e.g. A01.");
 ABSL_FLAG(std::string, item_name, "", "issue: item name.");
@@ -53,6 +64,16 @@ ABSL_FLAG(std::string, note, "", "surveil/reinstate: a note.");
 ABSL_FLAG(std::string, reason, "", "suspend/revoke/withdraw: the reason.");
 ABSL_FLAG(std::string, new_issue_date, "", "renew: the new issue date.");
 ABSL_FLAG(std::string, new_expiry_date, "", "renew: the new expiry date.");
+ABSL_FLAG(std::string, site, "",
+          "change-holder/change-scope: a covered site as \"name|address\"; "
+          "give --site once per site (or ';'-separated entries). The sites "
+          "given replace the whole list; without --site it stays.");
+ABSL_FLAG(std::optional<int64_t>, rules_version, std::nullopt,
+          "publish-rules: the version to publish (default: the file's "
+          "version, else the version in force + 1).");
+ABSL_FLAG(bool, print_default, false,
+          "publish-rules: print the built-in rules (version 1) as JSON, a "
+          "template for --file, and publish nothing.");
 ABSL_FLAG(std::string, keys_dir, "",
           "import: directory of body keys named APPROVAL.key; demo-seed: "
           "where demo keys live (default CONFIG/demo).");
@@ -326,7 +347,22 @@ int EventCommand(const std::string& command, const Args& args) {
     if (absl::GetFlag(FLAGS_scope).empty()) {
       return Usage(command, "--scope: is required");
     }
-    statement.mutable_change_scope()->set_new_scope(absl::GetFlag(FLAGS_scope));
+    absl::StatusOr<std::vector<v1::Site>> sites =
+        ParseSiteFlags(SiteFlagValues());
+    if (!sites.ok()) {
+      return Usage(command, std::string(sites.status().message()));
+    }
+    v1::ChangeScope* change = statement.mutable_change_scope();
+    change->set_new_scope(absl::GetFlag(FLAGS_scope));
+    for (v1::Site& site : *sites) *change->add_new_sites() = std::move(site);
+  } else if (command == "change-holder") {
+    absl::StatusOr<v1::ChangeHolder> change =
+        ChangeHolderFromFlags(absl::GetFlag(FLAGS_name),
+                              absl::GetFlag(FLAGS_address), SiteFlagValues());
+    if (!change.ok()) {
+      return Usage(command, std::string(change.status().message()));
+    }
+    *statement.mutable_change_holder() = *std::move(change);
   } else {
     return Usage(command, "unknown event");
   }
@@ -337,6 +373,105 @@ int EventCommand(const std::string& command, const Args& args) {
   if (!head.ok()) return Fail(head.status());
   statement.set_previous_event_hash(*head);
   return SignAndSubmit(statement, *key);
+}
+
+namespace {
+
+// The version of the scheme rules in force. Every status the registry
+// computes names it, so the first certificate a search lists says it. A
+// registry that lists no certificate has logged only the operator's
+// statements: the latest rules statement among them says it (none: the
+// built-in version 1).
+absl::StatusOr<uint32_t> RulesVersionInForce() {
+  std::unique_ptr<RegistryClient> client = Client();
+  v1::SearchCertificatesRequest request;
+  request.set_page_size(1);
+  absl::StatusOr<v1::SearchCertificatesResponse> response =
+      client->SearchCertificates(request);
+  if (!response.ok()) return response.status();
+  uint32_t version = DefaultSchemeRules().version();
+  if (!response->certificates().empty()) {
+    return std::max(version,
+                    response->certificates(0).status().rules_version());
+  }
+  absl::StatusOr<v1::SignedCheckpoint> signed_checkpoint =
+      client->GetCheckpoint();
+  if (!signed_checkpoint.ok()) return signed_checkpoint.status();
+  v1::Checkpoint checkpoint;
+  if (!checkpoint.ParseFromString(signed_checkpoint->checkpoint())) {
+    return absl::DataLossError("the registry's checkpoint does not parse");
+  }
+  constexpr uint64_t kEntriesPerCall = 1000;
+  for (uint64_t start = 0; start < checkpoint.tree_size();
+       start += kEntriesPerCall) {
+    absl::StatusOr<v1::GetEntriesResponse> entries = client->GetEntries(
+        start, std::min(start + kEntriesPerCall, checkpoint.tree_size()));
+    if (!entries.ok()) return entries.status();
+    for (const v1::LogEntry& entry : entries->entries()) {
+      v1::Statement statement;
+      if (statement.ParseFromString(entry.signed_statement().statement()) &&
+          statement.has_publish_rules()) {
+        version = std::max(version, statement.publish_rules().version());
+      }
+    }
+  }
+  return version;
+}
+
+absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+int PublishRulesCommand(const Args& args) {
+  const std::string command = "publish-rules";
+  if (!args.empty()) return Usage(command, "takes flags only");
+  if (absl::GetFlag(FLAGS_print_default)) {
+    std::cout << SchemeRulesToJson(DefaultSchemeRules());
+    return kExitOk;
+  }
+  v1::SchemeRules rules;
+  const std::string file = absl::GetFlag(FLAGS_file);
+  if (file.empty()) {
+    rules = DefaultSchemeRules();
+    rules.clear_version();  // numbered below
+  } else {
+    absl::StatusOr<std::string> json = ReadTextFile(file);
+    if (!json.ok()) return Fail(json.status());
+    absl::StatusOr<v1::SchemeRules> parsed = SchemeRulesFromJson(*json, file);
+    if (!parsed.ok()) return Fail(parsed.status());
+    rules = *std::move(parsed);
+  }
+  absl::StatusOr<v1::Date> date = StatementDate();
+  if (!date.ok()) return Usage(command, std::string(date.status().message()));
+  absl::StatusOr<Ed25519PrivateKey> key = OperatorKey();
+  if (!key.ok()) return Fail(key.status());
+  absl::StatusOr<uint32_t> version = RulesVersionToPublish(
+      rules, absl::GetFlag(FLAGS_rules_version), RulesVersionInForce);
+  if (!version.ok()) {
+    if (absl::IsInvalidArgument(version.status())) {
+      return Usage(command, std::string(version.status().message()));
+    }
+    return Fail(version.status());
+  }
+  absl::StatusOr<v1::Statement> statement =
+      PublishRulesStatement(rules, *version, *date);
+  if (!statement.ok()) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat(file.empty() ? "the built-in rules" : file, ": ",
+                     statement.status().message())));
+  }
+  const int code = SignAndSubmit(*statement, *key);
+  if (code == kExitOk && !absl::GetFlag(FLAGS_json)) {
+    std::cout << "scheme rules version " << *version
+              << " now apply to every certificate and date\n";
+  }
+  return code;
 }
 
 namespace {
