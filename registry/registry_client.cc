@@ -77,6 +77,9 @@ absl::StatusOr<v1::StatementReceipt> RegistryClient::Submit(
     case v1::STATEMENT_KIND_CHANGE_SCOPE:
       method = &Stub::ChangeScope;
       break;
+    case v1::STATEMENT_KIND_CHANGE_HOLDER:
+      method = &Stub::ChangeHolder;
+      break;
     case v1::STATEMENT_KIND_ACCREDIT_BODY:
       method = &Stub::AccreditBody;
       break;
@@ -85,6 +88,9 @@ absl::StatusOr<v1::StatementReceipt> RegistryClient::Submit(
       break;
     case v1::STATEMENT_KIND_RETIRE_BODY_KEY:
       method = &Stub::RetireBodyKey;
+      break;
+    case v1::STATEMENT_KIND_PUBLISH_RULES:
+      method = &Stub::PublishRules;
       break;
     default:
       return absl::InvalidArgumentError("statement kind is unspecified");

@@ -1,6 +1,7 @@
 // End to end: the scheme rules as a certification body, a procurement officer
 // and a customer meet them, through certctl and a real registry process.
 // One test per problem the rules must answer correctly.
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -165,6 +166,61 @@ TEST_F(RulesEndToEndTest, IdentifiersAreChecked) {
        std::string("--body_name=") + kBodyName});
   EXPECT_NE(credit.exit_code, 0);
   EXPECT_TRUE(absl::StrContains(credit.err, "character 1")) << credit.err;
+}
+
+// 6. One rule set, published by the operator, used by registry and verifier.
+TEST_F(RulesEndToEndTest, PublishedRulesAreUsedByRegistryAndVerifier) {
+  ASSERT_EQ(Issue("90126Q10011R0M", "2026-03-01", "2029-02-28").exit_code, 0);
+  CommandResult before = Certctl({"get", "90126Q10011R0M"});
+  EXPECT_TRUE(absl::StrContains(before.out, "有效 valid")) << before.out;
+  EXPECT_TRUE(absl::StrContains(before.out, "rules v1")) << before.out;
+
+  CommandResult print = Certctl({"publish-rules", "--print_default"});
+  ASSERT_EQ(print.exit_code, 0) << print.err;
+  std::string rules = print.out;
+  const std::string twelve = "\"first_surveillance_months\": 12";
+  size_t at;
+  while ((at = rules.find(twelve)) != std::string::npos) {
+    rules.replace(at, twelve.size(), "\"first_surveillance_months\": 6");
+  }
+  const std::string path = dir_ + "/rules.json";
+  std::ofstream(path) << rules;
+  CommandResult publish =
+      Certctl({"publish-rules", "--file=" + path, "--rules_version=2"});
+  ASSERT_EQ(publish.exit_code, 0) << publish.err;
+  CommandResult again =
+      Certctl({"publish-rules", "--file=" + path, "--rules_version=2"});
+  EXPECT_EQ(again.exit_code, 1);
+
+  // First audit now due by 2026-09-01: overdue today on both sides.
+  CommandResult after = Certctl({"get", "90126Q10011R0M"});
+  EXPECT_TRUE(absl::StrContains(after.out, "暂停 suspended")) << after.out;
+  EXPECT_TRUE(absl::StrContains(after.out, "rules v2")) << after.out;
+  CommandResult verify = Certctl({"verify", "90126Q10011R0M"});
+  EXPECT_EQ(verify.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(verify.out, "scheme_rules")) << verify.out;
+  EXPECT_TRUE(absl::StrContains(verify.out, "version 2")) << verify.out;
+  EXPECT_TRUE(absl::StrContains(verify.out, "suspended")) << verify.out;
+}
+
+// 7. A holder's new name and address are recorded and dated.
+TEST_F(RulesEndToEndTest, HolderChangesAreRecorded) {
+  ASSERT_EQ(Issue("90125Q10012R0M", "2025-06-01", "2028-05-31").exit_code, 0);
+  Event({"surveil", "90125Q10012R0M", "--date=2026-05-20"});
+  Event({"change-holder", "90125Q10012R0M", "--date=2026-06-01",
+         "--name=青岛海岳智能家电有限公司",
+         "--address=山东省青岛市李沧区新路8号"});
+  CommandResult now = Certctl({"get", "90125Q10012R0M"});
+  EXPECT_TRUE(absl::StrContains(now.out, "青岛海岳智能家电有限公司"))
+      << now.out;
+  EXPECT_TRUE(absl::StrContains(now.out, "组织名称变更")) << now.out;
+  CommandResult then = Certctl({"get", "90125Q10012R0M", "--as_of=2026-05-31"});
+  EXPECT_TRUE(absl::StrContains(then.out, "青岛海岳电器有限公司")) << then.out;
+  EXPECT_FALSE(absl::StrContains(then.out, "智能家电")) << then.out;
+  CommandResult search = Certctl({"search", "智能家电"});
+  EXPECT_TRUE(absl::StrContains(search.out, "90125Q10012R0M")) << search.out;
+  CommandResult nothing = Certctl({"change-holder", "90125Q10012R0M", key_});
+  EXPECT_EQ(nothing.exit_code, 2);
 }
 
 // 7. The issue statement is dated on its issue date; dates never run back.

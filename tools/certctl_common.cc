@@ -116,51 +116,12 @@ absl::StatusOr<Ed25519PrivateKey> OperatorKey() {
   return ReadPrivateKey(path);
 }
 
-namespace {
-
-// Sends `signed_statement` to the RPC for its kind. RegistryClient::Submit
-// knows the kinds up to change-scope and the authority statements; the
-// holder changes and the scheme rules go to their RPCs from here.
-absl::StatusOr<v1::StatementReceipt> Submit(
-    RegistryClient& client, v1::StatementKind kind,
-    const v1::SignedStatement& signed_statement) {
-  using Stub = v1::RegistryService::Stub;
-  grpc::Status (Stub::*method)(grpc::ClientContext*,
-                               const v1::SubmitStatementRequest&,
-                               v1::StatementReceipt*) = nullptr;
-  if (kind == v1::STATEMENT_KIND_CHANGE_HOLDER) {
-    method = &Stub::ChangeHolder;
-  } else if (kind == v1::STATEMENT_KIND_PUBLISH_RULES) {
-    method = &Stub::PublishRules;
-  } else {
-    return client.Submit(kind, signed_statement);
-  }
-  v1::SubmitStatementRequest request;
-  *request.mutable_signed_statement() = signed_statement;
-  v1::StatementReceipt receipt;
-  grpc::ClientContext context;
-  context.set_deadline(
-      std::chrono::system_clock::now() +
-      std::chrono::seconds(absl::GetFlag(FLAGS_timeout_seconds)));
-  grpc::Status status = (client.stub().*method)(&context, request, &receipt);
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return absl::UnavailableError(
-        absl::StrCat("registry at ", client.address(),
-                     " is unreachable: ", status.error_message()));
-  }
-  if (!status.ok()) return FromGrpcStatus(status);
-  return receipt;
-}
-
-}  // namespace
-
 int SignAndSubmit(const v1::Statement& statement, const Signer& signer) {
   absl::StatusOr<v1::SignedStatement> signed_statement =
       SignStatement(statement, signer);
   if (!signed_statement.ok()) return Fail(signed_statement.status());
   absl::StatusOr<v1::StatementReceipt> receipt =
-      Submit(*Client(), KindOf(statement), *signed_statement);
+      Client()->Submit(KindOf(statement), *signed_statement);
   if (!receipt.ok()) return Fail(receipt.status());
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(*receipt);
