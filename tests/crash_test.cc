@@ -92,7 +92,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
         std::vector<std::string> numbers;
         for (int k = i; k < i + batch; ++k) {
           v1::Certificate c = base;
-          c.set_number(absl::StrCat("00226Q", w, 10000 + k, "R0M"));
+          c.set_number(absl::StrCat("90126Q", w, 10000 + k, "R2M"));
           c.mutable_holder()->set_unified_social_credit_code(
               DemoCreditCode(1000 * w + k));
           v1::Statement issue;
