@@ -1,4 +1,7 @@
-"""cc_grpc_proto_library: .proto files -> one C++ protobuf + gRPC library.
+"""cc_grpc_proto_library: .proto files -> C++ protobuf and gRPC libraries.
+
+`name` holds the messages only, so that gRPC-free code can use them without
+linking gRPC; `name + "_grpc"` adds the service stubs.
 
 Uses the system protoc and grpc_cpp_plugin (Debian's protobuf-compiler and
 protobuf-compiler-grpc), so nothing is built from source or downloaded.
@@ -7,7 +10,7 @@ are included the same way: proto/certreg/v1/x.proto -> "certreg/v1/x.pb.h".
 """
 
 def cc_grpc_proto_library(name, srcs, grpc_srcs = [], visibility = None):
-    """Compiles `srcs` with protoc; also generates gRPC stubs for `grpc_srcs`.
+    """Compiles `srcs` with protoc; the stubs of `grpc_srcs` go to name_grpc.
 
     Args:
       name: the cc_library's name.
@@ -45,10 +48,20 @@ def cc_grpc_proto_library(name, srcs, grpc_srcs = [], visibility = None):
     )
     native.cc_library(
         name = name,
-        srcs = [o for o in outs if o.endswith(".cc")],
-        hdrs = [o for o in outs if o.endswith(".h")],
+        srcs = [o for o in outs if o.endswith(".pb.cc") and not o.endswith(".grpc.pb.cc")],
+        hdrs = [o for o in outs if o.endswith(".pb.h") and not o.endswith(".grpc.pb.h")],
         includes = ["."],
         copts = ["-Wno-unused-parameter"],
-        deps = ["@system_libraries//:grpc", "@system_libraries//:protobuf"],
+        deps = ["@system_libraries//:protobuf"],
         visibility = visibility,
     )
+    if grpc_srcs:
+        native.cc_library(
+            name = name + "_grpc",
+            srcs = [o for o in outs if o.endswith(".grpc.pb.cc")],
+            hdrs = [o for o in outs if o.endswith(".grpc.pb.h")],
+            includes = ["."],
+            copts = ["-Wno-unused-parameter"],
+            deps = [":" + name, "@system_libraries//:grpc", "@system_libraries//:protobuf"],
+            visibility = visibility,
+        )

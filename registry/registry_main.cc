@@ -8,10 +8,10 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "registry/connection_flags.h"
-#include "registry/grpc_serving.h"
-#include "registry/registry_server.h"
-#include "verifier/key_files.h"
+#include "registry/server/registry_server.h"
+#include "verifier/crypto/key_files.h"
+#include "verifier/grpc/connection_flags.h"
+#include "verifier/grpc/grpc_serving.h"
 
 ABSL_FLAG(std::string, data_dir, certreg::DefaultDataDir() + "/registry",
           "RocksDB data directory; created when missing. Only one process may "

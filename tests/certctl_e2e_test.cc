@@ -13,10 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
-#include "registry/registry_client.h"
 #include "tests/certctl_fixture.h"
 #include "tests/child_process.h"
-#include "verifier/date.h"
+#include "verifier/grpc/registry_client.h"
+#include "verifier/rules/date.h"
 
 namespace certreg {
 namespace {

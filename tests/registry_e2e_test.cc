@@ -8,12 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "registry/grpc_status.h"
-#include "registry/registry_client.h"
-#include "registry/registry_server.h"
-#include "tools/demo_data.h"
-#include "verifier/date.h"
-#include "verifier/signed_statement.h"
+#include "registry/server/registry_server.h"
+#include "tools/demo/demo_data.h"
+#include "verifier/crypto/signed_statement.h"
+#include "verifier/grpc/grpc_status.h"
+#include "verifier/grpc/registry_client.h"
+#include "verifier/rules/date.h"
 
 namespace certreg {
 namespace {

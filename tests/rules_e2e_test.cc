@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/certctl_fixture.h"
-#include "verifier/certificate_validation.h"
+#include "verifier/rules/certificate_validation.h"
 
 namespace certreg {
 namespace {

@@ -8,11 +8,11 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "registry/registry_client.h"
 #include "tests/child_process.h"
-#include "tools/demo_data.h"
-#include "verifier/date.h"
-#include "verifier/key_files.h"
+#include "tools/demo/demo_data.h"
+#include "verifier/crypto/key_files.h"
+#include "verifier/grpc/registry_client.h"
+#include "verifier/rules/date.h"
 
 namespace certreg {
 namespace {

@@ -13,9 +13,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
-#include "tools/certctl_args.h"
-#include "tools/certctl_commands.h"
-#include "tools/certctl_help.h"
+#include "tools/cli/certctl_args.h"
+#include "tools/cli/certctl_commands.h"
+#include "tools/cli/certctl_help.h"
 
 namespace {
 

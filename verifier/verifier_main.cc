@@ -8,13 +8,13 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "registry/connection_flags.h"
-#include "registry/grpc_serving.h"
-#include "registry/registry_client.h"
-#include "verifier/claim_verifier.h"
-#include "verifier/key_files.h"
-#include "verifier/registry_bundle_source.h"
-#include "verifier/verifier_service.h"
+#include "verifier/bundle/claim_verifier.h"
+#include "verifier/crypto/key_files.h"
+#include "verifier/grpc/connection_flags.h"
+#include "verifier/grpc/grpc_serving.h"
+#include "verifier/grpc/registry_client.h"
+#include "verifier/service/registry_bundle_source.h"
+#include "verifier/service/verifier_service.h"
 
 ABSL_FLAG(std::string, registry, "127.0.0.1:50051",
           "Address of the registry (or any mirror) to fetch bundles from.");

@@ -1,0 +1,75 @@
+#include "registry/server/registry_server.h"
+
+#include <chrono>
+#include <iostream>
+
+#include "absl/memory/memory.h"
+#include "absl/strings/str_cat.h"
+#include "verifier/grpc/grpc_serving.h"
+
+namespace certreg {
+
+absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
+    const RegistryServerOptions& options) {
+  if (options.data_dir.empty()) {
+    return absl::InvalidArgumentError("data_dir: must not be empty");
+  }
+  auto server = absl::WrapUnique(new RegistryServer());
+
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
+      RocksDbStore::Open(options.data_dir, options.store);
+  if (!store.ok()) return store.status();
+  server->store_ = std::move(store).value();
+  absl::StatusOr<std::unique_ptr<Registry>> registry =
+      Registry::Open(server->store_.get(), options.registry);
+  if (!registry.ok()) return registry.status();
+  server->registry_ = std::move(registry).value();
+  server->service_ = std::make_unique<RegistryService>(server->registry_.get());
+  server->backups_ = std::make_unique<BackupWriter>(
+      server->store_.get(), server->registry_.get(), options.backup_dir);
+  server->admin_service_ =
+      std::make_unique<AdminService>(server->backups_.get());
+
+  absl::StatusOr<StartedServer> started = StartGrpcServer(
+      options.serving, {server->service_.get(), server->admin_service_.get()});
+  if (!started.ok()) return started.status();
+  server->server_ = std::move(started->server);
+  server->port_ = started->port;
+  server->address_ = started->address;
+  Registry* core = server->registry_.get();
+  absl::Notification* stop = &server->stop_publishing_;
+  absl::Duration interval = options.checkpoint_interval;
+  server->publisher_ = std::thread([core, stop, interval] {
+    while (!stop->WaitForNotificationWithTimeout(interval)) {
+      absl::StatusOr<v1::SignedCheckpoint> published =
+          core->PublishCheckpoint();
+      if (!published.ok()) {
+        std::cerr << "certreg-registry: cannot publish a checkpoint: "
+                  << published.status().message() << std::endl;
+      }
+    }
+  });
+  return server;
+}
+
+RegistryServer::~RegistryServer() { Shutdown(); }
+
+void RegistryServer::Shutdown() {
+  if (publisher_.joinable()) {
+    stop_publishing_.Notify();
+    publisher_.join();
+  }
+  if (server_ != nullptr) {
+    server_->Shutdown(std::chrono::system_clock::now() +
+                      std::chrono::seconds(5));
+    server_->Wait();
+    server_.reset();
+  }
+  admin_service_.reset();
+  backups_.reset();
+  service_.reset();
+  registry_.reset();
+  store_.reset();
+}
+
+}  // namespace certreg

@@ -1,0 +1,90 @@
+#ifndef CERTREG_REGISTRY_SERVER_REGISTRY_SERVER_H_
+#define CERTREG_REGISTRY_SERVER_REGISTRY_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
+#include "grpcpp/server.h"
+#include "registry/core/registry.h"
+#include "registry/server/admin_service.h"
+#include "registry/server/registry_service.h"
+#include "registry/storage/backup.h"
+#include "registry/storage/rocksdb_store.h"
+#include "verifier/grpc/grpc_serving.h"
+
+namespace certreg {
+
+struct RegistryServerOptions {
+  // How gRPC serves: the address (127.0.0.1:50051 unless set; port 0 picks
+  // a free port, see RegistryServer::port()), the largest request, and the
+  // limits on client connections.
+  GrpcServerOptions serving = [] {
+    GrpcServerOptions serving;
+    serving.listen_address = "127.0.0.1:50051";
+    return serving;
+  }();
+  // The RocksDB data directory; created when missing.
+  std::string data_dir;
+  // RocksDB tuning (block cache size, bloom filters).
+  RocksDbStoreOptions store;
+  // The registry operator's public key, the log key and
+  // clock.
+  RegistryOptions registry;
+  // Where AdminService.Backup writes backups; empty disables backups.
+  std::string backup_dir;
+  // How often a checkpoint is published while there are new entries.
+  absl::Duration checkpoint_interval = absl::Seconds(1);
+};
+
+// The registry process's server: the data directory, the gRPC services, gRPC
+// health checking and server reflection.
+//
+// Example:
+//   auto server = RegistryServer::Start(options);
+//   if (!server.ok()) { ...print server.status()... }
+//   ...wait for SIGTERM...
+//   (*server)->Shutdown();
+class RegistryServer {
+ public:
+  // Opens (or creates) the data directory and starts serving. Errors:
+  // FAILED_PRECONDITION when another process uses the data directory,
+  // UNAVAILABLE when the address cannot be bound or storage fails,
+  // INVALID_ARGUMENT for bad options.
+  static absl::StatusOr<std::unique_ptr<RegistryServer>> Start(
+      const RegistryServerOptions& options);
+
+  ~RegistryServer();
+
+  // The port actually bound.
+  int port() const { return port_; }
+  // host:port actually bound.
+  const std::string& address() const { return address_; }
+  // The registry core, for in-process callers.
+  Registry& registry() const { return *registry_; }
+
+  // Stops accepting calls, lets running calls finish (up to five seconds)
+  // and closes the database. Idempotent. Not to be called concurrently with
+  // itself or the destructor.
+  void Shutdown();
+
+ private:
+  RegistryServer() = default;
+
+  std::string address_;
+  int port_ = 0;
+  std::unique_ptr<RocksDbStore> store_;
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<RegistryService> service_;
+  std::unique_ptr<BackupWriter> backups_;
+  std::unique_ptr<AdminService> admin_service_;
+  std::unique_ptr<grpc::Server> server_;
+  absl::Notification stop_publishing_;
+  std::thread publisher_;
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_REGISTRY_SERVER_REGISTRY_SERVER_H_

@@ -1,0 +1,165 @@
+#ifndef CERTREG_REGISTRY_STORAGE_ROCKSDB_STORE_H_
+#define CERTREG_REGISTRY_STORAGE_ROCKSDB_STORE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "registry/storage/store.h"
+#include "rocksdb/db.h"
+
+namespace certreg {
+
+// What one settling did.
+struct SettleReport {
+  int level0_files = 0;     // level-0 files compacted into level 1
+  int column_families = 0;  // that had any
+  absl::Duration took;
+  // Not OK: the fold stopped at that column family (an automatic compaction
+  // held its files, or the store is closing); the rest waits for the next
+  // quiet spell.
+  absl::Status status;
+};
+
+struct RocksDbStoreOptions {
+  // Block cache shared by every column family, in bytes. The memtables are
+  // counted in it too.
+  size_t block_cache_bytes = 512 << 20;
+  // What the memtables of every column family may hold together before the
+  // oldest is flushed; 0 means a quarter of the cache, but at least 64 MiB
+  // (every column written to holds a 1 MiB block or more).
+  size_t memtable_bytes = 0;
+  // Bloom filter bits per key for point lookups.
+  int bloom_bits_per_key = 10;
+  // Once nothing has been written for this long, every column family's
+  // level-0 files are compacted into level 1 ("settling"). Each level-0 file
+  // is a sorted run of its own, which every seek visits and every read checks
+  // the filter of; RocksDB itself folds them only once there are 4, so after
+  // a burst of writes (and after every clean stop, which flushes the
+  // memtables) up to 3 stay. Zero or less: never.
+  absl::Duration settle_after = absl::Seconds(30);
+  // Called on the settling thread after each fold that had files to fold or
+  // failed.
+  std::function<void(const SettleReport&)> on_settled;
+};
+
+// A Store over one RocksDB database with a column family per Column.
+//
+// Writes applied by WriteUnsynced wait in memory, where the store's own reads
+// find them; Sync writes all of them to RocksDB as one batch with a synced
+// WAL. So RocksDB itself holds only durable writes, and DurableView() reads
+// it directly. Thread-safe.
+//
+// Example:
+//   absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
+//       RocksDbStore::Open("/var/lib/certreg");
+class RocksDbStore : public Store {
+ public:
+  // Opens the database in `path`, creating the directory, the database and
+  // any missing column family. Errors: FAILED_PRECONDITION when another
+  // process holds the database's lock; UNAVAILABLE on other I/O errors.
+  static absl::StatusOr<std::unique_ptr<RocksDbStore>> Open(
+      const std::string& path, const RocksDbStoreOptions& options = {});
+
+  ~RocksDbStore() override;
+
+  absl::StatusOr<std::optional<std::string>> Get(
+      Column column, absl::string_view key) const override;
+  absl::StatusOr<std::vector<KeyValue>> Scan(Column column,
+                                             absl::string_view start,
+                                             absl::string_view end,
+                                             size_t limit) const override;
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      Column column, const std::vector<std::string>& keys) const override;
+  std::unique_ptr<Cursor> NewCursor(Column column,
+                                    absl::string_view end) const override;
+  absl::Status Write(const WriteBatch& batch) override;
+  absl::Status WriteUnsynced(const WriteBatch& batch) override;
+  // A failed sync is final: every later Sync and Write fails with its error
+  // (what it held may or may not be on disk).
+  absl::Status Sync() override;
+  // RocksDB itself.
+  std::shared_ptr<const ReadableStore> DurableView() const override;
+
+  // Writes a consistent copy of the database to `dir`, which must not exist
+  // (its parent is created). Files are hard-linked where possible, so it is
+  // fast and small on the same filesystem. ALREADY_EXISTS when `dir` exists,
+  // UNAVAILABLE on I/O errors.
+  absl::Status CreateCheckpoint(const std::string& dir) const;
+
+  // The underlying database, for tests that need raw access.
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* handle(Column column) const;
+
+ private:
+  RocksDbStore() = default;
+
+  // The settling thread: waits for `settle_after` without writes, then
+  // compacts level 0 into level 1 (Settle), until the store closes.
+  void SettleWhenQuiet();
+  SettleReport Settle();
+  // Called after each write that reached RocksDB.
+  void NoteWritten();
+
+  // A write waiting for the next Sync: the key's newest value (nullopt:
+  // deleted) and the WriteUnsynced call that set it.
+  struct Pending {
+    std::optional<std::string> value;
+    uint64_t write = 0;
+  };
+  // Orders (column, key) pairs, and finds them by string_view too.
+  struct PendingLess {
+    using is_transparent = void;
+    bool operator()(const std::pair<Column, absl::string_view>& a,
+                    const std::pair<Column, absl::string_view>& b) const {
+      return a.first != b.first ? a.first < b.first : a.second < b.second;
+    }
+  };
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::map<Column, rocksdb::ColumnFamilyHandle*> handles_;
+  std::vector<rocksdb::ColumnFamilyHandle*> all_handles_;
+  std::shared_ptr<const ReadableStore> durable_;
+
+  // Whether any write is pending, without the lock. A reader ordered after
+  // a WriteUnsynced (as the registry's writers are, by their own lock) sees
+  // its count; one that misses a write made since it started loses nothing.
+  bool HasPending() const {
+    return pending_count_.load(std::memory_order_acquire) != 0;
+  }
+
+  mutable absl::Mutex pending_mu_;
+  std::map<std::pair<Column, std::string>, Pending, PendingLess> pending_
+      ABSL_GUARDED_BY(pending_mu_);
+  // pending_.size(), stored after every change under pending_mu_.
+  std::atomic<size_t> pending_count_{0};
+  uint64_t writes_ ABSL_GUARDED_BY(pending_mu_) = 0;
+  // One Sync at a time.
+  absl::Mutex sync_mu_ ABSL_ACQUIRED_BEFORE(pending_mu_);
+  absl::Status sync_failure_ ABSL_GUARDED_BY(sync_mu_);
+
+  absl::Duration settle_after_;
+  std::function<void(const SettleReport&)> on_settled_;
+  absl::Mutex settle_mu_;
+  absl::CondVar settle_cv_;
+  absl::Time last_written_ ABSL_GUARDED_BY(settle_mu_);
+  // No write since the last settling (or since opening: not yet).
+  bool settled_ ABSL_GUARDED_BY(settle_mu_) = false;
+  bool closing_ ABSL_GUARDED_BY(settle_mu_) = false;
+  std::thread settler_;
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_REGISTRY_STORAGE_ROCKSDB_STORE_H_

@@ -1,0 +1,22 @@
+#ifndef CERTREG_TOOLS_CLI_CERTCTL_ARGS_H_
+#define CERTREG_TOOLS_CLI_CERTCTL_ARGS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace certreg {
+
+// Every value the command line gives the flag `name`, in order: absl keeps
+// only the last of a repeated flag, while certctl change-holder and
+// change-scope take --site once per site. Reads "--name=V", "-name=V",
+// "--name V" and "-name V"; skips the value of any other flag that takes one
+// ("--note --site" is --note with the value "--site") by asking absl's flag
+// registry whether it is a bool; stops at "--".
+std::vector<std::string> RepeatedFlagValues(int argc, const char* const* argv,
+                                            absl::string_view name);
+
+}  // namespace certreg
+
+#endif  // CERTREG_TOOLS_CLI_CERTCTL_ARGS_H_

@@ -1,0 +1,44 @@
+#ifndef CERTREG_TOOLS_CLI_CERTCTL_COMMANDS_H_
+#define CERTREG_TOOLS_CLI_CERTCTL_COMMANDS_H_
+
+#include "tools/cli/certctl_common.h"
+
+namespace certreg {
+
+// Each certctl command: takes its positional arguments, returns the exit
+// code. Flags are read with absl::GetFlag.
+
+// Lookup (certctl_lookup.cc).
+// A search request from an optional QUERY argument and the filter flags.
+absl::StatusOr<v1::SearchCertificatesRequest> SearchRequestFromFlags(
+    const Args& args);
+int GetCommand(const Args& args);
+int SearchCommand(const Args& args);
+int BodiesCommand(const Args& args);
+int HealthCommand(const Args& args);
+int BundleCommand(const Args& args);
+int VerifyCommand(const Args& args);
+int RegistryKeysCommand(const Args& args);
+
+// Keys and signed writes (certctl_write.cc).
+int KeygenCommand(const Args& args);
+int KeyIdCommand(const Args& args);
+int AccreditCommand(const Args& args);
+int RotateKeyCommand(const Args& args);
+int RetireKeyCommand(const Args& args);
+int IssueCommand(const Args& args);
+// surveil, suspend, reinstate, revoke, withdraw, renew, change-scope and
+// change-holder: a body's statement on one certificate.
+int EventCommand(const std::string& command, const Args& args);
+int PublishRulesCommand(const Args& args);
+int DemoSeedCommand(const Args& args);
+
+// Bulk and operations (certctl_bulk.cc).
+int GenerateCommand(const Args& args);
+int ImportCommand(const Args& args);
+int ExportCommand(const Args& args);
+int BackupCommand(const Args& args);
+
+}  // namespace certreg
+
+#endif  // CERTREG_TOOLS_CLI_CERTCTL_COMMANDS_H_

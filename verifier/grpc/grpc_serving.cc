@@ -1,0 +1,168 @@
+#include "verifier/grpc/grpc_serving.h"
+
+#include <signal.h>
+#include <sys/un.h>
+
+#include <algorithm>
+#include <climits>
+
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace certreg {
+namespace {
+
+// gRPC takes durations as int milliseconds.
+int Milliseconds(absl::Duration duration) {
+  return static_cast<int>(
+      std::min<int64_t>(absl::ToInt64Milliseconds(duration), INT_MAX));
+}
+
+// INVALID_ARGUMENT, naming the field, for a keepalive or keepalive timeout
+// under a second or a negative max_idle.
+absl::Status CheckConnectionLiveness(const ConnectionLiveness& liveness) {
+  if (liveness.keepalive < absl::Seconds(1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("keepalive: ", absl::FormatDuration(liveness.keepalive),
+                     " is under a second"));
+  }
+  if (liveness.keepalive_timeout < absl::Seconds(1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "keepalive_timeout: ", absl::FormatDuration(liveness.keepalive_timeout),
+        " is under a second"));
+  }
+  if (liveness.max_idle < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_idle: ", absl::FormatDuration(liveness.max_idle),
+                     " is negative (zero: never)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<StartedServer> StartGrpcServer(
+    const GrpcServerOptions& options,
+    const std::vector<grpc::Service*>& services) {
+  const std::string& address = options.listen_address;
+  // unix:PATH, or unix:///PATH as gRPC also spells it.
+  const bool unix_socket = absl::StartsWith(address, "unix:");
+  const size_t path_bytes =
+      !unix_socket
+          ? 0
+          : address.size() - (absl::StartsWith(address, "unix://") ? 7 : 5);
+  const size_t colon = address.rfind(':');
+  if (unix_socket ? path_bytes == 0
+                  : colon == std::string::npos || colon == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listen: \"", address, "\" is not of the form host:port or unix:PATH"));
+  }
+  if (path_bytes >= sizeof(sockaddr_un::sun_path)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listen: the unix socket path of \"", address, "\" is ", path_bytes,
+        " bytes long; the limit is ", sizeof(sockaddr_un::sun_path) - 1));
+  }
+  if (options.max_streams_per_connection < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_streams_per_connection: ", options.max_streams_per_connection,
+        " is below 1; a connection needs at least one call"));
+  }
+  if (absl::Status liveness = CheckConnectionLiveness(options.liveness);
+      !liveness.ok()) {
+    return liveness;
+  }
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  StartedServer started;
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
+                           &started.port);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  builder.SetMaxReceiveMessageSize(options.max_request_bytes);
+  // gRPC sets SO_REUSEPORT by default, which would let a second server bind
+  // the same port silently and share its traffic.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             options.max_streams_per_connection);
+  const ConnectionLiveness& liveness = options.liveness;
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             Milliseconds(liveness.keepalive));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             Milliseconds(liveness.keepalive_timeout));
+  // Ping connections without calls too: a vanished client's idle connection.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  if (liveness.max_idle > absl::ZeroDuration()) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                               Milliseconds(liveness.max_idle));
+  }
+  started.server = builder.BuildAndStart();
+  if (started.server == nullptr || started.port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", address,
+                     " (address in use or not available on this machine)"));
+  }
+  started.address =
+      unix_socket ? address
+                  : absl::StrCat(address.substr(0, colon), ":", started.port);
+  return started;
+}
+
+bool IsLocalPeer(absl::string_view peer) {
+  return absl::StartsWith(peer, "ipv4:127.") ||
+         absl::StartsWith(peer, "ipv6:[::1]:") ||
+         absl::StartsWith(peer, "ipv6:%5B::1%5D:") ||
+         absl::StartsWith(peer, "ipv6:[::ffff:127.") ||
+         absl::StartsWith(peer, "unix:");
+}
+
+std::vector<char*> ParseServerFlags(int argc, char** argv,
+                                    absl::string_view usage,
+                                    absl::string_view main_file) {
+  absl::SetProgramUsageMessage(usage);
+  // absl lists the flags of a file named like the binary by default.
+  absl::FlagsUsageConfig config;
+  std::string file(main_file);
+  config.contains_help_flags = [file](absl::string_view path) {
+    return absl::EndsWith(path, file) ||
+           absl::EndsWith(path, "verifier/grpc/connection_flags.cc");
+  };
+  config.contains_helpshort_flags = config.contains_help_flags;
+  absl::SetFlagsUsageConfig(config);
+  // Debian's abseil is built with deadlock detection on: every absl::Mutex
+  // (gRPC's included) would update a lock graph on each acquisition, a few
+  // per cent of a lookup's CPU. The tests keep it.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  return absl::ParseCommandLine(argc, argv);
+}
+
+namespace {
+sigset_t TerminationSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
+}
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t signals = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+const char* WaitForTerminationSignal() {
+  sigset_t signals = TerminationSignals();
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  return signal_number == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+}  // namespace certreg

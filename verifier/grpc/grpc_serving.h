@@ -1,0 +1,84 @@
+#ifndef CERTREG_VERIFIER_GRPC_GRPC_SERVING_H_
+#define CERTREG_VERIFIER_GRPC_GRPC_SERVING_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "grpcpp/impl/codegen/service_type.h"
+#include "grpcpp/server.h"
+
+namespace certreg {
+
+// What every certreg server process shares: how a gRPC server is started
+// and how the process waits for SIGINT/SIGTERM.
+
+// How a server lets go of client connections it no longer needs. A client
+// whose machine or network vanished sends no FIN, so without pings its
+// connection and streams (a LookupCertificates stream, say) would stay open
+// until gRPC's default keepalive (two hours) noticed.
+struct ConnectionLiveness {
+  // A connection is pinged this often (HTTP/2 PING, calls or not)...
+  absl::Duration keepalive = absl::Seconds(60);
+  // ...and closed, its calls cancelled, when a ping is not answered within
+  // this long.
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+  // A connection without a call in progress for this long is closed with
+  // GOAWAY; its client reconnects on its next call. Zero: never.
+  absl::Duration max_idle = absl::Minutes(10);
+};
+
+struct GrpcServerOptions {
+  // host:port (port 0 picks a free port) or unix:PATH (a unix socket).
+  std::string listen_address;
+  int max_request_bytes = 4 << 20;
+  // Most calls (streams included) in progress at once on one client
+  // connection, announced to the client as HTTP/2's
+  // SETTINGS_MAX_CONCURRENT_STREAMS: a client's further calls wait on its
+  // side for one to end. It bounds the memory a flood of requests on one
+  // connection can take in the server. At least 1.
+  int max_streams_per_connection = 100;
+  ConnectionLiveness liveness;
+};
+
+struct StartedServer {
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+  std::string address;  // host:port actually bound, or unix:PATH
+};
+
+// Starts a server with `services`, gRPC health checking and server
+// reflection, refusing to share its port (no SO_REUSEPORT). INVALID_ARGUMENT
+// for a malformed address, a limit below 1, a keepalive or keepalive timeout
+// under a second or a negative max_idle; UNAVAILABLE when it cannot be
+// bound.
+absl::StatusOr<StartedServer> StartGrpcServer(
+    const GrpcServerOptions& options,
+    const std::vector<grpc::Service*>& services);
+
+// Parses the command line of a server whose flags are defined in the file
+// `main_file` (e.g. "registry_main.cc") and in connection_flags.cc, so that
+// --help lists them; returns the positional arguments.
+std::vector<char*> ParseServerFlags(int argc, char** argv,
+                                    absl::string_view usage,
+                                    absl::string_view main_file);
+
+// True when `peer` (grpc::ServerContextBase::peer(), e.g.
+// "ipv4:127.0.0.1:5123", "ipv6:[::1]:5123", "unix:/run/x.sock") is on this
+// machine: the loopback range or a unix socket.
+bool IsLocalPeer(absl::string_view peer);
+
+// Blocks SIGINT and SIGTERM in the calling thread and the threads it starts
+// afterwards: call first thing in main().
+void BlockTerminationSignals();
+
+// Waits for SIGINT or SIGTERM (blocked by BlockTerminationSignals) and
+// returns its name.
+const char* WaitForTerminationSignal();
+
+}  // namespace certreg
+
+#endif  // CERTREG_VERIFIER_GRPC_GRPC_SERVING_H_

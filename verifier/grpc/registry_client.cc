@@ -1,0 +1,267 @@
+#include "verifier/grpc/registry_client.h"
+
+#include <thread>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "verifier/grpc/grpc_status.h"
+
+namespace certreg {
+
+RegistryClient::RegistryClient(const std::string& address,
+                               std::chrono::seconds timeout)
+    : address_(address), timeout_(timeout) {
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  stub_ = v1::RegistryService::NewStub(channel);
+  admin_stub_ = v1::AdminService::NewStub(channel);
+}
+
+template <typename Request, typename Response, typename Stub, typename Method>
+absl::Status RegistryClient::CallInto(Stub& stub, Method method,
+                                      const Request& request,
+                                      Response* response) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  return CallStatus((stub.*method)(&context, request, response));
+}
+
+template <typename Request, typename Response, typename Stub, typename Method>
+absl::StatusOr<Response> RegistryClient::Call(Stub& stub, Method method,
+                                              const Request& request) {
+  Response response;
+  absl::Status status = CallInto(stub, method, request, &response);
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::Status RegistryClient::CallStatus(const grpc::Status& status) const {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    return absl::UnavailableError(absl::StrCat(
+        "registry at ", address_, " is unreachable: ", status.error_message()));
+  }
+  return FromGrpcStatus(status);
+}
+
+absl::StatusOr<v1::StatementReceipt> RegistryClient::Submit(
+    v1::StatementKind kind, const v1::SignedStatement& signed_statement) {
+  using Stub = v1::RegistryService::Stub;
+  grpc::Status (Stub::*method)(grpc::ClientContext*,
+                               const v1::SubmitStatementRequest&,
+                               v1::StatementReceipt*) = nullptr;
+  switch (kind) {
+    case v1::STATEMENT_KIND_ISSUE:
+      method = &Stub::IssueCertificate;
+      break;
+    case v1::STATEMENT_KIND_SURVEILLANCE:
+      method = &Stub::RecordSurveillance;
+      break;
+    case v1::STATEMENT_KIND_SUSPEND:
+      method = &Stub::SuspendCertificate;
+      break;
+    case v1::STATEMENT_KIND_REINSTATE:
+      method = &Stub::ReinstateCertificate;
+      break;
+    case v1::STATEMENT_KIND_REVOKE:
+      method = &Stub::RevokeCertificate;
+      break;
+    case v1::STATEMENT_KIND_WITHDRAW:
+      method = &Stub::WithdrawCertificate;
+      break;
+    case v1::STATEMENT_KIND_RENEW:
+      method = &Stub::RenewCertificate;
+      break;
+    case v1::STATEMENT_KIND_CHANGE_SCOPE:
+      method = &Stub::ChangeScope;
+      break;
+    case v1::STATEMENT_KIND_CHANGE_HOLDER:
+      method = &Stub::ChangeHolder;
+      break;
+    case v1::STATEMENT_KIND_ACCREDIT_BODY:
+      method = &Stub::AccreditBody;
+      break;
+    case v1::STATEMENT_KIND_ROTATE_BODY_KEY:
+      method = &Stub::RotateBodyKey;
+      break;
+    case v1::STATEMENT_KIND_RETIRE_BODY_KEY:
+      method = &Stub::RetireBodyKey;
+      break;
+    case v1::STATEMENT_KIND_PUBLISH_RULES:
+      method = &Stub::PublishRules;
+      break;
+    default:
+      return absl::InvalidArgumentError("statement kind is unspecified");
+  }
+  v1::SubmitStatementRequest request;
+  *request.mutable_signed_statement() = signed_statement;
+  return Call<v1::SubmitStatementRequest, v1::StatementReceipt>(method,
+                                                                request);
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<v1::StatementReceipt>>>
+RegistryClient::SubmitBatch(
+    const std::vector<v1::SignedStatement>& statements) {
+  v1::SubmitStatementsRequest request;
+  for (const v1::SignedStatement& s : statements) {
+    *request.add_signed_statements() = s;
+  }
+  absl::StatusOr<v1::SubmitStatementsResponse> response =
+      Call<v1::SubmitStatementsRequest, v1::SubmitStatementsResponse>(
+          &v1::RegistryService::Stub::SubmitStatements, request);
+  if (!response.ok()) return response.status();
+  if (response->results_size() != request.signed_statements_size()) {
+    return absl::InternalError(absl::StrCat(
+        "the registry answered ", response->results_size(), " results for ",
+        request.signed_statements_size(), " statements"));
+  }
+  std::vector<absl::StatusOr<v1::StatementReceipt>> results;
+  for (const v1::SubmitStatementResult& result : response->results()) {
+    if (result.code() == 0) {
+      results.push_back(result.receipt());
+    } else {
+      results.push_back(StatusFromAnswer(result.code(), result.message()));
+    }
+  }
+  return results;
+}
+
+absl::StatusOr<v1::GetCertificateResponse> RegistryClient::GetCertificate(
+    const v1::GetCertificateRequest& request) {
+  return Call<v1::GetCertificateRequest, v1::GetCertificateResponse>(
+      &v1::RegistryService::Stub::GetCertificate, request);
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<v1::GetCertificateResponse>>>
+RegistryClient::LookupCertificates(
+    const std::vector<v1::GetCertificateRequest>& requests) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       timeout_ *
+                           static_cast<int64_t>(1 + requests.size() / 1000));
+  std::unique_ptr<grpc::ClientReaderWriter<v1::GetCertificateRequest,
+                                           v1::CertificateLookup>>
+      stream = stub_->LookupCertificates(&context);
+  // The requests go out from a thread of their own while this one reads
+  // the answers, so neither side's flow-control window can fill with
+  // answers nobody reads.
+  std::thread writer([&stream, &requests] {
+    for (const v1::GetCertificateRequest& request : requests) {
+      if (!stream->Write(request)) return;  // the stream failed: Finish says
+    }
+    stream->WritesDone();
+  });
+  std::vector<absl::StatusOr<v1::GetCertificateResponse>> results;
+  results.reserve(requests.size());
+  v1::CertificateLookup answer;
+  while (results.size() < requests.size() && stream->Read(&answer)) {
+    if (answer.code() == 0) {
+      results.push_back(std::move(*answer.mutable_certificate()));
+    } else {
+      results.push_back(StatusFromAnswer(answer.code(), answer.message()));
+    }
+  }
+  // Reading stopped early only once the call had ended: its status is there
+  // to take before the cancel that frees a writer still waiting to send
+  // (a cancel first would replace the status with CANCELLED).
+  absl::Status finished = CallStatus(stream->Finish());
+  if (results.size() < requests.size()) context.TryCancel();
+  writer.join();
+  if (absl::IsUnimplemented(finished) && results.empty()) {
+    // A registry from before LookupCertificates (or a proxy that does not
+    // pass it on) still answers GetCertificate: one call per number.
+    for (const v1::GetCertificateRequest& request : requests) {
+      results.push_back(GetCertificate(request));
+      if (absl::IsUnavailable(results.back().status())) {
+        return results.back().status();
+      }
+    }
+    return results;
+  }
+  if (!finished.ok()) return finished;
+  if (results.size() < requests.size()) {
+    return absl::InternalError(
+        absl::StrCat("registry at ", address_, " answered ", results.size(),
+                     " of ", requests.size(), " lookups and ended the stream"));
+  }
+  return results;
+}
+
+absl::StatusOr<v1::SearchCertificatesResponse>
+RegistryClient::SearchCertificates(
+    const v1::SearchCertificatesRequest& request) {
+  return Call<v1::SearchCertificatesRequest, v1::SearchCertificatesResponse>(
+      &v1::RegistryService::Stub::SearchCertificates, request);
+}
+
+absl::StatusOr<v1::ListBodiesResponse> RegistryClient::ListBodies(
+    const v1::ListBodiesRequest& request) {
+  return Call<v1::ListBodiesRequest, v1::ListBodiesResponse>(
+      &v1::RegistryService::Stub::ListBodies, request);
+}
+
+absl::StatusOr<v1::GetRegistryKeysResponse> RegistryClient::GetRegistryKeys() {
+  return Call<v1::GetRegistryKeysRequest, v1::GetRegistryKeysResponse>(
+      &v1::RegistryService::Stub::GetRegistryKeys,
+      v1::GetRegistryKeysRequest());
+}
+
+absl::StatusOr<v1::SignedCheckpoint> RegistryClient::GetCheckpoint(
+    uint64_t tree_size) {
+  v1::GetCheckpointRequest request;
+  request.set_tree_size(tree_size);
+  return Call<v1::GetCheckpointRequest, v1::SignedCheckpoint>(
+      &v1::RegistryService::Stub::GetCheckpoint, request);
+}
+
+absl::StatusOr<v1::ConsistencyProof> RegistryClient::GetConsistencyProof(
+    uint64_t from_size, uint64_t to_size) {
+  v1::GetConsistencyProofRequest request;
+  request.set_from_size(from_size);
+  request.set_to_size(to_size);
+  return Call<v1::GetConsistencyProofRequest, v1::ConsistencyProof>(
+      &v1::RegistryService::Stub::GetConsistencyProof, request);
+}
+
+absl::StatusOr<v1::GetEntriesResponse> RegistryClient::GetEntries(
+    uint64_t start, uint64_t end) {
+  v1::GetEntriesRequest request;
+  request.set_start(start);
+  request.set_end(end);
+  return Call<v1::GetEntriesRequest, v1::GetEntriesResponse>(
+      &v1::RegistryService::Stub::GetEntries, request);
+}
+
+absl::StatusOr<v1::VerificationBundle> RegistryClient::GetVerificationBundle(
+    const std::string& number) {
+  v1::GetVerificationBundleRequest request;
+  request.set_number(number);
+  return Call<v1::GetVerificationBundleRequest, v1::VerificationBundle>(
+      &v1::RegistryService::Stub::GetVerificationBundle, request);
+}
+
+absl::StatusOr<v1::GetVerificationBundlesResponse*>
+RegistryClient::GetVerificationBundles(const std::vector<std::string>& numbers,
+                                       google::protobuf::Arena& arena) {
+  v1::GetVerificationBundlesRequest request;
+  for (const std::string& number : numbers) request.add_numbers(number);
+  auto* response = google::protobuf::Arena::CreateMessage<
+      v1::GetVerificationBundlesResponse>(&arena);
+  absl::Status status =
+      CallInto(*stub_, &v1::RegistryService::Stub::GetVerificationBundles,
+               request, response);
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::BackupResponse> RegistryClient::Backup(
+    const std::string& name) {
+  v1::BackupRequest request;
+  request.set_name(name);
+  return Call<v1::BackupRequest, v1::BackupResponse>(
+      *admin_stub_, &v1::AdminService::Stub::Backup, request);
+}
+
+}  // namespace certreg

@@ -1,0 +1,92 @@
+#ifndef CERTREG_VERIFIER_GRPC_REGISTRY_CLIENT_H_
+#define CERTREG_VERIFIER_GRPC_REGISTRY_CLIENT_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "certreg/v1/admin.grpc.pb.h"
+#include "certreg/v1/registry.grpc.pb.h"
+#include "google/protobuf/arena.h"
+
+namespace certreg {
+
+// A blocking client of certreg.v1.RegistryService returning absl::Status.
+// Every call has a deadline; an unreachable registry is UNAVAILABLE with a
+// message naming the address. Thread-safe.
+class RegistryClient {
+ public:
+  explicit RegistryClient(
+      const std::string& address,
+      std::chrono::seconds timeout = std::chrono::seconds(10));
+
+  const std::string& address() const { return address_; }
+
+  // Sends a signed statement to the RPC for its kind.
+  absl::StatusOr<v1::StatementReceipt> Submit(
+      v1::StatementKind kind, const v1::SignedStatement& signed_statement);
+  // Many statements in one call (SubmitStatements): one result each, in
+  // order; the call itself fails only when the registry is unreachable or
+  // the batch too large.
+  absl::StatusOr<std::vector<absl::StatusOr<v1::StatementReceipt>>> SubmitBatch(
+      const std::vector<v1::SignedStatement>& statements);
+
+  absl::StatusOr<v1::GetCertificateResponse> GetCertificate(
+      const v1::GetCertificateRequest& request);
+  // Many lookups over one LookupCertificates stream: one result each, in
+  // order (NOT_FOUND or INVALID_ARGUMENT for a number alone, as
+  // GetCertificate would say). The call itself fails only when the stream
+  // does: an unreachable registry, or the deadline, which is the client's
+  // timeout for each 1,000 requests begun. A registry without the stream
+  // (UNIMPLEMENTED) is asked once per request with GetCertificate instead.
+  absl::StatusOr<std::vector<absl::StatusOr<v1::GetCertificateResponse>>>
+  LookupCertificates(const std::vector<v1::GetCertificateRequest>& requests);
+  absl::StatusOr<v1::SearchCertificatesResponse> SearchCertificates(
+      const v1::SearchCertificatesRequest& request);
+  absl::StatusOr<v1::ListBodiesResponse> ListBodies(
+      const v1::ListBodiesRequest& request);
+  absl::StatusOr<v1::GetRegistryKeysResponse> GetRegistryKeys();
+  absl::StatusOr<v1::SignedCheckpoint> GetCheckpoint(uint64_t tree_size = 0);
+  absl::StatusOr<v1::ConsistencyProof> GetConsistencyProof(uint64_t from_size,
+                                                           uint64_t to_size);
+  absl::StatusOr<v1::GetEntriesResponse> GetEntries(uint64_t start,
+                                                    uint64_t end);
+  absl::StatusOr<v1::VerificationBundle> GetVerificationBundle(
+      const std::string& number);
+  // The answer is parsed onto `arena`, which owns it: a hundred bundles'
+  // thousands of fields and proof hashes cost a few blocks of the arena, not
+  // an allocation and a free each.
+  absl::StatusOr<v1::GetVerificationBundlesResponse*> GetVerificationBundles(
+      const std::vector<std::string>& numbers, google::protobuf::Arena& arena);
+  // AdminService.Backup.
+  absl::StatusOr<v1::BackupResponse> Backup(const std::string& name);
+
+  v1::RegistryService::Stub& stub() { return *stub_; }
+
+ private:
+  // One call with the client's deadline, its answer into `response`.
+  template <typename Request, typename Response, typename Stub, typename Method>
+  absl::Status CallInto(Stub& stub, Method method, const Request& request,
+                        Response* response);
+  template <typename Request, typename Response, typename Stub, typename Method>
+  absl::StatusOr<Response> Call(Stub& stub, Method method,
+                                const Request& request);
+  template <typename Request, typename Response, typename Method>
+  absl::StatusOr<Response> Call(Method method, const Request& request) {
+    return Call<Request, Response>(*stub_, method, request);
+  }
+  // A call's status as this client reports it: UNAVAILABLE naming the
+  // address when the registry cannot be reached in time.
+  absl::Status CallStatus(const grpc::Status& status) const;
+
+  std::string address_;
+  std::chrono::seconds timeout_;
+  std::unique_ptr<v1::RegistryService::Stub> stub_;
+  std::unique_ptr<v1::AdminService::Stub> admin_stub_;
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_VERIFIER_GRPC_REGISTRY_CLIENT_H_
