@@ -1,11 +1,13 @@
 #include "registry/log/merkle_log.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
 #include "registry/storage/store_keys.h"
+#include "verifier/base/durable_file.h"
 #include "verifier/base/status_macros.h"
 #include "verifier/log/checkpoint.h"
 
@@ -130,8 +132,11 @@ absl::StatusOr<std::unique_ptr<MerkleLog>> MerkleLog::Open(
       return absl::DataLossError("latest checkpoint corrupt");
     }
     log->latest_size_ = checkpoint.tree_size();
+    log->latest_time_ =
+        absl::FromUnixMillis(checkpoint.timestamp_unix_millis());
     log->has_latest_ = true;
   }
+  CERTREG_RETURN_IF_ERROR(log->CheckPublished());
   if (log->options_.warm_cache) {
     log->warmer_ = std::thread([log = log.get()] { log->WarmCache(); });
   } else {
@@ -199,14 +204,17 @@ absl::StatusOr<std::string> MerkleLog::RootAt(uint64_t tree_size) const {
 absl::StatusOr<v1::SignedCheckpoint> MerkleLog::Publish() {
   absl::MutexLock lock(&publish_mu_);
   const uint64_t tree_size = size();
-  if (has_latest_ && latest_size_ == tree_size) return latest_;
+  const absl::Time now = options_.now();
+  const bool fresh = options_.resign_after <= absl::ZeroDuration() ||
+                     now - latest_time_ < options_.resign_after;
+  if (has_latest_ && latest_size_ == tree_size && fresh) return latest_;
   // Never sign a tree whose leaves a crash could still take away.
   CERTREG_RETURN_IF_ERROR(store_->Sync());
   v1::Checkpoint checkpoint;
   checkpoint.set_origin(options_.origin);
   checkpoint.set_tree_size(tree_size);
   CERTREG_ASSIGN_OR_RETURN(*checkpoint.mutable_root_hash(), RootAt(tree_size));
-  checkpoint.set_timestamp_unix_millis(absl::ToUnixMillis(options_.now()));
+  checkpoint.set_timestamp_unix_millis(absl::ToUnixMillis(now));
   CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint signed_checkpoint,
                            SignCheckpoint(checkpoint, *options_.log_key));
   WriteBatch batch;
@@ -214,10 +222,55 @@ absl::StatusOr<v1::SignedCheckpoint> MerkleLog::Publish() {
   batch.Put(Column::kCheckpoints, EncodeUint64(tree_size), bytes);
   batch.Put(Column::kMeta, kMetaLatestCheckpoint, bytes);
   CERTREG_RETURN_IF_ERROR(store_->Write(batch));
+  if (!options_.published_checkpoint_file.empty()) {
+    CERTREG_RETURN_IF_ERROR(
+        WriteFileDurably(options_.published_checkpoint_file, bytes));
+  }
   latest_ = signed_checkpoint;
   latest_size_ = tree_size;
+  latest_time_ = now;
   has_latest_ = true;
   return signed_checkpoint;
+}
+
+absl::Status MerkleLog::CheckPublished() const {
+  const std::string& path = options_.published_checkpoint_file;
+  if (path.empty()) return absl::OkStatus();
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                           ReadFileIfExists(path));
+  if (!bytes.has_value()) return absl::OkStatus();
+  v1::SignedCheckpoint signed_checkpoint;
+  v1::Checkpoint published;
+  if (!signed_checkpoint.ParseFromString(*bytes) ||
+      !published.ParseFromString(signed_checkpoint.checkpoint())) {
+    return absl::DataLossError(absl::StrCat(
+        path,
+        " does not hold a checkpoint: the record of what this registry "
+        "published is damaged. Restore the data directory from a backup, "
+        "or move the file aside only if you know the log is intact"));
+  }
+  const uint64_t published_size = published.tree_size();
+  if (size() < published_size) {
+    return absl::DataLossError(absl::StrCat(
+        "the log holds ", size(),
+        " statements but this registry published a "
+        "checkpoint at size ",
+        published_size, " (", path, "): ", published_size - size(),
+        " acknowledged statement(s) are missing (a "
+        "damaged write-ahead log or an incomplete restore). Refusing to serve "
+        "a log shorter than what was published: restore the data directory "
+        "from a backup"));
+  }
+  CERTREG_ASSIGN_OR_RETURN(std::string root, RootAt(published_size));
+  if (root != published.root_hash()) {
+    return absl::DataLossError(absl::StrCat(
+        "the log's root at size ", published_size, " is ", ToHex(root),
+        " but this registry published ", ToHex(published.root_hash()), " (",
+        path,
+        "): the log was altered. Restore the data directory from a "
+        "backup"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::SignedCheckpoint> MerkleLog::CheckpointAt(

@@ -32,6 +32,16 @@ struct MerkleLogOptions {
   // proofs find them there from the start rather than one store read at a
   // time as they are first needed.
   bool warm_cache = true;
+  // A file outside the store where every published checkpoint is also
+  // written (atomically, synced), so that losing the store's newest writes
+  // (a damaged write-ahead log, an incomplete restore) cannot take the
+  // evidence of what was published with it. Open compares the log with it
+  // and refuses a log that is shorter or disagrees. Empty: not kept.
+  std::string published_checkpoint_file;
+  // A checkpoint is signed anew once the latest is this old, even when the
+  // log has not grown, so verifiers that demand fresh checkpoints are not
+  // left with an old one on a quiet day. Zero or less: only when it grows.
+  absl::Duration resign_after = absl::Seconds(60);
 };
 
 // The registry's append-only Merkle log (RFC 9162 hashing) kept in the
@@ -53,6 +63,9 @@ class MerkleLog {
 
   // Opens the log in `store` (which must outlive it). The first open records
   // the log key's id; opening with another key is FAILED_PRECONDITION.
+  // DATA_LOSS, saying what is missing and what to do, when the log is
+  // shorter than the checkpoint in options.published_checkpoint_file or its
+  // root at that size differs.
   static absl::StatusOr<std::unique_ptr<MerkleLog>> Open(
       Store* store, MerkleLogOptions options);
   // Stops the cache warm-up, if still running.
@@ -78,7 +91,8 @@ class MerkleLog {
   void Committed() { size_.fetch_add(1); }
 
   // Signs and stores a checkpoint of the current size unless the latest
-  // checkpoint already covers it. Returns the latest checkpoint.
+  // checkpoint already covers it and is younger than options.resign_after.
+  // Returns the latest checkpoint.
   absl::StatusOr<v1::SignedCheckpoint> Publish();
   // The checkpoint published at exactly `tree_size`; NOT_FOUND otherwise.
   absl::StatusOr<v1::SignedCheckpoint> CheckpointAt(uint64_t tree_size) const;
@@ -126,6 +140,10 @@ class MerkleLog {
   MerkleLog(Store* store, MerkleLogOptions options)
       : store_(store), options_(std::move(options)) {}
 
+  // Checks the log against the checkpoint kept in
+  // options_.published_checkpoint_file, if there is one.
+  absl::Status CheckPublished() const;
+
   // Reads the stored subtree hashes of kCachedLevel and above into nodes_
   // until done or stop_warming_; then notifies cache_warmed_.
   void WarmCache();
@@ -137,6 +155,7 @@ class MerkleLog {
   absl::Mutex publish_mu_;
   v1::SignedCheckpoint latest_ ABSL_GUARDED_BY(publish_mu_);
   uint64_t latest_size_ ABSL_GUARDED_BY(publish_mu_) = 0;
+  absl::Time latest_time_ ABSL_GUARDED_BY(publish_mu_);
   bool has_latest_ ABSL_GUARDED_BY(publish_mu_) = false;
   std::atomic<bool> stop_warming_{false};
   absl::Notification cache_warmed_;

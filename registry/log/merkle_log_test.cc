@@ -1,11 +1,13 @@
 #include "registry/log/merkle_log.h"
 
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "registry/storage/memory_store.h"
 #include "registry/storage/store_keys.h"
@@ -303,6 +305,104 @@ TEST_F(MerkleLogTest, AnotherLogKeyIsRefused) {
   Open(key_);
   auto other = MerkleLog::Open(&store_, OptionsWithNewKey());
   EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace certreg
+
+namespace certreg {
+namespace {
+
+// A log over its own store, with a clock and the published checkpoint file.
+struct GuardedLog {
+  MemoryStore store;
+  absl::Time now = absl::FromUnixSeconds(1795400000);
+  std::unique_ptr<MerkleLog> log;
+
+  absl::Status Open(std::shared_ptr<const Ed25519PrivateKey> key,
+                    const std::string& file) {
+    MerkleLogOptions options;
+    options.log_key = std::move(key);
+    options.now = [this] { return now; };
+    options.published_checkpoint_file = file;
+    options.warm_cache = false;
+    absl::StatusOr<std::unique_ptr<MerkleLog>> opened =
+        MerkleLog::Open(&store, options);
+    if (!opened.ok()) return opened.status();
+    log = *std::move(opened);
+    return absl::OkStatus();
+  }
+  void Append(const std::string& data) {
+    WriteBatch batch;
+    ASSERT_TRUE(log->AppendToBatch(data, batch).ok());
+    ASSERT_TRUE(store.Write(batch).ok());
+    log->Committed();
+  }
+};
+
+std::string GuardFile() {
+  const std::string dir =
+      testing::TempDir() + "/merkle_log_guard/" +
+      testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::filesystem::remove_all(dir);
+  return dir + "/published_checkpoint";
+}
+
+TEST(PublishedCheckpointTest, ALogShorterThanWhatWasPublishedIsRefused) {
+  const std::string file = GuardFile();
+  auto key =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+  GuardedLog published;
+  ASSERT_TRUE(published.Open(key, file).ok());
+  for (int i = 0; i < 5; ++i) published.Append(absl::StrCat("leaf ", i));
+  ASSERT_TRUE(published.log->Publish().ok());
+
+  // The same log with its last two statements lost.
+  GuardedLog shorter;
+  ASSERT_TRUE(shorter.Open(key, "").ok());
+  for (int i = 0; i < 3; ++i) shorter.Append(absl::StrCat("leaf ", i));
+  const absl::Status refused = shorter.Open(key, file);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(refused.message()),
+              ::testing::HasSubstr("holds 3 statements but this registry "
+                                   "published a checkpoint at size 5"));
+  EXPECT_THAT(std::string(refused.message()),
+              ::testing::HasSubstr("2 acknowledged statement(s) are missing"));
+
+  // A log of the same size with other contents.
+  GuardedLog altered;
+  ASSERT_TRUE(altered.Open(key, "").ok());
+  for (int i = 0; i < 5; ++i) altered.Append(absl::StrCat("other ", i));
+  const absl::Status forked = altered.Open(key, file);
+  EXPECT_EQ(forked.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(forked.message()),
+              ::testing::HasSubstr("the log was altered"));
+
+  // The log itself, grown since: fine.
+  published.Append("leaf 5");
+  EXPECT_TRUE(published.Open(key, file).ok());
+}
+
+TEST(PublishedCheckpointTest, AQuietLogIsSignedAgainAfterTheInterval) {
+  auto key =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
+  GuardedLog quiet;
+  ASSERT_TRUE(quiet.Open(key, "").ok());
+  quiet.Append("leaf 0");
+  absl::StatusOr<v1::SignedCheckpoint> first = quiet.log->Publish();
+  ASSERT_TRUE(first.ok());
+  quiet.now += absl::Seconds(59);
+  EXPECT_EQ(quiet.log->Publish()->SerializeAsString(),
+            first->SerializeAsString());
+  quiet.now += absl::Seconds(1);
+  absl::StatusOr<v1::SignedCheckpoint> again = quiet.log->Publish();
+  ASSERT_TRUE(again.ok());
+  v1::Checkpoint a, b;
+  ASSERT_TRUE(a.ParseFromString(first->checkpoint()));
+  ASSERT_TRUE(b.ParseFromString(again->checkpoint()));
+  EXPECT_EQ(b.tree_size(), a.tree_size());
+  EXPECT_EQ(b.root_hash(), a.root_hash());
+  EXPECT_EQ(b.timestamp_unix_millis() - a.timestamp_unix_millis(), 60000);
 }
 
 }  // namespace

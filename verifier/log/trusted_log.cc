@@ -14,6 +14,7 @@
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "verifier/base/durable_file.h"
 #include "verifier/log/checkpoint.h"
 #include "verifier/log/merkle.h"
 
@@ -31,18 +32,6 @@ absl::Status Forked(absl::string_view what) {
 absl::Status IoError(absl::string_view what, const std::string& path) {
   return absl::UnavailableError(
       absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
-}
-
-// Writes all of `data` to `fd`.
-bool WriteAll(int fd, const std::string& data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
 }
 
 std::string Describe(const v1::Checkpoint& checkpoint) {
@@ -208,45 +197,7 @@ absl::Status TrustedLog::Advance(const v1::SignedCheckpoint& newer,
 
 absl::Status TrustedLog::Persist(
     const v1::SignedCheckpoint& signed_checkpoint) const {
-  const std::filesystem::path path(state_path_);
-  std::filesystem::path dir = path.parent_path();
-  if (dir.empty()) dir = ".";
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot create directory ", dir.string(), " for ",
-                     state_path_, ": ", error.message()));
-  }
-  std::string temp = state_path_ + ".tmp.XXXXXX";
-  std::vector<char> temp_name(temp.begin(), temp.end());
-  temp_name.push_back('\0');
-  const int fd = ::mkstemp(temp_name.data());
-  if (fd < 0) return IoError("cannot create a temporary file for", state_path_);
-  temp = temp_name.data();
-  const std::string bytes = signed_checkpoint.SerializeAsString();
-  if (!WriteAll(fd, bytes) || ::fsync(fd) != 0) {
-    absl::Status status = IoError("cannot write", temp);
-    ::close(fd);
-    ::unlink(temp.c_str());
-    return status;
-  }
-  if (::close(fd) != 0) {
-    absl::Status status = IoError("cannot write", temp);
-    ::unlink(temp.c_str());
-    return status;
-  }
-  if (::rename(temp.c_str(), state_path_.c_str()) != 0) {
-    absl::Status status = IoError("cannot replace", state_path_);
-    ::unlink(temp.c_str());
-    return status;
-  }
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dir_fd < 0) return IoError("cannot sync the directory of", state_path_);
-  const int synced = ::fsync(dir_fd);
-  ::close(dir_fd);
-  if (synced != 0) return IoError("cannot sync the directory of", state_path_);
-  return absl::OkStatus();
+  return WriteFileDurably(state_path_, signed_checkpoint.SerializeAsString());
 }
 
 }  // namespace certreg
