@@ -1,6 +1,8 @@
 #include "registry/storage/rocksdb_store.h"
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -29,6 +31,44 @@ absl::Status FromRocksDb(const rocksdb::Status& status,
   if (status.ok()) return absl::OkStatus();
   return absl::UnavailableError(
       absl::StrCat("storage error while ", what, ": ", status.ToString()));
+}
+
+// RocksDB's own log goes to the server's standard error, warnings and worse
+// only: a file of its own in the data directory is one more write that a
+// full disk makes fail, and RocksDB aborts the process when it cannot write
+// its info log.
+class StderrLogger : public rocksdb::Logger {
+ public:
+  StderrLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list args) override {
+    char line[1024];
+    std::vsnprintf(line, sizeof(line), format, args);
+    std::fprintf(stderr, "certreg-registry: rocksdb: %s\n", line);
+  }
+};
+
+// Where a new database may be created: a directory that does not exist yet
+// or is empty. One that holds files but no CURRENT is an incomplete copy
+// (SST files without their MANIFEST, say) that RocksDB would open as a new,
+// empty database and whose files it would then delete.
+absl::Status CheckCreatable(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) return absl::OkStatus();
+  for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data directory ", path, " holds files (",
+        entry.path().filename().string(),
+        ", ...) but no RocksDB CURRENT file: it is not a complete database "
+        "(an interrupted copy or restore?). Refusing to create a new registry "
+        "over it: restore the whole backup directory, or choose an empty "
+        "--data_dir"));
+  }
+  if (error) {
+    return absl::UnavailableError(absl::StrCat("cannot read data directory ",
+                                               path, ": ", error.message()));
+  }
+  return absl::OkStatus();
 }
 
 // The posting lists are only ever walked with cursors (Seek and Next), never
@@ -222,6 +262,8 @@ class DurableReads : public ReadableStore {
 absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     const std::string& path, const RocksDbStoreOptions& store_options) {
   std::error_code error;
+  const bool exists = std::filesystem::exists(path + "/CURRENT", error);
+  if (!exists) CERTREG_RETURN_IF_ERROR(CheckCreatable(path));
   std::filesystem::create_directories(path, error);
   if (error) {
     return absl::UnavailableError(absl::StrCat("cannot create data directory ",
@@ -235,7 +277,16 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   };
 
   rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
+  db_options.create_if_missing = !exists;
+  db_options.error_if_exists = false;
+  // A write-ahead log damaged anywhere but in its last, torn record stops
+  // the open instead of dropping every record after the damage (RocksDB's
+  // default, point-in-time recovery, drops them and says so only in its
+  // own log).
+  db_options.wal_recovery_mode =
+      rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  db_options.paranoid_checks = true;
+  db_options.info_log = std::make_shared<StderrLogger>();
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   // Writes come one at a time (the registry serialises its own; the
@@ -287,6 +338,13 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
           " is in use by another process (its RocksDB LOCK file is held); "
           "stop that process or choose another --data_dir: ",
           status.ToString()));
+    }
+    if (status.IsCorruption()) {
+      return absl::DataLossError(
+          absl::StrCat("data directory ", path,
+                       " is damaged and was not opened (", status.ToString(),
+                       "). Nothing was changed; restore the data "
+                       "directory from a backup"));
     }
     return FromRocksDb(status, absl::StrCat("opening ", path));
   }
