@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
 #include "registry/storage/store_keys.h"
+#include "verifier/base/status_answer.h"
 #include "verifier/base/status_macros.h"
 #include "verifier/crypto/signed_statement.h"
 #include "verifier/log/checkpoint.h"
@@ -1348,8 +1349,7 @@ Registry::GetVerificationBundles(
       }
     }
     if (!bundle.ok()) {
-      result->set_code(static_cast<int>(bundle.status().code()));
-      result->set_message(std::string(bundle.status().message()));
+      SetAnswerStatus(bundle.status(), result);
       continue;
     }
     *result->mutable_bundle() = *std::move(bundle);

@@ -1,5 +1,6 @@
 #include "registry/server/registry_service.h"
 
+#include "verifier/base/status_answer.h"
 #include "verifier/grpc/grpc_status.h"
 
 namespace certreg {
@@ -72,8 +73,7 @@ grpc::ServerUnaryReactor* RegistryService::SubmitStatements(
        response](std::vector<absl::StatusOr<v1::StatementReceipt>> receipts) {
         for (absl::StatusOr<v1::StatementReceipt>& receipt : receipts) {
           v1::SubmitStatementResult* result = response->add_results();
-          result->set_code(static_cast<int>(receipt.status().code()));
-          result->set_message(std::string(receipt.status().message()));
+          SetAnswerStatus(receipt.status(), result);
           if (receipt.ok()) *result->mutable_receipt() = *std::move(receipt);
         }
         reactor->Finish(grpc::Status::OK);
@@ -110,12 +110,8 @@ class LookupReactor final
     absl::StatusOr<v1::GetCertificateResponse> found =
         registry_.GetCertificate(request_);
     answer_.Clear();
-    if (found.ok()) {
-      *answer_.mutable_certificate() = *std::move(found);
-    } else {
-      answer_.set_code(static_cast<int>(found.status().code()));
-      answer_.set_message(std::string(found.status().message()));
-    }
+    SetAnswerStatus(found.status(), &answer_);
+    if (found.ok()) *answer_.mutable_certificate() = *std::move(found);
     StartWrite(&answer_);
   }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "verifier/base/status_answer.h"
 #include "verifier/grpc/grpc_status.h"
 
 namespace certreg {
@@ -122,7 +123,7 @@ RegistryClient::SubmitBatch(
     if (result.code() == 0) {
       results.push_back(result.receipt());
     } else {
-      results.push_back(StatusFromAnswer(result.code(), result.message()));
+      results.push_back(AnswerStatus(result.code(), result.message()));
     }
   }
   return results;
@@ -160,7 +161,7 @@ RegistryClient::LookupCertificates(
     if (answer.code() == 0) {
       results.push_back(std::move(*answer.mutable_certificate()));
     } else {
-      results.push_back(StatusFromAnswer(answer.code(), answer.message()));
+      results.push_back(AnswerStatus(answer.code(), answer.message()));
     }
   }
   // Reading stopped early only once the call had ended: its status is there
