@@ -87,6 +87,9 @@ int main(int argc, char** argv) {
   }
   certreg::VerifierService service(verifier->get());
   serving->listen_address = absl::GetFlag(FLAGS_listen);
+  serving->health_service_names = {
+      certreg::v1::VerifierService::service_full_name()};
+  std::cerr << "certreg-verifier: " << certreg::RaiseOpenFileLimit() << "\n";
   auto started = certreg::StartGrpcServer(*serving, {&service});
   if (!started.ok()) {
     std::cerr << "certreg-verifier: " << started.status().message() << "\n";

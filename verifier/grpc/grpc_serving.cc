@@ -1,10 +1,13 @@
 #include "verifier/grpc/grpc_serving.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/un.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
+#include <cstring>
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -112,7 +115,31 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   started.address =
       unix_socket ? address
                   : absl::StrCat(address.substr(0, colon), ":", started.port);
+  grpc::HealthCheckServiceInterface* health =
+      started.server->GetHealthCheckService();
+  for (const std::string& name : options.health_service_names) {
+    health->SetServingStatus(name, true);
+  }
   return started;
+}
+
+std::string RaiseOpenFileLimit() {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    return absl::StrCat("cannot read the open-file limit: ",
+                        std::strerror(errno));
+  }
+  const rlim_t before = limit.rlim_cur;
+  if (limit.rlim_cur == limit.rlim_max) {
+    return absl::StrCat("open-file limit ", before, " (the hard limit)");
+  }
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    return absl::StrCat("open-file limit ", before,
+                        ", could not raise it: ", std::strerror(errno));
+  }
+  return absl::StrCat("open-file limit raised from ", before, " to ",
+                      limit.rlim_cur, " (the hard limit)");
 }
 
 bool IsLocalPeer(absl::string_view peer) {

@@ -42,6 +42,9 @@ struct GrpcServerOptions {
   // connection can take in the server. At least 1.
   int max_streams_per_connection = 100;
   ConnectionLiveness liveness;
+  // Full names of the services health checking answers SERVING for (e.g.
+  // "certreg.v1.RegistryService"), besides the server as a whole ("").
+  std::vector<std::string> health_service_names;
 };
 
 struct StartedServer {
@@ -58,6 +61,12 @@ struct StartedServer {
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
     const std::vector<grpc::Service*>& services);
+
+// Raises this process's soft limit on open files to its hard limit, so that
+// a burst of connections does not run the listener out of descriptors at
+// systemd's default soft limit of 1,024. Returns a line saying what it did
+// (or why it could not), for the server's log.
+std::string RaiseOpenFileLimit();
 
 // Parses the command line of a server whose flags are defined in the file
 // `main_file` (e.g. "registry_main.cc") and in connection_flags.cc, so that

@@ -4,9 +4,11 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -314,6 +317,51 @@ TEST(StartGrpcServerTest, ClosesConnectionsWithoutCallsAfterMaxIdle) {
   context.TryCancel();
   EXPECT_EQ(watch->Finish().error_code(), grpc::StatusCode::CANCELLED);
   started->server->Shutdown();
+}
+
+}  // namespace
+}  // namespace certreg
+
+namespace certreg {
+namespace {
+
+TEST(StartGrpcServerTest, HealthAnswersForEachNamedService) {
+  GrpcServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.health_service_names = {"certreg.v1.RegistryService"};
+  absl::StatusOr<StartedServer> started = StartGrpcServer(options, {});
+  ASSERT_TRUE(started.ok()) << started.status();
+  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+      started->address, grpc::InsecureChannelCredentials()));
+  for (const std::string& name :
+       {std::string(), std::string("certreg.v1.RegistryService")}) {
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(name);
+    grpc::health::v1::HealthCheckResponse response;
+    ASSERT_TRUE(stub->Check(&context, request, &response).ok()) << name;
+    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING)
+        << name;
+  }
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("certreg.v1.NoSuchService");
+  grpc::health::v1::HealthCheckResponse response;
+  EXPECT_EQ(stub->Check(&context, request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  started->server->Shutdown();
+}
+
+TEST(RaiseOpenFileLimitTest, SoftLimitReachesTheHardLimit) {
+  struct rlimit limit;
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+  const rlim_t hard = limit.rlim_max;
+  limit.rlim_cur = std::min<rlim_t>(hard, 256);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
+  const std::string said = RaiseOpenFileLimit();
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+  EXPECT_EQ(limit.rlim_cur, hard) << said;
+  EXPECT_TRUE(absl::StrContains(said, absl::StrCat(hard))) << said;
 }
 
 }  // namespace
