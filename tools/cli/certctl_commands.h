@@ -1,7 +1,12 @@
 #ifndef CERTREG_TOOLS_CLI_CERTCTL_COMMANDS_H_
 #define CERTREG_TOOLS_CLI_CERTCTL_COMMANDS_H_
 
-#include "tools/cli/certctl_common.h"
+#include "absl/status/statusor.h"
+#include "certreg/v1/registry.pb.h"
+#include "tools/cli/certctl_client.h"
+#include "tools/cli/certctl_command.h"
+#include "tools/cli/certctl_flags.h"
+#include "tools/cli/certctl_text.h"
 
 namespace certreg {
 

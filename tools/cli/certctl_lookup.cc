@@ -56,6 +56,11 @@ ABSL_FLAG(std::string, min_stars, "",
           "(3), 四星级 (4) or 五星级 (5).");
 ABSL_FLAG(int, max_checkpoint_age_hours, 24,
           "verify: a checkpoint older than this makes the verdict UNKNOWN.");
+ABSL_FLAG(std::string, operator_public_key, "",
+          "Pinned operator public key for verification (default "
+          "CONFIG/operator.pub).");
+ABSL_FLAG(std::string, log_public_key, "",
+          "Pinned log public key for verification (default CONFIG/log.pub).");
 
 namespace certreg {
 namespace {
