@@ -662,22 +662,11 @@ absl::Status Registry::AddCertificateStatement(
       }
     }
   }
-  // The signer's body must be the certificate's body, accredited on the
-  // statement's date with this key.
-  if (certificate->body_approval_number() != body.approval_number()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "signer: key ", ToHex(signed_statement.key_id()), " belongs to ",
-        body.approval_number(), " but certificate ", number, " is of ",
-        certificate->body_approval_number()));
-  }
-  if (certificate->body_name() != body.name()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("certificate.body_name: \"", certificate->body_name(),
-                     "\" differs from the accredited name \"", body.name(),
-                     "\" of ", body.approval_number()));
-  }
-  CERTREG_RETURN_IF_ERROR(CheckSignerAccredited(body, signed_statement.key_id(),
-                                                ToCivilDay(statement.date())));
+  // The signer's body must be the certificate's body, under its accredited
+  // name, with this key usable on the statement's date...
+  CERTREG_RETURN_IF_ERROR(CheckSignerMayWriteFor(body, *certificate,
+                                                 signed_statement.key_id(),
+                                                 ToCivilDay(statement.date())));
   // ...and still usable today: a key retired since, or a body no longer
   // accredited, cannot add anything by dating it back.
   const absl::CivilDay today = Today();

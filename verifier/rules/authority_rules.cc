@@ -220,4 +220,23 @@ absl::Status CheckSignerAccredited(const v1::CertificationBody& body,
   return absl::OkStatus();
 }
 
+absl::Status CheckSignerMayWriteFor(const v1::CertificationBody& body,
+                                    const v1::Certificate& certificate,
+                                    absl::string_view key_id,
+                                    absl::CivilDay date) {
+  if (certificate.body_approval_number() != body.approval_number()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "signer: key ", ToHex(key_id), " belongs to ", body.approval_number(),
+        " but certificate ", certificate.number(), " is of ",
+        certificate.body_approval_number()));
+  }
+  if (certificate.body_name() != body.name()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("certificate.body_name: \"", certificate.body_name(),
+                     "\" differs from the accredited name \"", body.name(),
+                     "\" of ", body.approval_number()));
+  }
+  return CheckSignerAccredited(body, key_id, date);
+}
+
 }  // namespace certreg

@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "certreg/v1/certificate.pb.h"
 #include "certreg/v1/registry.pb.h"
 #include "certreg/v1/statement.pb.h"
 
@@ -46,6 +47,22 @@ bool AccreditedOn(const v1::CertificationBody& body, absl::CivilDay day);
 absl::Status CheckSignerAccredited(const v1::CertificationBody& body,
                                    absl::string_view key_id,
                                    absl::CivilDay date);
+
+// OK when `key_id`'s holder may sign, on `date`, a statement about
+// `certificate` (as the statement leaves it): `body` -- the key's body as
+// it stands when the statement is written -- must be the certificate's body
+// under the name the certificate gives it, and the key usable on `date`
+// (CheckSignerAccredited). PERMISSION_DENIED when the certificate is
+// another body's or the key is not usable; INVALID_ARGUMENT when
+// certificate.body_name differs from the body's accredited name.
+//
+// The name is the body's at the time of writing: a later re-accreditation
+// may rename the body, so check a statement against the body's record as it
+// stood at that statement, not a later one.
+absl::Status CheckSignerMayWriteFor(const v1::CertificationBody& body,
+                                    const v1::Certificate& certificate,
+                                    absl::string_view key_id,
+                                    absl::CivilDay date);
 
 }  // namespace certreg
 
