@@ -26,7 +26,6 @@
 #include "verifier/crypto/signed_statement.h"
 #include "verifier/rules/date.h"
 
-ABSL_DECLARE_FLAG(std::string, out);
 ABSL_DECLARE_FLAG(std::string, keys_dir);
 ABSL_DECLARE_FLAG(std::string, type);
 ABSL_DECLARE_FLAG(std::string, status);

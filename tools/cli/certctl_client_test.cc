@@ -1,15 +1,16 @@
 #include "tools/cli/certctl_client.h"
 
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 
+#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tools/cli/certctl_command.h"
+#include "tools/cli/certctl_command_testing.h"
 #include "verifier/crypto/key_files.h"
 
 ABSL_DECLARE_FLAG(std::string, key);
@@ -19,16 +20,6 @@ namespace certreg {
 namespace {
 
 using ::testing::StartsWith;
-
-// A fresh directory of this test's own.
-std::string TestDir() {
-  std::string dir =
-      testing::TempDir() + "/certctl_client_test/" +
-      testing::UnitTest::GetInstance()->current_test_info()->name();
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 // Writes a new key pair at DIR/NAME.key and DIR/NAME.pub.
 Ed25519PrivateKey NewKeyFile(const std::string& dir, const std::string& name) {
@@ -57,7 +48,7 @@ TEST(BodyKeyTest, NeedsTheKeyFlag) {
 
 TEST(BodyKeyTest, TheFileTheFlagNames) {
   absl::FlagSaver saver;
-  const std::string dir = TestDir();
+  const std::string dir = TestDirectory();
   const Ed25519PrivateKey written = NewKeyFile(dir, "body");
   absl::SetFlag(&FLAGS_key, dir + "/body.key");
   absl::StatusOr<Ed25519PrivateKey> key = BodyKey();
@@ -70,7 +61,7 @@ TEST(BodyKeyTest, TheFileTheFlagNames) {
 
 TEST(OperatorKeyTest, InTheConfigDirectoryByDefault) {
   absl::FlagSaver saver;
-  const std::string dir = TestDir();
+  const std::string dir = TestDirectory();
   setenv("XDG_CONFIG_HOME", dir.c_str(), 1);
   const Ed25519PrivateKey written = NewKeyFile(dir + "/certreg", "operator");
   absl::SetFlag(&FLAGS_operator_key, "");
@@ -81,7 +72,7 @@ TEST(OperatorKeyTest, InTheConfigDirectoryByDefault) {
 
 TEST(OperatorKeyTest, TheFileTheFlagNames) {
   absl::FlagSaver saver;
-  const std::string dir = TestDir();
+  const std::string dir = TestDirectory();
   setenv("XDG_CONFIG_HOME", (dir + "/empty").c_str(), 1);
   const Ed25519PrivateKey written = NewKeyFile(dir, "elsewhere");
   absl::SetFlag(&FLAGS_operator_key, dir + "/elsewhere.key");

@@ -7,6 +7,7 @@
 #include "tools/cli/certctl_command.h"
 #include "tools/cli/certctl_flags.h"
 #include "tools/cli/certctl_text.h"
+#include "tools/cli/certctl_verify.h"
 
 namespace certreg {
 
@@ -21,8 +22,6 @@ int GetCommand(const Args& args);
 int SearchCommand(const Args& args);
 int BodiesCommand(const Args& args);
 int HealthCommand(const Args& args);
-int BundleCommand(const Args& args);
-int VerifyCommand(const Args& args);
 int RegistryKeysCommand(const Args& args);
 
 // Keys and signed writes (certctl_write.cc).

@@ -15,6 +15,18 @@ ABSL_FLAG(std::string, date, "",
           "Date (YYYY-MM-DD) of a statement; default today in China Standard "
           "Time. An issue statement is dated on the certificate's issue date: "
           "for issue, --date may only repeat it.");
+ABSL_FLAG(std::string, holder, "",
+          "verify: claimed holder name; issue: holder.");
+ABSL_FLAG(std::string, address, "",
+          "verify: claimed holder address; issue: holder address; "
+          "change-holder: the holder's new registered address.");
+ABSL_FLAG(std::string, scope, "",
+          "verify: required scope terms, ';'-separated; issue/change-scope: "
+          "the scope.");
+ABSL_FLAG(std::string, basis, "",
+          "verify: a standard the basis must include; issue: ';'-separated "
+          "standards.");
+ABSL_FLAG(std::string, out, "", "bundle/generate/export: output file.");
 
 namespace certreg {
 namespace {

@@ -14,6 +14,11 @@
 ABSL_DECLARE_FLAG(bool, json);
 ABSL_DECLARE_FLAG(std::string, as_of);
 ABSL_DECLARE_FLAG(std::string, date);
+ABSL_DECLARE_FLAG(std::string, holder);
+ABSL_DECLARE_FLAG(std::string, address);
+ABSL_DECLARE_FLAG(std::string, scope);
+ABSL_DECLARE_FLAG(std::string, basis);
+ABSL_DECLARE_FLAG(std::string, out);
 
 namespace certreg {
 

@@ -1,4 +1,4 @@
-// certctl: get, search, bodies, health, bundle, verify, registry-keys.
+// certctl: get, search, bodies, health, registry-keys.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -15,13 +15,10 @@
 #include "grpcpp/security/credentials.h"
 #include "tools/cli/certctl_commands.h"
 #include "tools/common/text_table.h"
-#include "verifier/bundle/bundle_verifier.h"
-#include "verifier/bundle/claim_verifier.h"
 #include "verifier/crypto/key_files.h"
 #include "verifier/rules/date.h"
 #include "verifier/rules/service_grade.h"
 #include "verifier/rules/status_names.h"
-#include "verifier/service/registry_bundle_source.h"
 
 ABSL_FLAG(std::string, type, "",
           "search/export: only this certification type: management_system, "
@@ -37,30 +34,7 @@ ABSL_FLAG(std::string, body, "",
 ABSL_FLAG(int, page_size, 20, "search: results per page (1-100).");
 ABSL_FLAG(std::string, page_token, "",
           "search: continue from a previous page's next-page token.");
-ABSL_FLAG(std::string, out, "", "bundle/generate/export: output file.");
 ABSL_FLAG(std::string, out_dir, "", "registry-keys: write the keys here.");
-ABSL_FLAG(std::string, bundle, "", "verify: a bundle file, verified offline.");
-ABSL_FLAG(std::string, holder, "",
-          "verify: claimed holder name; issue: holder.");
-ABSL_FLAG(std::string, address, "",
-          "verify: claimed holder address; issue: holder address; "
-          "change-holder: the holder's new registered address.");
-ABSL_FLAG(std::string, scope, "",
-          "verify: required scope terms, ';'-separated; issue/change-scope: "
-          "the scope.");
-ABSL_FLAG(std::string, basis, "",
-          "verify: a standard the basis must include; issue: ';'-separated "
-          "standards.");
-ABSL_FLAG(std::string, min_stars, "",
-          "verify: minimum GB/T 27922 star level: 达标级 (compliant), 三星级 "
-          "(3), 四星级 (4) or 五星级 (5).");
-ABSL_FLAG(int, max_checkpoint_age_hours, 24,
-          "verify: a checkpoint older than this makes the verdict UNKNOWN.");
-ABSL_FLAG(std::string, operator_public_key, "",
-          "Pinned operator public key for verification (default "
-          "CONFIG/operator.pub).");
-ABSL_FLAG(std::string, log_public_key, "",
-          "Pinned log public key for verification (default CONFIG/log.pub).");
 
 namespace certreg {
 namespace {
@@ -333,184 +307,6 @@ int HealthCommand(const Args& args) {
   return response.status() == grpc::health::v1::HealthCheckResponse::SERVING
              ? kExitOk
              : kExitCheckFailed;
-}
-
-int BundleCommand(const Args& args) {
-  if (args.size() != 1) return Usage("bundle", "give one certificate number");
-  absl::StatusOr<v1::VerificationBundle> bundle =
-      Client()->GetVerificationBundle(args[0]);
-  if (!bundle.ok()) return Fail(bundle.status());
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(*bundle);
-    return kExitOk;
-  }
-  std::string out = absl::GetFlag(FLAGS_out);
-  std::string bytes = bundle->SerializeAsString();
-  if (out.empty()) {
-    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return std::cout.good() ? kExitOk : kExitUsage;
-  }
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!file.good()) return Fail(absl::UnavailableError("cannot write " + out));
-  std::cerr << "bundle of " << args[0] << " written to " << out << " ("
-            << Counted(static_cast<int64_t>(bytes.size()), "byte") << ")\n";
-  return kExitOk;
-}
-
-namespace {
-
-absl::StatusOr<PinnedKeys> PinnedKeysFromFlags() {
-  std::string operator_path = absl::GetFlag(FLAGS_operator_public_key);
-  if (operator_path.empty()) operator_path = ConfigPath("operator.pub");
-  std::string log_path = absl::GetFlag(FLAGS_log_public_key);
-  if (log_path.empty()) log_path = ConfigPath("log.pub");
-  absl::StatusOr<Ed25519PublicKey> operator_key = ReadPublicKey(operator_path);
-  if (!operator_key.ok()) return operator_key.status();
-  absl::StatusOr<Ed25519PublicKey> log_key = ReadPublicKey(log_path);
-  if (!log_key.ok()) return log_key.status();
-  PinnedKeys keys;
-  keys.operator_key = std::make_shared<const Ed25519PublicKey>(*operator_key);
-  keys.log_key = std::make_shared<const Ed25519PublicKey>(*log_key);
-  return keys;
-}
-
-absl::StatusOr<v1::Claim> ClaimFromFlags(const std::string& number) {
-  v1::Claim claim;
-  claim.set_certificate_number(number);
-  claim.set_holder_name(absl::GetFlag(FLAGS_holder));
-  claim.set_holder_address(absl::GetFlag(FLAGS_address));
-  for (absl::string_view term :
-       absl::StrSplit(absl::GetFlag(FLAGS_scope), ';', absl::SkipEmpty())) {
-    claim.add_scope_terms(std::string(term));
-  }
-  claim.set_basis(absl::GetFlag(FLAGS_basis));
-  const std::string stars = absl::GetFlag(FLAGS_min_stars);
-  if (!stars.empty()) {
-    absl::StatusOr<v1::StarLevel> level = ParseStarLevel(stars);
-    if (!level.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--min_stars: ", level.status().message()));
-    }
-    claim.set_min_star_level(*level);
-  }
-  absl::StatusOr<std::optional<v1::Date>> as_of = AsOf();
-  if (!as_of.ok()) return as_of.status();
-  if (*as_of) *claim.mutable_as_of() = **as_of;
-  return claim;
-}
-
-const char* OutcomeMark(v1::CheckOutcome outcome) {
-  switch (outcome) {
-    case v1::CHECK_OUTCOME_PASSED:
-      return "通过 PASS";
-    case v1::CHECK_OUTCOME_FAILED:
-      return "失败 FAIL";
-    case v1::CHECK_OUTCOME_SKIPPED:
-      return "跳过 skip";
-    default:
-      return "?";
-  }
-}
-
-int PrintVerdict(const v1::VerifyResponse& response) {
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(response);
-  } else {
-    TextTable table({"检查 check", "结果 result", "说明 detail"});
-    for (const v1::Check& check : response.checks()) {
-      table.AddRow(
-          {check.name(), OutcomeMark(check.outcome()),
-           check.detail_zh().empty()
-               ? check.detail()
-               : absl::StrCat(check.detail_zh(), " / ", check.detail())});
-    }
-    table.Print(std::cout);
-    std::cout << "\n结论 verdict: "
-              << v1::Verdict_Name(response.verdict()).substr(8);
-    if (response.has_status()) {
-      std::cout << " (" << StatusName(response.status().status()) << " as of "
-                << FormatDate(response.status().as_of()) << ")";
-    }
-    std::cout << "\n";
-  }
-  return response.verdict() == v1::VERDICT_PASS ? kExitOk : kExitCheckFailed;
-}
-
-// The bundle of a file, for offline verification.
-class FileBundleSource : public BundleSource {
- public:
-  explicit FileBundleSource(v1::VerificationBundle bundle)
-      : bundle_(std::move(bundle)) {}
-  absl::StatusOr<v1::VerificationBundle> FetchBundle(
-      const std::string&) override {
-    return bundle_;
-  }
-  absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(
-      uint64_t, uint64_t) override {
-    return absl::UnavailableError("offline: no consistency proofs");
-  }
-
- private:
-  v1::VerificationBundle bundle_;
-};
-
-}  // namespace
-
-int VerifyCommand(const Args& args) {
-  std::string bundle_path = absl::GetFlag(FLAGS_bundle);
-  if (bundle_path.empty() && args.size() != 1) {
-    return Usage("verify", "give one certificate number, or --bundle=FILE");
-  }
-  if (!bundle_path.empty() && args.size() > 1) {
-    return Usage("verify", "give at most one certificate number");
-  }
-  absl::StatusOr<PinnedKeys> keys = PinnedKeysFromFlags();
-  if (!keys.ok()) return Fail(keys.status());
-  VerifyPolicy policy;
-  policy.max_checkpoint_age =
-      absl::Hours(absl::GetFlag(FLAGS_max_checkpoint_age_hours));
-
-  if (!bundle_path.empty()) {
-    // Offline: nothing but the file and the pinned keys.
-    std::ifstream file(bundle_path, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(file)),
-                      std::istreambuf_iterator<char>());
-    v1::VerificationBundle bundle;
-    if (!file.good() && !file.eof()) {
-      return Fail(absl::NotFoundError("cannot read " + bundle_path));
-    }
-    if (!bundle.ParseFromString(bytes)) {
-      return Fail(absl::InvalidArgumentError(
-          bundle_path + ": not a certreg verification bundle"));
-    }
-    std::string number = args.empty() ? bundle.certificate_number() : args[0];
-    absl::StatusOr<v1::Claim> claim = ClaimFromFlags(number);
-    if (!claim.ok())
-      return Usage("verify", std::string(claim.status().message()));
-    return PrintVerdict(
-        VerifyBundle(bundle, *claim, *keys, policy, absl::Now()));
-  }
-
-  absl::StatusOr<v1::Claim> claim = ClaimFromFlags(args[0]);
-  if (!claim.ok())
-    return Usage("verify", std::string(claim.status().message()));
-  std::unique_ptr<RegistryClient> client = Client();
-  RegistryBundleSource source(client.get());
-  ClaimVerifierOptions options;
-  options.keys = *keys;
-  options.policy = policy;
-  options.state_path = ConfigPath("trusted_checkpoint");
-  absl::StatusOr<std::unique_ptr<ClaimVerifier>> verifier =
-      ClaimVerifier::New(&source, options);
-  if (!verifier.ok()) return Fail(verifier.status());
-  v1::VerifyResponse response = (*verifier)->Verify(*claim);
-  int code = PrintVerdict(response);
-  if (response.verdict() == v1::VERDICT_UNKNOWN && !response.checks().empty() &&
-      response.checks(0).name() == "registry") {
-    return kExitUsage;  // could not reach the registry
-  }
-  return code;
 }
 
 int RegistryKeysCommand(const Args& args) {

@@ -25,10 +25,6 @@
 #include "verifier/rules/scheme_rules.h"
 #include "verifier/rules/status_names.h"
 
-ABSL_DECLARE_FLAG(std::string, holder);
-ABSL_DECLARE_FLAG(std::string, address);
-ABSL_DECLARE_FLAG(std::string, scope);
-ABSL_DECLARE_FLAG(std::string, basis);
 ABSL_DECLARE_FLAG(std::string, body);
 ABSL_DECLARE_FLAG(std::string, type);
 
