@@ -6,6 +6,7 @@
 #include "tools/cli/certctl_client.h"
 #include "tools/cli/certctl_command.h"
 #include "tools/cli/certctl_flags.h"
+#include "tools/cli/certctl_keys.h"
 #include "tools/cli/certctl_text.h"
 #include "tools/cli/certctl_verify.h"
 
@@ -22,11 +23,8 @@ int GetCommand(const Args& args);
 int SearchCommand(const Args& args);
 int BodiesCommand(const Args& args);
 int HealthCommand(const Args& args);
-int RegistryKeysCommand(const Args& args);
 
 // Keys and signed writes (certctl_write.cc).
-int KeygenCommand(const Args& args);
-int KeyIdCommand(const Args& args);
 int AccreditCommand(const Args& args);
 int RotateKeyCommand(const Args& args);
 int RetireKeyCommand(const Args& args);

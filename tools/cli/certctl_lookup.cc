@@ -1,7 +1,5 @@
-// certctl: get, search, bodies, health, registry-keys.
+// certctl: get, search, bodies, health.
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -15,7 +13,6 @@
 #include "grpcpp/security/credentials.h"
 #include "tools/cli/certctl_commands.h"
 #include "tools/common/text_table.h"
-#include "verifier/crypto/key_files.h"
 #include "verifier/rules/date.h"
 #include "verifier/rules/service_grade.h"
 #include "verifier/rules/status_names.h"
@@ -34,7 +31,6 @@ ABSL_FLAG(std::string, body, "",
 ABSL_FLAG(int, page_size, 20, "search: results per page (1-100).");
 ABSL_FLAG(std::string, page_token, "",
           "search: continue from a previous page's next-page token.");
-ABSL_FLAG(std::string, out_dir, "", "registry-keys: write the keys here.");
 
 namespace certreg {
 namespace {
@@ -307,54 +303,6 @@ int HealthCommand(const Args& args) {
   return response.status() == grpc::health::v1::HealthCheckResponse::SERVING
              ? kExitOk
              : kExitCheckFailed;
-}
-
-int RegistryKeysCommand(const Args& args) {
-  if (!args.empty()) return Usage("registry-keys", "takes no arguments");
-  absl::StatusOr<v1::GetRegistryKeysResponse> keys =
-      Client()->GetRegistryKeys();
-  if (!keys.ok()) return Fail(keys.status());
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(*keys);
-  } else {
-    std::cout << "operator key id " << ToHex(keys->operator_key_id()) << "\n"
-              << "log key id      " << ToHex(keys->log_key_id()) << "\n"
-              << "log origin      " << keys->log_origin() << "\n";
-  }
-  std::string dir = absl::GetFlag(FLAGS_out_dir);
-  if (dir.empty()) return kExitOk;
-  for (const auto& [name, raw] :
-       {std::pair<std::string, std::string>{"operator.pub",
-                                            keys->operator_public_key()},
-        {"log.pub", keys->log_public_key()}}) {
-    absl::StatusOr<Ed25519PublicKey> key = Ed25519PublicKey::FromRaw(raw);
-    if (!key.ok()) return Fail(key.status());
-    std::string path = absl::StrCat(dir, "/", name);
-    // Never replace a pinned key with another one.
-    absl::StatusOr<Ed25519PublicKey> pinned = ReadPublicKey(path);
-    if (pinned.ok() && pinned->key_id() == key->key_id()) {
-      std::cout << path << " already pins this key\n";
-      continue;
-    }
-    if (!absl::IsNotFound(pinned.status())) {
-      return Fail(absl::FailedPreconditionError(absl::StrCat(
-          path,
-          " already holds another key; not replacing it (remove it "
-          "first if the registry's key really changed)")));
-    }
-    std::error_code error;
-    std::filesystem::create_directories(dir, error);
-    if (error) {
-      return Fail(absl::UnavailableError(
-          absl::StrCat("cannot create ", dir, ": ", error.message())));
-    }
-    std::ofstream file(path, std::ios::trunc);
-    file << key->ToPem();
-    if (!file.good())
-      return Fail(absl::UnavailableError("cannot write " + path));
-    std::cout << "wrote " << path << "\n";
-  }
-  return kExitOk;
 }
 
 }  // namespace certreg

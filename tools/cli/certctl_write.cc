@@ -138,26 +138,6 @@ int WithOperatorKey(const std::string& command, v1::Statement statement) {
 
 }  // namespace
 
-int KeygenCommand(const Args& args) {
-  if (args.size() != 1) return Usage("keygen", "give one path prefix");
-  absl::StatusOr<Ed25519PrivateKey> key = Ed25519PrivateKey::Generate();
-  if (!key.ok()) return Fail(key.status());
-  absl::Status written = WriteKeyPair(*key, args[0] + ".key", args[0] + ".pub");
-  if (!written.ok()) return Fail(written);
-  std::cout << "private key " << args[0] << ".key (mode 0600; keep it secret)\n"
-            << "public key  " << args[0] << ".pub\n"
-            << "key id      " << ToHex(key->key_id()) << "\n";
-  return kExitOk;
-}
-
-int KeyIdCommand(const Args& args) {
-  if (args.size() != 1) return Usage("key-id", "give one key file");
-  absl::StatusOr<Ed25519PublicKey> key = ReadPublicKey(args[0]);
-  if (!key.ok()) return Fail(key.status());
-  std::cout << ToHex(key->key_id()) << "\n";
-  return kExitOk;
-}
-
 int AccreditCommand(const Args& args) {
   if (!args.empty()) return Usage("accredit", "takes flags only");
   absl::StatusOr<Ed25519PublicKey> body_key =
