@@ -27,10 +27,6 @@
 #include "verifier/rules/date.h"
 
 ABSL_DECLARE_FLAG(std::string, keys_dir);
-ABSL_DECLARE_FLAG(std::string, type);
-ABSL_DECLARE_FLAG(std::string, status);
-ABSL_DECLARE_FLAG(std::string, item);
-ABSL_DECLARE_FLAG(std::string, body);
 
 ABSL_FLAG(uint64_t, seed, 1, "generate: the random seed.");
 ABSL_FLAG(std::string, today, "",

@@ -7,6 +7,7 @@
 #include "tools/cli/certctl_command.h"
 #include "tools/cli/certctl_flags.h"
 #include "tools/cli/certctl_keys.h"
+#include "tools/cli/certctl_lookup.h"
 #include "tools/cli/certctl_text.h"
 #include "tools/cli/certctl_verify.h"
 
@@ -14,15 +15,6 @@ namespace certreg {
 
 // Each certctl command: takes its positional arguments, returns the exit
 // code. Flags are read with absl::GetFlag.
-
-// Lookup (certctl_lookup.cc).
-// A search request from an optional QUERY argument and the filter flags.
-absl::StatusOr<v1::SearchCertificatesRequest> SearchRequestFromFlags(
-    const Args& args);
-int GetCommand(const Args& args);
-int SearchCommand(const Args& args);
-int BodiesCommand(const Args& args);
-int HealthCommand(const Args& args);
 
 // Keys and signed writes (certctl_write.cc).
 int AccreditCommand(const Args& args);

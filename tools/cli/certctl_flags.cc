@@ -27,6 +27,11 @@ ABSL_FLAG(std::string, basis, "",
           "verify: a standard the basis must include; issue: ';'-separated "
           "standards.");
 ABSL_FLAG(std::string, out, "", "bundle/generate/export: output file.");
+ABSL_FLAG(std::string, type, "",
+          "search/export: only this certification type: management_system, "
+          "service or product.");
+ABSL_FLAG(std::string, body, "",
+          "search/export: only this body approval number; issue: the body.");
 
 namespace certreg {
 namespace {

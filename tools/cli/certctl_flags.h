@@ -19,6 +19,8 @@ ABSL_DECLARE_FLAG(std::string, address);
 ABSL_DECLARE_FLAG(std::string, scope);
 ABSL_DECLARE_FLAG(std::string, basis);
 ABSL_DECLARE_FLAG(std::string, out);
+ABSL_DECLARE_FLAG(std::string, type);
+ABSL_DECLARE_FLAG(std::string, body);
 
 namespace certreg {
 

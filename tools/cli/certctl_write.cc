@@ -25,9 +25,6 @@
 #include "verifier/rules/scheme_rules.h"
 #include "verifier/rules/status_names.h"
 
-ABSL_DECLARE_FLAG(std::string, body);
-ABSL_DECLARE_FLAG(std::string, type);
-
 ABSL_FLAG(std::string, approval, "",
           "accredit/rotate-key/retire-key: the body's approval number.");
 ABSL_FLAG(std::string, name, "",
