@@ -117,11 +117,14 @@ int main(int argc, char** argv) {
   if (command == "retire-key") return certreg::RetireKeyCommand(args);
   if (command == "publish-rules") return certreg::PublishRulesCommand(args);
   if (command == "issue") return certreg::IssueCommand(args);
-  if (command == "surveil" || command == "suspend" || command == "reinstate" ||
-      command == "revoke" || command == "withdraw" || command == "renew" ||
-      command == "change-scope" || command == "change-holder") {
-    return certreg::EventCommand(command, args);
-  }
+  if (command == "surveil") return certreg::SurveilCommand(args);
+  if (command == "suspend") return certreg::SuspendCommand(args);
+  if (command == "reinstate") return certreg::ReinstateCommand(args);
+  if (command == "revoke") return certreg::RevokeCommand(args);
+  if (command == "withdraw") return certreg::WithdrawCommand(args);
+  if (command == "renew") return certreg::RenewCommand(args);
+  if (command == "change-scope") return certreg::ChangeScopeCommand(args);
+  if (command == "change-holder") return certreg::ChangeHolderCommand(args);
   if (command == "demo-seed") return certreg::DemoSeedCommand(args);
   if (command == "generate") return certreg::GenerateCommand(args);
   if (command == "import") return certreg::ImportCommand(args);

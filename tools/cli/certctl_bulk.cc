@@ -1,4 +1,4 @@
-// certctl: generate, import, export, backup.
+// certctl: generate, import, export, backup, demo-seed.
 #include <unistd.h>
 
 #include <atomic>
@@ -20,13 +20,12 @@
 #include "tools/cli/certctl_commands.h"
 #include "tools/cli/certctl_issue.h"
 #include "tools/cli/certificate_csv.h"
+#include "tools/common/text_table.h"
 #include "tools/demo/demo_data.h"
 #include "tools/demo/demo_generator.h"
 #include "verifier/crypto/key_files.h"
 #include "verifier/crypto/signed_statement.h"
 #include "verifier/rules/date.h"
-
-ABSL_DECLARE_FLAG(std::string, keys_dir);
 
 ABSL_FLAG(uint64_t, seed, 1, "generate: the random seed.");
 ABSL_FLAG(std::string, today, "",
@@ -38,6 +37,9 @@ ABSL_FLAG(bool, accredit, false,
           "import: accredit bodies the registry does not know yet, with the "
           "operator key and the keys in --keys_dir.");
 ABSL_FLAG(std::string, format, "csv", "export: csv or jsonl.");
+ABSL_FLAG(std::string, keys_dir, "",
+          "import: directory of body keys named APPROVAL.key; demo-seed: "
+          "where demo keys live (default CONFIG/demo).");
 
 namespace certreg {
 
@@ -611,6 +613,67 @@ int BackupCommand(const Args& args) {
             << response->tree_size() << ")\n"
             << "restore: stop the registry, copy that directory and start "
                "it with --data_dir=<the copy>\n";
+  return kExitOk;
+}
+
+namespace {
+
+// Loads the demo bodies' keys from `dir`, creating them on first use.
+absl::StatusOr<std::vector<Ed25519PrivateKey>> DemoBodyKeys(
+    const std::string& dir) {
+  std::vector<Ed25519PrivateKey> keys;
+  for (const DemoBody& body : DemoBodies()) {
+    std::string private_path =
+        absl::StrCat(dir, "/", body.approval_number, ".key");
+    absl::StatusOr<Ed25519PrivateKey> key = ReadPrivateKey(private_path);
+    if (absl::IsNotFound(key.status())) {
+      key = Ed25519PrivateKey::Generate();
+      if (!key.ok()) return key.status();
+      absl::Status written =
+          WriteKeyPair(*key, private_path,
+                       absl::StrCat(dir, "/", body.approval_number, ".pub"));
+      if (!written.ok()) return written;
+    }
+    if (!key.ok()) return key.status();
+    keys.push_back(*std::move(key));
+  }
+  return keys;
+}
+
+}  // namespace
+
+int DemoSeedCommand(const Args& args) {
+  if (!args.empty()) return Usage("demo-seed", "takes no arguments");
+  std::string keys_dir = absl::GetFlag(FLAGS_keys_dir);
+  if (keys_dir.empty()) keys_dir = ConfigPath("demo");
+  std::unique_ptr<RegistryClient> client = Client();
+  v1::GetCertificateRequest probe;
+  probe.set_number(kDemoProbeNumber);
+  probe.set_view(v1::CERTIFICATE_VIEW_BASIC);
+  absl::StatusOr<v1::GetCertificateResponse> existing =
+      client->GetCertificate(probe);
+  if (existing.ok()) {
+    std::cout << "demo data already loaded\n";
+    return kExitOk;
+  }
+  if (!absl::IsNotFound(existing.status())) return Fail(existing.status());
+  absl::StatusOr<Ed25519PrivateKey> operator_key = OperatorKey();
+  if (!operator_key.ok()) return Fail(operator_key.status());
+  absl::StatusOr<std::vector<Ed25519PrivateKey>> body_keys =
+      DemoBodyKeys(keys_dir);
+  if (!body_keys.ok()) return Fail(body_keys.status());
+  absl::StatusOr<std::vector<DemoCertificate>> seeded =
+      SeedDemo(*operator_key, *body_keys, TodayInChina(),
+               [&client](v1::StatementKind kind, const v1::SignedStatement& s) {
+                 return client->Submit(kind, s);
+               });
+  if (!seeded.ok()) return Fail(seeded.status());
+  TextTable table({"证书编号 number", "获证组织 holder", "story"});
+  for (const DemoCertificate& c : *seeded) {
+    table.AddRow({c.number, c.holder_name, c.story});
+  }
+  std::cout << "demo data loaded (body keys in " << keys_dir << "):\n";
+  table.Print(std::cout);
   return kExitOk;
 }
 

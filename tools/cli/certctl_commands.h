@@ -10,28 +10,19 @@
 #include "tools/cli/certctl_lookup.h"
 #include "tools/cli/certctl_text.h"
 #include "tools/cli/certctl_verify.h"
+#include "tools/cli/certctl_write.h"
 
 namespace certreg {
 
 // Each certctl command: takes its positional arguments, returns the exit
 // code. Flags are read with absl::GetFlag.
 
-// Keys and signed writes (certctl_write.cc).
-int AccreditCommand(const Args& args);
-int RotateKeyCommand(const Args& args);
-int RetireKeyCommand(const Args& args);
-int IssueCommand(const Args& args);
-// surveil, suspend, reinstate, revoke, withdraw, renew, change-scope and
-// change-holder: a body's statement on one certificate.
-int EventCommand(const std::string& command, const Args& args);
-int PublishRulesCommand(const Args& args);
-int DemoSeedCommand(const Args& args);
-
 // Bulk and operations (certctl_bulk.cc).
 int GenerateCommand(const Args& args);
 int ImportCommand(const Args& args);
 int ExportCommand(const Args& args);
 int BackupCommand(const Args& args);
+int DemoSeedCommand(const Args& args);
 
 }  // namespace certreg
 

@@ -5,10 +5,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "verifier/rules/date.h"
 #include "verifier/rules/scheme_rules.h"
+#include "verifier/rules/status_names.h"
 
 namespace certreg {
 namespace {
@@ -18,6 +21,56 @@ std::string Quoted(absl::string_view text) {
 }
 
 }  // namespace
+
+absl::StatusOr<v1::Date> RequiredDate(absl::string_view value,
+                                      absl::string_view flag) {
+  if (value.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, ": is required"));
+  }
+  return ParseDate(value, absl::StrCat("--", flag));
+}
+
+absl::StatusOr<std::optional<v1::ServiceGrade>> ServiceGradeFromFlags(
+    const GradeFlags& flags) {
+  if (flags.score.empty()) return std::optional<v1::ServiceGrade>();
+  v1::ServiceGrade grade;
+  double score = 0;
+  if (!absl::SimpleAtod(flags.score, &score)) {
+    return absl::InvalidArgumentError("--score: not a number");
+  }
+  grade.set_score(score);
+  if (flags.deductions < 0) {
+    return absl::InvalidArgumentError("--deductions: must be 0 or more");
+  }
+  grade.set_special_deductions(flags.deductions);
+  absl::StatusOr<v1::StarLevel> stars = ParseStarLevel(flags.stars);
+  if (!stars.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--stars: ", stars.status().message()));
+  }
+  grade.set_star_level(*stars);
+  return std::optional<v1::ServiceGrade>(grade);
+}
+
+absl::StatusOr<v1::Statement> AccreditStatement(
+    absl::string_view approval_number, absl::string_view name,
+    absl::string_view public_key, absl::string_view valid_from,
+    absl::string_view valid_until) {
+  absl::StatusOr<v1::Date> from = RequiredDate(valid_from, "valid_from");
+  absl::StatusOr<v1::Date> until = RequiredDate(valid_until, "valid_until");
+  for (const absl::Status& status : {from.status(), until.status()}) {
+    if (!status.ok()) return status;
+  }
+  v1::Statement statement;
+  v1::AccreditBody* accredit = statement.mutable_accredit_body();
+  accredit->set_approval_number(std::string(approval_number));
+  accredit->set_name(std::string(name));
+  accredit->set_public_key(std::string(public_key));
+  *accredit->mutable_valid_from() = *from;
+  *accredit->mutable_valid_until() = *until;
+  return statement;
+}
 
 absl::StatusOr<std::vector<v1::Site>> ParseSiteFlags(
     const std::vector<std::string>& values) {

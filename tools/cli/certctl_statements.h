@@ -14,8 +14,45 @@
 
 namespace certreg {
 
-// The statements certctl change-holder, change-scope and publish-rules sign,
-// built from their flags.
+// The parts of the statements certctl's writes sign, built from their flag
+// values: dates and GB/T 27922 grades (issue, renew, accredit), covered
+// sites and holder changes (change-scope, change-holder), accreditations
+// and scheme rules (accredit, publish-rules). Nothing here reads a flag or
+// a file, or talks to the registry.
+
+// The date `value` gives the flag `flag` ("valid_from", without "--").
+//
+// Errors (INVALID_ARGUMENT): "--FLAG: is required" when `value` is empty;
+// ParseDate's, naming "--FLAG", when it is not a date.
+absl::StatusOr<v1::Date> RequiredDate(absl::string_view value,
+                                      absl::string_view flag);
+
+// The values of the GB/T 27922 grade flags, as given.
+struct GradeFlags {
+  std::string score;   // --score: the points, e.g. "92.5"
+  int deductions = 0;  // --deductions: special deductions
+  std::string stars;   // --stars: the claimed star level, any of its names
+};
+
+// The service grade of `flags`; none when --score is empty (the others are
+// then not read).
+//
+// Errors (INVALID_ARGUMENT), in this order: "--score: not a number";
+// "--deductions: must be 0 or more"; "--stars: ..." for a star level
+// ParseStarLevel does not know (an empty one included).
+absl::StatusOr<std::optional<v1::ServiceGrade>> ServiceGradeFromFlags(
+    const GradeFlags& flags);
+
+// The statement accrediting the body `approval_number` named `name` with
+// the raw Ed25519 public key `public_key` from --valid_from to
+// --valid_until (both days included). Not dated: the operator's statement
+// date is set when it is signed.
+//
+// Errors: RequiredDate's, --valid_from's first.
+absl::StatusOr<v1::Statement> AccreditStatement(
+    absl::string_view approval_number, absl::string_view name,
+    absl::string_view public_key, absl::string_view valid_from,
+    absl::string_view valid_until);
 
 // The sites that --site values name, in order. Each value is one or more
 // "name|address" entries separated by ";", as in the CSV's sites column

@@ -21,6 +21,82 @@ std::string Message(const absl::Status& status) {
   return std::string(status.message());
 }
 
+TEST(RequiredDateTest, ADateNamingTheFlag) {
+  absl::StatusOr<v1::Date> date = RequiredDate("2024-01-01", "valid_from");
+  ASSERT_TRUE(date.ok()) << date.status();
+  EXPECT_EQ(FormatDate(*date), "2024-01-01");
+
+  EXPECT_EQ(Message(RequiredDate("", "valid_from").status()),
+            "--valid_from: is required");
+  absl::StatusOr<v1::Date> bad = RequiredDate("2024-02-30", "issue_date");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Message(bad.status()), StartsWith("--issue_date: "));
+}
+
+TEST(ServiceGradeFromFlagsTest, NoneWithoutAScore) {
+  GradeFlags flags;
+  flags.stars = "not read";
+  flags.deductions = -1;
+  absl::StatusOr<std::optional<v1::ServiceGrade>> grade =
+      ServiceGradeFromFlags(flags);
+  ASSERT_TRUE(grade.ok()) << grade.status();
+  EXPECT_FALSE(grade->has_value());
+}
+
+TEST(ServiceGradeFromFlagsTest, ScoreDeductionsAndStars) {
+  GradeFlags flags;
+  flags.score = "92.5";
+  flags.deductions = 1;
+  flags.stars = "四星级";
+  absl::StatusOr<std::optional<v1::ServiceGrade>> grade =
+      ServiceGradeFromFlags(flags);
+  ASSERT_TRUE(grade.ok()) << grade.status();
+  ASSERT_TRUE(grade->has_value());
+  EXPECT_EQ((*grade)->score(), 92.5);
+  EXPECT_EQ((*grade)->special_deductions(), 1u);
+  EXPECT_EQ((*grade)->star_level(), v1::STAR_LEVEL_FOUR);
+}
+
+TEST(ServiceGradeFromFlagsTest, UsageErrorsInOrder) {
+  GradeFlags flags;
+  flags.score = "ninety";
+  flags.deductions = -1;
+  EXPECT_EQ(Message(ServiceGradeFromFlags(flags).status()),
+            "--score: not a number");
+  flags.score = "90";
+  EXPECT_EQ(Message(ServiceGradeFromFlags(flags).status()),
+            "--deductions: must be 0 or more");
+  flags.deductions = 0;
+  EXPECT_THAT(Message(ServiceGradeFromFlags(flags).status()),
+              StartsWith("--stars: "));
+  flags.stars = "六星级";
+  EXPECT_THAT(Message(ServiceGradeFromFlags(flags).status()),
+              StartsWith("--stars: "));
+}
+
+TEST(AccreditStatementTest, TheBodyItsKeyAndItsWindow) {
+  const std::string key(32, '\x07');
+  absl::StatusOr<v1::Statement> statement = AccreditStatement(
+      "CNCA-R-2002-001", "示例认证有限公司", key, "2024-01-01", "2029-12-31");
+  ASSERT_TRUE(statement.ok()) << statement.status();
+  const v1::AccreditBody& accredit = statement->accredit_body();
+  EXPECT_EQ(accredit.approval_number(), "CNCA-R-2002-001");
+  EXPECT_EQ(accredit.name(), "示例认证有限公司");
+  EXPECT_EQ(accredit.public_key(), key);
+  EXPECT_EQ(FormatDate(accredit.valid_from()), "2024-01-01");
+  EXPECT_EQ(FormatDate(accredit.valid_until()), "2029-12-31");
+  EXPECT_FALSE(statement->has_date());
+  EXPECT_EQ(statement->certificate_number(), "");
+}
+
+TEST(AccreditStatementTest, BothDatesAreRequired) {
+  EXPECT_EQ(Message(AccreditStatement("A", "N", "k", "", "").status()),
+            "--valid_from: is required");
+  EXPECT_EQ(
+      Message(AccreditStatement("A", "N", "k", "2024-01-01", "").status()),
+      "--valid_until: is required");
+}
+
 TEST(ParseSiteFlagsTest, OneSiteEachAndSemicolonLists) {
   absl::StatusOr<std::vector<v1::Site>> sites = ParseSiteFlags(
       {"黄岛工厂|山东省青岛市黄岛区前湾港路1号",
