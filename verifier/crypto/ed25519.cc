@@ -1,6 +1,7 @@
 #include "verifier/crypto/ed25519.h"
 
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -33,6 +34,27 @@ absl::StatusOr<std::string> RawPublicKey(EVP_PKEY* key) {
     return absl::InternalError("cannot extract the Ed25519 public key");
   }
   return raw;
+}
+
+// OpenSSL keeps a queue of errors per thread, and its PEM reader looks at
+// that queue to tell a block it skips (another PEM block before the key) from
+// a failure. Errors left there by earlier failures on the thread made such a
+// file fail to read now and then, so every key parse starts with an empty
+// queue, and leaves it empty.
+class OpenSslErrorScope {
+ public:
+  OpenSslErrorScope() { ERR_clear_error(); }
+  ~OpenSslErrorScope() { ERR_clear_error(); }
+  OpenSslErrorScope(const OpenSslErrorScope&) = delete;
+  OpenSslErrorScope& operator=(const OpenSslErrorScope&) = delete;
+};
+
+// The pass phrase callback of every PEM read: there is none, so an encrypted
+// key is refused like any other unreadable block. (Without a callback
+// OpenSSL asks for one on the terminal and waits.)
+int NoPassphrase(char* /*buffer*/, int /*size*/, int /*rwflag*/,
+                 void* /*userdata*/) {
+  return -1;
 }
 
 std::string ReadBio(BIO* bio) {
@@ -95,8 +117,10 @@ absl::StatusOr<Ed25519PublicKey> Ed25519PublicKey::FromRaw(
 
 absl::StatusOr<Ed25519PublicKey> Ed25519PublicKey::FromPem(
     absl::string_view pem) {
+  OpenSslErrorScope errors;
   UniqueBio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
+  EVP_PKEY* key =
+      PEM_read_bio_PUBKEY(bio.get(), nullptr, NoPassphrase, nullptr);
   if (key == nullptr) {
     return absl::InvalidArgumentError(
         "public key: not a PEM \"PUBLIC KEY\" block");
@@ -156,8 +180,10 @@ absl::StatusOr<Ed25519PrivateKey> Ed25519PrivateKey::Generate() {
 
 absl::StatusOr<Ed25519PrivateKey> Ed25519PrivateKey::FromPem(
     absl::string_view pem) {
+  OpenSslErrorScope errors;
   UniqueBio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
+  EVP_PKEY* key =
+      PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassphrase, nullptr);
   if (key == nullptr) {
     return absl::InvalidArgumentError(
         "private key: not an unencrypted PEM \"PRIVATE KEY\" block");
