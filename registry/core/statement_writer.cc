@@ -22,6 +22,119 @@ namespace {
 // Name n-grams: bigrams of the normalised holder name (search reads them).
 constexpr int kNameGramLength = 2;
 
+// Step 1: the statement in `signed_statement`, if it is of `expected_kind`
+// (STATEMENT_KIND_UNSPECIFIED takes any), dated no later than `today` and
+// shaped as its kind needs. Nothing here depends on the registry's state.
+absl::StatusOr<v1::Statement> CheckStatement(
+    v1::StatementKind expected_kind,
+    const v1::SignedStatement& signed_statement, absl::CivilDay today) {
+  CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
+                           ParseSignedStatement(signed_statement));
+  const v1::StatementKind kind = KindOf(statement);
+  if (expected_kind != v1::STATEMENT_KIND_UNSPECIFIED &&
+      kind != expected_kind) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("statement.kind: is ", KindName(kind),
+                     " but this call takes ", KindName(expected_kind)));
+  }
+  CERTREG_RETURN_IF_ERROR(ValidateDate(statement.date(), "statement.date"));
+  if (ToCivilDay(statement.date()) > today) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "statement.date: ", FormatDate(statement.date()),
+        " is in the future (today is ", FormatDate(ToProtoDate(today)),
+        " in China Standard Time)"));
+  }
+  const bool rules = kind == v1::STATEMENT_KIND_PUBLISH_RULES;
+  if (rules || IsAuthorityKind(kind)) {
+    if (!statement.certificate_number().empty() ||
+        !statement.previous_event_hash().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("statement.certificate_number: must be empty for a ",
+                       rules ? "rules" : "body", " statement"));
+    }
+  } else {
+    CERTREG_RETURN_IF_ERROR(ValidateCertificateNumber(
+        statement.certificate_number(), "statement.certificate_number"));
+  }
+  return statement;
+}
+
+// The certificate's chain with `statement` applied: started by an issue
+// statement (`stored` must be empty), or restored from `stored` (moved into
+// `record`) and advanced, under the chain and admission rules.
+absl::StatusOr<CertificateChain> AdvanceChain(
+    const v1::Statement& statement, const std::string& statement_hash,
+    std::optional<v1::CertificateRecord> stored, const v1::SchemeRules& rules,
+    v1::CertificateRecord& record) {
+  const std::string& number = statement.certificate_number();
+  if (statement.kind_case() == v1::Statement::kIssue) {
+    if (stored.has_value()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("certificate.number: ", number, " is already issued"));
+    }
+    CERTREG_ASSIGN_OR_RETURN(
+        CertificateChain started,
+        CertificateChain::Start(statement, statement_hash));
+    CERTREG_RETURN_IF_ERROR(CheckIssueAdmission(
+        statement, RulesFor(rules, statement.issue().certificate().type())));
+    return started;
+  }
+  if (!stored.has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "statement.certificate_number: ", number, " is not in the registry"));
+  }
+  record = *std::move(stored);
+  CERTREG_ASSIGN_OR_RETURN(CertificateChain chain, RestoreChain(record));
+  CERTREG_RETURN_IF_ERROR(CheckEventAdmission(
+      chain, statement, RulesFor(rules, chain.certificate().type())));
+  CERTREG_RETURN_IF_ERROR(chain.Apply(statement, statement_hash));
+  return chain;
+}
+
+// The signer rules: `body` may sign for `certificate` with `key_id` on the
+// statement's date, and the key is still usable `today` -- a key retired
+// since, or a body no longer accredited, cannot add anything by dating it
+// back.
+absl::Status CheckSigner(const v1::CertificationBody& body,
+                         const v1::Certificate& certificate,
+                         absl::string_view key_id, absl::CivilDay date,
+                         absl::CivilDay today) {
+  CERTREG_RETURN_IF_ERROR(
+      CheckSignerMayWriteFor(body, certificate, key_id, date));
+  if (date == today) return absl::OkStatus();
+  absl::Status now_usable = CheckSignerAccredited(body, key_id, today);
+  if (!now_usable.ok()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(now_usable.message(), " (checked for today, ",
+                     FormatDate(ToProtoDate(today)),
+                     ", the day the statement is submitted)"));
+  }
+  return absl::OkStatus();
+}
+
+// The search postings `statement` adds: at issue, the credit code and the
+// holder name's n-grams; at a holder change, the new name's (a search as of
+// a day before the change finds the former one).
+void AddPostings(const v1::Statement& statement, WriteBatch& batch) {
+  const std::string& number = statement.certificate_number();
+  std::string name;
+  if (statement.kind_case() == v1::Statement::kIssue) {
+    const v1::Certificate& certificate = statement.issue().certificate();
+    batch.Put(
+        Column::kCreditCodeIndex,
+        PostingKey(certificate.holder().unified_social_credit_code(), number),
+        "");
+    name = certificate.holder().name();
+  } else if (statement.kind_case() == v1::Statement::kChangeHolder) {
+    name = statement.change_holder().new_name();
+  }
+  if (name.empty()) return;
+  for (const std::string& gram :
+       CharacterNGrams(NormalizeText(name), kNameGramLength)) {
+    batch.Put(Column::kNameIndex, PostingKey(gram, number), "");
+  }
+}
+
 }  // namespace
 
 StatementWriter::StatementWriter(
@@ -33,31 +146,40 @@ StatementWriter::StatementWriter(
       rules_(rules),
       operator_key_(std::move(operator_key)),
       now_(std::move(now)),
+      signers_(store),
       commits_(
           std::make_unique<CommitQueue>([store] { return store->Sync(); })) {}
 
-absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>>
-StatementWriter::PublicKeyOf(absl::string_view key_id) const {
-  {
-    absl::MutexLock lock(&key_cache_mu_);
-    auto it = key_cache_.find(key_id);
-    if (it != key_cache_.end()) return it->second;
+absl::StatusOr<v1::StatementReceipt> StatementWriter::Apply(
+    v1::StatementKind expected_kind,
+    const v1::SignedStatement& signed_statement) {
+  const absl::CivilDay today = TodayInChina(now_());
+  // 1. Stateless checks.
+  CERTREG_ASSIGN_OR_RETURN(
+      v1::Statement statement,
+      CheckStatement(expected_kind, signed_statement, today));
+  // 2. The signature, outside the lock so that writers verify in parallel:
+  // a key id names one raw key forever, so no concurrent write can change
+  // the answer.
+  CERTREG_RETURN_IF_ERROR(Authenticate(statement, signed_statement));
+  const Incoming in{signed_statement, std::move(statement),
+                    StatementHash(signed_statement), today};
+  // 3. Each write is checked against the state the previous one left.
+  absl::MutexLock lock(&mu_);
+  if (!write_failure_.ok()) return write_failure_;
+  // 4 to 6. What the statement needs, its rules, its batch.
+  WriteBatch batch;
+  std::shared_ptr<const PublishedRules> next_rules;
+  CERTREG_RETURN_IF_ERROR(AddStatement(in, batch, next_rules));
+  // 7. Its leaf, and the write (durable once the commit queue syncs it:
+  // step 8, in Submit and its kin).
+  absl::StatusOr<v1::StatementReceipt> receipt = Write(in, batch);
+  // A body or a key's owner may have changed: signers read before are stale.
+  if (IsAuthorityKind(KindOf(in.statement))) signers_.Forget();
+  if (receipt.ok() && next_rules != nullptr) {
+    rules_->Replace(std::move(next_rules));
   }
-  // A key id names one raw key forever, so a parsed key never goes stale.
-  CERTREG_ASSIGN_OR_RETURN(const v1::CertificationBody body,
-                           SignerBody(key_id));
-  for (const v1::BodyKey& key : body.keys()) {
-    if (key.key_id() != key_id) continue;
-    CERTREG_ASSIGN_OR_RETURN(Ed25519PublicKey parsed,
-                             Ed25519PublicKey::FromRaw(key.public_key()));
-    auto shared = std::make_shared<const Ed25519PublicKey>(std::move(parsed));
-    absl::MutexLock lock(&key_cache_mu_);
-    key_cache_.emplace(std::string(key_id), shared);
-    return shared;
-  }
-  return absl::PermissionDeniedError(absl::StrCat("signer: key ", ToHex(key_id),
-                                                  " is not a key of ",
-                                                  body.approval_number()));
+  return receipt;
 }
 
 absl::Status StatementWriter::Authenticate(
@@ -74,92 +196,124 @@ absl::Status StatementWriter::Authenticate(
     return VerifyStatementSignature(signed_statement, *operator_key_);
   }
   // The key must be registered for some body; whether it may sign for this
-  // certificate on this date is decided under the write lock.
-  CERTREG_ASSIGN_OR_RETURN(std::shared_ptr<const Ed25519PublicKey> key,
-                           PublicKeyOf(signed_statement.key_id()));
-  return VerifyStatementSignature(signed_statement, *key);
+  // certificate on this date is decided under the lock.
+  CERTREG_ASSIGN_OR_RETURN(const std::shared_ptr<const RegisteredSigner> signer,
+                           signers_.Find(signed_statement.key_id()));
+  return VerifyStatementSignature(signed_statement, signer->key);
 }
 
-absl::StatusOr<v1::CertificationBody> StatementWriter::SignerBody(
-    absl::string_view key_id) const {
-  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> owner,
-                           store_->Get(Column::kKeys, key_id));
-  if (!owner.has_value()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("signer: key ", ToHex(key_id),
-                     " is not registered for any certification body"));
-  }
-  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificationBody> body,
-                           LoadBody(*store_, *owner));
-  if (!body.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("body record ", *owner, " missing"));
-  }
-  return *std::move(body);
-}
-
-absl::StatusOr<std::shared_ptr<const v1::CertificationBody>>
-StatementWriter::CachedSignerBody(absl::string_view key_id) {
-  auto cached = signer_bodies_.find(key_id);
-  if (cached != signer_bodies_.end()) return cached->second;
-  CERTREG_ASSIGN_OR_RETURN(v1::CertificationBody body, SignerBody(key_id));
-  auto shared = std::make_shared<const v1::CertificationBody>(std::move(body));
-  signer_bodies_.emplace(std::string(key_id), shared);
-  return shared;
-}
-
-absl::StatusOr<v1::StatementReceipt> StatementWriter::Apply(
-    v1::StatementKind expected_kind,
-    const v1::SignedStatement& signed_statement) {
-  CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
-                           ParseSignedStatement(signed_statement));
-  const v1::StatementKind kind = KindOf(statement);
-  if (expected_kind != v1::STATEMENT_KIND_UNSPECIFIED &&
-      kind != expected_kind) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("statement.kind: is ", KindName(kind),
-                     " but this call takes ", KindName(expected_kind)));
-  }
-  CERTREG_RETURN_IF_ERROR(ValidateDate(statement.date(), "statement.date"));
-  const absl::CivilDay today = TodayInChina(now_());
-  if (ToCivilDay(statement.date()) > today) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "statement.date: ", FormatDate(statement.date()),
-        " is in the future (today is ", FormatDate(ToProtoDate(today)),
-        " in China Standard Time)"));
-  }
-  // The signature is checked before anything else is said, and outside the
-  // write lock so that writers verify in parallel: a key id names one raw
-  // key forever, so no concurrent write can change the answer.
-  CERTREG_RETURN_IF_ERROR(Authenticate(statement, signed_statement));
-  const std::string statement_hash = StatementHash(signed_statement);
-
-  absl::MutexLock lock(&mu_);
-  if (!write_failure_.ok()) return write_failure_;
-  const uint64_t index = log_->size();
-  WriteBatch batch;
-  std::shared_ptr<const PublishedRules> next_rules;
+absl::Status StatementWriter::AddStatement(
+    const Incoming& in, WriteBatch& batch,
+    std::shared_ptr<const PublishedRules>& next) {
+  const v1::StatementKind kind = KindOf(in.statement);
   if (kind == v1::STATEMENT_KIND_PUBLISH_RULES) {
-    CERTREG_RETURN_IF_ERROR(
-        AddRulesStatement(statement, statement_hash, batch, next_rules));
-  } else if (IsAuthorityKind(kind)) {
-    // It may change a body or a key's owner, whether or not it is stored.
-    signer_bodies_.clear();
-    CERTREG_RETURN_IF_ERROR(AddAuthorityStatement(statement, batch));
-  } else {
-    CERTREG_RETURN_IF_ERROR(AddCertificateStatement(statement, signed_statement,
-                                                    statement_hash, batch));
+    return AddRulesStatement(in, batch, next);
   }
+  if (IsAuthorityKind(kind)) return AddAuthorityStatement(in, batch);
+  return AddCertificateStatement(in, batch);
+}
+
+absl::Status StatementWriter::AddCertificateStatement(const Incoming& in,
+                                                      WriteBatch& batch) {
+  const std::string& number = in.statement.certificate_number();
+  const std::string& key_id = in.signed_statement.key_id();
+  // 4. Who signed, as the key's body stands now, and the certificate's
+  // record: each read once.
+  CERTREG_ASSIGN_OR_RETURN(const std::shared_ptr<const RegisteredSigner> signer,
+                           signers_.Find(key_id));
+  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificateRecord> stored,
+                           LoadRecord(*store_, number));
+  // 5. The chain rules, then the signer rules.
+  v1::CertificateRecord record;
+  CERTREG_ASSIGN_OR_RETURN(
+      const CertificateChain chain,
+      AdvanceChain(in.statement, in.hash, std::move(stored),
+                   rules_->current()->rules, record));
+  CERTREG_RETURN_IF_ERROR(CheckSigner(signer->body, chain.certificate(), key_id,
+                                      ToCivilDay(in.statement.date()),
+                                      in.today));
+  // 6. Every check passed: the record, then the index postings.
+  *record.mutable_chain() = chain.State();
+  *record.add_statements() = Recorded(in.statement, in.hash, log_->size());
+  batch.Put(Column::kCertificates, number, record.SerializeAsString());
+  AddPostings(in.statement, batch);
+  return absl::OkStatus();
+}
+
+absl::Status StatementWriter::AddAuthorityStatement(const Incoming& in,
+                                                    WriteBatch& batch) {
+  const std::string approval_number(AuthoritySubject(in.statement));
+  // 4. The body's record and its statements so far.
+  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificationBody> current,
+                           LoadBody(*store_, approval_number));
+  CERTREG_ASSIGN_OR_RETURN(
+      std::optional<std::string> history,
+      store_->Get(Column::kBodyStatements, approval_number));
+  // 5. The authority rules; a key belongs to one body only.
+  CERTREG_ASSIGN_OR_RETURN(const v1::CertificationBody updated,
+                           ApplyAuthorityStatement(current, in.statement));
+  CERTREG_ASSIGN_OR_RETURN(const std::vector<std::string> new_keys,
+                           KeysToRegister(updated));
+  // 6. The body, its statements, then its new keys' owner entries.
+  batch.Put(Column::kBodies, approval_number, updated.SerializeAsString());
+  batch.Put(Column::kBodyStatements, approval_number,
+            history.value_or("") + EncodeUint64(log_->size()));
+  for (const std::string& key_id : new_keys) {
+    batch.Put(Column::kKeys, key_id, approval_number);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> StatementWriter::KeysToRegister(
+    const v1::CertificationBody& body) const {
+  std::vector<std::string> new_keys;
+  for (const v1::BodyKey& key : body.keys()) {
+    CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> owner,
+                             store_->Get(Column::kKeys, key.key_id()));
+    if (owner.has_value() && *owner != body.approval_number()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("public key ", ToHex(key.key_id()),
+                       " is already registered for ", *owner));
+    }
+    if (!owner.has_value()) new_keys.push_back(key.key_id());
+  }
+  return new_keys;
+}
+
+absl::Status StatementWriter::AddRulesStatement(
+    const Incoming& in, WriteBatch& batch,
+    std::shared_ptr<const PublishedRules>& next) {
+  // 5. Valid rules of a higher version than those in force.
+  const v1::SchemeRules& rules = in.statement.publish_rules();
+  CERTREG_RETURN_IF_ERROR(ValidateSchemeRules(rules));
+  const uint32_t current = rules_->current()->rules.version();
+  if (rules.version() <= current) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "publish_rules.version: ", rules.version(),
+        " is not above the rules in force (version ", current, ")"));
+  }
+  // 6. The rules and where the metadata finds them.
+  auto published = std::make_shared<PublishedRules>();
+  published->rules = rules;
+  published->leaf_index = log_->size();
+  published->statement_hash = in.hash;
+  batch.Put(Column::kMeta, kMetaRulesLeaf, EncodeUint64(log_->size()));
+  next = std::move(published);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::StatementReceipt> StatementWriter::Write(const Incoming& in,
+                                                            WriteBatch& batch) {
+  const uint64_t index = log_->size();
   CERTREG_ASSIGN_OR_RETURN(
       std::string leaf_hash,
-      log_->AppendToBatch(LeafData(signed_statement), batch));
+      log_->AppendToBatch(LeafData(in.signed_statement), batch));
   CERTREG_RETURN_IF_ERROR(store_->WriteUnsynced(batch));
   log_->Committed();
-  if (next_rules != nullptr) rules_->Replace(std::move(next_rules));
   v1::StatementReceipt receipt;
-  receipt.set_statement_hash(statement_hash);
+  receipt.set_statement_hash(in.hash);
   receipt.set_leaf_index(index);
-  receipt.set_leaf_hash(leaf_hash);
+  receipt.set_leaf_hash(std::move(leaf_hash));
   return receipt;
 }
 
@@ -177,27 +331,7 @@ absl::Status StatementWriter::StopWrites(const absl::Status& sync_status) {
   return write_failure_;
 }
 
-void StatementWriter::SubmitAsync(v1::StatementKind expected_kind,
-                                  const v1::SignedStatement& signed_statement,
-                                  SubmitDone done) {
-  absl::StatusOr<v1::StatementReceipt> receipt =
-      Apply(expected_kind, signed_statement);
-  if (!receipt.ok()) {
-    done(std::move(receipt));
-    return;
-  }
-  // Acknowledge only once durable. A later statement of the same chain is
-  // acknowledged only after this one: the queue keeps order.
-  commits_->WhenDurable([this, receipt = *std::move(receipt),
-                         done = std::move(done)](absl::Status durable) {
-    if (!durable.ok()) {
-      done(StopWrites(durable));
-    } else {
-      done(receipt);
-    }
-  });
-}
-
+// 8. Acknowledged only once durable.
 absl::StatusOr<v1::StatementReceipt> StatementWriter::Submit(
     v1::StatementKind expected_kind,
     const v1::SignedStatement& signed_statement) {
@@ -208,6 +342,27 @@ absl::StatusOr<v1::StatementReceipt> StatementWriter::Submit(
     return StopWrites(durable);
   }
   return receipt;
+}
+
+void StatementWriter::SubmitAsync(v1::StatementKind expected_kind,
+                                  const v1::SignedStatement& signed_statement,
+                                  SubmitDone done) {
+  absl::StatusOr<v1::StatementReceipt> receipt =
+      Apply(expected_kind, signed_statement);
+  if (!receipt.ok()) {
+    done(std::move(receipt));
+    return;
+  }
+  // A later statement of the same chain is acknowledged only after this
+  // one: the queue keeps order.
+  commits_->WhenDurable([this, receipt = *std::move(receipt),
+                         done = std::move(done)](absl::Status durable) {
+    if (!durable.ok()) {
+      done(StopWrites(durable));
+    } else {
+      done(receipt);
+    }
+  });
 }
 
 absl::Status StatementWriter::SubmitBatchAsync(
@@ -239,153 +394,6 @@ absl::Status StatementWriter::SubmitBatchAsync(
         }
         done(std::move(*receipts));
       });
-  return absl::OkStatus();
-}
-
-absl::Status StatementWriter::AddAuthorityStatement(
-    const v1::Statement& statement, WriteBatch& batch) {
-  if (!statement.certificate_number().empty() ||
-      !statement.previous_event_hash().empty()) {
-    return absl::InvalidArgumentError(
-        "statement.certificate_number: must be empty for a body statement");
-  }
-  const std::string approval_number(AuthoritySubject(statement));
-  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificationBody> current,
-                           LoadBody(*store_, approval_number));
-  CERTREG_ASSIGN_OR_RETURN(v1::CertificationBody updated,
-                           ApplyAuthorityStatement(current, statement));
-  // A key belongs to one body only.
-  for (const v1::BodyKey& key : updated.keys()) {
-    CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> owner,
-                             store_->Get(Column::kKeys, key.key_id()));
-    if (owner.has_value() && *owner != approval_number) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("public key ", ToHex(key.key_id()),
-                       " is already registered for ", *owner));
-    }
-    if (!owner.has_value()) {
-      batch.Put(Column::kKeys, key.key_id(), approval_number);
-    }
-  }
-  batch.Put(Column::kBodies, approval_number, updated.SerializeAsString());
-  CERTREG_ASSIGN_OR_RETURN(
-      std::optional<std::string> history,
-      store_->Get(Column::kBodyStatements, approval_number));
-  batch.Put(Column::kBodyStatements, approval_number,
-            history.value_or("") + EncodeUint64(log_->size()));
-  return absl::OkStatus();
-}
-
-absl::Status StatementWriter::AddRulesStatement(
-    const v1::Statement& statement, const std::string& statement_hash,
-    WriteBatch& batch, std::shared_ptr<const PublishedRules>& next) {
-  if (!statement.certificate_number().empty() ||
-      !statement.previous_event_hash().empty()) {
-    return absl::InvalidArgumentError(
-        "statement.certificate_number: must be empty for a rules statement");
-  }
-  CERTREG_RETURN_IF_ERROR(ValidateSchemeRules(statement.publish_rules()));
-  const uint32_t current = rules_->current()->rules.version();
-  if (statement.publish_rules().version() <= current) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "publish_rules.version: ", statement.publish_rules().version(),
-        " is not above the rules in force (version ", current, ")"));
-  }
-  auto published = std::make_shared<PublishedRules>();
-  published->rules = statement.publish_rules();
-  published->leaf_index = log_->size();
-  published->statement_hash = statement_hash;
-  batch.Put(Column::kMeta, kMetaRulesLeaf, EncodeUint64(log_->size()));
-  next = std::move(published);
-  return absl::OkStatus();
-}
-
-absl::Status StatementWriter::AddCertificateStatement(
-    const v1::Statement& statement, const v1::SignedStatement& signed_statement,
-    const std::string& statement_hash, WriteBatch& batch) {
-  // Who signed (Authenticate checked the signature): the key's body as it
-  // stands now...
-  CERTREG_ASSIGN_OR_RETURN(
-      const std::shared_ptr<const v1::CertificationBody> signer,
-      CachedSignerBody(signed_statement.key_id()));
-  const v1::CertificationBody& body = *signer;
-
-  const std::string& number = statement.certificate_number();
-  CERTREG_RETURN_IF_ERROR(
-      ValidateCertificateNumber(number, "statement.certificate_number"));
-  CERTREG_ASSIGN_OR_RETURN(std::optional<v1::CertificateRecord> stored,
-                           LoadRecord(*store_, number));
-  v1::CertificateRecord record;
-  const v1::Certificate* certificate = nullptr;
-  std::optional<CertificateChain> chain;
-  if (statement.kind_case() == v1::Statement::kIssue) {
-    if (stored.has_value()) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("certificate.number: ", number, " is already issued"));
-    }
-    CERTREG_ASSIGN_OR_RETURN(
-        CertificateChain started,
-        CertificateChain::Start(statement, statement_hash));
-    CERTREG_RETURN_IF_ERROR(CheckIssueAdmission(
-        statement, RulesFor(rules_->current()->rules,
-                            statement.issue().certificate().type())));
-    chain.emplace(std::move(started));
-    certificate = &statement.issue().certificate();
-    // Indexes: credit code and name n-grams, written at issue (a holder
-    // change adds its new name's).
-    batch.Put(
-        Column::kCreditCodeIndex,
-        PostingKey(certificate->holder().unified_social_credit_code(), number),
-        "");
-    for (const std::string& gram : CharacterNGrams(
-             NormalizeText(certificate->holder().name()), kNameGramLength)) {
-      batch.Put(Column::kNameIndex, PostingKey(gram, number), "");
-    }
-  } else {
-    if (!stored.has_value()) {
-      return absl::NotFoundError(absl::StrCat(
-          "statement.certificate_number: ", number, " is not in the registry"));
-    }
-    record = *std::move(stored);
-    CERTREG_ASSIGN_OR_RETURN(CertificateChain restored, RestoreChain(record));
-    chain.emplace(std::move(restored));
-    CERTREG_RETURN_IF_ERROR(CheckEventAdmission(
-        *chain, statement,
-        RulesFor(rules_->current()->rules, chain->certificate().type())));
-    CERTREG_RETURN_IF_ERROR(chain->Apply(statement, statement_hash));
-    certificate = &chain->certificate();
-    // A new name is found by search too (a search as of a day before the
-    // change finds the former one).
-    if (statement.kind_case() == v1::Statement::kChangeHolder &&
-        !statement.change_holder().new_name().empty()) {
-      for (const std::string& gram :
-           CharacterNGrams(NormalizeText(statement.change_holder().new_name()),
-                           kNameGramLength)) {
-        batch.Put(Column::kNameIndex, PostingKey(gram, number), "");
-      }
-    }
-  }
-  // The signer's body must be the certificate's body, under its accredited
-  // name, with this key usable on the statement's date...
-  CERTREG_RETURN_IF_ERROR(CheckSignerMayWriteFor(body, *certificate,
-                                                 signed_statement.key_id(),
-                                                 ToCivilDay(statement.date())));
-  // ...and still usable today: a key retired since, or a body no longer
-  // accredited, cannot add anything by dating it back.
-  const absl::CivilDay today = TodayInChina(now_());
-  if (ToCivilDay(statement.date()) != today) {
-    absl::Status now_usable =
-        CheckSignerAccredited(body, signed_statement.key_id(), today);
-    if (!now_usable.ok()) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(now_usable.message(), " (checked for today, ",
-                       FormatDate(ToProtoDate(today)),
-                       ", the day the statement is submitted)"));
-    }
-  }
-  *record.mutable_chain() = chain->State();
-  *record.add_statements() = Recorded(statement, statement_hash, log_->size());
-  batch.Put(Column::kCertificates, number, record.SerializeAsString());
   return absl::OkStatus();
 }
 

@@ -9,16 +9,15 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "certreg/v1/registry.pb.h"
 #include "certreg/v1/statement.pb.h"
 #include "registry/core/published_rules.h"
+#include "registry/core/signer_directory.h"
 #include "registry/log/commit_queue.h"
 #include "registry/log/merkle_log.h"
 #include "registry/storage/store.h"
@@ -27,11 +26,27 @@
 namespace certreg {
 
 // The registry's write path: checks a signed statement under the statement
-// rules, stores it with its indexes and its log leaf in one batch, and
-// acknowledges it once the commit queue has made it durable.
+// rules and stores it, its indexes and its log leaf in one batch. Each write
+// goes through one pipeline:
 //
-// Thread-safety: every method may be called from many threads. Writes are
-// serialised (each is checked against the state the previous one left).
+//   1. stateless checks: the statement parses, is of the kind the call
+//      takes, is dated no later than today (computed once per write) and
+//      has the shape its kind needs;
+//   2. authenticate: the signature, by the operator's key for operator
+//      statements, by a registered body key otherwise -- outside the lock,
+//      so that writers verify in parallel;
+//   3. lock: each write is checked against the state the previous one left;
+//   4. load what the statement needs, once: the signer's body (from the
+//      SignerDirectory) and the certificate's record, or the body's record;
+//   5. the rules: the certificate chain and admission rules, then the signer
+//      rules (CheckSignerMayWriteFor on the statement's date, and the key
+//      still usable today); authority or scheme rules for those statements;
+//   6. build the batch: the record, then index postings, only once every
+//      check passed;
+//   7. append the leaf to the same batch and write it (not yet synced);
+//   8. acknowledge once the commit queue has made it durable.
+//
+// Thread-safety: every method may be called from many threads.
 class StatementWriter {
  public:
   static constexpr size_t kMaxBatch = 1000;
@@ -68,38 +83,40 @@ class StatementWriter {
   void AwaitLeaf(uint64_t leaf_index);
 
  private:
-  // Checks and writes one statement (not yet durable).
+  // One statement on its way through the pipeline, after steps 1 and 2.
+  struct Incoming {
+    const v1::SignedStatement& signed_statement;
+    v1::Statement statement;
+    std::string hash;
+    absl::CivilDay today;
+  };
+
+  // Steps 1 to 7; not yet durable.
   absl::StatusOr<v1::StatementReceipt> Apply(
       v1::StatementKind expected_kind,
       const v1::SignedStatement& signed_statement);
-  // Checks the signature: the operator's key for authority statements, a
-  // registered body key otherwise. Needs no lock.
   absl::Status Authenticate(const v1::Statement& statement,
                             const v1::SignedStatement& signed_statement) const;
-  // The registered body key `key_id`, parsed once and cached;
-  // PERMISSION_DENIED when no body has it.
-  absl::StatusOr<std::shared_ptr<const Ed25519PublicKey>> PublicKeyOf(
-      absl::string_view key_id) const;
-  // The body `key_id` is registered for; PERMISSION_DENIED when none.
-  absl::StatusOr<v1::CertificationBody> SignerBody(
-      absl::string_view key_id) const;
-  // SignerBody, remembered until the next authority statement (the only
-  // writes that change a body or a key's owner).
-  absl::StatusOr<std::shared_ptr<const v1::CertificationBody>> CachedSignerBody(
-      absl::string_view key_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status AddAuthorityStatement(const v1::Statement& statement,
-                                     WriteBatch& batch)
+  // Steps 4 to 6 for each kind of statement; `next` gets the rules a rules
+  // statement puts in force.
+  absl::Status AddStatement(const Incoming& in, WriteBatch& batch,
+                            std::shared_ptr<const PublishedRules>& next)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // A scheme rules statement: valid rules of a higher version than now.
-  absl::Status AddRulesStatement(const v1::Statement& statement,
-                                 const std::string& statement_hash,
-                                 WriteBatch& batch,
+  absl::Status AddCertificateStatement(const Incoming& in, WriteBatch& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status AddAuthorityStatement(const Incoming& in, WriteBatch& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status AddRulesStatement(const Incoming& in, WriteBatch& batch,
                                  std::shared_ptr<const PublishedRules>& next)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status AddCertificateStatement(
-      const v1::Statement& statement,
-      const v1::SignedStatement& signed_statement,
-      const std::string& statement_hash, WriteBatch& batch)
+  // The ids of `body`'s keys not yet registered; ALREADY_EXISTS when one
+  // belongs to another body.
+  absl::StatusOr<std::vector<std::string>> KeysToRegister(
+      const v1::CertificationBody& body) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Step 7.
+  absl::StatusOr<v1::StatementReceipt> Write(const Incoming& in,
+                                             WriteBatch& batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Records that a sync failed; returns the UNAVAILABLE every write gets
   // from now on.
@@ -110,18 +127,11 @@ class StatementWriter {
   RulesInForce* const rules_;
   const std::shared_ptr<const Ed25519PublicKey> operator_key_;
   const std::function<absl::Time()> now_;
+  SignerDirectory signers_;
   absl::Mutex mu_;
   // Set when a write could not be made durable; every later write fails
   // with it (UNAVAILABLE).
   absl::Status write_failure_ ABSL_GUARDED_BY(mu_);
-  // CachedSignerBody's bodies by key id; emptied by every authority
-  // statement.
-  absl::flat_hash_map<std::string, std::shared_ptr<const v1::CertificationBody>>
-      signer_bodies_ ABSL_GUARDED_BY(mu_);
-  mutable absl::Mutex key_cache_mu_;
-  mutable absl::flat_hash_map<std::string,
-                              std::shared_ptr<const Ed25519PublicKey>>
-      key_cache_ ABSL_GUARDED_BY(key_cache_mu_);
   // Destroyed first, finishing every queued write while the members above
   // are still there (its callbacks use mu_ and write_failure_).
   std::unique_ptr<CommitQueue> commits_;

@@ -182,6 +182,23 @@ TEST_F(RegistryTest, MalformedFieldsAreInvalidArgumentNamingTheField) {
                 "not in the registry");
 }
 
+// The certificate names the signer's body under its accredited name
+// (CheckSignerMayWriteFor, authority_rules.h; the other body's key is
+// WrongBodysKeyIsPermissionDenied), and a refused issue leaves no postings.
+TEST_F(RegistryTest, TheCertificateNamesTheSignersBodyAsAccredited) {
+  Seed();
+  v1::Certificate renamed =
+      NewCertificate("90126Q99011R0M", "青岛改名电器有限公司", 52);
+  renamed.set_body_name("另一个名称认证有限公司");
+  ExpectRefused(IssueOf(renamed), body_keys_[0],
+                absl::StatusCode::kInvalidArgument, "certificate.body_name");
+  v1::SearchCertificatesRequest search;
+  search.set_query("改名电器");
+  auto found = registry_->SearchCertificates(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->certificates_size(), 0);
+}
+
 TEST_F(RegistryTest, StatementKindMustMatchTheCall) {
   Seed();
   v1::Statement audit = NextEvent("90126Q21540R2M", kToday);
