@@ -27,10 +27,6 @@ struct CertificateSearch::Query {
 
 namespace {
 
-// Name n-grams: bigrams of the normalised holder name (the writer posts
-// them).
-constexpr int kNameGramLength = 2;
-
 // The certificate numbers under one term of a posting column (or, with the
 // kCertificates column and an empty term, every number) in order, through
 // one cursor. Asked for ever larger numbers, it steps and seeks forward.

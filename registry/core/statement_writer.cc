@@ -19,9 +19,6 @@
 namespace certreg {
 namespace {
 
-// Name n-grams: bigrams of the normalised holder name (search reads them).
-constexpr int kNameGramLength = 2;
-
 // Step 1: the statement in `signed_statement`, if it is of `expected_kind`
 // (STATEMENT_KIND_UNSPECIFIED takes any), dated no later than `today` and
 // shaped as its kind needs. Nothing here depends on the registry's state.

@@ -30,6 +30,10 @@ namespace certreg {
 // away is shown.
 using DurableViewSource = std::function<std::shared_ptr<const ReadableStore>()>;
 
+// The holder name postings in kNameIndex are the n-grams of this length
+// (bigrams) of the normalised name: the writer posts them, search reads them.
+inline constexpr int kNameGramLength = 2;
+
 // NOT_FOUND for certificate `number`.
 absl::Status NotInRegistry(absl::string_view number);
 
