@@ -7,23 +7,20 @@
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "verifier/base/status_macros.h"
+#include "verifier/bundle/check_result.h"
+#include "verifier/bundle/claim_checks.h"
 #include "verifier/crypto/signature_memo.h"
 #include "verifier/crypto/signed_statement.h"
 #include "verifier/log/checkpoint.h"
 #include "verifier/log/merkle.h"
 #include "verifier/rules/authority_rules.h"
 #include "verifier/rules/certificate_chain.h"
-#include "verifier/rules/certificate_validation.h"
 #include "verifier/rules/date.h"
 #include "verifier/rules/scheme_rules.h"
-#include "verifier/rules/service_grade.h"
-#include "verifier/rules/text_normalize.h"
 
 namespace certreg {
 namespace {
@@ -77,60 +74,6 @@ Label LabelOf(bool authority, size_t position,
                        leaf, "）")};
 }
 
-// The first malformed field of the claim, or nullopt.
-std::optional<Outcome> ClaimProblem(const v1::Claim& claim) {
-  absl::Status number = ValidateCertificateNumber(claim.certificate_number(),
-                                                  "claim.certificate_number");
-  if (!number.ok()) {
-    return Failed(std::string(number.message()),
-                  claim.certificate_number().empty()
-                      ? "核查请求缺少证书编号"
-                      : "核查请求中的证书编号格式无效");
-  }
-  if (IsSet(claim.as_of())) {
-    absl::Status as_of = ValidateDate(claim.as_of(), "claim.as_of");
-    if (!as_of.ok()) {
-      return Failed(std::string(as_of.message()), "核查日期不是有效的日期");
-    }
-  }
-  if (!v1::StarLevel_IsValid(claim.min_star_level())) {
-    return Failed(absl::StrCat("claim.min_star_level: unknown value ",
-                               claim.min_star_level()),
-                  "声明的最低星级无效");
-  }
-  if (!v1::CertificationType_IsValid(claim.type())) {
-    return Failed(absl::StrCat("claim.type: unknown value ", claim.type()),
-                  "声明的认证类型无效");
-  }
-  return std::nullopt;
-}
-
-absl::string_view TypeNameEn(v1::CertificationType type) {
-  switch (type) {
-    case v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM:
-      return "management system certification";
-    case v1::CERTIFICATION_TYPE_SERVICE:
-      return "service certification";
-    case v1::CERTIFICATION_TYPE_PRODUCT:
-      return "product certification";
-    default:
-      return "unspecified certification type";
-  }
-}
-
-absl::string_view TypeNameZh(v1::CertificationType type) {
-  switch (type) {
-    case v1::CERTIFICATION_TYPE_MANAGEMENT_SYSTEM:
-      return "管理体系认证";
-    case v1::CERTIFICATION_TYPE_SERVICE:
-      return "服务认证";
-    case v1::CERTIFICATION_TYPE_PRODUCT:
-      return "产品认证";
-    default:
-      return "未指定的认证类型";
-  }
-}
-
 // "25 h 3 min" / "25小时3分钟" for a non-negative duration.
 Label DurationText(absl::Duration d) {
   if (d == absl::InfiniteDuration()) return {"forever", "无限长"};
@@ -141,203 +84,6 @@ Label DurationText(absl::Duration d) {
   }
   return {absl::StrCat(hours, " h ", minutes % 60, " min"),
           absl::StrCat(hours, "小时", minutes % 60, "分钟")};
-}
-
-// True when `normalized_basis` is `claim` or starts with it followed by
-// something that does not continue a number ("gb/t19001" matches
-// "gb/t19001-2016/iso9001:2015", "gb/t1900" does not).
-bool BasisMatches(absl::string_view normalized_basis, absl::string_view claim) {
-  if (!absl::StartsWith(normalized_basis, claim)) return false;
-  if (normalized_basis.size() == claim.size() || claim.empty()) return true;
-  const char next = normalized_basis[claim.size()];
-  const char last = claim.back();
-  return !(absl::ascii_isdigit(next) && absl::ascii_isdigit(last));
-}
-
-// The claim checks, against the certificate as it stood on the claim's date.
-void CheckClaims(const v1::Claim& claim, const v1::Certificate& certificate,
-                 v1::VerifyResponse& response) {
-  const auto quote = [](absl::string_view text) {
-    return absl::StrCat("\"", text, "\"");
-  };
-  const auto quote_zh = [](absl::string_view text) {
-    return absl::StrCat("“", text, "”");
-  };
-
-  // holder_name
-  if (claim.holder_name().empty()) {
-    Add(response, "holder_name",
-        Skipped("no holder name claimed", "未声明持证组织名称，未检查"));
-  } else if (NormalizeText(claim.holder_name()) ==
-             NormalizeText(certificate.holder().name())) {
-    Add(response, "holder_name",
-        Passed(absl::StrCat("the holder's name matches ",
-                            quote(certificate.holder().name())),
-               absl::StrCat("持证组织名称与证书一致：",
-                            quote_zh(certificate.holder().name()))));
-  } else {
-    Add(response, "holder_name",
-        Failed(
-            absl::StrCat("the claimed holder name ", quote(claim.holder_name()),
-                         " differs from the certificate's ",
-                         quote(certificate.holder().name())),
-            absl::StrCat("持证组织名称与证书不符：声明为",
-                         quote_zh(claim.holder_name()), "，证书为",
-                         quote_zh(certificate.holder().name()))));
-  }
-
-  // holder_address
-  if (claim.holder_address().empty()) {
-    Add(response, "holder_address",
-        Skipped("no holder address claimed", "未声明持证组织地址，未检查"));
-  } else if (NormalizeText(claim.holder_address()) ==
-             NormalizeText(certificate.holder().address())) {
-    Add(response, "holder_address",
-        Passed(absl::StrCat("the holder's address matches ",
-                            quote(certificate.holder().address())),
-               absl::StrCat("持证组织地址与证书一致：",
-                            quote_zh(certificate.holder().address()))));
-  } else {
-    Add(response, "holder_address",
-        Failed(absl::StrCat("the claimed holder address ",
-                            quote(claim.holder_address()),
-                            " differs from the certificate's ",
-                            quote(certificate.holder().address())),
-               absl::StrCat("持证组织地址与证书不符：声明为",
-                            quote_zh(claim.holder_address()), "，证书为",
-                            quote_zh(certificate.holder().address()))));
-  }
-
-  // scope
-  if (claim.scope_terms().empty()) {
-    Add(response, "scope",
-        Skipped("no scope terms claimed", "未声明认证范围，未检查"));
-  } else {
-    const std::string scope = NormalizeText(certificate.scope());
-    std::vector<std::string> missing_en;
-    std::vector<std::string> missing_zh;
-    for (const std::string& term : claim.scope_terms()) {
-      if (!absl::StrContains(scope, NormalizeText(term))) {
-        missing_en.push_back(quote(term));
-        missing_zh.push_back(quote_zh(term));
-      }
-    }
-    if (missing_en.empty()) {
-      Add(response, "scope",
-          Passed(
-              absl::StrCat("the certified scope ", quote(certificate.scope()),
-                           " contains every claimed term"),
-              absl::StrCat("认证范围", quote_zh(certificate.scope()),
-                           "包含全部声明的内容")));
-    } else {
-      Add(response, "scope",
-          Failed(absl::StrCat("the certified scope ",
-                              quote(certificate.scope()), " does not contain ",
-                              absl::StrJoin(missing_en, ", ")),
-                 absl::StrCat("认证范围", quote_zh(certificate.scope()),
-                              "不包含", absl::StrJoin(missing_zh, "、"))));
-    }
-  }
-
-  // basis
-  if (claim.basis().empty()) {
-    Add(response, "basis",
-        Skipped("no certification basis claimed", "未声明认证依据，未检查"));
-  } else {
-    const std::string wanted = NormalizeBasis(claim.basis());
-    bool found = false;
-    for (const std::string& basis : certificate.basis()) {
-      if (BasisMatches(NormalizeBasis(basis), wanted)) found = true;
-    }
-    const std::string all = absl::StrJoin(certificate.basis(), "; ");
-    if (found) {
-      Add(response, "basis",
-          Passed(absl::StrCat("the certification basis (", all, ") includes ",
-                              quote(claim.basis())),
-                 absl::StrCat("认证依据（", all, "）包含",
-                              quote_zh(claim.basis()))));
-    } else {
-      Add(response, "basis",
-          Failed(absl::StrCat("the certification basis (", all,
-                              ") does not include ", quote(claim.basis())),
-                 absl::StrCat("认证依据（", all, "）不包含",
-                              quote_zh(claim.basis()))));
-    }
-  }
-
-  // star_level
-  const v1::StarLevel wanted_level = claim.min_star_level();
-  const v1::StarLevel level = certificate.has_service_grade()
-                                  ? certificate.service_grade().star_level()
-                                  : v1::STAR_LEVEL_UNSPECIFIED;
-  if (wanted_level == v1::STAR_LEVEL_UNSPECIFIED) {
-    Add(response, "star_level",
-        Skipped("no minimum star level claimed", "未声明最低星级，未检查"));
-  } else if (level == v1::STAR_LEVEL_UNSPECIFIED) {
-    Add(response, "star_level",
-        Failed(absl::StrCat("the certificate has no GB/T 27922 star level; at "
-                            "least ",
-                            StarLevelNameEn(wanted_level), " was claimed"),
-               absl::StrCat("证书没有售后服务评价星级，声明要求至少",
-                            StarLevelNameZh(wanted_level))));
-  } else if (level >= wanted_level) {
-    Add(response, "star_level",
-        Passed(absl::StrCat("the certificate is ", StarLevelNameEn(level),
-                            ", at least the claimed ",
-                            StarLevelNameEn(wanted_level)),
-               absl::StrCat("证书星级为", StarLevelNameZh(level), "，满足至少",
-                            StarLevelNameZh(wanted_level), "的要求")));
-  } else {
-    Add(response, "star_level",
-        Failed(
-            absl::StrCat("the certificate is ", StarLevelNameEn(level),
-                         ", below the claimed ", StarLevelNameEn(wanted_level)),
-            absl::StrCat("证书星级为", StarLevelNameZh(level),
-                         "，低于声明要求的", StarLevelNameZh(wanted_level))));
-  }
-
-  // type
-  if (claim.type() == v1::CERTIFICATION_TYPE_UNSPECIFIED) {
-    Add(response, "type",
-        Skipped("no certification type claimed", "未声明认证类型，未检查"));
-  } else if (claim.type() == certificate.type()) {
-    Add(response, "type",
-        Passed(absl::StrCat("the certificate is a ",
-                            TypeNameEn(certificate.type())),
-               absl::StrCat("认证类型为", TypeNameZh(certificate.type()),
-                            "，与声明一致")));
-  } else {
-    Add(response, "type",
-        Failed(absl::StrCat("the certificate is a ",
-                            TypeNameEn(certificate.type()), ", not a ",
-                            TypeNameEn(claim.type())),
-               absl::StrCat("认证类型为", TypeNameZh(certificate.type()),
-                            "，不是声明的", TypeNameZh(claim.type()))));
-  }
-
-  // item_code
-  const std::string wanted_code =
-      absl::AsciiStrToUpper(absl::StripAsciiWhitespace(claim.item_code()));
-  const std::string code = absl::AsciiStrToUpper(
-      absl::StripAsciiWhitespace(certificate.item().code()));
-  if (claim.item_code().empty()) {
-    Add(response, "item_code",
-        Skipped("no item code claimed", "未声明认证项目代码，未检查"));
-  } else if (absl::StartsWith(code, wanted_code)) {
-    Add(response, "item_code",
-        Passed(absl::StrCat("the certification item ", code, " (",
-                            certificate.item().name(), ") is within ",
-                            wanted_code),
-               absl::StrCat("认证项目", code, "（", certificate.item().name(),
-                            "）属于声明的", wanted_code)));
-  } else {
-    Add(response, "item_code",
-        Failed(absl::StrCat("the certification item ", code, " (",
-                            certificate.item().name(), ") is not within ",
-                            wanted_code),
-               absl::StrCat("认证项目", code, "（", certificate.item().name(),
-                            "）与声明的", wanted_code, "不符")));
-  }
 }
 
 Outcome CheckCompleteness(const v1::VerificationBundle& bundle,
@@ -522,8 +268,8 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
   response.set_certificate_number(claim.certificate_number());
 
   // The claim itself.
-  if (std::optional<Outcome> problem = ClaimProblem(claim)) {
-    Add(response, "claim", *problem);
+  if (std::optional<CheckResult> problem = ClaimProblem(claim)) {
+    AddCheck(response, "claim", *std::move(problem));
     response.set_verdict(v1::VERDICT_UNKNOWN);
     return response;
   }
@@ -995,7 +741,7 @@ v1::VerifyResponse VerifyBundle(const v1::VerificationBundle& bundle,
         as_of_chain.ok() ? std::move(*as_of_chain).TakeCertificate()
                          : chain->certificate();
   }
-  CheckClaims(claim, response.certificate(), response);
+  AddClaimChecks(claim, response.certificate(), response);
 
   // 8. freshness
   const absl::Time signed_at =
