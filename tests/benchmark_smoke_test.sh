@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of tools/benchmark.sh: a tiny run (2,000 certificates, 2 s per
 # measurement) with the binaries from the runfiles, checking that every figure
-# of the final table is printed and benchmark.json is written. It checks that
-# the benchmark works, not how fast anything is. Needs root (apt packages,
-# PostgreSQL run as the postgres user), like CI has.
+# of the final table is printed and benchmark.json and benchmark.md are
+# written. It checks that the benchmark works, not how fast anything is.
+# Needs root (apt packages, PostgreSQL run as the postgres user), like CI has.
 set -euo pipefail
 
 runfiles=${TEST_SRCDIR:-$PWD/..}/certreg
@@ -108,7 +108,9 @@ done
 if grep -F "request errors during the runs" "$log" >&2; then
   failed=1
 fi
-[[ -s "$out/benchmark.json" ]] || { echo "FAIL: $out/benchmark.json not written" >&2; failed=1; }
+for file in benchmark.json benchmark.md; do
+  [[ -s "$out/$file" ]] || { echo "FAIL: $out/$file not written" >&2; failed=1; }
+done
 if [[ $failed != 0 ]]; then
   cat "$log" >&2
   exit 1
