@@ -47,6 +47,11 @@ ABSL_FLAG(int, settle_seconds, 30,
           "newest files (level 0) are compacted into level 1, so searches and "
           "lookups read fewer sorted runs (a few seconds of CPU with "
           "1,000,000 certificates; logged). 0: never.");
+ABSL_FLAG(int, checkpoint_resign_seconds, 60,
+          "A checkpoint is signed again once it is this old even when nothing "
+          "was written, so verifiers demanding fresh checkpoints keep getting "
+          "them on a quiet day. 0: only when the log grows.");
+
 namespace {
 
 // Loads the operator's public key, creating the key pair on first run when no
@@ -130,6 +135,11 @@ int main(int argc, char** argv) {
     std::cerr << "certreg-registry: --settle_seconds must not be negative\n";
     return 2;
   }
+  if (absl::GetFlag(FLAGS_checkpoint_resign_seconds) < 0) {
+    std::cerr << "certreg-registry: --checkpoint_resign_seconds must not be "
+                 "negative\n";
+    return 2;
+  }
 
   absl::StatusOr<certreg::Ed25519PublicKey> operator_key = OperatorKey();
   if (!operator_key.ok()) {
@@ -174,6 +184,9 @@ int main(int argc, char** argv) {
   };
   options.registry.operator_key =
       std::make_shared<const certreg::Ed25519PublicKey>(*operator_key);
+  options.registry.checkpoint_resign_after =
+      absl::Seconds(absl::GetFlag(FLAGS_checkpoint_resign_seconds));
+  std::cerr << "certreg-registry: " << certreg::RaiseOpenFileLimit() << "\n";
   auto server = certreg::RegistryServer::Start(options);
   if (!server.ok()) {
     std::cerr << "certreg-registry: " << server.status().message() << "\n";

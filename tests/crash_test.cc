@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "tests/child_process.h"
+#include "tests/registry_process.h"
 #include "tools/demo/demo_data.h"
 #include "verifier/crypto/key_files.h"
 #include "verifier/crypto/signed_statement.h"
@@ -20,36 +21,6 @@
 
 namespace certreg {
 namespace {
-
-// The registry binary as a child process on a loopback port.
-class Server {
- public:
-  Server(const std::string& data_dir, const std::string& operator_pub, int port)
-      : address_(absl::StrCat("127.0.0.1:", port)),
-        process_(
-            RunfilesBinary("registry/certreg-registry"),
-            {"--data_dir=" + data_dir, "--operator_public_key=" + operator_pub,
-             "--listen=" + address_,
-             "--log_private_key=" + data_dir + ".log.key"}) {}
-
-  // Waits until the server answers.
-  bool WaitReady() {
-    for (int i = 0; i < 100; ++i) {
-      // A fresh client each time: a channel that failed to connect backs off.
-      RegistryClient client(address_, std::chrono::seconds(1));
-      if (client.ListBodies(v1::ListBodiesRequest()).ok()) return true;
-      usleep(100 * 1000);
-    }
-    return false;
-  }
-
-  void Kill(int signal) { process_.Stop(signal); }
-  const std::string& address() const { return address_; }
-
- private:
-  std::string address_;
-  ChildProcess process_;
-};
 
 // Cycles of kill -9 under write load (CERTREG_CRASH_CYCLES, 20 by default;
 // e.g. CERTREG_CRASH_CYCLES=200 bazel test //tests:crash_test for a longer
@@ -82,8 +53,8 @@ class CrashTest : public testing::Test {
 
   void Start() {
     server_.reset();
-    server_ = std::make_unique<Server>(dir_ + "/data", dir_ + "/operator.pub",
-                                       TestPort(0));
+    server_ = std::make_unique<RegistryProcess>(
+        dir_ + "/data", dir_ + "/operator.pub", TestPort(0));
     ASSERT_TRUE(server_->WaitReady());
   }
 
@@ -165,7 +136,7 @@ class CrashTest : public testing::Test {
   Ed25519PrivateKey operator_key_ = *Ed25519PrivateKey::Generate();
   std::vector<Ed25519PrivateKey> body_keys_ = {*Ed25519PrivateKey::Generate(),
                                                *Ed25519PrivateKey::Generate()};
-  std::unique_ptr<Server> server_;
+  std::unique_ptr<RegistryProcess> server_;
   v1::Certificate base_;
 };
 

@@ -54,6 +54,8 @@ absl::Status Registry::OpenParts() {
   log_options.log_key = options_.log_key;
   log_options.origin = options_.log_origin;
   log_options.now = options_.now;
+  log_options.published_checkpoint_file = options_.published_checkpoint_file;
+  log_options.resign_after = options_.checkpoint_resign_after;
   CERTREG_ASSIGN_OR_RETURN(log_,
                            MerkleLog::Open(store_, std::move(log_options)));
   CERTREG_RETURN_IF_ERROR(

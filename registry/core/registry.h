@@ -45,6 +45,12 @@ struct RegistryOptions {
   // on top). The numbers that do not fit get RESOURCE_EXHAUSTED in their
   // results; the first bundle is always sent.
   size_t max_bundles_bytes = 3 << 20;
+  // Where every published checkpoint is also kept, outside the store, and
+  // checked at Open (MerkleLogOptions::published_checkpoint_file); empty:
+  // not kept.
+  std::string published_checkpoint_file;
+  // A quiet log's checkpoint is signed again once it is this old.
+  absl::Duration checkpoint_resign_after = absl::Seconds(60);
 };
 
 // The registry core: accepts signed statements under the statement rules,

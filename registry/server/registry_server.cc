@@ -20,8 +20,13 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
       RocksDbStore::Open(options.data_dir, options.store);
   if (!store.ok()) return store.status();
   server->store_ = std::move(store).value();
+  RegistryOptions registry_options = options.registry;
+  if (registry_options.published_checkpoint_file.empty()) {
+    registry_options.published_checkpoint_file =
+        options.data_dir + "/" + kPublishedCheckpointFile;
+  }
   absl::StatusOr<std::unique_ptr<Registry>> registry =
-      Registry::Open(server->store_.get(), options.registry);
+      Registry::Open(server->store_.get(), std::move(registry_options));
   if (!registry.ok()) return registry.status();
   server->registry_ = std::move(registry).value();
   server->service_ = std::make_unique<RegistryService>(server->registry_.get());
@@ -30,8 +35,11 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   server->admin_service_ =
       std::make_unique<AdminService>(server->backups_.get());
 
+  GrpcServerOptions serving = options.serving;
+  serving.health_service_names = {v1::RegistryService::service_full_name(),
+                                  v1::AdminService::service_full_name()};
   absl::StatusOr<StartedServer> started = StartGrpcServer(
-      options.serving, {server->service_.get(), server->admin_service_.get()});
+      serving, {server->service_.get(), server->admin_service_.get()});
   if (!started.ok()) return started.status();
   server->server_ = std::move(started->server);
   server->port_ = started->port;

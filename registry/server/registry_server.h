@@ -17,6 +17,10 @@
 
 namespace certreg {
 
+// The file in the data directory that keeps the last published checkpoint
+// outside the database (RegistryOptions::published_checkpoint_file).
+inline constexpr char kPublishedCheckpointFile[] = "published_checkpoint";
+
 struct RegistryServerOptions {
   // How gRPC serves: the address (127.0.0.1:50051 unless set; port 0 picks
   // a free port, see RegistryServer::port()), the largest request, and the
@@ -26,12 +30,13 @@ struct RegistryServerOptions {
     serving.listen_address = "127.0.0.1:50051";
     return serving;
   }();
-  // The RocksDB data directory; created when missing.
+  // The RocksDB data directory; created when missing or empty. One that
+  // holds files but no database is refused.
   std::string data_dir;
   // RocksDB tuning (block cache size, bloom filters).
   RocksDbStoreOptions store;
-  // The registry operator's public key, the log key and
-  // clock.
+  // The registry operator's public key, the log key and clock. Its
+  // published_checkpoint_file defaults to DATA_DIR/published_checkpoint.
   RegistryOptions registry;
   // Where AdminService.Backup writes backups; empty disables backups.
   std::string backup_dir;
@@ -50,7 +55,9 @@ struct RegistryServerOptions {
 class RegistryServer {
  public:
   // Opens (or creates) the data directory and starts serving. Errors:
-  // FAILED_PRECONDITION when another process uses the data directory,
+  // FAILED_PRECONDITION when another process uses the data directory or it
+  // holds files but no database, DATA_LOSS when it is damaged or its log is
+  // shorter than the checkpoint it published (each saying what to do),
   // UNAVAILABLE when the address cannot be bound or storage fails,
   // INVALID_ARGUMENT for bad options.
   static absl::StatusOr<std::unique_ptr<RegistryServer>> Start(

@@ -1,0 +1,147 @@
+// Damaged data directories through the registry binary: a registry never
+// starts on a log shorter than what it acknowledged or published, and says
+// what is wrong and what to do.
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/child_process.h"
+#include "tests/registry_process.h"
+#include "tools/demo/demo_data.h"
+#include "verifier/crypto/key_files.h"
+#include "verifier/crypto/signed_statement.h"
+#include "verifier/grpc/registry_client.h"
+#include "verifier/rules/date.h"
+
+namespace certreg {
+namespace {
+
+class FaultTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::TempDir() + "/fault/" +
+           testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(dir_);
+    ASSERT_TRUE(WriteKeyPair(operator_key_, dir_ + "/operator.key",
+                             dir_ + "/operator.pub")
+                    .ok());
+  }
+
+  // A registry with the demo data and `extra` more certificates, killed
+  // with SIGKILL (its last writes only in the write-ahead log) unless
+  // `clean`.
+  void Populate(int extra, bool clean) {
+    RegistryProcess server(Data(), dir_ + "/operator.pub", TestPort(0));
+    ASSERT_TRUE(server.WaitReady());
+    RegistryClient client(server.address());
+    auto submit = [&client](v1::StatementKind kind,
+                            const v1::SignedStatement& s) {
+      return client.Submit(kind, s);
+    };
+    ASSERT_TRUE(
+        SeedDemo(operator_key_, body_keys_, TodayInChina(), submit).ok());
+    v1::GetCertificateRequest get;
+    get.set_number("90126Q21540R2M");
+    const v1::Certificate base = client.GetCertificate(get)->certificate();
+    for (int i = 0; i < extra; ++i) {
+      v1::Certificate c = base;
+      c.set_number(absl::StrCat("90126Q", 700000 + i, "R2M"));
+      c.mutable_holder()->set_unified_social_credit_code(
+          DemoCreditCode(5000 + i));
+      v1::Statement issue;
+      issue.set_certificate_number(c.number());
+      *issue.mutable_date() = c.issue_date();
+      *issue.mutable_issue()->mutable_certificate() = c;
+      ASSERT_TRUE(client
+                      .Submit(v1::STATEMENT_KIND_ISSUE,
+                              *SignStatement(issue, body_keys_[0]))
+                      .ok());
+    }
+    // Wait for the checkpoint that covers them (published every second).
+    sleep(2);
+    server.Kill(clean ? SIGTERM : SIGKILL);
+  }
+
+  // Runs the registry on the data directory and expects it to refuse to
+  // start, saying `what`.
+  void ExpectRefusal(const std::string& what) {
+    std::vector<std::string> args =
+        RegistryArgs(Data(), dir_ + "/operator.pub", TestPort(1));
+    CommandResult result =
+        RunCommand(RunfilesBinary("registry/certreg-registry"), args);
+    EXPECT_NE(result.exit_code, 0) << "started on a damaged directory:\n"
+                                   << result.err;
+    EXPECT_TRUE(absl::StrContains(result.err, what)) << result.err;
+    EXPECT_FALSE(absl::StrContains(result.err, "listening on")) << result.err;
+  }
+
+  std::vector<std::string> Files(absl::string_view suffix) {
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(Data())) {
+      const std::string name = entry.path().string();
+      if (absl::EndsWith(name, suffix) &&
+          std::filesystem::file_size(entry.path()) > 0) {
+        files.push_back(name);
+      }
+    }
+    return files;
+  }
+
+  std::string Data() const { return dir_ + "/data"; }
+
+  std::string dir_;
+  Ed25519PrivateKey operator_key_ = *Ed25519PrivateKey::Generate();
+  std::vector<Ed25519PrivateKey> body_keys_ = {*Ed25519PrivateKey::Generate(),
+                                               *Ed25519PrivateKey::Generate()};
+};
+
+TEST_F(FaultTest, ABitFlippedInTheWriteAheadLogStopsTheStart) {
+  Populate(300, /*clean=*/false);
+  const std::vector<std::string> wals = Files(".log");
+  ASSERT_EQ(wals.size(), 1u);
+  std::fstream io(wals[0], std::ios::in | std::ios::out | std::ios::binary);
+  const std::streamoff middle = std::filesystem::file_size(wals[0]) / 2;
+  io.seekg(middle);
+  char c;
+  io.get(c);
+  io.seekp(middle);
+  io.put(static_cast<char>(c ^ 0x10));
+  io.close();
+  ExpectRefusal("is damaged");
+}
+
+TEST_F(FaultTest, TableFilesWithoutTheirManifestAreNotANewRegistry) {
+  Populate(50, /*clean=*/true);
+  std::filesystem::remove(Data() + "/CURRENT");
+  for (const std::string& manifest : Files("")) {
+    if (absl::StrContains(manifest, "/MANIFEST-")) {
+      std::filesystem::remove(manifest);
+    }
+  }
+  const size_t tables = Files(".sst").size();
+  ExpectRefusal("no RocksDB CURRENT file");
+  EXPECT_EQ(Files(".sst").size(), tables);
+}
+
+TEST_F(FaultTest, ALogShorterThanThePublishedCheckpointIsRefused) {
+  Populate(50, /*clean=*/true);
+  // The checkpoint this registry published, kept outside the database...
+  ASSERT_TRUE(std::filesystem::exists(Data() + "/published_checkpoint"));
+  // ...outlives a database restored from an older state.
+  std::filesystem::rename(Data() + "/published_checkpoint",
+                          dir_ + "/published_checkpoint");
+  std::filesystem::remove_all(Data());
+  Populate(0, /*clean=*/true);
+  std::filesystem::rename(dir_ + "/published_checkpoint",
+                          Data() + "/published_checkpoint");
+  ExpectRefusal("acknowledged statement(s) are missing");
+}
+
+}  // namespace
+}  // namespace certreg

@@ -1,0 +1,57 @@
+// The registry binary as a child process, for tests that kill, damage and
+// restart it.
+#ifndef CERTREG_TESTS_REGISTRY_PROCESS_H_
+#define CERTREG_TESTS_REGISTRY_PROCESS_H_
+
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "tests/child_process.h"
+#include "verifier/grpc/registry_client.h"
+
+namespace certreg {
+
+// The registry's command line for `data_dir` (its log key beside it, at
+// DATA_DIR.log.key) on loopback port `port`.
+inline std::vector<std::string> RegistryArgs(const std::string& data_dir,
+                                             const std::string& operator_pub,
+                                             int port) {
+  return {"--data_dir=" + data_dir, "--operator_public_key=" + operator_pub,
+          absl::StrCat("--listen=127.0.0.1:", port),
+          "--log_private_key=" + data_dir + ".log.key"};
+}
+
+// The registry binary as a child process on a loopback port.
+class RegistryProcess {
+ public:
+  RegistryProcess(const std::string& data_dir, const std::string& operator_pub,
+                  int port)
+      : address_(absl::StrCat("127.0.0.1:", port)),
+        process_(RunfilesBinary("registry/certreg-registry"),
+                 RegistryArgs(data_dir, operator_pub, port)) {}
+
+  // Waits until the server answers.
+  bool WaitReady() {
+    for (int i = 0; i < 100; ++i) {
+      // A fresh client each time: a channel that failed to connect backs off.
+      RegistryClient client(address_, std::chrono::seconds(1));
+      if (client.ListBodies(v1::ListBodiesRequest()).ok()) return true;
+      usleep(100 * 1000);
+    }
+    return false;
+  }
+
+  void Kill(int signal) { process_.Stop(signal); }
+  const std::string& address() const { return address_; }
+
+ private:
+  std::string address_;
+  ChildProcess process_;
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_TESTS_REGISTRY_PROCESS_H_
