@@ -68,6 +68,11 @@ inline constexpr absl::Duration kMaxCheckpointClockSkew = absl::Minutes(5);
 //                       checkpoint counts exactly the bundle's certificate
 //                       and authority statements (so none of the latest was
 //                       dropped on the way).
+//  scheme_rules         the scheme rules statement that head names (the
+//                       latest published at the checkpoint) is the bundle's,
+//                       signed by the pinned operator key, in the log and
+//                       valid; with none named, the built-in version 1
+//                       rules apply. The status is computed under them.
 //  status               effective status as of the date; PASSED iff VALID.
 //  holder_name, holder_address, scope, basis, star_level, type, item_code
 //                       the claim's fields (SKIPPED when the claim leaves the
@@ -75,13 +80,13 @@ inline constexpr absl::Duration kMaxCheckpointClockSkew = absl::Minutes(5);
 //                       the date (events dated on or before it).
 //  freshness            the checkpoint is at most max_checkpoint_age old.
 // A check whose inputs could not be established is SKIPPED, saying why. When
-// any of checkpoint_signature .. completeness fails, every later check is
-// SKIPPED and the response carries neither status nor certificate (nothing
-// unauthenticated is evaluated).
+// any of checkpoint_signature .. scheme_rules does not pass, every later
+// check is SKIPPED and the response carries neither status nor certificate
+// (nothing unauthenticated is evaluated).
 //
-// Verdict: FAIL when any check up to completeness fails, or status or a claim
-// check fails; otherwise UNKNOWN when freshness fails (or the policy is
-// invalid); otherwise PASS.
+// Verdict: FAIL when any check up to scheme_rules does not pass, or status
+// or a claim check fails; otherwise UNKNOWN when freshness fails; otherwise
+// PASS.
 //
 // The response echoes claim.certificate_number; checkpoint_tree_size is set
 // once the checkpoint's signature verified; status and certificate only when
