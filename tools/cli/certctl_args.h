@@ -17,6 +17,16 @@ namespace certreg {
 std::vector<std::string> RepeatedFlagValues(int argc, const char* const* argv,
                                             absl::string_view name);
 
+// What absl::ParseCommandLine would refuse in `argv` (an unknown flag, a
+// flag without its value, a value of the wrong type), said before absl
+// does: absl exits with 1, which for certctl means "a check failed", while
+// a usage error is 2. Empty when all is well. Reads flags as
+// RepeatedFlagValues does; "--noNAME" of a bool flag NAME is known too.
+//
+// Problems: "unknown flag --NAME"; "--NAME needs a value"; "--NAME: " and
+// absl's reason for a value it cannot parse.
+std::string UsageProblem(int argc, const char* const* argv);
+
 }  // namespace certreg
 
 #endif  // CERTREG_TOOLS_CLI_CERTCTL_ARGS_H_

@@ -12,12 +12,18 @@
 ABSL_FLAG(std::string, site, "", "repeated");
 ABSL_FLAG(std::string, note, "", "takes a value");
 ABSL_FLAG(bool, quiet, false, "takes none");
+ABSL_FLAG(int, page_size, 20, "an int");
 
 namespace certreg {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+
+std::string Problem(std::vector<const char*> args) {
+  args.insert(args.begin(), "certctl");
+  return UsageProblem(static_cast<int>(args.size()), args.data());
+}
 
 std::vector<std::string> Sites(std::vector<const char*> args) {
   args.insert(args.begin(), "certctl");
@@ -59,6 +65,37 @@ TEST(RepeatedFlagValuesTest, OtherNamesAreNotMatched) {
 
 TEST(RepeatedFlagValuesTest, LastSiteWithoutAValue) {
   EXPECT_THAT(Sites({"--site=a|1", "--site"}), ElementsAre("a|1"));
+}
+
+TEST(UsageProblemTest, NoneForKnownFlagsAndTheirValues) {
+  EXPECT_EQ(Problem({}), "");
+  EXPECT_EQ(Problem({"search", "海岳", "--page_size=5", "-note", "x", "--quiet",
+                     "--noquiet", "--site", "a|1"}),
+            "");
+  // Whatever follows "--" is positional.
+  EXPECT_EQ(Problem({"get", "--", "--nosuch"}), "");
+}
+
+TEST(UsageProblemTest, AnUnknownFlag) {
+  EXPECT_EQ(Problem({"get", "--nosuch", "N"}), "unknown flag --nosuch");
+  EXPECT_EQ(Problem({"-x=1"}), "unknown flag --x");
+  // "--no" negates only a bool, and takes no value.
+  EXPECT_EQ(Problem({"--nonote"}), "unknown flag --nonote");
+  EXPECT_EQ(Problem({"--noquiet=true"}), "unknown flag --noquiet");
+}
+
+TEST(UsageProblemTest, AFlagWithoutItsValue) {
+  EXPECT_EQ(Problem({"get", "--note"}), "--note needs a value");
+  // A bool needs none.
+  EXPECT_EQ(Problem({"get", "--quiet"}), "");
+}
+
+TEST(UsageProblemTest, AValueOfTheWrongType) {
+  EXPECT_THAT(Problem({"search", "--page_size=many"}),
+              testing::StartsWith("--page_size: "));
+  EXPECT_THAT(Problem({"search", "--page_size", "many"}),
+              testing::StartsWith("--page_size: "));
+  EXPECT_THAT(Problem({"--quiet=maybe"}), testing::StartsWith("--quiet: "));
 }
 
 }  // namespace

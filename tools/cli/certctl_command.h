@@ -30,6 +30,12 @@ inline constexpr int kExitUsage = 2;
 // A command's arguments after its name.
 using Args = std::vector<std::string>;
 
+// A command as certctl's dispatch table names it.
+struct Command {
+  absl::string_view name;  // as typed: "get", "change-holder"
+  int (*run)(const Args& args);
+};
+
 // The exit code for `status`: kExitOk when it is OK; kExitCheckFailed for
 // NOT_FOUND, FAILED_PRECONDITION, PERMISSION_DENIED and ALREADY_EXISTS (the
 // thing is not there or not allowed); kExitUsage for every other code
