@@ -17,7 +17,7 @@ absl::StatusOr<v1::ListBodiesResponse> ListBodies(
                            PageSize(request.page_size(), kDefaultBodiesPageSize,
                                     kMaxBodiesPageSize, "page_size"));
   CERTREG_ASSIGN_OR_RETURN(std::string after,
-                           DecodePageToken(request.page_token()));
+                           DecodePageToken("bodies", request.page_token()));
   CERTREG_ASSIGN_OR_RETURN(
       std::vector<KeyValue> rows,
       durable.Scan(Column::kBodies, after.empty() ? "" : KeyAfter(after), "",
@@ -33,7 +33,8 @@ absl::StatusOr<v1::ListBodiesResponse> ListBodies(
     body->set_accredited(AccreditedOn(*body, today));
   }
   if (rows.size() > static_cast<size_t>(page_size)) {
-    response.set_next_page_token(EncodePageToken(rows[page_size - 1].first));
+    response.set_next_page_token(
+        EncodePageToken("bodies", rows[page_size - 1].first));
   }
   return response;
 }

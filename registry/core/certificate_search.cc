@@ -1,9 +1,9 @@
 #include "registry/core/certificate_search.h"
 
-#include <algorithm>
 #include <memory>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
 #include "registry/core/paging.h"
@@ -121,18 +121,25 @@ class LeapfrogJoin {
   std::vector<NumberStream> streams_;
 };
 
-bool LooksLikeCreditCode(absl::string_view query) {
-  return query.size() == 18 &&
-         ValidateUnifiedSocialCreditCode(query, "query").ok();
+// The credit code `query` spells, however its case and width are typed
+// ("91370212ma3c0001xt", full-width "９１３７…"), or "" when it is none.
+std::string CreditCodeOf(absl::string_view query) {
+  const std::string folded = absl::AsciiStrToUpper(NormalizeText(query));
+  if (folded.size() != 18 ||
+      !ValidateUnifiedSocialCreditCode(folded, "query").ok()) {
+    return "";
+  }
+  return folded;
 }
 
 // Where the candidates come from, in certificate-number order: the postings
 // of the credit code, of every bigram of the name, or every certificate.
-LeapfrogJoin OpenJoin(const ReadableStore& durable, absl::string_view raw_query,
+LeapfrogJoin OpenJoin(const ReadableStore& durable,
+                      absl::string_view credit_code,
                       absl::string_view normalized, bool by_credit_code) {
   std::vector<NumberStream> streams;
   if (by_credit_code) {
-    streams.emplace_back(durable, Column::kCreditCodeIndex, raw_query);
+    streams.emplace_back(durable, Column::kCreditCodeIndex, credit_code);
   } else if (!normalized.empty() && SplitCodePoints(normalized).size() >= 2) {
     for (const std::string& gram :
          CharacterNGrams(normalized, kNameGramLength)) {
@@ -206,21 +213,22 @@ CertificateSearch::SearchCertificates(
     query.as_of = ToCivilDay(request.as_of());
   }
   CERTREG_ASSIGN_OR_RETURN(query.resume_after,
-                           DecodePageToken(request.page_token()));
+                           DecodePageToken("search", request.page_token()));
   query.normalized = NormalizeText(request.query());
-  query.by_credit_code = LooksLikeCreditCode(request.query());
+  const std::string credit_code = CreditCodeOf(request.query());
+  query.by_credit_code = !credit_code.empty();
 
   // Postings and records as made durable: no result a crash could take
   // away, none half written.
   const std::shared_ptr<const ReadableStore> durable = durable_();
-  LeapfrogJoin join = OpenJoin(*durable, request.query(), query.normalized,
-                               query.by_credit_code);
+  LeapfrogJoin join =
+      OpenJoin(*durable, credit_code, query.normalized, query.by_credit_code);
   v1::SearchCertificatesResponse response;
   std::string cursor = query.resume_after;  // the last candidate examined
   int examined = 0;
   while (response.certificates_size() < query.page_size) {
     if (examined == kMaxCandidates) {
-      response.set_next_page_token(EncodePageToken(cursor));
+      response.set_next_page_token(EncodePageToken("search", cursor));
       return response;
     }
     // As many candidates as the page has room for (most of them match),
@@ -237,7 +245,8 @@ CertificateSearch::SearchCertificates(
   }
   // A full page: there may be more.
   CERTREG_ASSIGN_OR_RETURN(std::string more, join.NextAfter(cursor));
-  if (!more.empty()) response.set_next_page_token(EncodePageToken(cursor));
+  if (!more.empty())
+    response.set_next_page_token(EncodePageToken("search", cursor));
   return response;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "registry/core/registry_test_fixture.h"
@@ -41,6 +42,23 @@ TEST_F(RegistryTest, SearchByChineseNameFragmentCreditCodeAndFilters) {
                         .unified_social_credit_code());
   EXPECT_EQ(Numbers(*registry_->SearchCertificates(request)),
             std::vector<std::string>{"90218S00876R0S"});
+  // A credit code typed in lower case, with spaces, or in full width.
+  const std::string code = request.query();
+  std::string full_width;
+  for (char c : code) {
+    // U+FF10.. for digits, U+FF21.. for upper-case letters: 3 UTF-8 bytes.
+    const int offset = c >= 'A' ? 0x21 + (c - 'A') : 0x10 + (c - '0');
+    full_width += "\xef\xbc";
+    full_width += static_cast<char>(0x80 + offset);
+  }
+  for (const std::string& typed :
+       {absl::AsciiStrToLower(code), code.substr(0, 9) + " " + code.substr(9),
+        full_width}) {
+    request.set_query(typed);
+    EXPECT_EQ(Numbers(*registry_->SearchCertificates(request)),
+              std::vector<std::string>{"90218S00876R0S"})
+        << typed;
+  }
 
   // Filters alone: every suspended certificate.
   v1::SearchCertificatesRequest suspended;
