@@ -49,15 +49,20 @@ absl::string_view TypeNameZh(v1::CertificationType type) {
 }
 
 // "25 h 3 min" / "25小时3分钟" for a non-negative duration.
+// A duration as a person reads it: seconds under two minutes ("45 s"),
+// minutes under two hours ("17 min"), then hours and minutes ("24 h 0 min").
 Text DurationText(absl::Duration d) {
   if (d == absl::InfiniteDuration()) return {"forever", "无限长"};
-  const int64_t minutes = absl::ToInt64Minutes(d);
-  const int64_t hours = minutes / 60;
-  if (hours == 0) {
+  const int64_t seconds = absl::ToInt64Seconds(d);
+  if (seconds < 120) {
+    return {absl::StrCat(seconds, " s"), absl::StrCat(seconds, "秒")};
+  }
+  const int64_t minutes = seconds / 60;
+  if (minutes < 120) {
     return {absl::StrCat(minutes, " min"), absl::StrCat(minutes, "分钟")};
   }
-  return {absl::StrCat(hours, " h ", minutes % 60, " min"),
-          absl::StrCat(hours, "小时", minutes % 60, "分钟")};
+  return {absl::StrCat(minutes / 60, " h ", minutes % 60, " min"),
+          absl::StrCat(minutes / 60, "小时", minutes % 60, "分钟")};
 }
 
 }  // namespace
@@ -84,6 +89,11 @@ Text ClaimDateInvalid(absl::string_view why) {
 Text ClaimStarLevelUnknown(int value) {
   return {absl::StrCat("claim.min_star_level: unknown value ", value),
           "声明的最低星级无效"};
+}
+Text ClaimFieldBlank(absl::string_view field) {
+  return {
+      absl::StrCat(field, ": is blank; leave it out to claim nothing about it"),
+      absl::StrCat("声明的", field, "为空白；不声明时请省略")};
 }
 Text ClaimTypeUnknown(int value) {
   return {absl::StrCat("claim.type: unknown value ", value),

@@ -32,6 +32,8 @@ Text StatementLabel(bool authority, size_t position,
 // claim: the claim itself is malformed.
 Text ClaimNumberInvalid(absl::string_view why, bool missing);
 Text ClaimDateInvalid(absl::string_view why);
+// A claimed text field (e.g. "claim.basis") that holds only white space.
+Text ClaimFieldBlank(absl::string_view field);
 Text ClaimStarLevelUnknown(int value);
 Text ClaimTypeUnknown(int value);
 

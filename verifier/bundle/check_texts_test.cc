@@ -122,8 +122,15 @@ TEST(CheckTextsTest, DurationsInHoursAndMinutes) {
             "the checkpoint is dated 6 min in the future; check the "
             "clocks");
   text = texts::CheckpointFresh(absl::ZeroDuration(), absl::InfiniteDuration());
-  EXPECT_EQ(text.en, "the checkpoint is 0 min old (at most forever allowed)");
-  EXPECT_EQ(text.zh, "检查点生成于0分钟前（上限无限长）");
+  EXPECT_EQ(text.en, "the checkpoint is 0 s old (at most forever allowed)");
+  EXPECT_EQ(text.zh, "检查点生成于0秒前（上限无限长）");
+  // A short limit reads in seconds, never "0 min old, older than 0 min".
+  text = texts::CheckpointTooOld(absl::Seconds(45), absl::Seconds(30));
+  EXPECT_EQ(text.en,
+            "the checkpoint is 45 s old, older than the 30 s allowed; later "
+            "events may be missing");
+  text = texts::CheckpointFresh(absl::Seconds(119), absl::Minutes(90));
+  EXPECT_EQ(text.en, "the checkpoint is 119 s old (at most 90 min allowed)");
 }
 
 TEST(CheckTextsTest, EveryFixedTextHasBothLanguages) {

@@ -1,6 +1,7 @@
 #include "verifier/bundle/claim_checks.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -48,6 +49,23 @@ std::optional<CheckResult> ClaimProblem(const v1::Claim& claim) {
   }
   if (!v1::CertificationType_IsValid(claim.type())) {
     return Failed(texts::ClaimTypeUnknown(claim.type()));
+  }
+  // A claimed text that is only white space would normalise to nothing and
+  // match anything.
+  const auto blank = [](const std::string& text) {
+    return !text.empty() && NormalizeText(text).empty();
+  };
+  const std::pair<const std::string*, absl::string_view> texts[] = {
+      {&claim.holder_name(), "claim.holder_name"},
+      {&claim.holder_address(), "claim.holder_address"},
+      {&claim.basis(), "claim.basis"},
+      {&claim.item_code(), "claim.item_code"},
+  };
+  for (const auto& [text, field] : texts) {
+    if (blank(*text)) return Failed(texts::ClaimFieldBlank(field));
+  }
+  for (const std::string& term : claim.scope_terms()) {
+    if (blank(term)) return Failed(texts::ClaimFieldBlank("claim.scope_terms"));
   }
   return std::nullopt;
 }

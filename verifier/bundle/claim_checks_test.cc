@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -246,6 +247,25 @@ TEST(ClaimChecksTest, ClaimProblem) {
   ASSERT_TRUE(problem.has_value());
   EXPECT_EQ(problem->text.en, "claim.type: unknown value 99");
   EXPECT_EQ(problem->text.zh, "声明的认证类型无效");
+}
+
+TEST(ClaimChecksTest, ABlankClaimedTextIsAProblemNotAMatch) {
+  const std::vector<std::pair<std::string, void (*)(v1::Claim&)>> cases = {
+      {"claim.basis", [](v1::Claim& c) { c.set_basis(" "); }},
+      {"claim.holder_name", [](v1::Claim& c) { c.set_holder_name("\t 　"); }},
+      {"claim.holder_address", [](v1::Claim& c) { c.set_holder_address(" "); }},
+      {"claim.item_code", [](v1::Claim& c) { c.set_item_code("  "); }},
+      {"claim.scope_terms", [](v1::Claim& c) { c.add_scope_terms(" "); }},
+  };
+  for (const auto& [field, blank] : cases) {
+    v1::Claim claim = ClaimFor();
+    blank(claim);
+    std::optional<CheckResult> problem = ClaimProblem(claim);
+    ASSERT_TRUE(problem.has_value()) << field;
+    EXPECT_EQ(problem->outcome, kFailed);
+    EXPECT_EQ(problem->text.en.rfind(field + ": is blank", 0), 0u)
+        << problem->text.en;
+  }
 }
 
 }  // namespace
