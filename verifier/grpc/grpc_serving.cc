@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <algorithm>
@@ -106,7 +107,11 @@ absl::StatusOr<StartedServer> StartGrpcServer(
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
                                Milliseconds(liveness.max_idle));
   }
+  // The socket is created with the permissions the umask leaves; none for
+  // others until it is narrowed to unix_socket_mode just after.
+  const mode_t umask_before = unix_socket ? ::umask(077) : 0;
   started.server = builder.BuildAndStart();
+  if (unix_socket) ::umask(umask_before);
   if (started.server == nullptr || started.port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", address,
@@ -115,6 +120,15 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   started.address =
       unix_socket ? address
                   : absl::StrCat(address.substr(0, colon), ":", started.port);
+  if (unix_socket) {
+    const std::string path(
+        address.substr(absl::StartsWith(address, "unix://") ? 7 : 5));
+    if (::chmod(path.c_str(), options.unix_socket_mode) != 0) {
+      started.server->Shutdown();
+      return absl::UnavailableError(absl::StrCat(
+          "cannot set the permissions of ", path, ": ", std::strerror(errno)));
+    }
+  }
   grpc::HealthCheckServiceInterface* health =
       started.server->GetHealthCheckService();
   for (const std::string& name : options.health_service_names) {

@@ -42,6 +42,9 @@ struct GrpcServerOptions {
   // connection can take in the server. At least 1.
   int max_streams_per_connection = 100;
   ConnectionLiveness liveness;
+  // Permissions of a unix socket (listen_address unix:PATH): only its owner
+  // may connect unless widened here.
+  int unix_socket_mode = 0700;
   // Full names of the services health checking answers SERVING for (e.g.
   // "certreg.v1.RegistryService"), besides the server as a whole ("").
   std::vector<std::string> health_service_names;

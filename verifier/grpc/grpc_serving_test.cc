@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -77,6 +78,9 @@ TEST(StartGrpcServerTest, ServesOnAUnixSocket) {
   ASSERT_TRUE(started.ok()) << started.status();
   EXPECT_EQ(started->address, "unix:" + path);
   EXPECT_TRUE(std::filesystem::is_socket(path));
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
   std::shared_ptr<grpc::Channel> channel =
       grpc::CreateChannel(started->address, grpc::InsecureChannelCredentials());
   EXPECT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() +
