@@ -207,5 +207,5 @@ int main(int argc, char** argv) {
             << std::endl;
   (*server)->Shutdown();
   std::cerr << "certreg-registry: stopped" << std::endl;
-  return 0;
+  certreg::ExitStoppedServer(0);
 }

@@ -44,7 +44,8 @@ class RegistryProcess {
     return false;
   }
 
-  void Kill(int signal) { process_.Stop(signal); }
+  // Sends `signal` and waits for the process; returns its wait status.
+  int Kill(int signal) { return process_.Stop(signal); }
   const std::string& address() const { return address_; }
 
  private:

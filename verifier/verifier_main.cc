@@ -106,8 +106,8 @@ int main(int argc, char** argv) {
   const char* signal_name = certreg::WaitForTerminationSignal();
   std::cerr << "certreg-verifier: received " << signal_name << ", shutting down"
             << std::endl;
-  started->server->Shutdown(std::chrono::system_clock::now() +
-                            std::chrono::seconds(5));
+  started->server->Shutdown(
+      absl::ToChronoTime(absl::Now() + certreg::kShutdownGrace));
   std::cerr << "certreg-verifier: stopped" << std::endl;
-  return 0;
+  certreg::ExitStoppedServer(0);
 }

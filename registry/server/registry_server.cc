@@ -43,6 +43,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   if (!started.ok()) return started.status();
   server->server_ = std::move(started->server);
   server->port_ = started->port;
+  server->shutdown_grace_ = options.shutdown_grace;
   server->address_ = started->address;
   Registry* core = server->registry_.get();
   absl::Notification* stop = &server->stop_publishing_;
@@ -68,8 +69,7 @@ void RegistryServer::Shutdown() {
     publisher_.join();
   }
   if (server_ != nullptr) {
-    server_->Shutdown(std::chrono::system_clock::now() +
-                      std::chrono::seconds(5));
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + shutdown_grace_));
     server_->Wait();
     server_.reset();
   }

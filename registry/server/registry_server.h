@@ -42,6 +42,10 @@ struct RegistryServerOptions {
   std::string backup_dir;
   // How often a checkpoint is published while there are new entries.
   absl::Duration checkpoint_interval = absl::Seconds(1);
+  // How long Shutdown lets running calls finish before cancelling them.
+  // gRPC waits this long whenever a client holds a connection, idle or not,
+  // so it also bounds how long a stop takes.
+  absl::Duration shutdown_grace = kShutdownGrace;
 };
 
 // The registry process's server: the data directory, the gRPC services, gRPC
@@ -72,9 +76,9 @@ class RegistryServer {
   // The registry core, for in-process callers.
   Registry& registry() const { return *registry_; }
 
-  // Stops accepting calls, lets running calls finish (up to five seconds)
-  // and closes the database. Idempotent. Not to be called concurrently with
-  // itself or the destructor.
+  // Stops accepting calls, lets running calls finish (up to
+  // options.shutdown_grace) and closes the database. Idempotent. Not to be
+  // called concurrently with itself or the destructor.
   void Shutdown();
 
  private:
@@ -82,6 +86,7 @@ class RegistryServer {
 
   std::string address_;
   int port_ = 0;
+  absl::Duration shutdown_grace_ = kShutdownGrace;
   std::unique_ptr<RocksDbStore> store_;
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<RegistryService> service_;

@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
+#include <iostream>
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -204,6 +206,12 @@ const char* WaitForTerminationSignal() {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   return signal_number == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+void ExitStoppedServer(int code) {
+  std::cout.flush();
+  std::cerr.flush();
+  std::_Exit(code);
 }
 
 }  // namespace certreg

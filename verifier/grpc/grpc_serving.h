@@ -31,6 +31,11 @@ struct ConnectionLiveness {
   absl::Duration max_idle = absl::Minutes(10);
 };
 
+// How long a stopping server lets running calls finish before cancelling
+// them. gRPC waits this long whenever any client holds a connection, idle or
+// not, so it is also how long a stop takes; calls here take milliseconds.
+inline constexpr absl::Duration kShutdownGrace = absl::Milliseconds(800);
+
 struct GrpcServerOptions {
   // host:port (port 0 picks a free port) or unix:PATH (a unix socket).
   std::string listen_address;
@@ -90,6 +95,11 @@ void BlockTerminationSignals();
 // Waits for SIGINT or SIGTERM (blocked by BlockTerminationSignals) and
 // returns its name.
 const char* WaitForTerminationSignal();
+
+// Ends a server process whose servers are stopped and whose files are closed,
+// with `code`, without running static destructors: gRPC's global shutdown
+// waits up to two seconds for its background threads, for nothing.
+[[noreturn]] void ExitStoppedServer(int code);
 
 }  // namespace certreg
 
