@@ -1,3 +1,6 @@
+// The RocksDB store in one file, over ~630 lines: opening (options, column
+// families, refusing damaged directories), reads, the write queue and the
+// settling compaction share the DB handle and its locks.
 #include "registry/storage/rocksdb_store.h"
 
 #include <algorithm>
