@@ -47,6 +47,11 @@ ABSL_FLAG(int, settle_seconds, 30,
           "newest files (level 0) are compacted into level 1, so searches and "
           "lookups read fewer sorted runs (a few seconds of CPU with "
           "1,000,000 certificates; logged). 0: never.");
+ABSL_FLAG(int, min_free_disk_mb, 64,
+          "Writes are refused (RESOURCE_EXHAUSTED) while less than this many "
+          "MiB are free on the data directory's filesystem, before RocksDB "
+          "would run out of space; reads go on, and writes resume by "
+          "themselves once space is freed. 0: no watermark.");
 ABSL_FLAG(int, checkpoint_resign_seconds, 60,
           "A checkpoint is signed again once it is this old even when nothing "
           "was written, so verifiers demanding fresh checkpoints keep getting "
@@ -135,6 +140,10 @@ int main(int argc, char** argv) {
     std::cerr << "certreg-registry: --settle_seconds must not be negative\n";
     return 2;
   }
+  if (absl::GetFlag(FLAGS_min_free_disk_mb) < 0) {
+    std::cerr << "certreg-registry: --min_free_disk_mb must not be negative\n";
+    return 2;
+  }
   if (absl::GetFlag(FLAGS_checkpoint_resign_seconds) < 0) {
     std::cerr << "certreg-registry: --checkpoint_resign_seconds must not be "
                  "negative\n";
@@ -184,6 +193,8 @@ int main(int argc, char** argv) {
   };
   options.registry.operator_key =
       std::make_shared<const certreg::Ed25519PublicKey>(*operator_key);
+  options.min_free_disk_bytes =
+      static_cast<uint64_t>(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
   options.registry.checkpoint_resign_after =
       absl::Seconds(absl::GetFlag(FLAGS_checkpoint_resign_seconds));
   std::cerr << "certreg-registry: " << certreg::RaiseOpenFileLimit() << "\n";

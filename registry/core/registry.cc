@@ -67,7 +67,8 @@ absl::Status Registry::OpenParts() {
     return store->DurableView();
   };
   writer_ = std::make_unique<StatementWriter>(
-      store_, log_.get(), rules_.get(), options_.operator_key, options_.now);
+      store_, log_.get(), rules_.get(), options_.operator_key, options_.now,
+      options_.disk_watermark);
   public_log_ = std::make_unique<PublicLog>(log_.get(), writer_.get(), durable);
   reader_ = std::make_unique<CertificateReader>(log_.get(), rules_.get(),
                                                 durable, options_.now);

@@ -23,6 +23,7 @@
 #include "registry/core/published_rules.h"
 #include "registry/core/statement_writer.h"
 #include "registry/log/merkle_log.h"
+#include "registry/storage/disk_watermark.h"
 #include "registry/storage/store.h"
 #include "verifier/crypto/ed25519.h"
 
@@ -49,6 +50,9 @@ struct RegistryOptions {
   // checked at Open (MerkleLogOptions::published_checkpoint_file); empty:
   // not kept.
   std::string published_checkpoint_file;
+  // Refuses writes (RESOURCE_EXHAUSTED) while the disk is nearly full;
+  // none: no watermark.
+  std::shared_ptr<DiskWatermark> disk_watermark;
   // A quiet log's checkpoint is signed again once it is this old.
   absl::Duration checkpoint_resign_after = absl::Seconds(60);
 };

@@ -64,6 +64,7 @@ class RegistryTest : public testing::Test {
     options.now = [this] { return now_; };
     options.progress = progress_;
     options.max_bundles_bytes = max_bundles_bytes_;
+    options.disk_watermark = disk_;
     return Registry::Open(store, options);
   }
 
@@ -164,6 +165,11 @@ class RegistryTest : public testing::Test {
   std::vector<Ed25519PrivateKey> body_keys_;
   std::unique_ptr<Registry> registry_;
   size_t max_bundles_bytes_ = RegistryOptions().max_bundles_bytes;
+  // Free space as the watermark sees it (free_bytes_), checked every call.
+  uint64_t free_bytes_ = uint64_t{1} << 40;
+  std::shared_ptr<DiskWatermark> disk_ = std::make_shared<DiskWatermark>(
+      [this]() -> absl::StatusOr<uint64_t> { return free_bytes_; },
+      uint64_t{256} << 20, absl::ZeroDuration());
 };
 
 // A MemoryStore whose syncs wait while the test holds them back, as a slow

@@ -137,12 +137,13 @@ void AddPostings(const v1::Statement& statement, WriteBatch& batch) {
 StatementWriter::StatementWriter(
     Store* store, MerkleLog* log, RulesInForce* rules,
     std::shared_ptr<const Ed25519PublicKey> operator_key,
-    std::function<absl::Time()> now)
+    std::function<absl::Time()> now, std::shared_ptr<DiskWatermark> disk)
     : store_(store),
       log_(log),
       rules_(rules),
       operator_key_(std::move(operator_key)),
       now_(std::move(now)),
+      disk_(std::move(disk)),
       signers_(store),
       commits_(
           std::make_unique<CommitQueue>([store] { return store->Sync(); })) {}
@@ -151,6 +152,8 @@ absl::StatusOr<v1::StatementReceipt> StatementWriter::Apply(
     v1::StatementKind expected_kind,
     const v1::SignedStatement& signed_statement) {
   const absl::CivilDay today = TodayInChina(now_());
+  // 0. Room on the disk, before anything else is looked at.
+  if (disk_ != nullptr) CERTREG_RETURN_IF_ERROR(disk_->CheckWritable());
   // 1. Stateless checks.
   CERTREG_ASSIGN_OR_RETURN(
       v1::Statement statement,

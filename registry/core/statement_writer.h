@@ -20,6 +20,7 @@
 #include "registry/core/signer_directory.h"
 #include "registry/log/commit_queue.h"
 #include "registry/log/merkle_log.h"
+#include "registry/storage/disk_watermark.h"
 #include "registry/storage/store.h"
 #include "verifier/crypto/ed25519.h"
 
@@ -56,9 +57,11 @@ class StatementWriter {
 
   // `store`, `log` and `rules` must outlive the writer. `operator_key` may
   // sign operator statements; `now` gives today (China Standard Time).
+  // `disk`, when given, refuses writes while the disk is nearly full.
   StatementWriter(Store* store, MerkleLog* log, RulesInForce* rules,
                   std::shared_ptr<const Ed25519PublicKey> operator_key,
-                  std::function<absl::Time()> now);
+                  std::function<absl::Time()> now,
+                  std::shared_ptr<DiskWatermark> disk = nullptr);
 
   // See Registry::Submit, SubmitAsync and SubmitBatchAsync.
   absl::StatusOr<v1::StatementReceipt> Submit(
@@ -127,6 +130,7 @@ class StatementWriter {
   RulesInForce* const rules_;
   const std::shared_ptr<const Ed25519PublicKey> operator_key_;
   const std::function<absl::Time()> now_;
+  const std::shared_ptr<DiskWatermark> disk_;
   SignerDirectory signers_;
   absl::Mutex mu_;
   // Set when a write could not be made durable; every later write fails

@@ -41,6 +41,28 @@ TEST_F(RegistryTest, LifecycleIssueSurveilSuspendReinstateRevoke) {
   EXPECT_EQ(Get(c.number()).history_size(), 5);
 }
 
+TEST_F(RegistryTest, ANearlyFullDiskRefusesWritesNotReads) {
+  Seed();
+  const uint64_t size = registry_->size();
+  free_bytes_ = uint64_t{100} << 20;
+  v1::Statement audit = NextEvent("90126Q21540R2M", kToday);
+  audit.mutable_surveillance();
+  auto refused = SignAndSubmit(audit, body_keys_[0]);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.status().message().find("nearly full"), std::string::npos)
+      << refused.status();
+  EXPECT_EQ(registry_->size(), size);
+  // Reads and bundles go on.
+  EXPECT_EQ(Get("90126Q21540R2M").certificate().number(), "90126Q21540R2M");
+  v1::GetVerificationBundleRequest bundle;
+  bundle.set_number("90126Q21540R2M");
+  EXPECT_TRUE(registry_->GetVerificationBundle(bundle).ok());
+  // Space freed: writes resume by themselves.
+  free_bytes_ = uint64_t{1} << 30;
+  EXPECT_TRUE(SignAndSubmit(audit, body_keys_[0]).ok());
+  EXPECT_EQ(registry_->size(), size + 1);
+}
+
 TEST_F(RegistryTest, RenewAndScopeChange) {
   Seed();
   const Ed25519PrivateKey& body = body_keys_[0];

@@ -21,6 +21,12 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   if (!store.ok()) return store.status();
   server->store_ = std::move(store).value();
   RegistryOptions registry_options = options.registry;
+  if (options.min_free_disk_bytes > 0 &&
+      registry_options.disk_watermark == nullptr) {
+    registry_options.disk_watermark = std::make_shared<DiskWatermark>(
+        DiskWatermark::FreeBytesOf(options.data_dir),
+        options.min_free_disk_bytes);
+  }
   if (registry_options.published_checkpoint_file.empty()) {
     registry_options.published_checkpoint_file =
         options.data_dir + "/" + kPublishedCheckpointFile;

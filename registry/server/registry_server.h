@@ -42,6 +42,9 @@ struct RegistryServerOptions {
   std::string backup_dir;
   // How often a checkpoint is published while there are new entries.
   absl::Duration checkpoint_interval = absl::Seconds(1);
+  // Writes are refused while less than this is free on the data
+  // directory's filesystem; 0: no watermark.
+  uint64_t min_free_disk_bytes = uint64_t{64} << 20;
   // How long Shutdown lets running calls finish before cancelling them.
   // gRPC waits this long whenever a client holds a connection, idle or not,
   // so it also bounds how long a stop takes.
