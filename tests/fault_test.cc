@@ -149,6 +149,18 @@ TEST_F(FaultTest, ALogShorterThanThePublishedCheckpointIsRefused) {
   ExpectRefusal("acknowledged statement(s) are missing");
 }
 
+TEST_F(FaultTest, ScrubOfALiveRegistryFindsNoDamage) {
+  Populate(20, /*clean=*/true);
+  RegistryProcess server(Data(), dir_ + "/operator.pub", TestPort(0));
+  ASSERT_TRUE(server.WaitReady());
+  CommandResult scrub = RunCommand(RunfilesBinary("tools/certctl"),
+                                   {"scrub", "--registry=" + server.address()});
+  EXPECT_EQ(scrub.exit_code, 0) << scrub.out << scrub.err;
+  EXPECT_TRUE(absl::StrContains(scrub.out, "no damage found")) << scrub.out;
+  EXPECT_TRUE(absl::StrContains(scrub.out, "28 records re-derived"))
+      << scrub.out;
+}
+
 // SIGTERM with a client holding an idle connection: gRPC waits out the
 // shutdown grace (0.8 s) for it; it used to wait five seconds, then two more
 // in static destructors.

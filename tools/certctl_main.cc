@@ -47,6 +47,7 @@ constexpr Command kCommands[] = {
     {"import", certreg::ImportCommand},
     {"export", certreg::ExportCommand},
     {"backup", certreg::BackupCommand},
+    {"scrub", certreg::ScrubCommand},
 };
 
 }  // namespace

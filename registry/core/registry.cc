@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "registry/core/body_list.h"
 #include "registry/core/record_upgrade.h"
+#include "registry/core/scrub.h"
 #include "registry/core/stored_records.h"
 #include "registry/storage/store_keys.h"
 #include "verifier/base/status_macros.h"
@@ -160,6 +161,10 @@ absl::StatusOr<v1::GetVerificationBundlesResponse>
 Registry::GetVerificationBundles(
     const v1::GetVerificationBundlesRequest& request) {
   return bundles_->GetVerificationBundles(request);
+}
+
+absl::StatusOr<v1::ScrubReport> Registry::Scrub() const {
+  return certreg::Scrub(*store_, *log_);
 }
 
 }  // namespace certreg

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "certreg/v1/admin.pb.h"
 #include "certreg/v1/log.pb.h"
 #include "certreg/v1/registry.pb.h"
 #include "certreg/v1/statement.pb.h"
@@ -149,6 +150,10 @@ class Registry {
 
   // Number of statements stored (the log's size).
   uint64_t size() const { return log_->size(); }
+
+  // Checks every log leaf and certificate record against what is signed
+  // (see scrub.h); reads only.
+  absl::StatusOr<v1::ScrubReport> Scrub() const;
 
   // The scheme rules in force: the latest published rules statement's, or
   // the built-in version 1 rules (scheme_rules.h) until one is published

@@ -38,8 +38,8 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   server->service_ = std::make_unique<RegistryService>(server->registry_.get());
   server->backups_ = std::make_unique<BackupWriter>(
       server->store_.get(), server->registry_.get(), options.backup_dir);
-  server->admin_service_ =
-      std::make_unique<AdminService>(server->backups_.get());
+  server->admin_service_ = std::make_unique<AdminService>(
+      server->backups_.get(), server->registry_.get());
 
   GrpcServerOptions serving = options.serving;
   serving.health_service_names = {v1::RegistryService::service_full_name(),

@@ -359,6 +359,33 @@ int BackupCommand(const Args& args) {
   return kExitOk;
 }
 
+int ScrubCommand(const Args& args) {
+  if (!args.empty()) return Usage("scrub", "takes no arguments");
+  std::cerr << "scrub: reading every log leaf and certificate record...\n";
+  absl::StatusOr<v1::ScrubReport> report = Client()->Scrub();
+  if (!report.ok()) return Fail(report.status());
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(*report);
+  } else {
+    std::cout << "log: " << report->leaves_checked()
+              << (report->leaves_checked() == 1 ? " leaf" : " leaves")
+              << " hashed; root at checkpoint size "
+              << report->checkpoint_tree_size()
+              << (report->log_root_matches() ? " matches" : " DOES NOT MATCH")
+              << "\ncertificates: "
+              << Counted(report->certificates_checked(), "record")
+              << " re-derived from their signed statements\n";
+    for (const std::string& problem : report->problems()) {
+      std::cout << "PROBLEM: " << problem << "\n";
+    }
+    std::cout << (report->problems().empty() ? "no damage found"
+                                             : "damage found: restore the data "
+                                               "directory from a backup")
+              << " (" << report->duration_millis() << " ms)\n";
+  }
+  return report->problems().empty() ? kExitOk : kExitCheckFailed;
+}
+
 int DemoSeedCommand(const Args& args) {
   if (!args.empty()) return Usage("demo-seed", "takes no arguments");
   std::string keys_dir = absl::GetFlag(FLAGS_keys_dir);

@@ -29,6 +29,8 @@ int ExportCommand(const Args& args);
 
 // backup NAME: the registry writes a consistent copy of its database.
 int BackupCommand(const Args& args);
+// certctl scrub: asks the registry to check every leaf and record.
+int ScrubCommand(const Args& args);
 
 // demo-seed [--keys_dir]: the demo bodies (keys in --keys_dir, default
 // CONFIG/demo, created when missing) and certificates, unless loaded.

@@ -198,6 +198,12 @@ constexpr Help kHelp[] = {
      "  Restore: stop the registry and start it with --data_dir on a copy\n"
      "  of that directory (docs/OPERATIONS.md).\n"
      "Example:\n  certctl backup nightly-2026-11-22"},
+    {"scrub", "check every log leaf and certificate record (admin)",
+     "certctl scrub [--json] [--timeout_seconds=N]\n"
+     "  The registry hashes every log leaf against its latest checkpoint and\n"
+     "  re-derives every certificate record from its signed statements.\n"
+     "  Exit 0 when nothing is damaged, 1 with each problem listed.\n"
+     "Example:\n  certctl scrub --timeout_seconds=600"},
     {"demo-seed", "load the demo bodies and certificates (skipped when loaded)",
      "certctl demo-seed [--keys_dir=DIR] [--operator_key=FILE]\n"
      "Example:\n  certctl demo-seed"},

@@ -265,4 +265,9 @@ absl::StatusOr<v1::BackupResponse> RegistryClient::Backup(
       *admin_stub_, &v1::AdminService::Stub::Backup, request);
 }
 
+absl::StatusOr<v1::ScrubReport> RegistryClient::Scrub() {
+  return Call<v1::ScrubRequest, v1::ScrubReport>(
+      *admin_stub_, &v1::AdminService::Stub::Scrub, v1::ScrubRequest());
+}
+
 }  // namespace certreg

@@ -62,6 +62,9 @@ class RegistryClient {
       const std::vector<std::string>& numbers, google::protobuf::Arena& arena);
   // AdminService.Backup.
   absl::StatusOr<v1::BackupResponse> Backup(const std::string& name);
+  // AdminService.Scrub (it can take minutes on a large registry: give the
+  // client a long enough timeout).
+  absl::StatusOr<v1::ScrubReport> Scrub();
 
   v1::RegistryService::Stub& stub() { return *stub_; }
 

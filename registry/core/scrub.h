@@ -1,0 +1,26 @@
+#ifndef CERTREG_REGISTRY_CORE_SCRUB_H_
+#define CERTREG_REGISTRY_CORE_SCRUB_H_
+
+#include "absl/status/statusor.h"
+#include "certreg/v1/admin.pb.h"
+#include "registry/log/merkle_log.h"
+#include "registry/storage/store.h"
+
+namespace certreg {
+
+// Reads everything the registry serves from and checks it against what is
+// signed, so damage that RocksDB's block checksums cannot see (a record
+// rewritten whole, a leaf altered with a valid checksum) or bytes never read
+// since they were written are found before a reader meets them:
+// - every log leaf up to the latest published checkpoint is read and hashed,
+//   and the root recomputed from them must equal the checkpoint's;
+// - every certificate record is re-derived by replaying its signed
+//   statements from the log and must equal the stored record.
+// Reads only. Problems are reported, not repaired (restore from a backup).
+// UNAVAILABLE when the store cannot be read at all.
+absl::StatusOr<v1::ScrubReport> Scrub(const ReadableStore& store,
+                                      const MerkleLog& log);
+
+}  // namespace certreg
+
+#endif  // CERTREG_REGISTRY_CORE_SCRUB_H_
