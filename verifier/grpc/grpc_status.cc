@@ -36,9 +36,4 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
                       status.error_message());
 }
 
-absl::Status StatusFromAnswer(int code, absl::string_view message) {
-  if (code == 0) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(code), message);
-}
-
 }  // namespace certreg

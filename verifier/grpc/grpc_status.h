@@ -14,12 +14,6 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // The reverse, for clients of the gRPC services.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
-// One item's answer inside a response (SubmitStatementResult,
-// CertificateLookup, VerificationBundleResult: a google.rpc.Code number and
-// its message) as an absl::Status. 0 is OK; a number absl does not know
-// reads as UNKNOWN, its message kept.
-absl::Status StatusFromAnswer(int code, absl::string_view message);
-
 }  // namespace certreg
 
 #endif  // CERTREG_VERIFIER_GRPC_GRPC_STATUS_H_

@@ -26,17 +26,5 @@ TEST(GrpcStatusTest, CodesAndMessagesCarryOverBothWays) {
   }
 }
 
-TEST(GrpcStatusTest, AnItemsAnswerReadsAsItsStatus) {
-  EXPECT_TRUE(StatusFromAnswer(0, "").ok());
-  EXPECT_EQ(StatusFromAnswer(5, "certificate_number: no certificate X"),
-            absl::NotFoundError("certificate_number: no certificate X"));
-  EXPECT_EQ(StatusFromAnswer(3, "number: empty"),
-            absl::InvalidArgumentError("number: empty"));
-  // A code from a newer server that this build does not know.
-  const absl::Status odd = StatusFromAnswer(99, "something new");
-  EXPECT_EQ(odd.code(), absl::StatusCode::kUnknown);
-  EXPECT_EQ(odd.message(), "something new");
-}
-
 }  // namespace
 }  // namespace certreg

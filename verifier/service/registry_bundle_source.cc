@@ -3,14 +3,14 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "verifier/grpc/grpc_status.h"
+#include "verifier/base/status_answer.h"
 
 namespace certreg {
 
 absl::StatusOr<const v1::VerificationBundle*> BundleOf(
     const v1::VerificationBundleResult& result) {
   if (result.code() != 0) {
-    return StatusFromAnswer(result.code(), result.message());
+    return AnswerStatus(result.code(), result.message());
   }
   return &result.bundle();
 }
