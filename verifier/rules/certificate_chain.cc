@@ -21,6 +21,21 @@ bool NeedsServiceGrade(const v1::Certificate& certificate) {
   return false;
 }
 
+// `certificate` with `change` (a scope or holder change) folded in; it must
+// still be valid as a whole (sites too). Errors are prefixed with `what`.
+absl::StatusOr<v1::Certificate> Changed(const v1::Certificate& certificate,
+                                        const v1::Statement& change,
+                                        absl::string_view what) {
+  v1::Certificate next = certificate;
+  FoldIntoCertificate(change, next);
+  absl::Status valid = ValidateCertificate(next, {/*after_renewals=*/true});
+  if (!valid.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", valid.message()));
+  }
+  return next;
+}
+
 }  // namespace
 
 absl::StatusOr<CertificateChain> CertificateChain::Start(
@@ -186,15 +201,8 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
       const v1::ChangeScope& change = event.change_scope();
       CERTREG_RETURN_IF_ERROR(ValidateText(
           change.new_scope(), "change_scope.new_scope", kMaxScopeChars, true));
-      next = certificate_;
-      FoldIntoCertificate(event, *next);
-      // The changed certificate must still be valid as a whole (sites too).
-      absl::Status valid =
-          ValidateCertificate(*next, {/*after_renewals=*/true});
-      if (!valid.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("change_scope: ", valid.message()));
-      }
+      CERTREG_ASSIGN_OR_RETURN(next,
+                               Changed(certificate_, event, "change_scope"));
       break;
     }
     case v1::Statement::kChangeHolder: {
@@ -205,14 +213,8 @@ absl::Status CertificateChain::Apply(const v1::Statement& event,
             "change_holder: names no change (set new_name, new_address or "
             "new_sites)");
       }
-      next = certificate_;
-      FoldIntoCertificate(event, *next);
-      absl::Status valid =
-          ValidateCertificate(*next, {/*after_renewals=*/true});
-      if (!valid.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("change_holder: ", valid.message()));
-      }
+      CERTREG_ASSIGN_OR_RETURN(next,
+                               Changed(certificate_, event, "change_holder"));
       break;
     }
     default:
