@@ -10,6 +10,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libssl-dev libabsl-dev libicu-dev
   libgtest-dev libgmock-dev libgoogle-perftools-dev
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()
