@@ -1,7 +1,7 @@
 // The PEM key parsers on arbitrary key files: Ed25519PrivateKey::FromPem and
 // Ed25519PublicKey::FromPem on the bytes, and ReadPrivateKey / ReadPublicKey
 // (verifier/crypto/key_files.h, which read files) on the same bytes written
-// to a file in a private temporary directory.
+// to a temporary file.
 //
 // Properties checked: the file readers agree with the byte parsers; a key
 // that parses writes itself back (ToPem) as a key that parses to the same
@@ -12,7 +12,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -24,29 +23,35 @@
 namespace certreg {
 namespace {
 
-// The file the bytes go to, in a directory of this process's own.
-const std::string& KeyPath() {
-  static const std::string* const path = [] {
+// A file holding `bytes`, removed when it goes out of scope (libFuzzer ends
+// without running exit handlers, so nothing is left for them to clean up).
+class KeyFile {
+ public:
+  explicit KeyFile(absl::string_view bytes) {
     const char* tmp = std::getenv("TEST_TMPDIR");
     if (tmp == nullptr) tmp = std::getenv("TMPDIR");
-    std::string dir_template =
+    path_ =
         absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/key_file_fuzzer.XXXXXX");
-    const char* dir = mkdtemp(dir_template.data());
-    FUZZ_CHECK(dir != nullptr, "cannot make a temporary directory");
-    std::atexit([] {
-      unlink(KeyPath().c_str());
-      rmdir(KeyPath().substr(0, KeyPath().rfind('/')).c_str());
-    });
-    return new std::string(absl::StrCat(dir, "/key.pem"));
-  }();
-  return *path;
-}
+    const int fd = mkstemp(path_.data());
+    FUZZ_CHECK(fd >= 0, "cannot make a temporary file");
+    size_t written = 0;
+    while (written < bytes.size()) {
+      const ssize_t n =
+          write(fd, bytes.data() + written, bytes.size() - written);
+      FUZZ_CHECK(n > 0, "cannot write the key file");
+      written += static_cast<size_t>(n);
+    }
+    close(fd);
+  }
+  ~KeyFile() { unlink(path_.c_str()); }
+  KeyFile(const KeyFile&) = delete;
+  KeyFile& operator=(const KeyFile&) = delete;
 
-void WriteKeyFile(absl::string_view bytes) {
-  std::ofstream out(KeyPath(), std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  FUZZ_CHECK(out.good(), "cannot write the key file");
-}
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 void CheckPrivateKey(const Ed25519PrivateKey& key) {
   absl::StatusOr<Ed25519PrivateKey> again =
@@ -82,8 +87,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Ed25519PublicKey::FromPem(bytes);
   if (public_key.ok()) CheckPublicKey(*public_key);
 
-  WriteKeyFile(bytes);
-  absl::StatusOr<Ed25519PrivateKey> read_private = ReadPrivateKey(KeyPath());
+  const KeyFile file(bytes);
+  absl::StatusOr<Ed25519PrivateKey> read_private = ReadPrivateKey(file.path());
   FUZZ_CHECK(
       read_private.ok() == private_key.ok(),
       absl::StrCat("ReadPrivateKey: ", read_private.status().ToString()));
@@ -91,7 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(read_private->key_id() == private_key->key_id(),
                "ReadPrivateKey read another key");
   }
-  absl::StatusOr<Ed25519PublicKey> read_public = ReadPublicKey(KeyPath());
+  absl::StatusOr<Ed25519PublicKey> read_public = ReadPublicKey(file.path());
   if (bytes.find("PRIVATE KEY") != absl::string_view::npos) {
     // Documented: a private key file gives its public half.
     FUZZ_CHECK(read_public.ok() == private_key.ok(),
