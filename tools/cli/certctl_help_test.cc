@@ -50,7 +50,7 @@ std::vector<std::string> ListedCommands() {
 
 TEST(HelpTest, TheOverviewListsEveryCommand) {
   const std::vector<std::string> names = ListedCommands();
-  EXPECT_EQ(names.size(), 27u);
+  EXPECT_EQ(names.size(), 28u);
   for (const char* name :
        {"get",           "search",        "bodies",        "health",
         "bundle",        "verify",        "registry-keys", "keygen",
@@ -58,7 +58,7 @@ TEST(HelpTest, TheOverviewListsEveryCommand) {
         "publish-rules", "issue",         "surveil",       "suspend",
         "reinstate",     "revoke",        "withdraw",      "renew",
         "change-scope",  "change-holder", "demo-seed",     "generate",
-        "import",        "export",        "backup"}) {
+        "scrub",         "import",        "export",        "backup"}) {
     EXPECT_THAT(names, testing::Contains(name));
     EXPECT_TRUE(IsCommand(name)) << name;
   }
