@@ -21,8 +21,7 @@ absl::StatusOr<int> PageSize(int requested, int default_size, int max_size,
 
 // The token of a page of list `list` (e.g. "search", "bodies") whose last
 // key is `last_key`.
-std::string EncodePageToken(absl::string_view list,
-                            absl::string_view last_key);
+std::string EncodePageToken(absl::string_view list, absl::string_view last_key);
 
 // The last key of the page `token` came with ("" for the first page, an
 // empty token); INVALID_ARGUMENT "page_token: ..." when it is not a token

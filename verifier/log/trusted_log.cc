@@ -1,14 +1,8 @@
 #include "verifier/log/trusted_log.h"
 
-#include <fcntl.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/memory/memory.h"
@@ -29,11 +23,6 @@ absl::Status Forked(absl::string_view what) {
       absl::StrCat("the log's history was rewritten or forked: ", what));
 }
 
-absl::Status IoError(absl::string_view what, const std::string& path) {
-  return absl::UnavailableError(
-      absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
-}
-
 std::string Describe(const v1::Checkpoint& checkpoint) {
   return absl::StrCat("tree size ", checkpoint.tree_size(), " root ",
                       ToHex(checkpoint.root_hash()));
@@ -50,31 +39,20 @@ absl::StatusOr<std::unique_ptr<TrustedLog>> TrustedLog::Open(
     return absl::InvalidArgumentError("state_path: is required");
   }
   auto log = absl::WrapUnique(new TrustedLog(state_path, std::move(log_key)));
-  std::error_code error;
-  const bool exists = std::filesystem::exists(state_path, error);
-  if (error) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot read trusted log state ", state_path, ": ", error.message()));
+  absl::StatusOr<std::optional<std::string>> contents =
+      ReadFileIfExists(state_path, kMaxStateBytes);
+  if (!contents.ok()) {
+    const absl::Status& status = contents.status();
+    return absl::Status(
+        status.code(), absl::StrCat("trusted log state ",
+                                    status.code() == absl::StatusCode::kDataLoss
+                                        ? "is corrupt: "
+                                        : "cannot be read: ",
+                                    status.message()));
   }
-  if (!exists) return log;
-  const std::uintmax_t size = std::filesystem::file_size(state_path, error);
-  if (error) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot read trusted log state ", state_path, ": ", error.message()));
-  }
-  if (size > kMaxStateBytes) {
-    return absl::DataLossError(
-        absl::StrCat("trusted log state ", state_path, " is corrupt: ", size,
-                     " bytes is too large for a checkpoint"));
-  }
-  std::ifstream in(state_path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  if (!in.good() && !in.eof()) {
-    return IoError("cannot read trusted log state", state_path);
-  }
+  if (!contents->has_value()) return log;
   v1::SignedCheckpoint signed_checkpoint;
-  if (!signed_checkpoint.ParseFromString(contents.str())) {
+  if (!signed_checkpoint.ParseFromString(**contents)) {
     return absl::DataLossError(
         absl::StrCat("trusted log state ", state_path,
                      " is corrupt: not a serialized SignedCheckpoint"));
