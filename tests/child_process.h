@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace certreg {
 
@@ -30,13 +32,18 @@ inline int TestPort(int offset) {
 }
 
 // A child process, killed (SIGKILL) when this goes out of scope unless it
-// was stopped before.
+// was stopped before. Its standard error goes to `stderr_file` when given.
 class ChildProcess {
  public:
-  ChildProcess(const std::string& binary,
-               const std::vector<std::string>& args) {
+  ChildProcess(const std::string& binary, const std::vector<std::string>& args,
+               const std::string& stderr_file = "") {
     pid_ = fork();
     if (pid_ == 0) {
+      if (!stderr_file.empty()) {
+        const int fd = open(stderr_file.c_str(),
+                            O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0 || dup2(fd, 2) < 0) _exit(126);
+      }
       std::vector<char*> argv;
       argv.push_back(const_cast<char*>(binary.c_str()));
       for (const std::string& arg : args) {
@@ -58,6 +65,21 @@ class ChildProcess {
     waitpid(pid_, &status_, 0);
     pid_ = -1;
     return status_;
+  }
+
+  // Waits up to `timeout` for the process to end by itself; true (and its
+  // status in *status) if it did.
+  bool WaitExit(absl::Duration timeout, int* status) {
+    const absl::Time deadline = absl::Now() + timeout;
+    while (pid_ > 0 && absl::Now() < deadline) {
+      if (waitpid(pid_, &status_, WNOHANG) == pid_) {
+        pid_ = -1;
+        break;
+      }
+      usleep(20 * 1000);
+    }
+    *status = status_;
+    return pid_ <= 0;
   }
 
  private:

@@ -24,14 +24,15 @@ inline std::vector<std::string> RegistryArgs(const std::string& data_dir,
           "--log_private_key=" + data_dir + ".log.key"};
 }
 
-// The registry binary as a child process on a loopback port.
+// The registry binary as a child process on a loopback port, its standard
+// error in `stderr_file` when given.
 class RegistryProcess {
  public:
   RegistryProcess(const std::string& data_dir, const std::string& operator_pub,
-                  int port)
+                  int port, const std::string& stderr_file = "")
       : address_(absl::StrCat("127.0.0.1:", port)),
         process_(RunfilesBinary("registry/certreg-registry"),
-                 RegistryArgs(data_dir, operator_pub, port)) {}
+                 RegistryArgs(data_dir, operator_pub, port), stderr_file) {}
 
   // Waits until the server answers.
   bool WaitReady() {

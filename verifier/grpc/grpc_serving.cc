@@ -22,6 +22,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "verifier/grpc/request_parse_errors.h"
 
 namespace certreg {
 namespace {
@@ -92,6 +93,13 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
                            &started.port);
   for (grpc::Service* service : services) builder.RegisterService(service);
+  // A request that does not parse is INVALID_ARGUMENT, not UNIMPLEMENTED.
+  CaptureProtobufParseErrors();
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(NewRequestParseErrorInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind
   // the same port silently and share its traffic.
