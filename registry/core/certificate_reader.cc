@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "registry/core/record_upgrade.h"
 #include "verifier/base/status_macros.h"
 #include "verifier/crypto/signed_statement.h"
 #include "verifier/rules/certificate_chain.h"
@@ -97,8 +98,11 @@ absl::Status CertificateReader::FillAsOf(
   // As of a day before its latest statement, the certificate is replayed.
   const bool replay = shown < record.statements_size();
   response.set_later_event_count(record.statements_size() - shown);
-  CERTREG_ASSIGN_OR_RETURN(const std::vector<v1::Statement> statements,
-                           FillHistory(record, shown, full, replay, response));
+  CERTREG_ASSIGN_OR_RETURN(std::vector<v1::SignedStatement> signed_statements,
+                           CheckedStatements(record));
+  CERTREG_ASSIGN_OR_RETURN(
+      const std::vector<v1::Statement> statements,
+      FillHistory(record, signed_statements, shown, full, replay, response));
   CERTREG_ASSIGN_OR_RETURN(CertificateChain chain, RestoreChain(record));
   if (std::optional<absl::CivilDay> last = chain.LastSurveillance(as_of)) {
     *response.mutable_last_surveillance_date() = ToProtoDate(*last);
@@ -118,9 +122,33 @@ absl::Status CertificateReader::FillAsOf(
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<v1::SignedStatement>>
+CertificateReader::CheckedStatements(
+    const v1::CertificateRecord& record) const {
+  const std::string& number = record.chain().certificate().number();
+  std::vector<uint64_t> indexes;
+  indexes.reserve(record.statements_size());
+  for (const v1::RecordedStatement& recorded : record.statements()) {
+    indexes.push_back(recorded.leaf_index());
+  }
+  std::vector<v1::SignedStatement> signed_statements;
+  absl::StatusOr<v1::CertificateRecord> replayed =
+      ReplayRecord(log_, indexes, &signed_statements);
+  if (!replayed.ok()) return CorruptRecord(number, replayed.status());
+  if (replayed->SerializeAsString() != record.SerializeAsString()) {
+    return CorruptRecord(
+        number, absl::DataLossError(
+                    "it differs from the signed statements it was derived "
+                    "from (the database was altered or damaged; run certctl "
+                    "scrub, restore from a backup)"));
+  }
+  return signed_statements;
+}
+
 absl::StatusOr<std::vector<v1::Statement>> CertificateReader::FillHistory(
-    v1::CertificateRecord& record, int shown, bool full, bool replay,
-    v1::GetCertificateResponse& response) const {
+    v1::CertificateRecord& record,
+    std::vector<v1::SignedStatement>& signed_statements, int shown, bool full,
+    bool replay, v1::GetCertificateResponse& response) const {
   std::vector<v1::Statement> statements;
   response.mutable_history()->Reserve(shown);
   for (int i = 0; i < shown; ++i) {
@@ -132,8 +160,7 @@ absl::StatusOr<std::vector<v1::Statement>> CertificateReader::FillHistory(
     entry->set_statement_hash(std::move(*recorded.mutable_statement_hash()));
     entry->set_leaf_index(recorded.leaf_index());
     if (!full && !replay) continue;
-    CERTREG_ASSIGN_OR_RETURN(v1::SignedStatement signed_statement,
-                             LoadStatement(log_, recorded.leaf_index()));
+    v1::SignedStatement& signed_statement = signed_statements[i];
     if (replay) {
       CERTREG_ASSIGN_OR_RETURN(statements.emplace_back(),
                                ParseSignedStatement(signed_statement));

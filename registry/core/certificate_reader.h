@@ -35,7 +35,8 @@ class CertificateReader {
 
   // The certificate as of request.as_of (default today), in the request's
   // view. INVALID_ARGUMENT for a malformed number, date or view (named);
-  // NOT_FOUND for an unknown number; DATA_LOSS for a corrupt record.
+  // NOT_FOUND for an unknown number; DATA_LOSS for a record that is corrupt
+  // or says other than the signed statements it was derived from.
   absl::StatusOr<v1::GetCertificateResponse> GetCertificate(
       const v1::GetCertificateRequest& request) const;
 
@@ -51,10 +52,18 @@ class CertificateReader {
   absl::Status FillAsOf(v1::CertificateRecord& record, absl::CivilDay as_of,
                         bool full, v1::GetCertificateResponse& response) const;
   // The first `shown` history entries of `record` into `response` (moved
-  // out of it); returns their statements when `replay`.
+  // out of it, with their `signed_statements` when `full`); returns their
+  // statements when `replay`.
   absl::StatusOr<std::vector<v1::Statement>> FillHistory(
-      v1::CertificateRecord& record, int shown, bool full, bool replay,
-      v1::GetCertificateResponse& response) const;
+      v1::CertificateRecord& record,
+      std::vector<v1::SignedStatement>& signed_statements, int shown, bool full,
+      bool replay, v1::GetCertificateResponse& response) const;
+  // The signed statements `record` was derived from, in chain order, after
+  // replaying them and finding the same record. DATA_LOSS otherwise: a
+  // record altered or damaged inside the database (with valid block
+  // checksums) is refused, never shown.
+  absl::StatusOr<std::vector<v1::SignedStatement>> CheckedStatements(
+      const v1::CertificateRecord& record) const;
 
   const MerkleLog& log_;
   const RulesInForce& rules_;

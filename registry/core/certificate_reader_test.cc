@@ -159,6 +159,41 @@ TEST_F(RegistryDurableReadsTest, ReadersSeeAWriteOnceItIsDurable) {
   EXPECT_EQ(found->certificates(0).number(), c.number());
 }
 
+// A record rewritten inside the database with a valid encoding (block
+// checksums and all), as someone with the files could: lookups refuse it in
+// every view instead of showing the altered holder as valid.
+TEST_F(RegistryTest, GetRefusesARecordThatDiffersFromItsStatements) {
+  Seed();
+  auto bytes = store_.Get(Column::kCertificates, "90126Q21540R2M");
+  ASSERT_TRUE(bytes.ok() && bytes->has_value());
+  v1::CertificateRecord record;
+  ASSERT_TRUE(record.ParseFromString(**bytes));
+  record.mutable_chain()->mutable_certificate()->mutable_holder()->set_name(
+      "青岛冒名电器有限公司");
+  WriteBatch batch;
+  batch.Put(Column::kCertificates, "90126Q21540R2M",
+            record.SerializeAsString());
+  ASSERT_TRUE(store_.Write(batch).ok());
+
+  for (v1::CertificateView view :
+       {v1::CERTIFICATE_VIEW_BASIC, v1::CERTIFICATE_VIEW_FULL}) {
+    v1::GetCertificateRequest request;
+    request.set_number("90126Q21540R2M");
+    request.set_view(view);
+    absl::StatusOr<v1::GetCertificateResponse> got =
+        registry_->GetCertificate(request);
+    ASSERT_FALSE(got.ok()) << got->certificate().holder().name();
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kDataLoss);
+    EXPECT_NE(got.status().message().find("90126Q21540R2M"), std::string::npos);
+    EXPECT_NE(got.status().message().find("differs from the signed "
+                                          "statements"),
+              std::string::npos)
+        << got.status();
+  }
+  // The other certificates are still served.
+  EXPECT_EQ(Get("90119Q30555R1L").history_size(), 5);
+}
+
 TEST(RegistryRocksDbTest, EverythingSurvivesReopen) {
   std::string dir = testing::TempDir() + "/registry_reopen";
   std::filesystem::remove_all(dir);

@@ -98,7 +98,8 @@ absl::Status UpgradeCertificateRecords(
 }
 
 absl::StatusOr<v1::CertificateRecord> ReplayRecord(
-    const MerkleLog& log, const std::vector<uint64_t>& indexes) {
+    const MerkleLog& log, const std::vector<uint64_t>& indexes,
+    std::vector<v1::SignedStatement>* loaded) {
   v1::CertificateRecord record;
   std::optional<CertificateChain> chain;
   for (uint64_t index : indexes) {
@@ -115,6 +116,7 @@ absl::StatusOr<v1::CertificateRecord> ReplayRecord(
       CERTREG_RETURN_IF_ERROR(chain->Apply(statement, hash));
     }
     *record.add_statements() = Recorded(statement, std::move(hash), index);
+    if (loaded != nullptr) loaded->push_back(std::move(signed_statement));
   }
   if (!chain.has_value()) {
     return absl::DataLossError("a certificate record lists no statements");

@@ -29,9 +29,11 @@ absl::Status UpgradeCertificateRecords(
     const std::function<void(absl::string_view)>& progress);
 
 // The record of the certificate whose statements are at `indexes` of `log`,
-// by replaying them.
+// by replaying them; the signed statements read, in order, into `*loaded`
+// when given.
 absl::StatusOr<v1::CertificateRecord> ReplayRecord(
-    const MerkleLog& log, const std::vector<uint64_t>& indexes);
+    const MerkleLog& log, const std::vector<uint64_t>& indexes,
+    std::vector<v1::SignedStatement>* loaded = nullptr);
 
 }  // namespace certreg
 
