@@ -135,6 +135,28 @@ TEST_F(FaultTest, TableFilesWithoutTheirManifestAreNotANewRegistry) {
   EXPECT_EQ(Files(".sst").size(), tables);
 }
 
+TEST_F(FaultTest, ATruncatedManifestIsRefusedAndNoTableFileIsLost) {
+  Populate(50, /*clean=*/true);
+  std::vector<std::string> manifests;
+  for (const std::string& file : Files("")) {
+    if (absl::StrContains(file, "/MANIFEST-")) manifests.push_back(file);
+  }
+  ASSERT_EQ(manifests.size(), 1u);
+  std::filesystem::resize_file(manifests[0],
+                               std::filesystem::file_size(manifests[0]) / 2);
+  const std::vector<std::string> tables = Files(".sst");
+  ASSERT_FALSE(tables.empty());
+  ExpectRefusal("acknowledged statement(s) are missing");
+  ExpectRefusal("are kept in " + Data() + "/kept-at-open");
+  // Every table file is still there, in the directory or kept beside it.
+  for (const std::string& table : tables) {
+    const std::string name = std::filesystem::path(table).filename();
+    EXPECT_TRUE(std::filesystem::exists(table) ||
+                std::filesystem::exists(Data() + "/kept-at-open/" + name))
+        << name;
+  }
+}
+
 TEST_F(FaultTest, ALogShorterThanThePublishedCheckpointIsRefused) {
   Populate(50, /*clean=*/true);
   // The checkpoint this registry published, kept outside the database...

@@ -33,7 +33,30 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   }
   absl::StatusOr<std::unique_ptr<Registry>> registry =
       Registry::Open(server->store_.get(), std::move(registry_options));
-  if (!registry.ok()) return registry.status();
+  const RocksDbStore& opened = *server->store_;
+  if (!registry.ok()) {
+    if (opened.kept_files_dir().empty()) return registry.status();
+    return absl::Status(
+        registry.status().code(),
+        absl::StrCat(registry.status().message(),
+                     ". The files found on opening that RocksDB deletes "
+                     "(table files its MANIFEST does not list) are kept in ",
+                     opened.kept_files_dir()));
+  }
+  if (opened.kept_at_open() > 0) {
+    std::cerr << "certreg-registry: " << opened.kept_at_open()
+              << " table file(s) not listed by the MANIFEST (left by a crash "
+                 "during a flush or compaction) were dropped; the log checks "
+                 "passed"
+              << std::endl;
+  }
+  server->store_->ReleaseFilesKeptAtOpen();
+  if (!opened.kept_files_dir().empty()) {
+    std::cerr << "certreg-registry: " << opened.kept_files_dir()
+              << " holds the files a refused start found; remove it once "
+                 "you no longer need them"
+              << std::endl;
+  }
   server->registry_ = std::move(registry).value();
   server->service_ = std::make_unique<RegistryService>(server->registry_.get());
   server->backups_ = std::make_unique<BackupWriter>(

@@ -17,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "registry/storage/files_at_open.h"
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/metadata.h"
@@ -329,8 +330,24 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     if (!known) descriptors.emplace_back(name, column_options(true));
   }
 
-  RemoveEmptyWals(path);
   auto store = absl::WrapUnique(new RocksDbStore());
+  if (exists) {
+    // What RocksDB would delete stays (hard-linked) until the registry has
+    // checked what it opened: a truncated MANIFEST drops the data itself.
+    const std::vector<std::string> unreferenced =
+        UnreferencedTableFiles(path, existing);
+    const std::string keep_dir = path + "/" + kKeptAtOpenDir;
+    store->kept_dir_existed_ = std::filesystem::exists(keep_dir, error);
+    if (!unreferenced.empty()) {
+      CERTREG_RETURN_IF_ERROR(
+          KeepFilesFoundAtOpen(path, unreferenced, keep_dir));
+      store->kept_at_open_ = unreferenced.size();
+    }
+    if (store->kept_at_open_ > 0 || store->kept_dir_existed_) {
+      store->kept_dir_ = keep_dir;
+    }
+  }
+  RemoveEmptyWals(path);
   rocksdb::DB* db = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(db_options, path, descriptors,
                                              &store->all_handles_, &db);
@@ -614,6 +631,13 @@ SettleReport RocksDbStore::Settle() {
   }
   report.took = absl::Now() - start;
   return report;
+}
+
+void RocksDbStore::ReleaseFilesKeptAtOpen() {
+  if (kept_at_open_ == 0 || kept_dir_existed_) return;
+  std::error_code error;
+  std::filesystem::remove_all(kept_dir_, error);
+  kept_dir_.clear();
 }
 
 std::shared_ptr<const ReadableStore> RocksDbStore::DurableView() const {

@@ -64,6 +64,9 @@ struct RocksDbStoreOptions {
 // Example:
 //   absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
 //       RocksDbStore::Open("/var/lib/certreg");
+// Where RocksDbStore keeps the files found at open that RocksDB deletes.
+inline constexpr char kKeptAtOpenDir[] = "kept-at-open";
+
 class RocksDbStore : public Store {
  public:
   // Opens the database in `path`, creating the directory, the database and
@@ -98,6 +101,18 @@ class RocksDbStore : public Store {
   // UNAVAILABLE on I/O errors.
   absl::Status CreateCheckpoint(const std::string& dir) const;
 
+  // Files this open found and RocksDB deleted or would delete: table files
+  // the MANIFEST does not list (left by a crash during a flush or compaction,
+  // or the data of a damaged MANIFEST), hard-linked into kept_files_dir()
+  // with the MANIFEST, CURRENT and WAL files before RocksDB opened them.
+  // kept_files_dir() is empty when nothing is kept; it names a directory a
+  // refused earlier start left even when this open kept nothing.
+  size_t kept_at_open() const { return kept_at_open_; }
+  const std::string& kept_files_dir() const { return kept_dir_; }
+  // Deletes what this open kept, once its user has checked the database.
+  // A directory left by an earlier start stays for its operator.
+  void ReleaseFilesKeptAtOpen();
+
   // The underlying database, for tests that need raw access.
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* handle(Column column) const;
@@ -126,6 +141,10 @@ class RocksDbStore : public Store {
       return a.first != b.first ? a.first < b.first : a.second < b.second;
     }
   };
+
+  size_t kept_at_open_ = 0;
+  bool kept_dir_existed_ = false;
+  std::string kept_dir_;
 
   std::unique_ptr<rocksdb::DB> db_;
   std::map<Column, rocksdb::ColumnFamilyHandle*> handles_;
