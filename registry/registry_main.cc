@@ -213,10 +213,10 @@ int main(int argc, char** argv) {
             << "certreg-registry: listening on " << (*server)->address()
             << " (gRPC; health and reflection on)" << std::endl;
 
-  const char* signal_name = certreg::WaitForTerminationSignal();
-  std::cerr << "certreg-registry: received " << signal_name << ", shutting down"
+  const certreg::StopRequest stop = certreg::WaitForStopRequest();
+  std::cerr << "certreg-registry: " << stop.why << "; shutting down"
             << std::endl;
   (*server)->Shutdown();
   std::cerr << "certreg-registry: stopped" << std::endl;
-  certreg::ExitStoppedServer(0);
+  certreg::ExitStoppedServer(stop.exit_code);
 }

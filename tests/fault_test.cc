@@ -183,6 +183,55 @@ TEST_F(FaultTest, ScrubOfALiveRegistryFindsNoDamage) {
       << scrub.out;
 }
 
+// A connection flood under a descriptor limit the registry cannot raise:
+// accept() fails with EMFILE once and gRPC never accepts on that listener
+// again. The registry notices, answers NOT_SERVING and exits with 75 for its
+// supervisor to restart it, instead of running on deaf.
+TEST_F(FaultTest, AListenerKilledByDescriptorExhaustionEndsTheProcess) {
+  std::vector<std::string> args = {"--nofile=160:160", "--",
+                                   RunfilesBinary("registry/certreg-registry")};
+  for (const std::string& arg :
+       RegistryArgs(Data(), dir_ + "/operator.pub", TestPort(0))) {
+    args.push_back(arg);
+  }
+  ChildProcess registry("/usr/bin/prlimit", args, dir_ + "/registry.err");
+  bool ready = false;
+  for (int i = 0; i < 100 && !ready; ++i) {
+    RegistryClient client(absl::StrCat("127.0.0.1:", TestPort(0)),
+                          std::chrono::seconds(1));
+    ready = client.ListBodies(v1::ListBodiesRequest()).ok();
+    if (!ready) usleep(100 * 1000);
+  }
+  ASSERT_TRUE(ready);
+  std::vector<int> idle;
+  for (int i = 0; i < 300; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address = {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(TestPort(0));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
+        0) {
+      close(fd);
+      break;
+    }
+    idle.push_back(fd);
+  }
+  int status = 0;
+  const bool exited = registry.WaitExit(absl::Seconds(20), &status);
+  for (int fd : idle) close(fd);
+  ASSERT_TRUE(exited) << "the registry runs on with a dead listener";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 75) << status;
+  std::ifstream log(dir_ + "/registry.err");
+  const std::string err((std::istreambuf_iterator<char>(log)),
+                        std::istreambuf_iterator<char>());
+  EXPECT_TRUE(
+      absl::StrContains(err, "the listener stopped accepting connections"))
+      << err;
+  EXPECT_TRUE(absl::StrContains(err, "Too many open files")) << err;
+  EXPECT_TRUE(absl::StrContains(err, "exiting with status 75")) << err;
+}
+
 // SIGTERM with a client holding an idle connection: gRPC waits out the
 // shutdown grace (0.8 s) for it; it used to wait five seconds, then two more
 // in static destructors.

@@ -103,11 +103,12 @@ int main(int argc, char** argv) {
             << options.state_path << "\n"
             << "certreg-verifier: listening on " << started->address
             << std::endl;
-  const char* signal_name = certreg::WaitForTerminationSignal();
-  std::cerr << "certreg-verifier: received " << signal_name << ", shutting down"
+  const certreg::StopRequest stop = certreg::WaitForStopRequest();
+  std::cerr << "certreg-verifier: " << stop.why << "; shutting down"
             << std::endl;
+  started->server->GetHealthCheckService()->Shutdown();
   started->server->Shutdown(
       absl::ToChronoTime(absl::Now() + certreg::kShutdownGrace));
   std::cerr << "certreg-verifier: stopped" << std::endl;
-  certreg::ExitStoppedServer(0);
+  certreg::ExitStoppedServer(stop.exit_code);
 }

@@ -98,6 +98,8 @@ void RegistryServer::Shutdown() {
     publisher_.join();
   }
   if (server_ != nullptr) {
+    // Health checks answer NOT_SERVING while running calls finish.
+    server_->GetHealthCheckService()->Shutdown();
     server_->Shutdown(absl::ToChronoTime(absl::Now() + shutdown_grace_));
     server_->Wait();
     server_.reset();

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -22,6 +23,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "verifier/grpc/listener_watch.h"
 #include "verifier/grpc/request_parse_errors.h"
 
 namespace certreg {
@@ -86,6 +88,7 @@ absl::StatusOr<StartedServer> StartGrpcServer(
       !liveness.ok()) {
     return liveness;
   }
+  WatchForDeadListener();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -209,11 +212,16 @@ void BlockTerminationSignals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
-const char* WaitForTerminationSignal() {
+StopRequest WaitForStopRequest() {
   sigset_t signals = TerminationSignals();
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  return signal_number == SIGINT ? "SIGINT" : "SIGTERM";
+  if (std::optional<std::string> dead = DeadListenerFailure()) {
+    return {absl::StrCat(*dead, "; exiting with status ", kListenerDiedExitCode,
+                         " for a supervisor to restart this server"),
+            kListenerDiedExitCode};
+  }
+  return {signal_number == SIGINT ? "received SIGINT" : "received SIGTERM", 0};
 }
 
 void ExitStoppedServer(int code) {

@@ -92,9 +92,15 @@ bool IsLocalPeer(absl::string_view peer);
 // afterwards: call first thing in main().
 void BlockTerminationSignals();
 
-// Waits for SIGINT or SIGTERM (blocked by BlockTerminationSignals) and
-// returns its name.
-const char* WaitForTerminationSignal();
+// Why a server process stops, and the exit code it stops with.
+struct StopRequest {
+  std::string why;  // "received SIGTERM", or what failed
+  int exit_code = 0;
+};
+
+// Waits for SIGINT or SIGTERM (blocked by BlockTerminationSignals), or for
+// a listener to die (listener_watch.h: exit code kListenerDiedExitCode).
+StopRequest WaitForStopRequest();
 
 // Ends a server process whose servers are stopped and whose files are closed,
 // with `code`, without running static destructors: gRPC's global shutdown

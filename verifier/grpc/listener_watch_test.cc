@@ -1,0 +1,16 @@
+#include "verifier/grpc/listener_watch.h"
+
+#include "gtest/gtest.h"
+
+namespace certreg {
+namespace {
+
+TEST(ListenerWatchTest, RecognisesGrpcsFailedAcceptLine) {
+  EXPECT_TRUE(IsDeadListenerMessage("Failed accept4: Too many open files"));
+  EXPECT_FALSE(IsDeadListenerMessage("Failed to deserialize message."));
+  EXPECT_FALSE(IsDeadListenerMessage("accept4 retried"));
+  EXPECT_EQ(DeadListenerFailure(), std::nullopt);
+}
+
+}  // namespace
+}  // namespace certreg
