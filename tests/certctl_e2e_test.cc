@@ -349,8 +349,14 @@ TEST_F(CertctlTest, ImportResumesAfterKillAndReportsBadRows) {
                "--errors=" + dir_ + "/errors.txt"});
   EXPECT_EQ(with_errors.exit_code, 1) << with_errors.err;
   std::string report = ReadAll(dir_ + "/errors.txt");
-  EXPECT_TRUE(absl::StrContains(report, "row 2")) << report;
-  EXPECT_TRUE(absl::StrContains(report, "row 3")) << report;
+  // Each named by its file line, row and certificate number as written.
+  const std::string number = wrong_date.substr(0, wrong_date.find(','));
+  EXPECT_TRUE(absl::StrContains(report, "line 3 (row 2, " + number + "): "))
+      << report;
+  EXPECT_TRUE(absl::StrContains(report,
+                                "line 4 (row 3, not): the row has 3 "
+                                "fields"))
+      << report;
   EXPECT_TRUE(absl::StrContains(with_errors.err, "2 failed"))
       << with_errors.err;
 }

@@ -187,7 +187,8 @@ absl::Status QueueRows(CertificateCsvReader& reader, std::istream& in,
     if (row.ok() && !row->has_value()) break;
     report.Read();
     if (!row.ok()) {
-      report.Failed(reader.row_number(), "",
+      report.Failed(reader.line_number(), reader.row_number(),
+                    reader.certificate_number(),
                     std::string(row.status().message()));
       continue;
     }
@@ -195,7 +196,7 @@ absl::Status QueueRows(CertificateCsvReader& reader, std::istream& in,
     const v1::Certificate& certificate = (*row)->certificate;
     absl::StatusOr<v1::Statement> issue = IssueOfRow(**row, today);
     if (!issue.ok()) {
-      report.Failed(row_number, certificate.number(),
+      report.Failed(reader.line_number(), row_number, certificate.number(),
                     std::string(issue.status().message()));
       continue;
     }
@@ -211,8 +212,8 @@ absl::Status QueueRows(CertificateCsvReader& reader, std::istream& in,
         if (!accredited.ok()) break;
       }
     }
-    group.jobs.push_back(
-        {row_number, **std::move(row), *std::move(issue), key->second});
+    group.jobs.push_back({row_number, reader.line_number(), **std::move(row),
+                          *std::move(issue), key->second});
     if (group.jobs.size() == kRowsPerCall) {
       const int64_t position = in.tellg();
       group.bytes_read = position < 0 ? file_bytes : position;

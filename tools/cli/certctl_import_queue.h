@@ -18,7 +18,8 @@ namespace certreg {
 // A row of a certctl import, read and checked, waiting to be signed and
 // submitted.
 struct ImportJob {
-  int64_t row = 0;  // its row number in the file
+  int64_t row = 0;   // its row number in the file
+  int64_t line = 0;  // the file line it starts on
   CertificateRecord record;
   // The certificate's issue statement, dated on its issue date.
   v1::Statement issue;

@@ -15,13 +15,13 @@ ImportReport::ImportReport(std::ostream* errors, int64_t file_bytes,
       progress_(progress),
       start_(absl::Now()) {}
 
-void ImportReport::Failed(int64_t row, const std::string& number,
+void ImportReport::Failed(int64_t line, int64_t row, const std::string& number,
                           const std::string& message) {
   ++failed_;
   absl::MutexLock lock(&mu_);
   if (errors_ == progress_) *progress_ << "\r\033[K";  // over the progress
-  *errors_ << "row " << row << (number.empty() ? "" : " (" + number + ")")
-           << ": " << message << "\n";
+  *errors_ << "line " << line << " (row " << row
+           << (number.empty() ? "" : ", " + number) << "): " << message << "\n";
 }
 
 void ImportReport::Progress(int64_t bytes_done, bool final) {

@@ -20,7 +20,7 @@ namespace certreg {
 //   ImportReport report(&std::cerr, file_bytes,
 //                       isatty(STDERR_FILENO) ? &std::cerr : nullptr);
 //   report.Read();
-//   report.Failed(2, "90126Q21540R2M", "credit_code: ...");
+//   report.Failed(3, 2, "90126Q21540R2M", "credit_code: ...");
 //   std::cerr << report.SummaryText();
 class ImportReport {
  public:
@@ -39,9 +39,10 @@ class ImportReport {
   void Completed() { ++completed_; }
   // A row's certificate and history were all in the registry already.
   void Skipped() { ++skipped_; }
-  // Row `row` (`number`: its certificate, empty when unknown) failed:
-  // "row 7 (90126Q21540R2M): MESSAGE" on `errors`.
-  void Failed(int64_t row, const std::string& number,
+  // Row `row`, starting on file line `line` (`number`: its certificate,
+  // empty when unknown), failed: "line 8 (row 7, 90126Q21540R2M): MESSAGE"
+  // on `errors`.
+  void Failed(int64_t line, int64_t row, const std::string& number,
               const std::string& message);
 
   // Redraws the progress line for `bytes_done` of the file read and

@@ -19,11 +19,12 @@ using ::testing::StartsWith;
 TEST(ImportReportTest, AFailedRowIsALine) {
   std::ostringstream errors;
   ImportReport report(&errors, 1000, nullptr);
-  report.Failed(7, "90126Q21540R2M", "credit_code: check character is 'X'");
-  report.Failed(8, "", "row 8: number: empty");
+  report.Failed(8, 7, "90126Q21540R2M", "credit_code: check character is 'X'");
+  report.Failed(10, 8, "", "number: empty");
   EXPECT_EQ(errors.str(),
-            "row 7 (90126Q21540R2M): credit_code: check character is 'X'\n"
-            "row 8: row 8: number: empty\n");
+            "line 8 (row 7, 90126Q21540R2M): credit_code: check character "
+            "is 'X'\n"
+            "line 10 (row 8): number: empty\n");
   EXPECT_TRUE(report.AnyFailed());
 }
 
@@ -36,7 +37,7 @@ TEST(ImportReportTest, TheSummaryCountsEveryOutcome) {
   report.Completed();
   report.Skipped();
   EXPECT_FALSE(report.AnyFailed());
-  report.Failed(5, "N", "m");
+  report.Failed(6, 5, "N", "m");
   EXPECT_THAT(report.SummaryText(),
               MatchesRegex("import: 5 rows read, 2 imported, 1 completed "
                            "\\(resumed\\), 1 already there, 1 failed "
@@ -81,8 +82,8 @@ TEST(ImportReportTest, TheProgressLineShowsTheFurthestPoint) {
 TEST(ImportReportTest, AFailedRowClearsTheProgressLineItIsWrittenOver) {
   std::ostringstream stderr_like;
   ImportReport report(&stderr_like, 1000, &stderr_like);
-  report.Failed(3, "N", "m");
-  EXPECT_EQ(stderr_like.str(), "\r\033[Krow 3 (N): m\n");
+  report.Failed(4, 3, "N", "m");
+  EXPECT_EQ(stderr_like.str(), "\r\033[Kline 4 (row 3, N): m\n");
 }
 
 TEST(ImportReportTest, WorkersReportAtOnce) {
@@ -95,7 +96,7 @@ TEST(ImportReportTest, WorkersReportAtOnce) {
         report.Read();
         report.Imported();
       }
-      report.Failed(1, "N", "m");
+      report.Failed(2, 1, "N", "m");
     });
   }
   for (std::thread& worker : workers) worker.join();
@@ -104,7 +105,8 @@ TEST(ImportReportTest, WorkersReportAtOnce) {
                          "(resumed), 0 already there, 4 failed"));
   // Whole lines, never interleaved.
   EXPECT_EQ(errors.str(),
-            "row 1 (N): m\nrow 1 (N): m\nrow 1 (N): m\nrow 1 (N): m\n");
+            "line 2 (row 1, N): m\nline 2 (row 1, N): m\nline 2 (row 1, N): m\n"
+            "line 2 (row 1, N): m\n");
 }
 
 }  // namespace

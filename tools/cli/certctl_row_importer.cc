@@ -52,7 +52,7 @@ std::vector<RowImporter::SignedRow> RowImporter::SignGroup(
     const size_t first = statements.size();
     absl::Status signed_all = SignChain(job, statements);
     if (!signed_all.ok()) {
-      report_->Failed(job.row, job.record.certificate.number(),
+      report_->Failed(job.line, job.row, job.record.certificate.number(),
                       std::string(signed_all.message()));
       continue;
     }
@@ -70,7 +70,8 @@ void RowImporter::ReportRow(const ImportJob& job,
     return;
   }
   if (!results.ok()) {
-    report_->Failed(job.row, number, std::string(results.status().message()));
+    report_->Failed(job.line, job.row, number,
+                    std::string(results.status().message()));
     return;
   }
   const absl::Status& issued = (*results)[first].status();
@@ -85,14 +86,14 @@ void RowImporter::ReportRow(const ImportJob& job,
     return;
   }
   if (!issued.ok()) {
-    report_->Failed(job.row, number, std::string(issued.message()));
+    report_->Failed(job.line, job.row, number, std::string(issued.message()));
     return;
   }
   for (size_t i = first + 1; i < end; ++i) {
     const absl::Status& status = (*results)[i].status();
     if (status.ok()) continue;
     report_->Failed(
-        job.row, number,
+        job.line, job.row, number,
         absl::StrCat("events[", i - first - 1, "]: ", status.message()));
     return;
   }
@@ -108,7 +109,7 @@ std::optional<size_t> RowImporter::StatementsHeld(const ImportJob& job,
       client_->GetCertificate(get);
   if (absl::IsNotFound(existing.status())) return 0;
   if (!existing.ok()) {
-    report_->Failed(job.row, c.number(),
+    report_->Failed(job.line, job.row, c.number(),
                     std::string(existing.status().message()));
     return std::nullopt;
   }
@@ -118,7 +119,7 @@ std::optional<size_t> RowImporter::StatementsHeld(const ImportJob& job,
           existing->history(0).signed_statement().statement()) ||
       !google::protobuf::util::MessageDifferencer::Equals(
           issued.issue().certificate(), c)) {
-    report_->Failed(job.row, c.number(),
+    report_->Failed(job.line, job.row, c.number(),
                     "number: already issued in the registry with different "
                     "content");
     return std::nullopt;
@@ -130,7 +131,7 @@ std::optional<size_t> RowImporter::StatementsHeld(const ImportJob& job,
 void RowImporter::Import(const ImportJob& job, bool completed_here) {
   const v1::Certificate& c = job.record.certificate;
   if (!job.key.has_value()) {
-    report_->Failed(job.row, c.number(),
+    report_->Failed(job.line, job.row, c.number(),
                     absl::StrCat("body_approval_number: no key for ",
                                  c.body_approval_number(), " in --keys_dir"));
     return;
@@ -149,7 +150,7 @@ void RowImporter::Import(const ImportJob& job, bool completed_here) {
   if (*have == 0) {
     absl::StatusOr<v1::StatementReceipt> receipt = writer.Submit(job.issue);
     if (!receipt.ok()) {
-      report_->Failed(job.row, c.number(),
+      report_->Failed(job.line, job.row, c.number(),
                       std::string(receipt.status().message()));
       return;
     }
@@ -160,7 +161,7 @@ void RowImporter::Import(const ImportJob& job, bool completed_here) {
         writer.Submit(job.record.events[i]);
     if (!receipt.ok()) {
       report_->Failed(
-          job.row, c.number(),
+          job.line, job.row, c.number(),
           absl::StrCat("events[", i, "]: ", receipt.status().message()));
       return;
     }

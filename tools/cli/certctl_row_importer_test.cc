@@ -22,6 +22,7 @@ ImportJob Row(int64_t row, const std::string& number,
               std::optional<Ed25519PrivateKey> key) {
   ImportJob job;
   job.row = row;
+  job.line = row + 1;  // after the header
   v1::Certificate& c = job.record.certificate;
   c.set_number(number);
   c.set_body_approval_number("CNCA-R-2002-001");
@@ -76,7 +77,7 @@ TEST(RowImporterTest, ARowWithoutItsBodysKey) {
   RowImporter importer(&client, &report);
   importer.Import(Row(7, "90126Q21540R2M", std::nullopt));
   EXPECT_EQ(errors.str(),
-            "row 7 (90126Q21540R2M): body_approval_number: no key for "
+            "line 8 (row 7, 90126Q21540R2M): body_approval_number: no key for "
             "CNCA-R-2002-001 in --keys_dir\n");
   EXPECT_TRUE(report.AnyFailed());
 }
@@ -91,11 +92,12 @@ TEST(RowImporterTest, EveryRowOfAGroupIsReported) {
                         Row(4, "90224S00317R0L", std::nullopt)});
   const std::string lines = errors.str();
   // The rows without a key at once, then the one the registry did not get.
-  EXPECT_THAT(lines, StartsWith("row 2 (90126Q21540R2M): body_approval_number: "
-                                "no key for CNCA-R-2002-001 in --keys_dir\n"
-                                "row 4 (90224S00317R0L): body_approval_number: "
-                                "no key for CNCA-R-2002-001 in --keys_dir\n"
-                                "row 3 (90119Q30555R1L): "));
+  EXPECT_THAT(
+      lines, StartsWith("line 3 (row 2, 90126Q21540R2M): body_approval_number: "
+                        "no key for CNCA-R-2002-001 in --keys_dir\n"
+                        "line 5 (row 4, 90224S00317R0L): body_approval_number: "
+                        "no key for CNCA-R-2002-001 in --keys_dir\n"
+                        "line 4 (row 3, 90119Q30555R1L): "));
   EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 3);
   EXPECT_THAT(report.SummaryText(), HasSubstr("0 imported"));
 }

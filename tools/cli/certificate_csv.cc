@@ -351,20 +351,18 @@ absl::StatusOr<std::optional<CertificateRecord>> CertificateCsvReader::Next() {
     row_line_ = start_line;
     break;
   }
-  const std::string prefix = absl::StrCat("row ", row_number_, ": ");
-  if (!error.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(prefix, error));
+  row_number_text_.clear();
+  for (size_t i = 0; i < fields_.size() && i < column_ids_.size(); ++i) {
+    if (column_ids_[i] == kNumber) row_number_text_ = fields_[i];
   }
+  if (!error.empty()) return absl::InvalidArgumentError(error);
   if (fields_.size() != column_ids_.size()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(prefix, "has ", fields_.size(), " fields, the header has ",
+        absl::StrCat("the row has ", fields_.size(), " fields, the header has ",
                      column_ids_.size()));
   }
   CertificateRecord record;
-  absl::Status status = ParseRow(fields_, &record);
-  if (!status.ok()) {
-    return absl::Status(status.code(), absl::StrCat(prefix, status.message()));
-  }
+  CERTREG_RETURN_IF_ERROR(ParseRow(fields_, &record));
   return std::optional<CertificateRecord>(std::move(record));
 }
 

@@ -101,9 +101,10 @@ class CertificateCsvReader {
   // The next row; std::nullopt at the end of the input. A malformed row
   // (wrong field count, unterminated quote, bad date, number, enum, site or
   // event syntax) returns INVALID_ARGUMENT with a message starting
-  // "row N: <column>: " (or "row N: " when no single column is at fault);
-  // the next call continues with the following row. Domain rules are not
-  // checked here: see ValidateRecord.
+  // "<column>: " when one column is at fault (where the row is comes from
+  // row_number, line_number and certificate_number); the next call continues
+  // with the following row. Domain rules are not checked here: see
+  // ValidateRecord.
   absl::StatusOr<std::optional<CertificateRecord>> Next();
 
   // 1-based number of the data row last returned by Next (good or bad);
@@ -111,6 +112,9 @@ class CertificateCsvReader {
   int64_t row_number() const { return row_number_; }
   // 1-based line of the file where that row starts (the header is line 1).
   int64_t line_number() const { return row_line_; }
+  // That row's certificate number as written (even in a malformed row),
+  // empty when the row has no number column.
+  const std::string& certificate_number() const { return row_number_text_; }
 
  private:
   explicit CertificateCsvReader(std::istream* in) : in_(in) {}
@@ -125,6 +129,7 @@ class CertificateCsvReader {
   int64_t line_ = 1;  // line of the next character
   int64_t row_number_ = 0;
   int64_t row_line_ = 0;
+  std::string row_number_text_;
   // For each column of the file, its index in CertificateCsvColumns().
   std::vector<int> column_ids_;
   std::vector<std::string> fields_;

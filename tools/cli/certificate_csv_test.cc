@@ -151,13 +151,26 @@ std::vector<CertificateRecord> ReadAll(const std::string& csv,
   for (int guard = 0; guard < 1000; ++guard) {
     absl::StatusOr<std::optional<CertificateRecord>> row = (*reader)->Next();
     if (!row.ok()) {
-      errors->push_back(std::string(row.status().message()));
+      // As certctl import reports it: where, then what.
+      errors->push_back(absl::StrCat("row ", (*reader)->row_number(), " (line ",
+                                     (*reader)->line_number(), ", ",
+                                     (*reader)->certificate_number(),
+                                     "): ", row.status().message()));
       continue;
     }
     if (!row->has_value()) break;
     out.push_back(**row);
   }
   return out;
+}
+
+// The message of `error` (as ReadAll words it) after its "row N (...): "
+// prefix; "" when it is not about row `row`.
+std::string Message(const std::string& error, int row) {
+  const std::string prefix = absl::StrCat("row ", row, " (");
+  const size_t end = error.find("): ");
+  if (error.rfind(prefix, 0) != 0 || end == std::string::npos) return "";
+  return error.substr(end + 3);
 }
 
 std::string WriteAll(const std::vector<CertificateRecord>& records) {
@@ -316,8 +329,9 @@ TEST(CertificateCsvTest, MalformedRowsAreReportedAndSkipped) {
       ReadAll(absl::StrJoin(lines, "\n"), &errors);
   EXPECT_EQ(got.size(), 3u);
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors[0].rfind("row 2: first_issue_date: ", 0), 0u) << errors[0];
-  EXPECT_EQ(errors[1].rfind("row 4: events: ", 0), 0u) << errors[1];
+  EXPECT_EQ(Message(errors[0], 2).rfind("first_issue_date: ", 0), 0u)
+      << errors[0];
+  EXPECT_EQ(Message(errors[1], 4).rfind("events: ", 0), 0u) << errors[1];
   EXPECT_NE(errors[1].find("explode"), std::string::npos);
 }
 
@@ -340,13 +354,25 @@ TEST(CertificateCsvTest, MoreMalformedRows) {
   std::vector<CertificateRecord> got = ReadAll(csv, &errors);
   EXPECT_EQ(got.size(), 1u);
   ASSERT_EQ(errors.size(), 7u) << absl::StrJoin(errors, "\n");
-  EXPECT_EQ(errors[0].rfind("row 1: type: ", 0), 0u) << errors[0];
-  EXPECT_EQ(errors[1].rfind("row 2: has 3 fields", 0), 0u) << errors[1];
-  EXPECT_EQ(errors[2].rfind("row 3: star_level: ", 0), 0u) << errors[2];
-  EXPECT_EQ(errors[3].rfind("row 4: score: ", 0), 0u) << errors[3];
-  EXPECT_EQ(errors[4].rfind("row 5: special_deductions: ", 0), 0u) << errors[4];
-  EXPECT_EQ(errors[5].rfind("row 6: events: ", 0), 0u) << errors[5];
-  EXPECT_EQ(errors[6].rfind("row 8: unterminated", 0), 0u) << errors[6];
+  EXPECT_EQ(Message(errors[0], 1).rfind("type: ", 0), 0u) << errors[0];
+  EXPECT_EQ(Message(errors[1], 2).rfind("the row has 3 fields", 0), 0u)
+      << errors[1];
+  EXPECT_EQ(Message(errors[2], 3).rfind("star_level: ", 0), 0u) << errors[2];
+  EXPECT_EQ(Message(errors[3], 4).rfind("score: ", 0), 0u) << errors[3];
+  EXPECT_EQ(Message(errors[4], 5).rfind("special_deductions: ", 0), 0u)
+      << errors[4];
+  EXPECT_EQ(Message(errors[5], 6).rfind("events: ", 0), 0u) << errors[5];
+  EXPECT_EQ(Message(errors[6], 8).rfind("unterminated", 0), 0u) << errors[6];
+  // Where each is in the file, with the certificate number as written even
+  // when the row is malformed (the header is line 1).
+  const std::string number = Service().certificate.number();
+  EXPECT_EQ(errors[0].rfind(absl::StrCat("row 1 (line 2, ", number, "): "), 0),
+            0u)
+      << errors[0];
+  EXPECT_EQ(errors[1].rfind("row 2 (line 3, a): ", 0), 0u) << errors[1];
+  EXPECT_EQ(errors[2].rfind(absl::StrCat("row 3 (line 4, ", number, "): "), 0),
+            0u)
+      << errors[2];
 }
 
 TEST(CertificateCsvTest, StarLevelsByAnyName) {
@@ -395,9 +421,10 @@ TEST(CertificateCsvTest, UnknownStarLevelListsTheNames) {
   std::vector<std::string> errors;
   ReadAll(csv, &errors);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].rfind("row 1: star_level: \"二星级\" is not a GB/T 27922 "
-                            "star level; give 达标级 (compliant)",
-                            0),
+  EXPECT_EQ(Message(errors[0], 1)
+                .rfind("star_level: \"二星级\" is not a GB/T 27922 "
+                       "star level; give 达标级 (compliant)",
+                       0),
             0u)
       << errors[0];
 }
@@ -410,7 +437,7 @@ TEST(CertificateCsvTest, BadSitesAndRenew) {
   std::vector<std::string> errors;
   ReadAll(csv, &errors);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].rfind("row 1: sites: entry 1", 0), 0u) << errors[0];
+  EXPECT_EQ(Message(errors[0], 1).rfind("sites: entry 1", 0), 0u) << errors[0];
 
   csv = absl::StrReplaceAll(
       WriteAll({Service()}),
