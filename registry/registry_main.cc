@@ -197,6 +197,12 @@ int main(int argc, char** argv) {
       static_cast<uint64_t>(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
   options.registry.checkpoint_resign_after =
       absl::Seconds(absl::GetFlag(FLAGS_checkpoint_resign_seconds));
+  options.on_writable_again = [] {
+    certreg::RequestStop(
+        {"disk space returned; restarting to reopen the "
+         "database for writing",
+         0, /*restart=*/true});
+  };
   std::cerr << "certreg-registry: " << certreg::RaiseOpenFileLimit() << "\n";
   auto server = certreg::RegistryServer::Start(options);
   if (!server.ok()) {
@@ -218,5 +224,10 @@ int main(int argc, char** argv) {
             << std::endl;
   (*server)->Shutdown();
   std::cerr << "certreg-registry: stopped" << std::endl;
+  if (stop.restart) {
+    const std::string failure = certreg::RestartStoppedServer(argv);
+    std::cerr << "certreg-registry: " << failure << std::endl;
+    certreg::ExitStoppedServer(1);
+  }
   certreg::ExitStoppedServer(stop.exit_code);
 }

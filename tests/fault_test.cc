@@ -4,10 +4,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -50,28 +53,32 @@ class FaultTest : public testing::Test {
                             const v1::SignedStatement& s) {
       return client.Submit(kind, s);
     };
-    ASSERT_TRUE(
-        SeedDemo(operator_key_, body_keys_, TodayInChina(), submit).ok());
+    auto seeded =
+        SeedDemo(operator_key_, body_keys_, TodayInChina(), submit);
+    ASSERT_TRUE(seeded.ok()) << seeded.status();
     v1::GetCertificateRequest get;
     get.set_number("90126Q21540R2M");
     const v1::Certificate base = client.GetCertificate(get)->certificate();
     for (int i = 0; i < extra; ++i) {
-      v1::Certificate c = base;
-      c.set_number(absl::StrCat("90126Q", 700000 + i, "R2M"));
-      c.mutable_holder()->set_unified_social_credit_code(
-          DemoCreditCode(5000 + i));
-      v1::Statement issue;
-      issue.set_certificate_number(c.number());
-      *issue.mutable_date() = c.issue_date();
-      *issue.mutable_issue()->mutable_certificate() = c;
-      ASSERT_TRUE(client
-                      .Submit(v1::STATEMENT_KIND_ISSUE,
-                              *SignStatement(issue, body_keys_[0]))
-                      .ok());
+      ASSERT_TRUE(
+          client.Submit(v1::STATEMENT_KIND_ISSUE, NewIssue(base, i)).ok());
     }
     // Wait for the checkpoint that covers them (published every second).
     sleep(2);
     server.Kill(clean ? SIGTERM : SIGKILL);
+  }
+
+  // The signed issue statement of a copy of `base` numbered after `i`.
+  v1::SignedStatement NewIssue(const v1::Certificate& base, int i) {
+    v1::Certificate c = base;
+    c.set_number(absl::StrCat("90126Q", 700000 + i, "R2M"));
+    c.mutable_holder()->set_unified_social_credit_code(
+        DemoCreditCode(5000 + i));
+    v1::Statement issue;
+    issue.set_certificate_number(c.number());
+    *issue.mutable_date() = c.issue_date();
+    *issue.mutable_issue()->mutable_certificate() = c;
+    return *SignStatement(issue, body_keys_[0]);
   }
 
   // Runs the registry on the data directory and expects it to refuse to
@@ -181,6 +188,60 @@ TEST_F(FaultTest, ScrubOfALiveRegistryFindsNoDamage) {
   EXPECT_TRUE(absl::StrContains(scrub.out, "no damage found")) << scrub.out;
   EXPECT_TRUE(absl::StrContains(scrub.out, "28 records re-derived"))
       << scrub.out;
+}
+
+// A disk that filled while the registry was down (killed with its last
+// writes in the WAL, whose recovery needs space): the registry starts
+// read-only and serves lookups, refuses writes, and reopens for writing by
+// itself once space returns. On a real small filesystem (tmpfs), where the
+// test runner may mount one.
+TEST_F(FaultTest, AFullDiskStartsReadOnlyAndWritesResumeWhenSpaceReturns) {
+  std::filesystem::create_directories(Data());
+  if (mount("tmpfs", Data().c_str(), "tmpfs", 0, "size=256m") != 0) {
+    GTEST_SKIP() << "cannot mount a small filesystem here: "
+                 << std::strerror(errno);
+  }
+  struct Unmount {
+    std::string path;
+    ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
+  } unmount{Data()};
+  Populate(0, /*clean=*/false);
+  // Fill the disk (the default watermark is 64 MiB).
+  {
+    std::ofstream filler(Data() + "/filler", std::ios::binary);
+    const std::string mib(1 << 20, 'x');
+    for (int i = 0; i < 256 && filler.write(mib.data(), mib.size()); ++i) {
+    }
+  }
+  RegistryProcess server(Data(), dir_ + "/operator.pub", TestPort(0),
+                         dir_ + "/registry.err");
+  ASSERT_TRUE(server.WaitReady());
+  RegistryClient client(server.address());
+  v1::GetCertificateRequest get;
+  get.set_number("90126Q21540R2M");
+  absl::StatusOr<v1::GetCertificateResponse> got = client.GetCertificate(get);
+  ASSERT_TRUE(got.ok()) << got.status();
+  absl::StatusOr<v1::StatementReceipt> refused =
+      client.Submit(v1::STATEMENT_KIND_ISSUE, NewIssue(got->certificate(), 1));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted)
+      << refused.status();
+
+  std::filesystem::remove(Data() + "/filler");
+  absl::Status written = absl::UnknownError("not tried");
+  for (int i = 0; i < 100 && !written.ok(); ++i) {
+    usleep(200 * 1000);
+    RegistryClient fresh(server.address(), std::chrono::seconds(2));
+    written =
+        fresh.Submit(v1::STATEMENT_KIND_ISSUE, NewIssue(got->certificate(), 1))
+            .status();
+  }
+  EXPECT_TRUE(written.ok()) << written;
+  std::ifstream log(dir_ + "/registry.err");
+  const std::string err((std::istreambuf_iterator<char>(log)),
+                        std::istreambuf_iterator<char>());
+  EXPECT_TRUE(absl::StrContains(err, "serving read-only")) << err;
+  EXPECT_TRUE(absl::StrContains(err, "reopening the database for writing"))
+      << err;
 }
 
 // A connection flood under a descriptor limit the registry cannot raise:

@@ -1,13 +1,47 @@
 #include "registry/server/registry_server.h"
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
 #include "verifier/grpc/grpc_serving.h"
 
 namespace certreg {
+namespace {
+
+// The data directory's database, read-only when less than the watermark is
+// free or a read-write open runs out of space.
+absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenStore(
+    const RegistryServerOptions& options) {
+  RocksDbStoreOptions store_options = options.store;
+  std::error_code error;
+  const bool exists =
+      std::filesystem::exists(options.data_dir + "/CURRENT", error);
+  if (exists && options.min_free_disk_bytes > 0) {
+    absl::StatusOr<uint64_t> free =
+        DiskWatermark::FreeBytesOf(options.data_dir)();
+    store_options.read_only = free.ok() && *free < options.min_free_disk_bytes;
+  }
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
+      RocksDbStore::Open(options.data_dir, store_options);
+  if (exists && !store.ok() && absl::IsResourceExhausted(store.status()) &&
+      !store_options.read_only) {
+    store_options.read_only = true;
+    store = RocksDbStore::Open(options.data_dir, store_options);
+  }
+  if (store.ok() && (*store)->read_only()) {
+    std::cerr << "certreg-registry: the disk holding " << options.data_dir
+              << " is full: serving read-only (lookups, bundles and "
+                 "verification work; writes are refused) until space returns"
+              << std::endl;
+  }
+  return store;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
     const RegistryServerOptions& options) {
@@ -16,8 +50,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   }
   auto server = absl::WrapUnique(new RegistryServer());
 
-  absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
-      RocksDbStore::Open(options.data_dir, options.store);
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> store = OpenStore(options);
   if (!store.ok()) return store.status();
   server->store_ = std::move(store).value();
   RegistryOptions registry_options = options.registry;
@@ -74,20 +107,44 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   server->port_ = started->port;
   server->shutdown_grace_ = options.shutdown_grace;
   server->address_ = started->address;
-  Registry* core = server->registry_.get();
-  absl::Notification* stop = &server->stop_publishing_;
-  absl::Duration interval = options.checkpoint_interval;
-  server->publisher_ = std::thread([core, stop, interval] {
-    while (!stop->WaitForNotificationWithTimeout(interval)) {
-      absl::StatusOr<v1::SignedCheckpoint> published =
-          core->PublishCheckpoint();
-      if (!published.ok()) {
-        std::cerr << "certreg-registry: cannot publish a checkpoint: "
-                  << published.status().message() << std::endl;
+  server->StartPublisher(options.checkpoint_interval,
+                         options.min_free_disk_bytes, options.data_dir,
+                         options.on_writable_again);
+  return server;
+}
+
+void RegistryServer::StartPublisher(absl::Duration interval,
+                                    uint64_t min_free_bytes,
+                                    const std::string& data_dir,
+                                    std::function<void()> writable_again) {
+  Registry* core = registry_.get();
+  absl::Notification* stop = &stop_publishing_;
+  if (!read_only()) {
+    publisher_ = std::thread([core, stop, interval] {
+      while (!stop->WaitForNotificationWithTimeout(interval)) {
+        absl::StatusOr<v1::SignedCheckpoint> published =
+            core->PublishCheckpoint();
+        if (!published.ok()) {
+          std::cerr << "certreg-registry: cannot publish a checkpoint: "
+                    << published.status().message() << std::endl;
+        }
       }
+    });
+    return;
+  }
+  // Read-only: the last checkpoint stays (verifiers see its age grow).
+  DiskWatermark::FreeBytes free_bytes = DiskWatermark::FreeBytesOf(data_dir);
+  publisher_ = std::thread([=] {
+    while (!stop->WaitForNotificationWithTimeout(interval)) {
+      absl::StatusOr<uint64_t> free = free_bytes();
+      if (!free.ok() || *free < min_free_bytes) continue;
+      std::cerr << "certreg-registry: " << (*free >> 20)
+                << " MiB free again on the disk holding " << data_dir
+                << ": reopening the database for writing" << std::endl;
+      if (writable_again) writable_again();
+      return;
     }
   });
-  return server;
 }
 
 RegistryServer::~RegistryServer() { Shutdown(); }

@@ -1,6 +1,7 @@
 #ifndef CERTREG_REGISTRY_SERVER_REGISTRY_SERVER_H_
 #define CERTREG_REGISTRY_SERVER_REGISTRY_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -43,8 +44,15 @@ struct RegistryServerOptions {
   // How often a checkpoint is published while there are new entries.
   absl::Duration checkpoint_interval = absl::Seconds(1);
   // Writes are refused while less than this is free on the data
-  // directory's filesystem; 0: no watermark.
+  // directory's filesystem; 0: no watermark. A start with less than this
+  // free opens the database read-only (reads, bundles and verification
+  // work; writes are RESOURCE_EXHAUSTED), as does a start whose read-write
+  // open runs out of space.
   uint64_t min_free_disk_bytes = uint64_t{64} << 20;
+  // Called once, from the publishing thread, when a registry that started
+  // read-only finds the watermark free again: its database is to be
+  // reopened for writing (the registry binary restarts itself).
+  std::function<void()> on_writable_again;
   // How long Shutdown lets running calls finish before cancelling them.
   // gRPC waits this long whenever a client holds a connection, idle or not,
   // so it also bounds how long a stop takes.
@@ -78,6 +86,8 @@ class RegistryServer {
   const std::string& address() const { return address_; }
   // The registry core, for in-process callers.
   Registry& registry() const { return *registry_; }
+  // Whether the database was opened read-only (the disk was full).
+  bool read_only() const { return store_->read_only(); }
 
   // Stops accepting calls, lets running calls finish (up to
   // options.shutdown_grace) and closes the database. Idempotent. Not to be
@@ -86,6 +96,12 @@ class RegistryServer {
 
  private:
   RegistryServer() = default;
+
+  // Publishes a checkpoint every `interval` until Shutdown; read-only,
+  // waits for the watermark to clear instead and calls `writable_again`.
+  void StartPublisher(absl::Duration interval, uint64_t min_free_bytes,
+                      const std::string& data_dir,
+                      std::function<void()> writable_again);
 
   std::string address_;
   int port_ = 0;

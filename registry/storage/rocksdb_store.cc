@@ -267,6 +267,12 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     const std::string& path, const RocksDbStoreOptions& store_options) {
   std::error_code error;
   const bool exists = std::filesystem::exists(path + "/CURRENT", error);
+  if (!exists && store_options.read_only) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "data directory ", path,
+        " holds no database, and a read-only start (the disk is full) "
+        "cannot create one: free some space"));
+  }
   if (!exists) CERTREG_RETURN_IF_ERROR(CheckCreatable(path));
   std::filesystem::create_directories(path, error);
   if (error) {
@@ -331,7 +337,8 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   }
 
   auto store = absl::WrapUnique(new RocksDbStore());
-  if (exists) {
+  store->read_only_ = store_options.read_only;
+  if (exists && !store->read_only_) {
     // What RocksDB would delete stays (hard-linked) until the registry has
     // checked what it opened: a truncated MANIFEST drops the data itself.
     const std::vector<std::string> unreferenced =
@@ -347,11 +354,21 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
       store->kept_dir_ = keep_dir;
     }
   }
-  RemoveEmptyWals(path);
+  if (!store->read_only_) RemoveEmptyWals(path);
   rocksdb::DB* db = nullptr;
-  rocksdb::Status status = rocksdb::DB::Open(db_options, path, descriptors,
-                                             &store->all_handles_, &db);
+  rocksdb::Status status =
+      store->read_only_
+          ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors,
+                                         &store->all_handles_, &db)
+          : rocksdb::DB::Open(db_options, path, descriptors,
+                              &store->all_handles_, &db);
   if (!status.ok()) {
+    if (status.IsNoSpace() ||
+        absl::StrContains(status.ToString(), "No space left")) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "the disk holding ", path,
+          " is full; opening it needs space: ", status.ToString()));
+    }
     if (status.IsIOError() && absl::StrContains(status.ToString(), "lock")) {
       return absl::FailedPreconditionError(absl::StrCat(
           "data directory ", path,
@@ -373,7 +390,8 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     store->handles_[kAllColumns[i]] = store->all_handles_[i + 1];
   }
   store->durable_ = std::make_shared<const DurableReads>(*store);
-  store->settle_after_ = store_options.settle_after;
+  store->settle_after_ =
+      store->read_only_ ? absl::ZeroDuration() : store_options.settle_after;
   store->on_settled_ = store_options.on_settled;
   if (store->settle_after_ > absl::ZeroDuration()) {
     // Counted from opening: a clean stop has just flushed the memtables
@@ -399,8 +417,7 @@ RocksDbStore::~RocksDbStore() {
     settler_.join();
   }
   // Flush the memtables so the next open need not replay the WAL.
-  rocksdb::FlushOptions flush;
-  db_->Flush(flush, all_handles_);
+  if (!read_only_) db_->Flush(rocksdb::FlushOptions(), all_handles_);
   for (rocksdb::ColumnFamilyHandle* handle : all_handles_) {
     db_->DestroyColumnFamilyHandle(handle);
   }
@@ -504,6 +521,11 @@ absl::Status RocksDbStore::Write(const WriteBatch& batch) {
 }
 
 absl::Status RocksDbStore::WriteUnsynced(const WriteBatch& batch) {
+  if (read_only_) {
+    return absl::ResourceExhaustedError(
+        "writes are off: the registry opened its database read-only because "
+        "the disk was full; it reopens it for writing once space returns");
+  }
   absl::MutexLock lock(&pending_mu_);
   ++writes_;
   for (const WriteBatch::Op& op : batch.ops()) {
@@ -645,6 +667,11 @@ std::shared_ptr<const ReadableStore> RocksDbStore::DurableView() const {
 }
 
 absl::Status RocksDbStore::CreateCheckpoint(const std::string& dir) const {
+  if (read_only_) {
+    return absl::FailedPreconditionError(
+        "the database is open read-only (the disk was full): a backup can be "
+        "copied from the data directory with the registry stopped");
+  }
   std::error_code error;
   if (std::filesystem::exists(dir, error)) {
     return absl::AlreadyExistsError(absl::StrCat(dir, " already exists"));

@@ -52,6 +52,11 @@ struct RocksDbStoreOptions {
   // Called on the settling thread after each fold that had files to fold or
   // failed.
   std::function<void(const SettleReport&)> on_settled;
+  // Opens an existing database read-only (RocksDB's OpenForReadOnly): nothing
+  // in the directory is written, so it starts on a full disk, where
+  // recovering the write-ahead log into a table file would fail. Writes are
+  // then RESOURCE_EXHAUSTED.
+  bool read_only = false;
 };
 
 // A Store over one RocksDB database with a column family per Column.
@@ -70,8 +75,10 @@ inline constexpr char kKeptAtOpenDir[] = "kept-at-open";
 class RocksDbStore : public Store {
  public:
   // Opens the database in `path`, creating the directory, the database and
-  // any missing column family. Errors: FAILED_PRECONDITION when another
-  // process holds the database's lock; UNAVAILABLE on other I/O errors.
+  // any missing column family (unless options.read_only). Errors:
+  // FAILED_PRECONDITION when another process holds the database's lock;
+  // RESOURCE_EXHAUSTED when the disk is full; UNAVAILABLE on other I/O
+  // errors.
   static absl::StatusOr<std::unique_ptr<RocksDbStore>> Open(
       const std::string& path, const RocksDbStoreOptions& options = {});
 
@@ -113,6 +120,9 @@ class RocksDbStore : public Store {
   // A directory left by an earlier start stays for its operator.
   void ReleaseFilesKeptAtOpen();
 
+  // Whether it was opened read-only (RocksDbStoreOptions::read_only).
+  bool read_only() const { return read_only_; }
+
   // The underlying database, for tests that need raw access.
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* handle(Column column) const;
@@ -142,6 +152,7 @@ class RocksDbStore : public Store {
     }
   };
 
+  bool read_only_ = false;
   size_t kept_at_open_ = 0;
   bool kept_dir_existed_ = false;
   std::string kept_dir_;

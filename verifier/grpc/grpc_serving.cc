@@ -1,9 +1,11 @@
 #include "verifier/grpc/grpc_serving.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -216,12 +218,24 @@ StopRequest WaitForStopRequest() {
   sigset_t signals = TerminationSignals();
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  if (std::optional<std::string> dead = DeadListenerFailure()) {
-    return {absl::StrCat(*dead, "; exiting with status ", kListenerDiedExitCode,
-                         " for a supervisor to restart this server"),
-            kListenerDiedExitCode};
+  if (std::optional<StopRequest> requested = RequestedStop()) {
+    return *std::move(requested);
   }
-  return {signal_number == SIGINT ? "received SIGINT" : "received SIGTERM", 0};
+  return {signal_number == SIGINT ? "received SIGINT" : "received SIGTERM"};
+}
+
+std::string RestartStoppedServer(char** argv) {
+  std::cout.flush();
+  std::cerr.flush();
+  // gRPC's and RocksDB's descriptors are closed with their owners or marked
+  // close-on-exec; this catches any that are not (a listening socket left
+  // open would keep the port from the new run).
+  for (int fd = 3; fd < 65536; ++fd) {
+    const int flags = ::fcntl(fd, F_GETFD);
+    if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  }
+  ::execv("/proc/self/exe", argv);
+  return absl::StrCat("cannot restart: ", std::strerror(errno));
 }
 
 void ExitStoppedServer(int code) {

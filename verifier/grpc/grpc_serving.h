@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/server.h"
+#include "verifier/grpc/stop_request.h"
 
 namespace certreg {
 
@@ -92,15 +93,15 @@ bool IsLocalPeer(absl::string_view peer);
 // afterwards: call first thing in main().
 void BlockTerminationSignals();
 
-// Why a server process stops, and the exit code it stops with.
-struct StopRequest {
-  std::string why;  // "received SIGTERM", or what failed
-  int exit_code = 0;
-};
-
 // Waits for SIGINT or SIGTERM (blocked by BlockTerminationSignals), or for
-// a listener to die (listener_watch.h: exit code kListenerDiedExitCode).
+// a stop asked for with RequestStop (stop_request.h: a dead listener, say),
+// and returns why.
 StopRequest WaitForStopRequest();
+
+// Replaces this stopped server process with a fresh run of its own binary
+// with `argv` (main's), descriptors other than 0-2 closed. Returns only if
+// it could not, with why.
+std::string RestartStoppedServer(char** argv);
 
 // Ends a server process whose servers are stopped and whose files are closed,
 // with `code`, without running static destructors: gRPC's global shutdown

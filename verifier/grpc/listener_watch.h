@@ -1,9 +1,6 @@
 #ifndef CERTREG_VERIFIER_GRPC_LISTENER_WATCH_H_
 #define CERTREG_VERIFIER_GRPC_LISTENER_WATCH_H_
 
-#include <optional>
-#include <string>
-
 #include "absl/strings/string_view.h"
 
 namespace certreg {
@@ -20,12 +17,9 @@ namespace certreg {
 inline constexpr int kListenerDiedExitCode = 75;
 
 // Installs a gRPC log function that prints gRPC's log lines to stderr and,
-// on a failed accept, records the failure and sends this process SIGTERM
-// (which WaitForStopRequest receives). Idempotent.
+// on a failed accept, asks the process to stop (stop_request.h) with
+// kListenerDiedExitCode. Idempotent.
 void WatchForDeadListener();
-
-// The failed accept, in words, once one happened.
-std::optional<std::string> DeadListenerFailure();
 
 // Whether gRPC's log line `message` says that a listener stopped accepting.
 bool IsDeadListenerMessage(absl::string_view message);
