@@ -19,7 +19,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "certreg/v1/record.pb.h"
 #include "gtest/gtest.h"
+#include "registry/storage/rocksdb_store.h"
 #include "tests/child_process.h"
 #include "tests/registry_process.h"
 #include "tools/demo/demo_data.h"
@@ -53,8 +55,7 @@ class FaultTest : public testing::Test {
                             const v1::SignedStatement& s) {
       return client.Submit(kind, s);
     };
-    auto seeded =
-        SeedDemo(operator_key_, body_keys_, TodayInChina(), submit);
+    auto seeded = SeedDemo(operator_key_, body_keys_, TodayInChina(), submit);
     ASSERT_TRUE(seeded.ok()) << seeded.status();
     v1::GetCertificateRequest get;
     get.set_number("90126Q21540R2M");
@@ -176,6 +177,62 @@ TEST_F(FaultTest, ALogShorterThanThePublishedCheckpointIsRefused) {
   std::filesystem::rename(dir_ + "/published_checkpoint",
                           Data() + "/published_checkpoint");
   ExpectRefusal("acknowledged statement(s) are missing");
+}
+
+// A backup written online, copied to a new data directory: the first start
+// checks it in full before serving, and a copy whose record was rewritten
+// inside RocksDB (valid checksums, same log) is refused.
+TEST_F(FaultTest, ARestoredBackupIsCheckedInFullBeforeItIsServed) {
+  Populate(20, /*clean=*/true);
+  {
+    RegistryProcess server(Data(), dir_ + "/operator.pub", TestPort(0));
+    ASSERT_TRUE(server.WaitReady());
+    CommandResult backup =
+        RunCommand(RunfilesBinary("tools/certctl"),
+                   {"backup", "b1", "--registry=" + server.address()});
+    ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err;
+  }
+  const std::string backup = Data() + "-backups/b1";
+  ASSERT_TRUE(std::filesystem::exists(backup + "/restore_check_pending"));
+  ASSERT_TRUE(std::filesystem::exists(backup + "/published_checkpoint"));
+  const std::string restored = dir_ + "/restored";
+  std::filesystem::copy(backup, restored);
+  std::filesystem::copy(Data() + ".log.key", restored + ".log.key");
+  std::filesystem::copy(backup, dir_ + "/tampered");
+  std::filesystem::copy(Data() + ".log.key", dir_ + "/tampered.log.key");
+  {
+    RegistryProcess server(restored, dir_ + "/operator.pub", TestPort(1),
+                           dir_ + "/restored.err");
+    ASSERT_TRUE(server.WaitReady());
+  }
+  std::ifstream log(dir_ + "/restored.err");
+  const std::string err((std::istreambuf_iterator<char>(log)),
+                        std::istreambuf_iterator<char>());
+  EXPECT_TRUE(absl::StrContains(err, "restored backup checked: 44 leaves"))
+      << err;
+  EXPECT_FALSE(std::filesystem::exists(restored + "/restore_check_pending"));
+
+  {
+    auto store = RocksDbStore::Open(dir_ + "/tampered");
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto bytes = (*store)->Get(Column::kCertificates, "90126Q21540R2M");
+    ASSERT_TRUE(bytes.ok() && bytes->has_value());
+    v1::CertificateRecord record;
+    ASSERT_TRUE(record.ParseFromString(**bytes));
+    record.mutable_chain()->mutable_certificate()->mutable_holder()->set_name(
+        "青岛冒名电器有限公司");
+    WriteBatch batch;
+    batch.Put(Column::kCertificates, "90126Q21540R2M",
+              record.SerializeAsString());
+    ASSERT_TRUE((*store)->Write(batch).ok());
+  }
+  CommandResult refused = RunCommand(
+      RunfilesBinary("registry/certreg-registry"),
+      RegistryArgs(dir_ + "/tampered", dir_ + "/operator.pub", TestPort(2)));
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(refused.err, "is damaged")) << refused.err;
+  EXPECT_TRUE(absl::StrContains(refused.err, "90126Q21540R2M")) << refused.err;
+  EXPECT_FALSE(absl::StrContains(refused.err, "listening on")) << refused.err;
 }
 
 TEST_F(FaultTest, ScrubOfALiveRegistryFindsNoDamage) {

@@ -164,7 +164,7 @@ Registry::GetVerificationBundles(
 }
 
 absl::StatusOr<v1::ScrubReport> Registry::Scrub() const {
-  return certreg::Scrub(*store_, *log_);
+  return certreg::Scrub(*store_, *log_, *options_.operator_key);
 }
 
 }  // namespace certreg

@@ -5,6 +5,7 @@
 #include "certreg/v1/admin.pb.h"
 #include "registry/log/merkle_log.h"
 #include "registry/storage/store.h"
+#include "verifier/crypto/ed25519.h"
 
 namespace certreg {
 
@@ -14,12 +15,15 @@ namespace certreg {
 // since they were written are found before a reader meets them:
 // - every log leaf up to the latest published checkpoint is read and hashed,
 //   and the root recomputed from them must equal the checkpoint's;
+// - every leaf's signer is checked from the first leaf on, with nothing but
+//   `operator_key` (SignatureAudit);
 // - every certificate record is re-derived by replaying its signed
 //   statements from the log and must equal the stored record.
 // Reads only. Problems are reported, not repaired (restore from a backup).
 // UNAVAILABLE when the store cannot be read at all.
 absl::StatusOr<v1::ScrubReport> Scrub(const ReadableStore& store,
-                                      const MerkleLog& log);
+                                      const MerkleLog& log,
+                                      const Ed25519PublicKey& operator_key);
 
 }  // namespace certreg
 

@@ -3,7 +3,7 @@
 
 #include "certreg/v1/admin.grpc.pb.h"
 #include "registry/core/registry.h"
-#include "registry/storage/backup.h"
+#include "registry/server/backup.h"
 
 namespace certreg {
 

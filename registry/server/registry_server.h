@@ -11,16 +11,12 @@
 #include "grpcpp/server.h"
 #include "registry/core/registry.h"
 #include "registry/server/admin_service.h"
+#include "registry/server/backup.h"
 #include "registry/server/registry_service.h"
-#include "registry/storage/backup.h"
 #include "registry/storage/rocksdb_store.h"
 #include "verifier/grpc/grpc_serving.h"
 
 namespace certreg {
-
-// The file in the data directory that keeps the last published checkpoint
-// outside the database (RegistryOptions::published_checkpoint_file).
-inline constexpr char kPublishedCheckpointFile[] = "published_checkpoint";
 
 struct RegistryServerOptions {
   // How gRPC serves: the address (127.0.0.1:50051 unless set; port 0 picks

@@ -362,7 +362,8 @@ int BackupCommand(const Args& args) {
 
 int ScrubCommand(const Args& args) {
   if (!args.empty()) return Usage("scrub", "takes no arguments");
-  std::cerr << "scrub: reading every log leaf and certificate record...\n";
+  std::cerr << "scrub: reading every log leaf (hash and signer) and "
+               "certificate record...\n";
   absl::StatusOr<v1::ScrubReport> report = Client()->Scrub();
   if (!report.ok()) return Fail(report.status());
   if (absl::GetFlag(FLAGS_json)) {
@@ -373,7 +374,8 @@ int ScrubCommand(const Args& args) {
               << " hashed; root at checkpoint size "
               << report->checkpoint_tree_size()
               << (report->log_root_matches() ? " matches" : " DOES NOT MATCH")
-              << "\ncertificates: "
+              << "; " << report->signatures_checked()
+              << " signatures checked\ncertificates: "
               << Counted(report->certificates_checked(), "record")
               << " re-derived from their signed statements\n";
     for (const std::string& problem : report->problems()) {

@@ -1,7 +1,9 @@
-#include "registry/storage/backup.h"
+#include "registry/server/backup.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "verifier/base/durable_file.h"
+#include "verifier/base/status_macros.h"
 
 namespace certreg {
 
@@ -23,10 +25,20 @@ absl::StatusOr<v1::BackupResponse> BackupWriter::Backup(
     return absl::FailedPreconditionError(
         "this registry has no backup directory (start it with --backup_dir)");
   }
+  // Published before the copy is taken, so the copy holds all it covers.
+  CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint covered,
+                           registry_->PublishCheckpoint());
   const uint64_t size = registry_->size();
   const std::string path = absl::StrCat(backup_dir_, "/", name);
-  absl::Status written = store_->CreateCheckpoint(path);
-  if (!written.ok()) return written;
+  CERTREG_RETURN_IF_ERROR(store_->CreateCheckpoint(path));
+  CERTREG_RETURN_IF_ERROR(
+      WriteFileDurably(absl::StrCat(path, "/", kPublishedCheckpointFile),
+                       covered.SerializeAsString()));
+  CERTREG_RETURN_IF_ERROR(WriteFileDurably(
+      absl::StrCat(path, "/", kRestoreCheckFile),
+      "This backup is checked in full (every log leaf hashed and its signer "
+      "checked, every certificate record re-derived) by the first registry "
+      "started on it, which then deletes this file.\n"));
   v1::BackupResponse response;
   response.set_path(path);
   response.set_tree_size(size);
