@@ -1,10 +1,12 @@
 #include "registry/core/scrub.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "registry/core/paging.h"
@@ -51,11 +53,31 @@ void AddProblem(v1::ScrubReport& report, std::string problem) {
   }
 }
 
-// Hashes every leaf up to the latest checkpoint and compares the root,
-// checking each leaf's signer on the way.
+// Each certificate's leaves, in log order, as the log has them.
+using LeavesOf = absl::flat_hash_map<std::string, std::vector<uint64_t>>;
+
+// Notes leaf `index`, `signed_statement`, in `leaves_of` when it is about a
+// certificate, and checks its signer; returns the problem, if any.
+std::optional<std::string> CheckLeaf(
+    uint64_t index, const absl::StatusOr<v1::SignedStatement>& signed_statement,
+    SignatureAudit& audit, LeavesOf& leaves_of) {
+  if (!signed_statement.ok()) {
+    return absl::StrCat("log leaf ", index, ": ",
+                        signed_statement.status().message());
+  }
+  absl::StatusOr<v1::Statement> statement =
+      ParseSignedStatement(*signed_statement);
+  if (statement.ok() && !statement->certificate_number().empty()) {
+    leaves_of[statement->certificate_number()].push_back(index);
+  }
+  return audit.Check(index, *signed_statement);
+}
+
+// Hashes every leaf and compares the root at the latest checkpoint with it,
+// checking each leaf's signer and noting each certificate's leaves.
 absl::Status ScrubLog(const ReadableStore& store, const MerkleLog& log,
                       const Ed25519PublicKey& operator_key,
-                      v1::ScrubReport& report) {
+                      v1::ScrubReport& report, LeavesOf& leaves_of) {
   uint64_t size = 0;
   std::string published_root;
   if (absl::Status latest = LatestCheckpoint(store, size, published_root);
@@ -66,7 +88,9 @@ absl::Status ScrubLog(const ReadableStore& store, const MerkleLog& log,
   report.set_checkpoint_tree_size(size);
   InMemoryMerkleTree tree;
   SignatureAudit audit(operator_key);
-  for (uint64_t i = 0; i < size; ++i) {
+  // Past the checkpoint too: the leaves the records may name.
+  const uint64_t leaves = std::max(size, log.size());
+  for (uint64_t i = 0; i < leaves; ++i) {
     absl::StatusOr<std::string> leaf = log.LeafDataAt(i);
     if (!leaf.ok()) {
       AddProblem(report, absl::StrCat("log leaf ", i, " cannot be read: ",
@@ -75,12 +99,8 @@ absl::Status ScrubLog(const ReadableStore& store, const MerkleLog& log,
     }
     tree.AppendLeaf(*leaf);
     report.set_leaves_checked(i + 1);
-    absl::StatusOr<v1::SignedStatement> signed_statement = ParseLeafData(*leaf);
     std::optional<std::string> problem =
-        signed_statement.ok()
-            ? audit.Check(i, *signed_statement)
-            : absl::StrCat("log leaf ", i, ": ",
-                           signed_statement.status().message());
+        CheckLeaf(i, ParseLeafData(*leaf), audit, leaves_of);
     if (problem.has_value()) AddProblem(report, *std::move(problem));
     report.set_signatures_checked(i + 1);
   }
@@ -95,9 +115,12 @@ absl::Status ScrubLog(const ReadableStore& store, const MerkleLog& log,
   return absl::OkStatus();
 }
 
-// The problem with certificate `number`'s stored `bytes`, or "".
+// The problem with certificate `number`'s stored `bytes`, or "". Its
+// statements must be the leaves the log has for it (`in_log`; the first
+// `leaves` leaves were read) and replay to the record.
 std::string CheckRecord(const MerkleLog& log, const std::string& number,
-                        const std::string& bytes) {
+                        const std::string& bytes,
+                        const std::vector<uint64_t>& in_log, uint64_t leaves) {
   v1::CertificateRecord stored;
   if (!stored.ParseFromString(bytes) || stored.statements_size() == 0) {
     return absl::StrCat("certificate ", number, ": the record is unreadable");
@@ -105,6 +128,16 @@ std::string CheckRecord(const MerkleLog& log, const std::string& number,
   std::vector<uint64_t> indexes;
   for (const v1::RecordedStatement& recorded : stored.statements()) {
     indexes.push_back(recorded.leaf_index());
+  }
+  std::vector<uint64_t> read;  // written during the scrub: not compared
+  for (uint64_t index : indexes) {
+    if (index < leaves) read.push_back(index);
+  }
+  if (read != in_log) {
+    return absl::StrCat("certificate ", number, ": the record lists ",
+                        read.size(), " of its statements but the log has ",
+                        in_log.size(),
+                        " (lookups would miss or invent events)");
   }
   absl::StatusOr<v1::CertificateRecord> replayed = ReplayRecord(log, indexes);
   if (!replayed.ok()) {
@@ -125,21 +158,36 @@ std::string CheckRecord(const MerkleLog& log, const std::string& number,
   return "";
 }
 
+// Checks every record against the log; `leaves_of` (emptied) names each
+// certificate's leaves among the first `leaves`.
 absl::Status ScrubRecords(const ReadableStore& store, const MerkleLog& log,
+                          uint64_t leaves, LeavesOf& leaves_of,
                           v1::ScrubReport& report) {
   std::string start;
+  const std::vector<uint64_t> none;
   while (true) {
     CERTREG_ASSIGN_OR_RETURN(
         std::vector<KeyValue> rows,
         store.Scan(Column::kCertificates, start, "", kPage));
     for (const KeyValue& row : rows) {
-      const std::string problem = CheckRecord(log, row.first, row.second);
+      auto in_log = leaves_of.find(row.first);
+      const std::string problem = CheckRecord(
+          log, row.first, row.second,
+          in_log == leaves_of.end() ? none : in_log->second, leaves);
+      if (in_log != leaves_of.end()) leaves_of.erase(in_log);
       if (!problem.empty()) AddProblem(report, problem);
       report.set_certificates_checked(report.certificates_checked() + 1);
     }
-    if (rows.size() < kPage) return absl::OkStatus();
+    if (rows.size() < kPage) break;
     start = KeyAfter(rows.back().first);
   }
+  for (const auto& [number, indexes] : leaves_of) {
+    AddProblem(report,
+               absl::StrCat("certificate ", number, " has ", indexes.size(),
+                            " statement(s) in the log but no record "
+                            "(lookups answer NOT_FOUND)"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -149,8 +197,11 @@ absl::StatusOr<v1::ScrubReport> Scrub(const ReadableStore& store,
                                       const Ed25519PublicKey& operator_key) {
   const absl::Time start = absl::Now();
   v1::ScrubReport report;
-  CERTREG_RETURN_IF_ERROR(ScrubLog(store, log, operator_key, report));
-  CERTREG_RETURN_IF_ERROR(ScrubRecords(store, log, report));
+  LeavesOf leaves_of;
+  CERTREG_RETURN_IF_ERROR(
+      ScrubLog(store, log, operator_key, report, leaves_of));
+  CERTREG_RETURN_IF_ERROR(
+      ScrubRecords(store, log, report.leaves_checked(), leaves_of, report));
   report.set_duration_millis(absl::ToInt64Milliseconds(absl::Now() - start));
   return report;
 }

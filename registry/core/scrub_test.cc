@@ -48,6 +48,30 @@ TEST_F(RegistryTest, ScrubFindsARecordRewrittenWhole) {
   EXPECT_TRUE(report->log_root_matches());
 }
 
+// A record that no longer lists its latest statement (a suspension dropped,
+// say): the log shows what is missing.
+TEST_F(RegistryTest, ScrubFindsARecordThatOmitsAStatementOfTheLog) {
+  Seed();
+  ASSERT_TRUE(registry_->PublishCheckpoint().ok());
+  auto bytes = store_.Get(Column::kCertificates, "90119Q30555R1L");
+  ASSERT_TRUE(bytes.ok() && bytes->has_value());
+  v1::CertificateRecord record;
+  ASSERT_TRUE(record.ParseFromString(**bytes));
+  ASSERT_EQ(record.statements_size(), 5);
+  record.mutable_statements()->RemoveLast();
+  WriteBatch batch;
+  batch.Put(Column::kCertificates, "90119Q30555R1L",
+            record.SerializeAsString());
+  ASSERT_TRUE(store_.Write(batch).ok());
+
+  absl::StatusOr<v1::ScrubReport> report = registry_->Scrub();
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->problems_size(), 1) << report->DebugString();
+  EXPECT_THAT(report->problems(0),
+              HasSubstr("certificate 90119Q30555R1L: the record lists 4 of "
+                        "its statements but the log has 5"));
+}
+
 TEST_F(RegistryTest, ScrubFindsALeafThatNoLongerHashesToThePublishedRoot) {
   Seed();
   ASSERT_TRUE(registry_->PublishCheckpoint().ok());
