@@ -51,7 +51,19 @@ ABSL_FLAG(int, min_free_disk_mb, 64,
           "Writes are refused (RESOURCE_EXHAUSTED) while less than this many "
           "MiB are free on the data directory's filesystem, before RocksDB "
           "would run out of space; reads go on, and writes resume by "
-          "themselves once space is freed. 0: no watermark.");
+          "themselves once space is freed. A start with less than this free "
+          "serves read-only and reopens for writing once space returns. 0: "
+          "no watermark.");
+ABSL_FLAG(bool, repair, false,
+          "Keep what is provably intact of a data directory the registry "
+          "refuses as damaged: recover the write-ahead log up to its first "
+          "damaged record, check every leaf against the checkpoint and its "
+          "signer against the operator key, rewrite certificate records from "
+          "the log, and accept a log shorter than the published checkpoint "
+          "(saying how many acknowledged statements were lost; the old "
+          "checkpoint is kept as published_checkpoint.before-repair). A log "
+          "that is itself damaged or forks from what was published is still "
+          "refused: restore a backup.");
 ABSL_FLAG(int, checkpoint_resign_seconds, 60,
           "A checkpoint is signed again once it is this old even when nothing "
           "was written, so verifiers demanding fresh checkpoints keep getting "
@@ -195,6 +207,7 @@ int main(int argc, char** argv) {
       std::make_shared<const certreg::Ed25519PublicKey>(*operator_key);
   options.min_free_disk_bytes =
       static_cast<uint64_t>(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
+  options.repair = absl::GetFlag(FLAGS_repair);
   options.registry.checkpoint_resign_after =
       absl::Seconds(absl::GetFlag(FLAGS_checkpoint_resign_seconds));
   options.on_writable_again = [] {

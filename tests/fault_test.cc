@@ -33,6 +33,12 @@
 namespace certreg {
 namespace {
 
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
+}
+
 class FaultTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -128,6 +134,22 @@ TEST_F(FaultTest, ABitFlippedInTheWriteAheadLogStopsTheStart) {
   io.put(static_cast<char>(c ^ 0x10));
   io.close();
   ExpectRefusal("is damaged");
+
+  // --repair keeps the log up to the damaged record, says what was lost
+  // and serves; the next ordinary start accepts the repaired directory.
+  {
+    RegistryProcess repaired(Data(), dir_ + "/operator.pub", TestPort(1),
+                             dir_ + "/repair.err", {"--repair"});
+    ASSERT_TRUE(repaired.WaitReady()) << ReadText(dir_ + "/repair.err");
+  }
+  const std::string err = ReadText(dir_ + "/repair.err");
+  EXPECT_TRUE(absl::StrContains(err, "repaired: kept ")) << err;
+  EXPECT_TRUE(absl::StrContains(err, "acknowledged statement(s) (log leaves "))
+      << err;
+  EXPECT_TRUE(
+      std::filesystem::exists(Data() + "/published_checkpoint.before-repair"));
+  RegistryProcess again(Data(), dir_ + "/operator.pub", TestPort(2));
+  EXPECT_TRUE(again.WaitReady());
 }
 
 TEST_F(FaultTest, TableFilesWithoutTheirManifestAreNotANewRegistry) {
@@ -233,6 +255,20 @@ TEST_F(FaultTest, ARestoredBackupIsCheckedInFullBeforeItIsServed) {
   EXPECT_TRUE(absl::StrContains(refused.err, "is damaged")) << refused.err;
   EXPECT_TRUE(absl::StrContains(refused.err, "90126Q21540R2M")) << refused.err;
   EXPECT_FALSE(absl::StrContains(refused.err, "listening on")) << refused.err;
+
+  // --repair rewrites the record from the log, and the lookup is right.
+  RegistryProcess repaired(dir_ + "/tampered", dir_ + "/operator.pub",
+                           TestPort(2), dir_ + "/repair.err", {"--repair"});
+  ASSERT_TRUE(repaired.WaitReady()) << ReadText(dir_ + "/repair.err");
+  EXPECT_TRUE(absl::StrContains(ReadText(dir_ + "/repair.err"),
+                                "1 certificate record(s) rewritten"))
+      << ReadText(dir_ + "/repair.err");
+  v1::GetCertificateRequest get;
+  get.set_number("90126Q21540R2M");
+  absl::StatusOr<v1::GetCertificateResponse> got =
+      RegistryClient(repaired.address()).GetCertificate(get);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_NE(got->certificate().holder().name(), "青岛冒名电器有限公司");
 }
 
 TEST_F(FaultTest, ScrubOfALiveRegistryFindsNoDamage) {

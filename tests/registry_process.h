@@ -25,14 +25,16 @@ inline std::vector<std::string> RegistryArgs(const std::string& data_dir,
 }
 
 // The registry binary as a child process on a loopback port, its standard
-// error in `stderr_file` when given.
+// error in `stderr_file` when given, with `extra_args` after the usual ones.
 class RegistryProcess {
  public:
   RegistryProcess(const std::string& data_dir, const std::string& operator_pub,
-                  int port, const std::string& stderr_file = "")
+                  int port, const std::string& stderr_file = "",
+                  const std::vector<std::string>& extra_args = {})
       : address_(absl::StrCat("127.0.0.1:", port)),
         process_(RunfilesBinary("registry/certreg-registry"),
-                 RegistryArgs(data_dir, operator_pub, port), stderr_file) {}
+                 Concat(RegistryArgs(data_dir, operator_pub, port), extra_args),
+                 stderr_file) {}
 
   // Waits until the server answers.
   bool WaitReady() {
@@ -50,6 +52,12 @@ class RegistryProcess {
   const std::string& address() const { return address_; }
 
  private:
+  static std::vector<std::string> Concat(std::vector<std::string> a,
+                                         const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  }
+
   std::string address_;
   ChildProcess process_;
 };

@@ -163,6 +163,10 @@ Registry::GetVerificationBundles(
   return bundles_->GetVerificationBundles(request);
 }
 
+absl::StatusOr<uint64_t> Registry::RepairRecords() {
+  return certreg::RepairRecords(*store_, *log_);
+}
+
 absl::StatusOr<v1::ScrubReport> Registry::Scrub() const {
   return certreg::Scrub(*store_, *log_, *options_.operator_key);
 }

@@ -154,6 +154,14 @@ class Registry {
   // Checks every log leaf and certificate record against what is signed
   // (see scrub.h); reads only.
   absl::StatusOr<v1::ScrubReport> Scrub() const;
+  // Rewrites the certificate records that differ from what the log's
+  // leaves replay to (see RepairRecords in scrub.h); returns how many
+  // changed. Only before the registry serves.
+  absl::StatusOr<uint64_t> RepairRecords();
+  // The log's root hash at `tree_size` (at most size()).
+  absl::StatusOr<std::string> LogRootAt(uint64_t tree_size) const {
+    return log_->RootAt(tree_size);
+  }
 
   // The scheme rules in force: the latest published rules statement's, or
   // the built-in version 1 rules (scheme_rules.h) until one is published

@@ -12,6 +12,7 @@
 #include "registry/core/paging.h"
 #include "registry/core/record_upgrade.h"
 #include "registry/core/signature_audit.h"
+#include "registry/core/stored_records.h"
 #include "registry/storage/store_keys.h"
 #include "verifier/base/status_macros.h"
 #include "verifier/crypto/ed25519.h"
@@ -104,6 +105,10 @@ absl::Status ScrubLog(const ReadableStore& store, const MerkleLog& log,
     if (problem.has_value()) AddProblem(report, *std::move(problem));
     report.set_signatures_checked(i + 1);
   }
+  if (size == 0) {  // no checkpoint yet: no root to compare with
+    report.set_log_root_matches(true);
+    return absl::OkStatus();
+  }
   CERTREG_ASSIGN_OR_RETURN(std::string root, RootHash(tree, size));
   report.set_log_root_matches(root == published_root);
   if (root != published_root) {
@@ -190,7 +195,56 @@ absl::Status ScrubRecords(const ReadableStore& store, const MerkleLog& log,
   return absl::OkStatus();
 }
 
+// Each certificate's leaves among the whole log's; UNAVAILABLE or DATA_LOSS
+// when a leaf cannot be read or parsed.
+absl::StatusOr<LeavesOf> LeavesOfEachCertificate(const MerkleLog& log) {
+  LeavesOf leaves_of;
+  for (uint64_t i = 0; i < log.size(); ++i) {
+    CERTREG_ASSIGN_OR_RETURN(v1::SignedStatement signed_statement,
+                             LoadStatement(log, i));
+    CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
+                             ParseSignedStatement(signed_statement));
+    if (!statement.certificate_number().empty()) {
+      leaves_of[statement.certificate_number()].push_back(i);
+    }
+  }
+  return leaves_of;
+}
+
 }  // namespace
+
+absl::StatusOr<uint64_t> RepairRecords(Store& store, const MerkleLog& log) {
+  CERTREG_ASSIGN_OR_RETURN(LeavesOf leaves_of, LeavesOfEachCertificate(log));
+  uint64_t changed = 0;
+  std::string start;
+  while (true) {  // records of certificates the log does not have
+    CERTREG_ASSIGN_OR_RETURN(
+        std::vector<KeyValue> rows,
+        store.Scan(Column::kCertificates, start, "", kPage));
+    WriteBatch batch;
+    for (const KeyValue& row : rows) {
+      if (leaves_of.contains(row.first)) continue;
+      batch.Delete(Column::kCertificates, row.first);
+      ++changed;
+    }
+    CERTREG_RETURN_IF_ERROR(store.Write(batch));
+    if (rows.size() < kPage) break;
+    start = KeyAfter(rows.back().first);
+  }
+  for (const auto& [number, indexes] : leaves_of) {
+    CERTREG_ASSIGN_OR_RETURN(v1::CertificateRecord replayed,
+                             ReplayRecord(log, indexes));
+    const std::string bytes = replayed.SerializeAsString();
+    CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                             store.Get(Column::kCertificates, number));
+    if (stored == bytes) continue;
+    WriteBatch batch;
+    batch.Put(Column::kCertificates, number, bytes);
+    CERTREG_RETURN_IF_ERROR(store.Write(batch));
+    ++changed;
+  }
+  return changed;
+}
 
 absl::StatusOr<v1::ScrubReport> Scrub(const ReadableStore& store,
                                       const MerkleLog& log,

@@ -25,6 +25,13 @@ absl::StatusOr<v1::ScrubReport> Scrub(const ReadableStore& store,
                                       const MerkleLog& log,
                                       const Ed25519PublicKey& operator_key);
 
+// Rewrites every certificate record that differs from the replay of the
+// leaves the log has for its certificate, and deletes the records of
+// certificates the log does not have: what a scrub found wrong with the
+// records, repaired from the log (search indexes are not rebuilt). Returns
+// how many records changed. Only while nothing else writes to `store`.
+absl::StatusOr<uint64_t> RepairRecords(Store& store, const MerkleLog& log);
+
 }  // namespace certreg
 
 #endif  // CERTREG_REGISTRY_CORE_SCRUB_H_

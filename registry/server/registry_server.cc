@@ -7,6 +7,7 @@
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
+#include "registry/server/repair.h"
 #include "verifier/base/status_macros.h"
 #include "verifier/grpc/grpc_serving.h"
 
@@ -18,6 +19,7 @@ namespace {
 absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenStore(
     const RegistryServerOptions& options) {
   RocksDbStoreOptions store_options = options.store;
+  store_options.drop_damaged_wal_tail = options.repair;
   std::error_code error;
   const bool exists =
       std::filesystem::exists(options.data_dir + "/CURRENT", error);
@@ -91,6 +93,11 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   }
   auto server = absl::WrapUnique(new RegistryServer());
 
+  std::string set_aside;
+  if (options.repair) {
+    CERTREG_ASSIGN_OR_RETURN(set_aside,
+                             SetPublishedCheckpointAside(options.data_dir));
+  }
   absl::StatusOr<std::unique_ptr<RocksDbStore>> store = OpenStore(options);
   if (!store.ok()) return store.status();
   server->store_ = std::move(store).value();
@@ -125,6 +132,21 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
               << std::endl;
   }
   server->store_->ReleaseFilesKeptAtOpen();
+  if (options.repair) {
+    absl::StatusOr<std::string> repaired =
+        RepairOpenedRegistry(**registry, set_aside);
+    if (!repaired.ok()) {
+      // The next start refuses the directory again, as it should.
+      std::error_code error;
+      if (!set_aside.empty()) {
+        std::filesystem::rename(
+            set_aside, options.data_dir + "/" + kPublishedCheckpointFile,
+            error);
+      }
+      return repaired.status();
+    }
+    std::cerr << "certreg-registry: " << *repaired << std::endl;
+  }
   CERTREG_RETURN_IF_ERROR(CheckRestoredBackup(options.data_dir, **registry));
   if (!opened.kept_files_dir().empty()) {
     std::cerr << "certreg-registry: " << opened.kept_files_dir()

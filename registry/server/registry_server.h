@@ -45,6 +45,9 @@ struct RegistryServerOptions {
   // work; writes are RESOURCE_EXHAUSTED), as does a start whose read-write
   // open runs out of space.
   uint64_t min_free_disk_bytes = uint64_t{64} << 20;
+  // Keep what is provably intact of a damaged data directory instead of
+  // refusing it (see repair.h).
+  bool repair = false;
   // Called once, from the publishing thread, when a registry that started
   // read-only finds the watermark free again: its database is to be
   // reopened for writing (the registry binary restarts itself).

@@ -294,7 +294,9 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   // default, point-in-time recovery, drops them and says so only in its
   // own log).
   db_options.wal_recovery_mode =
-      rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+      store_options.drop_damaged_wal_tail
+          ? rocksdb::WALRecoveryMode::kPointInTimeRecovery
+          : rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   db_options.paranoid_checks = true;
   db_options.info_log = std::make_shared<StderrLogger>();
   db_options.create_missing_column_families = true;

@@ -57,6 +57,10 @@ struct RocksDbStoreOptions {
   // recovering the write-ahead log into a table file would fail. Writes are
   // then RESOURCE_EXHAUSTED.
   bool read_only = false;
+  // Recovers the write-ahead log up to its first damaged record and drops
+  // the rest (RocksDB's point-in-time recovery), instead of refusing to
+  // open: for a repair, whose user then checks what is left.
+  bool drop_damaged_wal_tail = false;
 };
 
 // A Store over one RocksDB database with a column family per Column.
