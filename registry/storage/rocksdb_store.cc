@@ -298,6 +298,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
           ? rocksdb::WALRecoveryMode::kPointInTimeRecovery
           : rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   db_options.paranoid_checks = true;
+  if (store_options.env != nullptr) db_options.env = store_options.env;
   db_options.info_log = std::make_shared<StderrLogger>();
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;

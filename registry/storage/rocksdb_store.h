@@ -61,6 +61,9 @@ struct RocksDbStoreOptions {
   // the rest (RocksDB's point-in-time recovery), instead of refusing to
   // open: for a repair, whose user then checks what is left.
   bool drop_damaged_wal_tail = false;
+  // The Env RocksDB reads and writes files through; nullptr: the machine's.
+  // Tests inject faults (a disk that fills) with one. Must outlive the store.
+  rocksdb::Env* env = nullptr;
 };
 
 // A Store over one RocksDB database with a column family per Column.
