@@ -54,6 +54,10 @@ ABSL_FLAG(int, min_free_disk_mb, 64,
           "themselves once space is freed. A start with less than this free "
           "serves read-only and reopens for writing once space returns. 0: "
           "no watermark.");
+ABSL_FLAG(int, scrub_interval_hours, 24,
+          "Scrub the whole registry in the background this often (every "
+          "leaf hashed and its signer checked, every record re-derived; the "
+          "result on stderr, as certctl scrub does on demand). 0: never.");
 ABSL_FLAG(bool, repair, false,
           "Keep what is provably intact of a data directory the registry "
           "refuses as damaged: recover the write-ahead log up to its first "
@@ -208,6 +212,8 @@ int main(int argc, char** argv) {
   options.min_free_disk_bytes =
       static_cast<uint64_t>(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
   options.repair = absl::GetFlag(FLAGS_repair);
+  options.scrub_interval =
+      absl::Hours(absl::GetFlag(FLAGS_scrub_interval_hours));
   options.registry.checkpoint_resign_after =
       absl::Seconds(absl::GetFlag(FLAGS_checkpoint_resign_seconds));
   options.on_writable_again = [] {

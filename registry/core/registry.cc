@@ -167,8 +167,9 @@ absl::StatusOr<uint64_t> Registry::RepairRecords() {
   return certreg::RepairRecords(*store_, *log_);
 }
 
-absl::StatusOr<v1::ScrubReport> Registry::Scrub() const {
-  return certreg::Scrub(*store_, *log_, *options_.operator_key);
+absl::StatusOr<v1::ScrubReport> Registry::Scrub(
+    const absl::Notification* stop) const {
+  return certreg::Scrub(*store_, *log_, *options_.operator_key, stop);
 }
 
 }  // namespace certreg

@@ -153,7 +153,9 @@ class Registry {
 
   // Checks every log leaf and certificate record against what is signed
   // (see scrub.h); reads only.
-  absl::StatusOr<v1::ScrubReport> Scrub() const;
+  // CANCELLED soon after `stop` (when given) is notified.
+  absl::StatusOr<v1::ScrubReport> Scrub(
+      const absl::Notification* stop = nullptr) const;
   // Rewrites the certificate records that differ from what the log's
   // leaves replay to (see RepairRecords in scrub.h); returns how many
   // changed. Only before the registry serves.

@@ -54,6 +54,14 @@ void AddProblem(v1::ScrubReport& report, std::string problem) {
   }
 }
 
+// CANCELLED once `stop` is notified.
+absl::Status Stopped(const absl::Notification* stop) {
+  if (stop != nullptr && stop->HasBeenNotified()) {
+    return absl::CancelledError("the scrub was stopped");
+  }
+  return absl::OkStatus();
+}
+
 // Each certificate's leaves, in log order, as the log has them.
 using LeavesOf = absl::flat_hash_map<std::string, std::vector<uint64_t>>;
 
@@ -78,7 +86,8 @@ std::optional<std::string> CheckLeaf(
 // checking each leaf's signer and noting each certificate's leaves.
 absl::Status ScrubLog(const ReadableStore& store, const MerkleLog& log,
                       const Ed25519PublicKey& operator_key,
-                      v1::ScrubReport& report, LeavesOf& leaves_of) {
+                      const absl::Notification* stop, v1::ScrubReport& report,
+                      LeavesOf& leaves_of) {
   uint64_t size = 0;
   std::string published_root;
   if (absl::Status latest = LatestCheckpoint(store, size, published_root);
@@ -92,6 +101,7 @@ absl::Status ScrubLog(const ReadableStore& store, const MerkleLog& log,
   // Past the checkpoint too: the leaves the records may name.
   const uint64_t leaves = std::max(size, log.size());
   for (uint64_t i = 0; i < leaves; ++i) {
+    if (i % 4096 == 0) CERTREG_RETURN_IF_ERROR(Stopped(stop));
     absl::StatusOr<std::string> leaf = log.LeafDataAt(i);
     if (!leaf.ok()) {
       AddProblem(report, absl::StrCat("log leaf ", i, " cannot be read: ",
@@ -167,10 +177,12 @@ std::string CheckRecord(const MerkleLog& log, const std::string& number,
 // certificate's leaves among the first `leaves`.
 absl::Status ScrubRecords(const ReadableStore& store, const MerkleLog& log,
                           uint64_t leaves, LeavesOf& leaves_of,
+                          const absl::Notification* stop,
                           v1::ScrubReport& report) {
   std::string start;
   const std::vector<uint64_t> none;
   while (true) {
+    CERTREG_RETURN_IF_ERROR(Stopped(stop));
     CERTREG_ASSIGN_OR_RETURN(
         std::vector<KeyValue> rows,
         store.Scan(Column::kCertificates, start, "", kPage));
@@ -248,14 +260,15 @@ absl::StatusOr<uint64_t> RepairRecords(Store& store, const MerkleLog& log) {
 
 absl::StatusOr<v1::ScrubReport> Scrub(const ReadableStore& store,
                                       const MerkleLog& log,
-                                      const Ed25519PublicKey& operator_key) {
+                                      const Ed25519PublicKey& operator_key,
+                                      const absl::Notification* stop) {
   const absl::Time start = absl::Now();
   v1::ScrubReport report;
   LeavesOf leaves_of;
   CERTREG_RETURN_IF_ERROR(
-      ScrubLog(store, log, operator_key, report, leaves_of));
-  CERTREG_RETURN_IF_ERROR(
-      ScrubRecords(store, log, report.leaves_checked(), leaves_of, report));
+      ScrubLog(store, log, operator_key, stop, report, leaves_of));
+  CERTREG_RETURN_IF_ERROR(ScrubRecords(store, log, report.leaves_checked(),
+                                       leaves_of, stop, report));
   report.set_duration_millis(absl::ToInt64Milliseconds(absl::Now() - start));
   return report;
 }

@@ -2,6 +2,7 @@
 #define CERTREG_REGISTRY_CORE_SCRUB_H_
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "certreg/v1/admin.pb.h"
 #include "registry/log/merkle_log.h"
 #include "registry/storage/store.h"
@@ -21,9 +22,11 @@ namespace certreg {
 //   statements from the log and must equal the stored record.
 // Reads only. Problems are reported, not repaired (restore from a backup).
 // UNAVAILABLE when the store cannot be read at all.
+// CANCELLED soon after `stop` (when given) is notified.
 absl::StatusOr<v1::ScrubReport> Scrub(const ReadableStore& store,
                                       const MerkleLog& log,
-                                      const Ed25519PublicKey& operator_key);
+                                      const Ed25519PublicKey& operator_key,
+                                      const absl::Notification* stop = nullptr);
 
 // Rewrites every certificate record that differs from the replay of the
 // leaves the log has for its certificate, and deletes the records of

@@ -171,6 +171,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   server->port_ = started->port;
   server->shutdown_grace_ = options.shutdown_grace;
   server->address_ = started->address;
+  server->StartScrubber(options.scrub_interval);
   server->StartPublisher(options.checkpoint_interval,
                          options.min_free_disk_bytes, options.data_dir,
                          options.on_writable_again);
@@ -213,11 +214,37 @@ void RegistryServer::StartPublisher(absl::Duration interval,
 
 RegistryServer::~RegistryServer() { Shutdown(); }
 
+void RegistryServer::StartScrubber(absl::Duration interval) {
+  if (interval <= absl::ZeroDuration()) return;
+  Registry* core = registry_.get();
+  absl::Notification* stop = &stop_publishing_;
+  scrubber_ = std::thread([core, stop, interval] {
+    while (!stop->WaitForNotificationWithTimeout(interval)) {
+      absl::StatusOr<v1::ScrubReport> report = core->Scrub(stop);
+      if (!report.ok()) {
+        if (!absl::IsCancelled(report.status())) {
+          std::cerr << "certreg-registry: background scrub failed: "
+                    << report.status().message() << std::endl;
+        }
+        continue;
+      }
+      std::cerr << "certreg-registry: background scrub: "
+                << report->leaves_checked() << " leaves, "
+                << report->certificates_checked() << " records, "
+                << (report->problems().empty()
+                        ? "no damage found"
+                        : absl::StrCat("DAMAGE FOUND (run certctl scrub for "
+                                       "the list; restore from a backup): ",
+                                       report->problems(0)))
+                << std::endl;
+    }
+  });
+}
+
 void RegistryServer::Shutdown() {
-  if (publisher_.joinable()) {
-    stop_publishing_.Notify();
-    publisher_.join();
-  }
+  if (!stop_publishing_.HasBeenNotified()) stop_publishing_.Notify();
+  if (publisher_.joinable()) publisher_.join();
+  if (scrubber_.joinable()) scrubber_.join();
   if (server_ != nullptr) {
     // Health checks answer NOT_SERVING while running calls finish.
     server_->GetHealthCheckService()->Shutdown();

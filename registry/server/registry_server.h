@@ -45,6 +45,9 @@ struct RegistryServerOptions {
   // work; writes are RESOURCE_EXHAUSTED), as does a start whose read-write
   // open runs out of space.
   uint64_t min_free_disk_bytes = uint64_t{64} << 20;
+  // A full scrub (see Registry::Scrub) runs this often in the background,
+  // its result on stderr; zero or less: never.
+  absl::Duration scrub_interval = absl::Hours(24);
   // Keep what is provably intact of a damaged data directory instead of
   // refusing it (see repair.h).
   bool repair = false;
@@ -111,8 +114,12 @@ class RegistryServer {
   std::unique_ptr<BackupWriter> backups_;
   std::unique_ptr<AdminService> admin_service_;
   std::unique_ptr<grpc::Server> server_;
-  absl::Notification stop_publishing_;
+  // Scrubs every `interval` until Shutdown (when positive).
+  void StartScrubber(absl::Duration interval);
+
+  absl::Notification stop_publishing_;  // and scrubbing
   std::thread publisher_;
+  std::thread scrubber_;
 };
 
 }  // namespace certreg
