@@ -1,4 +1,6 @@
 // certreg-registry: the registry server process.
+#include <sys/un.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -33,6 +35,10 @@ ABSL_FLAG(std::string, log_private_key, "",
           "key). Default CONFIG/log.key, created on first run (mode 0600).");
 ABSL_FLAG(std::string, log_origin, "certreg.v1",
           "The log's name, written into every checkpoint.");
+ABSL_FLAG(std::string, admin_socket, "",
+          "The admin socket (unix:PATH, mode 0700: only this user may "
+          "connect) where certctl backup and scrub reach the admin service. "
+          "Default unix:DATA_DIR.admin.sock; \"none\": no socket.");
 ABSL_FLAG(std::string, backup_dir, "",
           "Directory that `certctl backup NAME` writes backups into (default: "
           "the data directory's path with \"-backups\" appended).");
@@ -186,6 +192,18 @@ int main(int argc, char** argv) {
     std::cerr << "certreg-registry: " << what << std::endl;
   };
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.admin_socket = absl::GetFlag(FLAGS_admin_socket);
+  if (options.admin_socket.empty()) {
+    options.admin_socket = "unix:" + options.data_dir + ".admin.sock";
+    if (options.admin_socket.size() - 5 >= sizeof(sockaddr_un::sun_path)) {
+      std::cerr << "certreg-registry: no admin socket: " << options.data_dir
+                << ".admin.sock is too long a path for a unix socket; give "
+                   "--admin_socket=unix:PATH"
+                << std::endl;
+      options.admin_socket = "none";
+    }
+  }
+  if (options.admin_socket == "none") options.admin_socket.clear();
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   if (options.backup_dir.empty())
     options.backup_dir = options.data_dir + "-backups";
@@ -236,7 +254,13 @@ int main(int argc, char** argv) {
             << "certreg-registry: " << (*server)->registry().size()
             << " statements stored\n"
             << "certreg-registry: listening on " << (*server)->address()
-            << " (gRPC; health and reflection on)" << std::endl;
+            << (options.serving.tls.has_value() ? " (gRPC over TLS"
+                                                : " (gRPC, plaintext")
+            << "; health and reflection on)" << std::endl;
+  if (!(*server)->admin_address().empty()) {
+    std::cerr << "certreg-registry: admin socket " << (*server)->admin_address()
+              << std::endl;
+  }
 
   const certreg::StopRequest stop = certreg::WaitForStopRequest();
   std::cerr << "certreg-registry: " << stop.why << "; shutting down"

@@ -96,9 +96,11 @@ TEST_F(BadRequestTest, GarbageBytesAreInvalidArgument) {
                                   "are not a valid protobuf message"))
         << status.error_message();
   }
-  // So is a bad request to the admin service, and the server still answers.
-  const grpc::Status admin = CallRaw(
-      server_->address(), "/certreg.v1.AdminService/Scrub", "\xff\xff\xff");
+  // So is a bad request to the admin service (on its socket), and the
+  // server still answers.
+  const grpc::Status admin =
+      CallRaw(server_->admin_address(), "/certreg.v1.AdminService/Scrub",
+              "\xff\xff\xff");
   EXPECT_EQ(admin.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(CallRaw(server_->address(), kGetCertificate, "").error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);  // number: empty

@@ -49,7 +49,8 @@ class CertctlTest : public testing::Test {
             "--data_dir=" + data_dir, "--listen=" + address_,
             "--operator_public_key=" + config_ + "/operator.pub",
             "--log_private_key=" + config_ + "/log.key",
-            "--backup_dir=" + dir_ + "/backups"});
+            "--backup_dir=" + dir_ + "/backups",
+            "--admin_socket=" + ShortSocketAddress("certctl")});
     for (int i = 0; i < 100; ++i) {
       if (Certctl({"health"}).exit_code == 0) return;
       usleep(100 * 1000);
@@ -59,6 +60,7 @@ class CertctlTest : public testing::Test {
 
   CommandResult Certctl(std::vector<std::string> args) {
     args.push_back("--registry=" + address_);
+    args.push_back("--admin=" + ShortSocketAddress("certctl"));
     return RunCommand(RunfilesBinary("tools/certctl"), args);
   }
 

@@ -31,6 +31,12 @@ inline int TestPort(int offset) {
   return 10000 + (getpid() % 5000) * 4 + offset;
 }
 
+// A unix socket address short enough for sun_path (test directories are
+// too deep): unix:/tmp/certreg-PID-NAME.sock.
+inline std::string ShortSocketAddress(const std::string& name) {
+  return absl::StrCat("unix:/tmp/certreg-", getpid(), "-", name, ".sock");
+}
+
 // A child process, killed (SIGKILL) when this goes out of scope unless it
 // was stopped before. Its standard error goes to `stderr_file` when given.
 class ChildProcess {

@@ -211,7 +211,7 @@ TEST_F(FaultTest, ARestoredBackupIsCheckedInFullBeforeItIsServed) {
     ASSERT_TRUE(server.WaitReady());
     CommandResult backup =
         RunCommand(RunfilesBinary("tools/certctl"),
-                   {"backup", "b1", "--registry=" + server.address()});
+                   {"backup", "b1", "--admin=" + server.admin_address()});
     ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err;
   }
   const std::string backup = Data() + "-backups/b1";
@@ -275,8 +275,9 @@ TEST_F(FaultTest, ScrubOfALiveRegistryFindsNoDamage) {
   Populate(20, /*clean=*/true);
   RegistryProcess server(Data(), dir_ + "/operator.pub", TestPort(0));
   ASSERT_TRUE(server.WaitReady());
-  CommandResult scrub = RunCommand(RunfilesBinary("tools/certctl"),
-                                   {"scrub", "--registry=" + server.address()});
+  CommandResult scrub =
+      RunCommand(RunfilesBinary("tools/certctl"),
+                 {"scrub", "--admin=" + server.admin_address()});
   EXPECT_EQ(scrub.exit_code, 0) << scrub.out << scrub.err;
   EXPECT_TRUE(absl::StrContains(scrub.out, "no damage found")) << scrub.out;
   EXPECT_TRUE(absl::StrContains(scrub.out, "28 records re-derived"))

@@ -14,14 +14,21 @@
 
 namespace certreg {
 
+// The admin socket of the registry RegistryArgs starts on `port`.
+inline std::string AdminSocket(int port) {
+  return ShortSocketAddress(absl::StrCat(port));
+}
+
 // The registry's command line for `data_dir` (its log key beside it, at
-// DATA_DIR.log.key) on loopback port `port`.
+// DATA_DIR.log.key) on loopback port `port`, its admin socket at
+// AdminSocket(port).
 inline std::vector<std::string> RegistryArgs(const std::string& data_dir,
                                              const std::string& operator_pub,
                                              int port) {
   return {"--data_dir=" + data_dir, "--operator_public_key=" + operator_pub,
           absl::StrCat("--listen=127.0.0.1:", port),
-          "--log_private_key=" + data_dir + ".log.key"};
+          "--log_private_key=" + data_dir + ".log.key",
+          "--admin_socket=" + AdminSocket(port)};
 }
 
 // The registry binary as a child process on a loopback port, its standard
@@ -32,6 +39,7 @@ class RegistryProcess {
                   int port, const std::string& stderr_file = "",
                   const std::vector<std::string>& extra_args = {})
       : address_(absl::StrCat("127.0.0.1:", port)),
+        admin_address_(AdminSocket(port)),
         process_(RunfilesBinary("registry/certreg-registry"),
                  Concat(RegistryArgs(data_dir, operator_pub, port), extra_args),
                  stderr_file) {}
@@ -50,6 +58,7 @@ class RegistryProcess {
   // Sends `signal` and waits for the process; returns its wait status.
   int Kill(int signal) { return process_.Stop(signal); }
   const std::string& address() const { return address_; }
+  const std::string& admin_address() const { return admin_address_; }
 
  private:
   static std::vector<std::string> Concat(std::vector<std::string> a,
@@ -59,6 +68,7 @@ class RegistryProcess {
   }
 
   std::string address_;
+  std::string admin_address_;
   ChildProcess process_;
 };
 

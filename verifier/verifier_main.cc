@@ -3,6 +3,7 @@
 // them offline.
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -18,6 +19,15 @@
 
 ABSL_FLAG(std::string, registry, "127.0.0.1:50051",
           "Address of the registry (or any mirror) to fetch bundles from.");
+ABSL_FLAG(bool, registry_tls, false,
+          "Reach --registry over TLS, checking its certificate against the "
+          "system's CAs (or --registry_tls_ca_file) and its name.");
+ABSL_FLAG(std::string, registry_tls_ca_file, "",
+          "PEM CA the registry's certificate must chain to; implies "
+          "--registry_tls. Default: the system's CAs.");
+ABSL_FLAG(std::string, registry_tls_server_name, "",
+          "The name the registry's certificate must carry, when not the "
+          "address's host; implies --registry_tls.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
           "host:port (or unix:PATH) to serve certreg.v1.VerifierService "
           "on.");
@@ -69,7 +79,21 @@ int main(int argc, char** argv) {
     }
   }
 
-  certreg::RegistryClient client(absl::GetFlag(FLAGS_registry));
+  std::optional<certreg::ClientTls> registry_tls;
+  if (absl::GetFlag(FLAGS_registry_tls) ||
+      !absl::GetFlag(FLAGS_registry_tls_ca_file).empty() ||
+      !absl::GetFlag(FLAGS_registry_tls_server_name).empty()) {
+    absl::StatusOr<certreg::ClientTls> tls = certreg::LoadClientTls(
+        absl::GetFlag(FLAGS_registry_tls_ca_file), "", "",
+        absl::GetFlag(FLAGS_registry_tls_server_name), "registry_");
+    if (!tls.ok()) {
+      std::cerr << "certreg-verifier: " << tls.status().message() << "\n";
+      return 2;
+    }
+    registry_tls = *std::move(tls);
+  }
+  certreg::RegistryClient client(absl::GetFlag(FLAGS_registry),
+                                 std::chrono::seconds(10), registry_tls);
   certreg::RegistryBundleSource source(&client);
   certreg::ClaimVerifierOptions options;
   options.keys.operator_key =

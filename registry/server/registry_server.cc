@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "absl/memory/memory.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "registry/server/repair.h"
 #include "verifier/base/status_macros.h"
@@ -158,19 +159,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   server->service_ = std::make_unique<RegistryService>(server->registry_.get());
   server->backups_ = std::make_unique<BackupWriter>(
       server->store_.get(), server->registry_.get(), options.backup_dir);
-  server->admin_service_ = std::make_unique<AdminService>(
-      server->backups_.get(), server->registry_.get());
-
-  GrpcServerOptions serving = options.serving;
-  serving.health_service_names = {v1::RegistryService::service_full_name(),
-                                  v1::AdminService::service_full_name()};
-  absl::StatusOr<StartedServer> started = StartGrpcServer(
-      serving, {server->service_.get(), server->admin_service_.get()});
-  if (!started.ok()) return started.status();
-  server->server_ = std::move(started->server);
-  server->port_ = started->port;
-  server->shutdown_grace_ = options.shutdown_grace;
-  server->address_ = started->address;
+  CERTREG_RETURN_IF_ERROR(server->StartServing(options));
   server->StartScrubber(options.scrub_interval);
   server->StartPublisher(options.checkpoint_interval,
                          options.min_free_disk_bytes, options.data_dir,
@@ -214,6 +203,49 @@ void RegistryServer::StartPublisher(absl::Duration interval,
 
 RegistryServer::~RegistryServer() { Shutdown(); }
 
+absl::Status RegistryServer::StartServing(
+    const RegistryServerOptions& options) {
+  shutdown_grace_ = options.shutdown_grace;
+  GrpcServerOptions serving = options.serving;
+  serving.health_service_names = {v1::RegistryService::service_full_name()};
+  std::vector<grpc::Service*> services = {service_.get()};
+  // Over TLS, administrators with a verified client certificate too.
+  if (serving.tls.has_value() && !serving.tls->client_ca_file.empty()) {
+    tls_admin_service_ =
+        std::make_unique<AdminService>(backups_.get(), registry_.get(),
+                                       AdminAccess::kVerifiedClientCertificate);
+    services.push_back(tls_admin_service_.get());
+    serving.health_service_names.push_back(
+        v1::AdminService::service_full_name());
+  }
+  CERTREG_ASSIGN_OR_RETURN(StartedServer started,
+                           StartGrpcServer(serving, services));
+  server_ = std::move(started.server);
+  port_ = started.port;
+  address_ = started.address;
+  if (options.admin_socket.empty()) return absl::OkStatus();
+  socket_admin_service_ = std::make_unique<AdminService>(
+      backups_.get(), registry_.get(), AdminAccess::kAnyoneConnected);
+  GrpcServerOptions admin = options.serving;
+  admin.listen_address = options.admin_socket;
+  admin.tls.reset();
+  admin.unix_socket_mode = 0700;
+  admin.health_service_names = {v1::AdminService::service_full_name()};
+  if (!absl::StartsWith(admin.listen_address, "unix:")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "admin_socket: \"", options.admin_socket, "\" is not unix:PATH"));
+  }
+  // A socket left by a registry that was killed would block the bind.
+  std::error_code error;
+  std::filesystem::remove(admin.listen_address.substr(5), error);
+  CERTREG_ASSIGN_OR_RETURN(
+      StartedServer admin_started,
+      StartGrpcServer(admin, {socket_admin_service_.get()}));
+  admin_server_ = std::move(admin_started.server);
+  admin_address_ = admin_started.address;
+  return absl::OkStatus();
+}
+
 void RegistryServer::StartScrubber(absl::Duration interval) {
   if (interval <= absl::ZeroDuration()) return;
   Registry* core = registry_.get();
@@ -245,14 +277,16 @@ void RegistryServer::Shutdown() {
   if (!stop_publishing_.HasBeenNotified()) stop_publishing_.Notify();
   if (publisher_.joinable()) publisher_.join();
   if (scrubber_.joinable()) scrubber_.join();
-  if (server_ != nullptr) {
+  for (std::unique_ptr<grpc::Server>* server : {&server_, &admin_server_}) {
+    if (*server == nullptr) continue;
     // Health checks answer NOT_SERVING while running calls finish.
-    server_->GetHealthCheckService()->Shutdown();
-    server_->Shutdown(absl::ToChronoTime(absl::Now() + shutdown_grace_));
-    server_->Wait();
-    server_.reset();
+    (*server)->GetHealthCheckService()->Shutdown();
+    (*server)->Shutdown(absl::ToChronoTime(absl::Now() + shutdown_grace_));
+    (*server)->Wait();
+    server->reset();
   }
-  admin_service_.reset();
+  tls_admin_service_.reset();
+  socket_admin_service_.reset();
   backups_.reset();
   service_.reset();
   registry_.reset();

@@ -35,6 +35,11 @@ struct RegistryServerOptions {
   // The registry operator's public key, the log key and clock. Its
   // published_checkpoint_file defaults to DATA_DIR/published_checkpoint.
   RegistryOptions registry;
+  // The admin socket (unix:PATH, mode 0700): the admin service for the
+  // registry's own user. Empty: none. Over TLS with
+  // serving.tls->client_ca_file, administrators with a client certificate
+  // may call it on the main address too.
+  std::string admin_socket;
   // Where AdminService.Backup writes backups; empty disables backups.
   std::string backup_dir;
   // How often a checkpoint is published while there are new entries.
@@ -86,6 +91,8 @@ class RegistryServer {
   int port() const { return port_; }
   // host:port actually bound.
   const std::string& address() const { return address_; }
+  // The admin socket's address (unix:PATH); empty when there is none.
+  const std::string& admin_address() const { return admin_address_; }
   // The registry core, for in-process callers.
   Registry& registry() const { return *registry_; }
   // Whether the database was opened read-only (the disk was full).
@@ -99,6 +106,10 @@ class RegistryServer {
  private:
   RegistryServer() = default;
 
+  // Starts the gRPC servers: the registry service (and, over TLS with
+  // client certificates, the admin service) on options.serving's address;
+  // the admin service on options.admin_socket.
+  absl::Status StartServing(const RegistryServerOptions& options);
   // Publishes a checkpoint every `interval` until Shutdown; read-only,
   // waits for the watermark to clear instead and calls `writable_again`.
   void StartPublisher(absl::Duration interval, uint64_t min_free_bytes,
@@ -112,8 +123,12 @@ class RegistryServer {
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<RegistryService> service_;
   std::unique_ptr<BackupWriter> backups_;
-  std::unique_ptr<AdminService> admin_service_;
+  std::unique_ptr<AdminService> tls_admin_service_;
+  std::unique_ptr<AdminService> socket_admin_service_;
   std::unique_ptr<grpc::Server> server_;
+  // The admin socket's own server: a call on it comes from the socket.
+  std::unique_ptr<grpc::Server> admin_server_;
+  std::string admin_address_;
   // Scrubs every `interval` until Shutdown (when positive).
   void StartScrubber(absl::Duration interval);
 

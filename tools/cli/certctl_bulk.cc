@@ -347,7 +347,7 @@ int ExportCommand(const Args& args) {
 
 int BackupCommand(const Args& args) {
   if (args.size() != 1) return Usage("backup", "give the backup's name");
-  absl::StatusOr<v1::BackupResponse> response = Client()->Backup(args[0]);
+  absl::StatusOr<v1::BackupResponse> response = AdminClient()->Backup(args[0]);
   if (!response.ok()) return Fail(response.status());
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(*response);
@@ -364,7 +364,7 @@ int ScrubCommand(const Args& args) {
   if (!args.empty()) return Usage("scrub", "takes no arguments");
   std::cerr << "scrub: reading every log leaf (hash and signer) and "
                "certificate record...\n";
-  absl::StatusOr<v1::ScrubReport> report = Client()->Scrub();
+  absl::StatusOr<v1::ScrubReport> report = AdminClient()->Scrub();
   if (!report.ok()) return Fail(report.status());
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(*report);

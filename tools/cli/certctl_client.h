@@ -2,6 +2,7 @@
 #define CERTREG_TOOLS_CLI_CERTCTL_CLIENT_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/flags/declare.h"
@@ -13,6 +14,7 @@
 
 ABSL_DECLARE_FLAG(std::string, registry);
 ABSL_DECLARE_FLAG(int, timeout_seconds);
+ABSL_DECLARE_FLAG(std::string, admin);
 
 namespace certreg {
 
@@ -22,8 +24,18 @@ namespace certreg {
 // verifies.
 
 // A client of the registry at --registry, each call with a deadline of
-// --timeout_seconds. Connects on the first call.
+// --timeout_seconds, over TLS when a --tls flag asks for it. Connects on the
+// first call. Exits with kExitUsage, saying why, when a TLS file cannot be
+// read.
 std::unique_ptr<RegistryClient> Client();
+
+// A client of the registry's admin service at --admin (default: the admin
+// socket of a registry with the default data directory).
+std::unique_ptr<RegistryClient> AdminClient();
+
+// The TLS the --tls flags ask for; nullopt for plaintext. Exits with
+// kExitUsage, saying why, when a file cannot be read.
+std::optional<ClientTls> TlsFromFlags();
 
 // The certification body's key: the file --key names. INVALID_ARGUMENT
 // "--key: give the certification body's private key file" when --key is

@@ -192,16 +192,21 @@ constexpr Help kHelp[] = {
      "search]\n"
      "Example:\n  certctl export --format=jsonl > all.jsonl"},
     {"backup", "online backup of the registry's database (admin)",
-     "certctl backup NAME\n"
+     "certctl backup NAME [--admin=unix:PATH|HOST:PORT]\n"
      "  The registry writes a consistent copy of its database to\n"
      "  BACKUP_DIR/NAME on its machine (see the server's --backup_dir).\n"
      "  Restore: stop the registry and start it with --data_dir on a copy\n"
-     "  of that directory (docs/OPERATIONS.md).\n"
+     "  of that directory; its first start checks it in full\n"
+     "  (docs/OPERATIONS.md). Admin commands go to the registry's admin\n"
+     "  socket (--admin, default unix:~/.local/share/certreg/\n"
+     "  registry.admin.sock) or over TLS with a client certificate\n"
+     "  (--admin=HOST:PORT --tls_cert_file=F --tls_key_file=F).\n"
      "Example:\n  certctl backup nightly-2026-11-22"},
     {"scrub", "check every log leaf and certificate record (admin)",
-     "certctl scrub [--json] [--timeout_seconds=N]\n"
-     "  The registry hashes every log leaf against its latest checkpoint and\n"
-     "  re-derives every certificate record from its signed statements.\n"
+     "certctl scrub [--json] [--timeout_seconds=N] [--admin=...]\n"
+     "  The registry hashes every log leaf against its latest checkpoint,\n"
+     "  checks its signer, and re-derives every certificate record from its\n"
+     "  signed statements. Admin: see certctl help backup.\n"
      "  Exit 0 when nothing is damaged, 1 with each problem listed.\n"
      "Example:\n  certctl scrub --timeout_seconds=600"},
     {"demo-seed", "load the demo bodies and certificates (skipped when loaded)",
@@ -237,6 +242,8 @@ std::string GeneralHelp() {
   out +=
       "\n`certctl help COMMAND` or `certctl COMMAND --help` shows a "
       "command's flags and an example.\n"
+      "Over TLS: --tls (the system's CAs), --tls_ca_file=CA.pem, "
+      "--tls_server_name=NAME.\n"
       "Exit codes: 0 success, 1 check failed (e.g. verification FAIL, not "
       "found, refused), 2 usage or connection error.";
   return out;

@@ -18,6 +18,7 @@
 #include "tools/cli/certctl_lookup_requests.h"
 #include "tools/cli/certctl_lookup_text.h"
 #include "tools/cli/certctl_text.h"
+#include "verifier/grpc/client_channel.h"
 
 ABSL_FLAG(std::string, status, "",
           "search/export: only this status: 有效 (valid), 暂停 (suspended), "
@@ -128,7 +129,7 @@ int HealthCommand(const Args& args) {
   if (!args.empty()) return Usage("health", "takes no arguments");
   std::string address = absl::GetFlag(FLAGS_registry);
   auto stub = grpc::health::v1::Health::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      NewClientChannel(address, TlsFromFlags()));
   grpc::ClientContext context;
   context.set_deadline(
       std::chrono::system_clock::now() +

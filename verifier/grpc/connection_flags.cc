@@ -1,5 +1,7 @@
 #include "verifier/grpc/connection_flags.h"
 
+#include <string>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 
@@ -24,10 +26,37 @@ ABSL_FLAG(int, max_connection_idle_seconds,
           "(HTTP/2 GOAWAY); its client reconnects on its next call. 0: "
           "never.");
 
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "Serve TLS (1.2 or 1.3, modern ciphers only) with this PEM "
+          "certificate (chain); with --tls_key_file. Re-read when it changes "
+          "(within 10 s), open connections undisturbed.");
+ABSL_FLAG(std::string, tls_key_file, "",
+          "The PEM private key of --tls_cert_file.");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "Verify client certificates against this PEM CA when a client "
+          "presents one (public callers need none); on the registry, a "
+          "client with a verified certificate may call the admin service "
+          "over TLS.");
+ABSL_FLAG(bool, allow_insecure_listen, false,
+          "Serve plaintext on an address other machines can reach (behind a "
+          "proxy that terminates TLS, say). Without it such a --listen needs "
+          "--tls_cert_file.");
+
 namespace certreg {
 
 absl::StatusOr<GrpcServerOptions> ConnectionOptionsFromFlags() {
   GrpcServerOptions options;
+  ServerTlsFiles tls = {absl::GetFlag(FLAGS_tls_cert_file),
+                        absl::GetFlag(FLAGS_tls_key_file),
+                        absl::GetFlag(FLAGS_tls_client_ca_file)};
+  if (!tls.cert_file.empty() || !tls.key_file.empty()) {
+    options.tls = tls;
+  } else if (!tls.client_ca_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_client_ca_file needs --tls_cert_file and --tls_key_file (client "
+        "certificates are verified over TLS only)");
+  }
+  options.allow_insecure_listen = absl::GetFlag(FLAGS_allow_insecure_listen);
   options.max_streams_per_connection =
       absl::GetFlag(FLAGS_max_streams_per_connection);
   if (options.max_streams_per_connection < 1) {

@@ -1,6 +1,8 @@
 #ifndef CERTREG_VERIFIER_GRPC_CONNECTION_FLAGS_H_
 #define CERTREG_VERIFIER_GRPC_CONNECTION_FLAGS_H_
 
+#include <string>
+
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "verifier/grpc/grpc_serving.h"
@@ -9,17 +11,24 @@ ABSL_DECLARE_FLAG(int, max_streams_per_connection);
 ABSL_DECLARE_FLAG(int, keepalive_seconds);
 ABSL_DECLARE_FLAG(int, keepalive_timeout_seconds);
 ABSL_DECLARE_FLAG(int, max_connection_idle_seconds);
+ABSL_DECLARE_FLAG(std::string, tls_cert_file);
+ABSL_DECLARE_FLAG(std::string, tls_key_file);
+ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
+ABSL_DECLARE_FLAG(bool, allow_insecure_listen);
 
 namespace certreg {
 
 // The command-line flags both servers (certreg-registry, certreg-verifier)
 // share for their client connections: --max_streams_per_connection,
-// --keepalive_seconds, --keepalive_timeout_seconds and
-// --max_connection_idle_seconds. ParseServerFlags lists them in --help.
+// --keepalive_seconds, --keepalive_timeout_seconds,
+// --max_connection_idle_seconds, and TLS: --tls_cert_file, --tls_key_file,
+// --tls_client_ca_file, --allow_insecure_listen. ParseServerFlags lists
+// them in --help.
 
 // GrpcServerOptions with those flags' values (listen_address and
 // max_request_bytes left at their defaults); INVALID_ARGUMENT naming the flag
-// when one is out of range.
+// when one is out of range or --tls_client_ca_file comes without a
+// certificate (the files themselves are checked by StartGrpcServer).
 absl::StatusOr<GrpcServerOptions> ConnectionOptionsFromFlags();
 
 }  // namespace certreg

@@ -27,6 +27,7 @@
 #include "grpcpp/server_builder.h"
 #include "verifier/grpc/listener_watch.h"
 #include "verifier/grpc/request_parse_errors.h"
+#include "verifier/grpc/server_tls.h"
 
 namespace certreg {
 namespace {
@@ -60,51 +61,59 @@ absl::Status CheckConnectionLiveness(const ConnectionLiveness& liveness) {
 
 }  // namespace
 
-absl::StatusOr<StartedServer> StartGrpcServer(
-    const GrpcServerOptions& options,
-    const std::vector<grpc::Service*>& services) {
+namespace {
+
+// The path of a unix:PATH (or unix:///PATH) address; empty for host:port.
+std::string UnixSocketPath(absl::string_view address) {
+  if (absl::StartsWith(address, "unix://"))
+    return std::string(address.substr(7));
+  if (absl::StartsWith(address, "unix:")) return std::string(address.substr(5));
+  return "";
+}
+
+// INVALID_ARGUMENT, naming the field, for a malformed address or limit, or
+// a listener other machines reach without TLS (unless allowed).
+absl::Status CheckServingOptions(const GrpcServerOptions& options) {
   const std::string& address = options.listen_address;
-  // unix:PATH, or unix:///PATH as gRPC also spells it.
   const bool unix_socket = absl::StartsWith(address, "unix:");
-  const size_t path_bytes =
-      !unix_socket
-          ? 0
-          : address.size() - (absl::StartsWith(address, "unix://") ? 7 : 5);
   const size_t colon = address.rfind(':');
-  if (unix_socket ? path_bytes == 0
+  if (unix_socket ? UnixSocketPath(address).empty()
                   : colon == std::string::npos || colon == 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "listen: \"", address, "\" is not of the form host:port or unix:PATH"));
   }
+  const size_t path_bytes = UnixSocketPath(address).size();
   if (path_bytes >= sizeof(sockaddr_un::sun_path)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "listen: the unix socket path of \"", address, "\" is ", path_bytes,
         " bytes long; the limit is ", sizeof(sockaddr_un::sun_path) - 1));
+  }
+  if (!options.tls.has_value() && !options.allow_insecure_listen &&
+      !IsLocalListenAddress(address)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listen: ", address,
+        " can be reached from other machines, and plaintext would carry "
+        "every request in clear: serve it with TLS (--tls_cert_file and "
+        "--tls_key_file), or give --allow_insecure_listen (behind a proxy "
+        "that terminates TLS, say)"));
+  }
+  if (options.tls.has_value()) {
+    if (absl::Status files = CheckServerTlsFiles(*options.tls); !files.ok()) {
+      return files;
+    }
   }
   if (options.max_streams_per_connection < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
         "max_streams_per_connection: ", options.max_streams_per_connection,
         " is below 1; a connection needs at least one call"));
   }
-  if (absl::Status liveness = CheckConnectionLiveness(options.liveness);
-      !liveness.ok()) {
-    return liveness;
-  }
-  WatchForDeadListener();
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
-  StartedServer started;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
-                           &started.port);
-  for (grpc::Service* service : services) builder.RegisterService(service);
-  // A request that does not parse is INVALID_ARGUMENT, not UNIMPLEMENTED.
-  CaptureProtobufParseErrors();
-  std::vector<
-      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      interceptors;
-  interceptors.push_back(NewRequestParseErrorInterceptorFactory());
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  return CheckConnectionLiveness(options.liveness);
+}
+
+// The builder's channel arguments: no shared port, the stream limit, the
+// liveness settings.
+void SetChannelArguments(const GrpcServerOptions& options,
+                         grpc::ServerBuilder& builder) {
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind
   // the same port silently and share its traffic.
@@ -122,27 +131,56 @@ absl::StatusOr<StartedServer> StartGrpcServer(
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
                                Milliseconds(liveness.max_idle));
   }
-  // The socket is created with the permissions the umask leaves; none for
-  // others until it is narrowed to unix_socket_mode just after.
-  const mode_t umask_before = unix_socket ? ::umask(077) : 0;
+}
+
+}  // namespace
+
+absl::StatusOr<StartedServer> StartGrpcServer(
+    const GrpcServerOptions& options,
+    const std::vector<grpc::Service*>& services) {
+  if (absl::Status checked = CheckServingOptions(options); !checked.ok()) {
+    return checked;
+  }
+  const std::string& address = options.listen_address;
+  WatchForDeadListener();
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  StartedServer started;
+  builder.AddListeningPort(address,
+                           options.tls.has_value()
+                               ? NewServerTlsCredentials(*options.tls)
+                               : grpc::InsecureServerCredentials(),
+                           &started.port);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  // A request that does not parse is INVALID_ARGUMENT, not UNIMPLEMENTED.
+  CaptureProtobufParseErrors();
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(NewRequestParseErrorInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  SetChannelArguments(options, builder);
+  // Sockets are created with the permissions the umask leaves; none for
+  // others until they are narrowed to unix_socket_mode just after.
+  const mode_t umask_before = ::umask(077);
   started.server = builder.BuildAndStart();
-  if (unix_socket) ::umask(umask_before);
+  ::umask(umask_before);
   if (started.server == nullptr || started.port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", address,
                      " (address in use or not available on this machine)"));
   }
+  const size_t colon = address.rfind(':');
   started.address =
-      unix_socket ? address
-                  : absl::StrCat(address.substr(0, colon), ":", started.port);
-  if (unix_socket) {
-    const std::string path(
-        address.substr(absl::StartsWith(address, "unix://") ? 7 : 5));
-    if (::chmod(path.c_str(), options.unix_socket_mode) != 0) {
-      started.server->Shutdown();
-      return absl::UnavailableError(absl::StrCat(
-          "cannot set the permissions of ", path, ": ", std::strerror(errno)));
-    }
+      !UnixSocketPath(address).empty()
+          ? address
+          : absl::StrCat(address.substr(0, colon), ":", started.port);
+  const std::string path = UnixSocketPath(address);
+  if (!path.empty() && ::chmod(path.c_str(), options.unix_socket_mode) != 0) {
+    started.server->Shutdown();
+    return absl::UnavailableError(absl::StrCat(
+        "cannot set the permissions of ", path, ": ", std::strerror(errno)));
   }
   grpc::HealthCheckServiceInterface* health =
       started.server->GetHealthCheckService();

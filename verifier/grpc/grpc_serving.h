@@ -2,6 +2,7 @@
 #define CERTREG_VERIFIER_GRPC_GRPC_SERVING_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/server.h"
+#include "verifier/grpc/server_tls.h"
 #include "verifier/grpc/stop_request.h"
 
 namespace certreg {
@@ -51,6 +53,11 @@ struct GrpcServerOptions {
   // Permissions of a unix socket (listen_address unix:PATH): only its owner
   // may connect unless widened here.
   int unix_socket_mode = 0700;
+  // TLS on listen_address (server_tls.h); none: plaintext.
+  std::optional<ServerTlsFiles> tls;
+  // Plaintext on a listen_address other machines can reach is refused
+  // unless this is set (a proxy in front terminates TLS, say).
+  bool allow_insecure_listen = false;
   // Full names of the services health checking answers SERVING for (e.g.
   // "certreg.v1.RegistryService"), besides the server as a whole ("").
   std::vector<std::string> health_service_names;
@@ -65,8 +72,9 @@ struct StartedServer {
 // Starts a server with `services`, gRPC health checking and server
 // reflection, refusing to share its port (no SO_REUSEPORT). INVALID_ARGUMENT
 // for a malformed address, a limit below 1, a keepalive or keepalive timeout
-// under a second or a negative max_idle; UNAVAILABLE when it cannot be
-// bound.
+// under a second, a negative max_idle, unusable TLS files, or plaintext
+// where other machines can reach it (unless allowed); UNAVAILABLE when it
+// cannot be bound.
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
     const std::vector<grpc::Service*>& services);

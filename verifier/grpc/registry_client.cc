@@ -12,10 +12,10 @@
 namespace certreg {
 
 RegistryClient::RegistryClient(const std::string& address,
-                               std::chrono::seconds timeout)
+                               std::chrono::seconds timeout,
+                               const std::optional<ClientTls>& tls)
     : address_(address), timeout_(timeout) {
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::Channel> channel = NewClientChannel(address, tls);
   stub_ = v1::RegistryService::NewStub(channel);
   admin_stub_ = v1::AdminService::NewStub(channel);
 }

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "certreg/v1/admin.grpc.pb.h"
 #include "certreg/v1/registry.grpc.pb.h"
 #include "google/protobuf/arena.h"
+#include "verifier/grpc/client_channel.h"
 
 namespace certreg {
 
@@ -18,9 +20,11 @@ namespace certreg {
 // message naming the address. Thread-safe.
 class RegistryClient {
  public:
+  // Plaintext unless `tls` is given.
   explicit RegistryClient(
       const std::string& address,
-      std::chrono::seconds timeout = std::chrono::seconds(10));
+      std::chrono::seconds timeout = std::chrono::seconds(10),
+      const std::optional<ClientTls>& tls = std::nullopt);
 
   const std::string& address() const { return address_; }
 
