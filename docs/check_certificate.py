@@ -7,10 +7,13 @@ It leaves out what `certctl verify` and certreg-verifier also check: the
 signed head (that no statement was left out), accreditation dates, the event
 rules and the status (docs/TRUST.md, "Verification bundles").
 
-  python3 check_certificate.py NUMBER [REGISTRY]   (default 127.0.0.1:50051)
+  python3 check_certificate.py NUMBER [REGISTRY] [--ca=CA.pem]
+    REGISTRY: host:port, default 127.0.0.1:50051; --ca: reach it over TLS,
+    its certificate checked against CA.pem
 
 Needs the certreg.v1 stubs on the path (docs/TRUST.md, "A client in Python")
-and the pinned keys in ~/.config/certreg/{operator,log}.pub.
+and the pinned keys in $XDG_CONFIG_HOME/certreg/{operator,log}.pub
+(~/.config/certreg by default).
 """
 import hashlib
 import os
@@ -56,14 +59,25 @@ def root_from_path(index, size, leaf, path):
     return r
 
 
+def channel(registry, ca_file):
+    if not ca_file:
+        return grpc.insecure_channel(registry)
+    roots = open(ca_file, "rb").read()
+    return grpc.secure_channel(registry, grpc.ssl_channel_credentials(roots))
+
+
 def main():
-    number = sys.argv[1]
-    registry = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1:50051"
-    config = os.path.expanduser("~/.config/certreg")
+    options = [a for a in sys.argv[1:] if a.startswith("--ca=")]
+    args = [a for a in sys.argv[1:] if not a.startswith("--ca=")]
+    number = args[0]
+    registry = args[1] if len(args) > 1 else "127.0.0.1:50051"
+    ca_file = options[-1][len("--ca="):] if options else ""
+    config = os.path.join(os.environ.get("XDG_CONFIG_HOME") or
+                          os.path.expanduser("~/.config"), "certreg")
     operator_key = load_pem_public_key(open(config + "/operator.pub", "rb").read())
     log_key = load_pem_public_key(open(config + "/log.pub", "rb").read())
 
-    stub = registry_pb2_grpc.RegistryServiceStub(grpc.insecure_channel(registry))
+    stub = registry_pb2_grpc.RegistryServiceStub(channel(registry, ca_file))
     bundle = stub.GetVerificationBundle(
         registry_pb2.GetVerificationBundleRequest(number=number))
 

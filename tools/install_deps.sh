@@ -6,7 +6,8 @@ set -euo pipefail
 
 packages=(
   bazel-bootstrap bazel-platforms bazel-rules-java
-  g++ pkg-config python3
+  g++ pkg-config python3 openssl ca-certificates
+  python3-grpcio python3-protobuf python3-cryptography
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libssl-dev libabsl-dev libicu-dev
   libgtest-dev libgmock-dev libgoogle-perftools-dev
