@@ -15,6 +15,7 @@ _LIBRARIES = {
     "openssl": (["openssl"], []),
     "icu": (["icu-uc", "icu-i18n"], []),
     "gtest": (["gtest", "gmock"], []),
+    "prometheus": (["prometheus-cpp-pull", "prometheus-cpp-core"], []),
     # gperftools' thread-caching malloc for the long-running binaries: glibc's
     # malloc was a fifth of a lookup's CPU. --no-as-needed keeps the library
     # on the link line although nothing names its symbols.

@@ -18,6 +18,9 @@
 ABSL_FLAG(std::string, data_dir, certreg::DefaultDataDir() + "/registry",
           "RocksDB data directory; created when missing. Only one process may "
           "use it at a time.");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
+          "Where Prometheus scrapes the registry's metrics (/metrics, text "
+          "format); keep it off public addresses. Empty: none.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve gRPC on. The default is loopback only; use "
           "0.0.0.0:PORT to serve other machines, or unix:PATH for a unix "
@@ -230,6 +233,8 @@ int main(int argc, char** argv) {
   options.min_free_disk_bytes =
       static_cast<uint64_t>(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
   options.repair = absl::GetFlag(FLAGS_repair);
+  options.observability =
+      certreg::ObservabilityFromFlags(absl::GetFlag(FLAGS_metrics_listen));
   options.scrub_interval =
       absl::Hours(absl::GetFlag(FLAGS_scrub_interval_hours));
   options.registry.checkpoint_resign_after =
@@ -257,6 +262,10 @@ int main(int argc, char** argv) {
             << (options.serving.tls.has_value() ? " (gRPC over TLS"
                                                 : " (gRPC, plaintext")
             << "; health and reflection on)" << std::endl;
+  if (!(*server)->metrics_address().empty()) {
+    std::cerr << "certreg-registry: metrics on http://"
+              << (*server)->metrics_address() << "/metrics" << std::endl;
+  }
   if (!(*server)->admin_address().empty()) {
     std::cerr << "certreg-registry: admin socket " << (*server)->admin_address()
               << std::endl;

@@ -6,11 +6,11 @@ set -euo pipefail
 
 packages=(
   bazel-bootstrap bazel-platforms bazel-rules-java
-  g++ pkg-config python3 openssl ca-certificates
+  g++ pkg-config python3 openssl ca-certificates curl
   python3-grpcio python3-protobuf python3-cryptography
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libssl-dev libabsl-dev libicu-dev
-  libgtest-dev libgmock-dev libgoogle-perftools-dev
+  libgtest-dev libgmock-dev libgoogle-perftools-dev prometheus-cpp-dev
   clang-14 libclang-rt-14-dev llvm-14
 )
 

@@ -28,6 +28,9 @@ ABSL_FLAG(std::string, registry_tls_ca_file, "",
 ABSL_FLAG(std::string, registry_tls_server_name, "",
           "The name the registry's certificate must carry, when not the "
           "address's host; implies --registry_tls.");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9465",
+          "Where Prometheus scrapes the verifier's metrics (/metrics, text "
+          "format); keep it off public addresses. Empty: none.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
           "host:port (or unix:PATH) to serve certreg.v1.VerifierService "
           "on.");
@@ -113,6 +116,15 @@ int main(int argc, char** argv) {
   serving->listen_address = absl::GetFlag(FLAGS_listen);
   serving->health_service_names = {
       certreg::v1::VerifierService::service_full_name()};
+  auto observability = certreg::StartObservability(
+      certreg::ObservabilityFromFlags(absl::GetFlag(FLAGS_metrics_listen)),
+      "certreg-verifier");
+  if (!observability.ok()) {
+    std::cerr << "certreg-verifier: " << observability.status().message()
+              << "\n";
+    return 1;
+  }
+  serving->observability = observability->get();
   std::cerr << "certreg-verifier: " << certreg::RaiseOpenFileLimit() << "\n";
   auto started = certreg::StartGrpcServer(*serving, {&service});
   if (!started.ok()) {
@@ -126,7 +138,13 @@ int main(int argc, char** argv) {
             << "certreg-verifier: trusted checkpoint kept in "
             << options.state_path << "\n"
             << "certreg-verifier: listening on " << started->address
+            << (serving->tls.has_value() ? " (gRPC over TLS)"
+                                         : " (gRPC, plaintext)")
             << std::endl;
+  if (!(*observability)->metrics_address().empty()) {
+    std::cerr << "certreg-verifier: metrics on http://"
+              << (*observability)->metrics_address() << "/metrics" << std::endl;
+  }
   const certreg::StopRequest stop = certreg::WaitForStopRequest();
   std::cerr << "certreg-verifier: " << stop.why << "; shutting down"
             << std::endl;

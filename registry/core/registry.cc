@@ -163,6 +163,15 @@ Registry::GetVerificationBundles(
   return bundles_->GetVerificationBundles(request);
 }
 
+Registry::Stats Registry::stats() const {
+  Stats stats;
+  stats.log_size = log_->size();
+  stats.checkpoint_signed = log_->LatestCheckpointTime();
+  stats.writes_waiting_for_sync = writer_->commit_queue().waiting();
+  stats.sync_latency = writer_->commit_queue().sync_latency().Read();
+  return stats;
+}
+
 absl::StatusOr<uint64_t> Registry::RepairRecords() {
   return certreg::RepairRecords(*store_, *log_);
 }

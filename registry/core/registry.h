@@ -26,6 +26,7 @@
 #include "registry/log/merkle_log.h"
 #include "registry/storage/disk_watermark.h"
 #include "registry/storage/store.h"
+#include "verifier/base/latency_histogram.h"
 #include "verifier/crypto/ed25519.h"
 
 namespace certreg {
@@ -150,6 +151,15 @@ class Registry {
 
   // Number of statements stored (the log's size).
   uint64_t size() const { return log_->size(); }
+
+  // What the registry's metrics show, read when they are scraped.
+  struct Stats {
+    uint64_t log_size = 0;
+    std::optional<absl::Time> checkpoint_signed;  // the latest checkpoint's
+    uint64_t writes_waiting_for_sync = 0;
+    LatencyHistogram::Snapshot sync_latency;
+  };
+  Stats stats() const;
 
   // Checks every log leaf and certificate record against what is signed
   // (see scrub.h); reads only.

@@ -85,6 +85,9 @@ class StatementWriter {
   // the leaf, both under its lock.
   void AwaitLeaf(uint64_t leaf_index);
 
+  // The queue of writes waiting for a sync, for metrics.
+  const CommitQueue& commit_queue() const { return *commits_; }
+
  private:
   // One statement on its way through the pipeline, after steps 1 and 2.
   struct Incoming {

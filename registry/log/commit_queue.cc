@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 
 namespace certreg {
 
@@ -20,6 +21,7 @@ CommitQueue::~CommitQueue() {
 void CommitQueue::WhenDurable(std::function<void(absl::Status)> done) {
   absl::MutexLock lock(&mu_);
   queued_.push_back(std::move(done));
+  waiting_.fetch_add(1, std::memory_order_relaxed);
 }
 
 absl::Status CommitQueue::WaitDurable() {
@@ -54,12 +56,15 @@ void CommitQueue::Run() {
     }
     // Every write of `group` was applied before its callback was queued,
     // so before this sync starts.
+    const absl::Time started = absl::Now();
     const absl::Status status = failed.ok() ? sync_() : failed;
+    if (failed.ok()) sync_latency_.Record(absl::Now() - started);
     if (!status.ok()) {
       absl::MutexLock lock(&mu_);
       failure_ = status;
     }
     for (std::function<void(absl::Status)>& done : group) done(status);
+    waiting_.fetch_sub(group.size(), std::memory_order_relaxed);
   }
 }
 

@@ -1,6 +1,7 @@
 #ifndef CERTREG_REGISTRY_LOG_COMMIT_QUEUE_H_
 #define CERTREG_REGISTRY_LOG_COMMIT_QUEUE_H_
 
+#include <atomic>
 #include <functional>
 #include <thread>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "verifier/base/latency_histogram.h"
 
 namespace certreg {
 
@@ -48,6 +50,11 @@ class CommitQueue {
   // OK, or the error of the sync that failed.
   absl::Status failure() const;
 
+  // Writes waiting for a sync (queued or in the sync under way), and how
+  // long each sync took: for metrics.
+  uint64_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
+  const LatencyHistogram& sync_latency() const { return sync_latency_; }
+
  private:
   void Run();
 
@@ -56,6 +63,8 @@ class CommitQueue {
   std::vector<std::function<void(absl::Status)>> queued_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<uint64_t> waiting_{0};
+  LatencyHistogram sync_latency_;
   std::thread thread_;
 };
 

@@ -233,6 +233,12 @@ absl::StatusOr<v1::SignedCheckpoint> MerkleLog::Publish() {
   return signed_checkpoint;
 }
 
+std::optional<absl::Time> MerkleLog::LatestCheckpointTime() const {
+  absl::MutexLock lock(&publish_mu_);
+  if (!has_latest_) return std::nullopt;
+  return latest_time_;
+}
+
 absl::Status MerkleLog::CheckPublished() const {
   const std::string& path = options_.published_checkpoint_file;
   if (path.empty()) return absl::OkStatus();

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -81,6 +82,8 @@ class MerkleLog {
 
   // Number of leaves committed.
   uint64_t size() const { return size_.load(); }
+  // When the latest checkpoint was signed; nullopt before the first.
+  std::optional<absl::Time> LatestCheckpointTime() const;
 
   // Adds leaf number size() with `leaf_data`, the subtree hashes it
   // completes and the new size to `batch`; returns the leaf hash. Call
@@ -152,7 +155,7 @@ class MerkleLog {
   const MerkleLogOptions options_;
   mutable SubtreeHashCache nodes_;
   std::atomic<uint64_t> size_{0};
-  absl::Mutex publish_mu_;
+  mutable absl::Mutex publish_mu_;
   v1::SignedCheckpoint latest_ ABSL_GUARDED_BY(publish_mu_);
   uint64_t latest_size_ ABSL_GUARDED_BY(publish_mu_) = 0;
   absl::Time latest_time_ ABSL_GUARDED_BY(publish_mu_);

@@ -206,7 +206,14 @@ RegistryServer::~RegistryServer() { Shutdown(); }
 absl::Status RegistryServer::StartServing(
     const RegistryServerOptions& options) {
   shutdown_grace_ = options.shutdown_grace;
+  CERTREG_ASSIGN_OR_RETURN(
+      observability_,
+      StartObservability(options.observability, "certreg-registry"));
+  collector_ = std::make_shared<RegistryCollector>(
+      registry_.get(), store_.get(), options.data_dir);
+  observability_->AddCollectable(collector_);
   GrpcServerOptions serving = options.serving;
+  serving.observability = observability_.get();
   serving.health_service_names = {v1::RegistryService::service_full_name()};
   std::vector<grpc::Service*> services = {service_.get()};
   // Over TLS, administrators with a verified client certificate too.
@@ -226,7 +233,7 @@ absl::Status RegistryServer::StartServing(
   if (options.admin_socket.empty()) return absl::OkStatus();
   socket_admin_service_ = std::make_unique<AdminService>(
       backups_.get(), registry_.get(), AdminAccess::kAnyoneConnected);
-  GrpcServerOptions admin = options.serving;
+  GrpcServerOptions admin = serving;
   admin.listen_address = options.admin_socket;
   admin.tls.reset();
   admin.unix_socket_mode = 0700;
@@ -285,6 +292,8 @@ void RegistryServer::Shutdown() {
     (*server)->Wait();
     server->reset();
   }
+  if (collector_ != nullptr) collector_->Detach();
+  observability_.reset();
   tls_admin_service_.reset();
   socket_admin_service_.reset();
   backups_.reset();

@@ -12,9 +12,11 @@
 #include "registry/core/registry.h"
 #include "registry/server/admin_service.h"
 #include "registry/server/backup.h"
+#include "registry/server/registry_metrics.h"
 #include "registry/server/registry_service.h"
 #include "registry/storage/rocksdb_store.h"
 #include "verifier/grpc/grpc_serving.h"
+#include "verifier/grpc/server_observability.h"
 
 namespace certreg {
 
@@ -53,6 +55,9 @@ struct RegistryServerOptions {
   // A full scrub (see Registry::Scrub) runs this often in the background,
   // its result on stderr; zero or less: never.
   absl::Duration scrub_interval = absl::Hours(24);
+  // Metrics and the access log of both listeners (metrics listener,
+  // access log); the registry's own metrics are added (registry_metrics.h).
+  ObservabilityOptions observability;
   // Keep what is provably intact of a damaged data directory instead of
   // refusing it (see repair.h).
   bool repair = false;
@@ -91,6 +96,10 @@ class RegistryServer {
   int port() const { return port_; }
   // host:port actually bound.
   const std::string& address() const { return address_; }
+  // The metrics listener's host:port; empty when there is none.
+  const std::string& metrics_address() const {
+    return observability_->metrics_address();
+  }
   // The admin socket's address (unix:PATH); empty when there is none.
   const std::string& admin_address() const { return admin_address_; }
   // The registry core, for in-process callers.
@@ -123,6 +132,8 @@ class RegistryServer {
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<RegistryService> service_;
   std::unique_ptr<BackupWriter> backups_;
+  std::unique_ptr<ServerObservability> observability_;
+  std::shared_ptr<RegistryCollector> collector_;
   std::unique_ptr<AdminService> tls_admin_service_;
   std::unique_ptr<AdminService> socket_admin_service_;
   std::unique_ptr<grpc::Server> server_;

@@ -21,6 +21,7 @@
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/metadata.h"
+#include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
@@ -299,6 +300,10 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
           : rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   db_options.paranoid_checks = true;
   if (store_options.env != nullptr) db_options.env = store_options.env;
+  // Tickers only (block cache hits and misses): the cheapest level.
+  db_options.statistics = rocksdb::CreateDBStatistics();
+  db_options.statistics->set_stats_level(
+      rocksdb::StatsLevel::kExceptHistogramOrTimers);
   db_options.info_log = std::make_shared<StderrLogger>();
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
@@ -389,6 +394,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     return FromRocksDb(status, absl::StrCat("opening ", path));
   }
   store->db_.reset(db);
+  store->statistics_ = db_options.statistics;
   for (size_t i = 0; i < std::size(kAllColumns); ++i) {
     store->handles_[kAllColumns[i]] = store->all_handles_[i + 1];
   }
@@ -656,6 +662,37 @@ SettleReport RocksDbStore::Settle() {
   }
   report.took = absl::Now() - start;
   return report;
+}
+
+RocksDbStats RocksDbStore::stats() const {
+  RocksDbStats stats;
+  stats.block_cache_hits =
+      statistics_->getTickerCount(rocksdb::BLOCK_CACHE_HIT);
+  stats.block_cache_misses =
+      statistics_->getTickerCount(rocksdb::BLOCK_CACHE_MISS);
+  uint64_t value = 0;
+  if (db_->GetIntProperty("rocksdb.block-cache-usage", &value)) {
+    stats.block_cache_bytes = value;  // one cache, shared
+  }
+  if (db_->GetIntProperty("rocksdb.actual-delayed-write-rate", &value)) {
+    stats.delayed_write_rate = value;
+  }
+  if (db_->GetIntProperty("rocksdb.is-write-stopped", &value)) {
+    stats.writes_stopped = value != 0;
+  }
+  for (rocksdb::ColumnFamilyHandle* handle : all_handles_) {
+    if (db_->GetIntProperty(handle, "rocksdb.compaction-pending", &value)) {
+      stats.compactions_pending += value;
+    }
+    if (db_->GetIntProperty(handle, "rocksdb.estimate-pending-compaction-bytes",
+                            &value)) {
+      stats.pending_compaction_bytes += value;
+    }
+    if (db_->GetIntProperty(handle, "rocksdb.live-sst-files-size", &value)) {
+      stats.live_table_bytes += value;
+    }
+  }
+  return stats;
 }
 
 void RocksDbStore::ReleaseFilesKeptAtOpen() {

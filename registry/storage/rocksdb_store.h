@@ -76,6 +76,19 @@ struct RocksDbStoreOptions {
 // Example:
 //   absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
 //       RocksDbStore::Open("/var/lib/certreg");
+// What RocksDB says about itself that an operator watches: write stalls,
+// compaction debt, the block cache.
+struct RocksDbStats {
+  uint64_t block_cache_hits = 0;
+  uint64_t block_cache_misses = 0;
+  uint64_t block_cache_bytes = 0;
+  uint64_t compactions_pending = 0;  // column families needing one
+  uint64_t pending_compaction_bytes = 0;
+  bool writes_stopped = false;
+  uint64_t delayed_write_rate = 0;  // bytes/s while writes are slowed; 0
+  uint64_t live_table_bytes = 0;
+};
+
 // Where RocksDbStore keeps the files found at open that RocksDB deletes.
 inline constexpr char kKeptAtOpenDir[] = "kept-at-open";
 
@@ -127,6 +140,9 @@ class RocksDbStore : public Store {
   // A directory left by an earlier start stays for its operator.
   void ReleaseFilesKeptAtOpen();
 
+  // RocksDB's own figures, summed over the column families.
+  RocksDbStats stats() const;
+
   // Whether it was opened read-only (RocksDbStoreOptions::read_only).
   bool read_only() const { return read_only_; }
 
@@ -164,6 +180,7 @@ class RocksDbStore : public Store {
   bool kept_dir_existed_ = false;
   std::string kept_dir_;
 
+  std::shared_ptr<rocksdb::Statistics> statistics_;
   std::unique_ptr<rocksdb::DB> db_;
   std::map<Column, rocksdb::ColumnFamilyHandle*> handles_;
   std::vector<rocksdb::ColumnFamilyHandle*> all_handles_;

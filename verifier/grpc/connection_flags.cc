@@ -42,7 +42,23 @@ ABSL_FLAG(bool, allow_insecure_listen, false,
           "proxy that terminates TLS, say). Without it such a --listen needs "
           "--tls_cert_file.");
 
+ABSL_FLAG(std::string, access_log, "",
+          "Write one line per call (time, peer, method, status code, latency, "
+          "request and response bytes, client certificate) to this file; "
+          "\"-\": standard error. Default: none.");
+ABSL_FLAG(double, access_log_sample, 1.0,
+          "The fraction of calls the access log gets (0 to 1), for heavy "
+          "load.");
+
 namespace certreg {
+
+ObservabilityOptions ObservabilityFromFlags(const std::string& metrics_listen) {
+  ObservabilityOptions options;
+  options.metrics_listen = metrics_listen;
+  options.access_log = absl::GetFlag(FLAGS_access_log);
+  options.access_log_sample = absl::GetFlag(FLAGS_access_log_sample);
+  return options;
+}
 
 absl::StatusOr<GrpcServerOptions> ConnectionOptionsFromFlags() {
   GrpcServerOptions options;

@@ -1,11 +1,14 @@
 #ifndef CERTREG_VERIFIER_GRPC_CONNECTION_FLAGS_H_
 #define CERTREG_VERIFIER_GRPC_CONNECTION_FLAGS_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "verifier/grpc/grpc_serving.h"
+#include "verifier/grpc/server_observability.h"
 
 ABSL_DECLARE_FLAG(int, max_streams_per_connection);
 ABSL_DECLARE_FLAG(int, keepalive_seconds);
@@ -15,6 +18,8 @@ ABSL_DECLARE_FLAG(std::string, tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, tls_key_file);
 ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
 ABSL_DECLARE_FLAG(bool, allow_insecure_listen);
+ABSL_DECLARE_FLAG(std::string, access_log);
+ABSL_DECLARE_FLAG(double, access_log_sample);
 
 namespace certreg {
 
@@ -30,6 +35,10 @@ namespace certreg {
 // when one is out of range or --tls_client_ca_file comes without a
 // certificate (the files themselves are checked by StartGrpcServer).
 absl::StatusOr<GrpcServerOptions> ConnectionOptionsFromFlags();
+
+// The access log flags (--access_log, --access_log_sample) with the
+// server's own `metrics_listen`.
+ObservabilityOptions ObservabilityFromFlags(const std::string& metrics_listen);
 
 }  // namespace certreg
 

@@ -159,6 +159,9 @@ absl::StatusOr<StartedServer> StartGrpcServer(
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(NewRequestParseErrorInterceptorFactory());
+  if (options.observability != nullptr) {
+    interceptors.push_back(options.observability->NewInterceptorFactory());
+  }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   SetChannelArguments(options, builder);
   // Sockets are created with the permissions the umask leaves; none for

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/server.h"
+#include "verifier/grpc/server_observability.h"
 #include "verifier/grpc/server_tls.h"
 #include "verifier/grpc/stop_request.h"
 
@@ -58,6 +59,9 @@ struct GrpcServerOptions {
   // Plaintext on a listen_address other machines can reach is refused
   // unless this is set (a proxy in front terminates TLS, say).
   bool allow_insecure_listen = false;
+  // Counts every call and writes the access log (must outlive the server);
+  // none when null.
+  ServerObservability* observability = nullptr;
   // Full names of the services health checking answers SERVING for (e.g.
   // "certreg.v1.RegistryService"), besides the server as a whole ("").
   std::vector<std::string> health_service_names;
