@@ -233,6 +233,7 @@ int main(int argc, char** argv) {
   options.min_free_disk_bytes =
       static_cast<uint64_t>(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20;
   options.repair = absl::GetFlag(FLAGS_repair);
+  options.quota = certreg::QuotaFromFlags();
   options.observability =
       certreg::ObservabilityFromFlags(absl::GetFlag(FLAGS_metrics_listen));
   options.scrub_interval =

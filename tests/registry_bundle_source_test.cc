@@ -60,7 +60,7 @@ class RegistryBundleSourceTest : public testing::Test {
     auto demo = OpenDemoRegistry(&store_, options, TodayInChina());
     ASSERT_TRUE(demo.ok()) << demo.status();
     registry_ = std::move(demo->registry);
-    full_ = std::make_unique<RegistryService>(registry_.get());
+    full_ = std::make_unique<RegistryService>(registry_.get(), nullptr);
   }
 
   // Serves `service` on a free loopback port.

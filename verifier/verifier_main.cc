@@ -112,10 +112,6 @@ int main(int argc, char** argv) {
     std::cerr << "certreg-verifier: " << verifier.status().message() << "\n";
     return 1;
   }
-  certreg::VerifierService service(verifier->get());
-  serving->listen_address = absl::GetFlag(FLAGS_listen);
-  serving->health_service_names = {
-      certreg::v1::VerifierService::service_full_name()};
   auto observability = certreg::StartObservability(
       certreg::ObservabilityFromFlags(absl::GetFlag(FLAGS_metrics_listen)),
       "certreg-verifier");
@@ -124,6 +120,16 @@ int main(int argc, char** argv) {
               << "\n";
     return 1;
   }
+  auto quota = certreg::CallQuota::Create(certreg::QuotaFromFlags(),
+                                          &(*observability)->registry());
+  if (!quota.ok()) {
+    std::cerr << "certreg-verifier: " << quota.status().message() << "\n";
+    return 1;
+  }
+  certreg::VerifierService service(verifier->get(), quota->get());
+  serving->listen_address = absl::GetFlag(FLAGS_listen);
+  serving->health_service_names = {
+      certreg::v1::VerifierService::service_full_name()};
   serving->observability = observability->get();
   std::cerr << "certreg-verifier: " << certreg::RaiseOpenFileLimit() << "\n";
   auto started = certreg::StartGrpcServer(*serving, {&service});

@@ -156,7 +156,6 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
               << std::endl;
   }
   server->registry_ = std::move(registry).value();
-  server->service_ = std::make_unique<RegistryService>(server->registry_.get());
   server->backups_ = std::make_unique<BackupWriter>(
       server->store_.get(), server->registry_.get(), options.backup_dir);
   CERTREG_RETURN_IF_ERROR(server->StartServing(options));
@@ -212,6 +211,9 @@ absl::Status RegistryServer::StartServing(
   collector_ = std::make_shared<RegistryCollector>(
       registry_.get(), store_.get(), options.data_dir);
   observability_->AddCollectable(collector_);
+  CERTREG_ASSIGN_OR_RETURN(
+      quota_, CallQuota::Create(options.quota, &observability_->registry()));
+  service_ = std::make_unique<RegistryService>(registry_.get(), quota_.get());
   GrpcServerOptions serving = options.serving;
   serving.observability = observability_.get();
   serving.health_service_names = {v1::RegistryService::service_full_name()};
@@ -293,11 +295,12 @@ void RegistryServer::Shutdown() {
     server->reset();
   }
   if (collector_ != nullptr) collector_->Detach();
+  service_.reset();
+  quota_.reset();
   observability_.reset();
   tls_admin_service_.reset();
   socket_admin_service_.reset();
   backups_.reset();
-  service_.reset();
   registry_.reset();
   store_.reset();
 }

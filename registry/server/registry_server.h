@@ -15,6 +15,7 @@
 #include "registry/server/registry_metrics.h"
 #include "registry/server/registry_service.h"
 #include "registry/storage/rocksdb_store.h"
+#include "verifier/grpc/call_quota.h"
 #include "verifier/grpc/grpc_serving.h"
 #include "verifier/grpc/server_observability.h"
 
@@ -58,6 +59,8 @@ struct RegistryServerOptions {
   // Metrics and the access log of both listeners (metrics listener,
   // access log); the registry's own metrics are added (registry_metrics.h).
   ObservabilityOptions observability;
+  // Quotas per client and class of call (call_quota.h).
+  QuotaOptions quota;
   // Keep what is provably intact of a damaged data directory instead of
   // refusing it (see repair.h).
   bool repair = false;
@@ -133,6 +136,7 @@ class RegistryServer {
   std::unique_ptr<RegistryService> service_;
   std::unique_ptr<BackupWriter> backups_;
   std::unique_ptr<ServerObservability> observability_;
+  std::unique_ptr<CallQuota> quota_;
   std::shared_ptr<RegistryCollector> collector_;
   std::unique_ptr<AdminService> tls_admin_service_;
   std::unique_ptr<AdminService> socket_admin_service_;

@@ -1,5 +1,7 @@
 #include "registry/server/registry_service.h"
 
+#include <algorithm>
+
 #include "verifier/base/status_answer.h"
 #include "verifier/grpc/grpc_status.h"
 
@@ -17,6 +19,20 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+// Runs `work` for a call of `call_class` once `quota` (when there is one)
+// admits it, holding its ticket meanwhile; finishes the call either way.
+template <typename T, typename Work>
+grpc::ServerUnaryReactor* Metered(CallQuota* quota,
+                                  grpc::CallbackServerContext* context,
+                                  CallClass call_class, T* response, Work work,
+                                  int cost = 1) {
+  absl::StatusOr<CallQuota::Ticket> ticket =
+      quota == nullptr ? CallQuota::Ticket()
+                       : quota->Admit(*context, call_class, cost);
+  if (!ticket.ok()) return Finish<T>(context, ticket.status(), response);
+  return Finish<T>(context, work(), response);
+}
+
 }  // namespace
 
 // Writes finish from the registry's commit thread once durable: no gRPC
@@ -24,6 +40,12 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* RegistryService::Submit(
     grpc::CallbackServerContext* context, v1::StatementKind kind,
     const v1::SubmitStatementRequest* request, v1::StatementReceipt* response) {
+  if (quota_ != nullptr) {
+    absl::StatusOr<CallQuota::Ticket> admitted =
+        quota_->Admit(*context, CallClass::kWrite);
+    if (!admitted.ok())
+      return Finish<v1::StatementReceipt>(context, admitted.status(), response);
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   registry_->SubmitAsync(
       kind, request->signed_statement(),
@@ -62,6 +84,14 @@ grpc::ServerUnaryReactor* RegistryService::SubmitStatements(
     grpc::CallbackServerContext* context,
     const v1::SubmitStatementsRequest* request,
     v1::SubmitStatementsResponse* response) {
+  if (quota_ != nullptr) {
+    absl::StatusOr<CallQuota::Ticket> admitted =
+        quota_->Admit(*context, CallClass::kWrite,
+                      std::max(1, request->signed_statements_size()));
+    if (!admitted.ok())
+      return Finish<v1::SubmitStatementsResponse>(context, admitted.status(),
+                                                  response);
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   std::vector<const v1::SignedStatement*> statements;
   for (const v1::SignedStatement& s : request->signed_statements()) {
@@ -86,7 +116,9 @@ grpc::ServerUnaryReactor* RegistryService::GetCertificate(
     grpc::CallbackServerContext* context,
     const v1::GetCertificateRequest* request,
     v1::GetCertificateResponse* response) {
-  return Finish(context, registry_->GetCertificate(*request), response);
+  return Metered<v1::GetCertificateResponse>(
+      quota_, context, CallClass::kLookup, response,
+      [&] { return registry_->GetCertificate(*request); });
 }
 
 namespace {
@@ -98,7 +130,15 @@ class LookupReactor final
     : public grpc::ServerBidiReactor<v1::GetCertificateRequest,
                                      v1::CertificateLookup> {
  public:
-  explicit LookupReactor(const Registry* registry) : registry_(*registry) {
+  // Refused at once with `refusal` unless it is OK.
+  LookupReactor(const Registry* registry, CallQuota* quota,
+                grpc::CallbackServerContext* context,
+                const absl::Status& refusal)
+      : registry_(*registry), quota_(quota), context_(*context) {
+    if (!refusal.ok()) {
+      Finish(ToGrpcStatus(refusal));
+      return;
+    }
     StartRead(&request_);
   }
 
@@ -107,8 +147,14 @@ class LookupReactor final
       Finish(grpc::Status::OK);
       return;
     }
+    // Each lookup of the stream spends the client's lookup budget.
+    absl::StatusOr<CallQuota::Ticket> ticket =
+        quota_ == nullptr ? CallQuota::Ticket()
+                          : quota_->Admit(context_, CallClass::kLookup);
     absl::StatusOr<v1::GetCertificateResponse> found =
-        registry_.GetCertificate(request_);
+        ticket.ok()
+            ? registry_.GetCertificate(request_)
+            : absl::StatusOr<v1::GetCertificateResponse>(ticket.status());
     answer_.Clear();
     SetAnswerStatus(found.status(), &answer_);
     if (found.ok()) *answer_.mutable_certificate() = *std::move(found);
@@ -128,6 +174,8 @@ class LookupReactor final
 
  private:
   const Registry& registry_;
+  CallQuota* const quota_;
+  grpc::CallbackServerContext& context_;
   v1::GetCertificateRequest request_;
   v1::CertificateLookup answer_;
 };
@@ -135,69 +183,91 @@ class LookupReactor final
 }  // namespace
 
 grpc::ServerBidiReactor<v1::GetCertificateRequest, v1::CertificateLookup>*
-RegistryService::LookupCertificates(grpc::CallbackServerContext*) {
-  return new LookupReactor(registry_);
+RegistryService::LookupCertificates(grpc::CallbackServerContext* context) {
+  absl::Status opened = absl::OkStatus();
+  if (quota_ != nullptr) {
+    opened = quota_->Admit(*context, CallClass::kStream).status();
+  }
+  return new LookupReactor(registry_, quota_, context, opened);
 }
 
 grpc::ServerUnaryReactor* RegistryService::SearchCertificates(
     grpc::CallbackServerContext* context,
     const v1::SearchCertificatesRequest* request,
     v1::SearchCertificatesResponse* response) {
-  return Finish(context, registry_->SearchCertificates(*request), response);
+  return Metered<v1::SearchCertificatesResponse>(
+      quota_, context, CallClass::kSearch, response,
+      [&] { return registry_->SearchCertificates(*request); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListBodies(
     grpc::CallbackServerContext* context, const v1::ListBodiesRequest* request,
     v1::ListBodiesResponse* response) {
-  return Finish(context, registry_->ListBodies(*request), response);
+  return Metered<v1::ListBodiesResponse>(
+      quota_, context, CallClass::kLookup, response,
+      [&] { return registry_->ListBodies(*request); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetRegistryKeys(
     grpc::CallbackServerContext* context, const v1::GetRegistryKeysRequest*,
     v1::GetRegistryKeysResponse* response) {
-  return Finish(
-      context,
-      absl::StatusOr<v1::GetRegistryKeysResponse>(registry_->GetRegistryKeys()),
-      response);
+  return Metered<v1::GetRegistryKeysResponse>(
+      quota_, context, CallClass::kLookup, response, [&] {
+        return absl::StatusOr<v1::GetRegistryKeysResponse>(
+            registry_->GetRegistryKeys());
+      });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetCheckpoint(
     grpc::CallbackServerContext* context,
     const v1::GetCheckpointRequest* request, v1::SignedCheckpoint* response) {
-  return Finish(context, registry_->GetCheckpoint(*request), response);
+  return Metered<v1::SignedCheckpoint>(
+      quota_, context, CallClass::kLookup, response,
+      [&] { return registry_->GetCheckpoint(*request); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetInclusionProof(
     grpc::CallbackServerContext* context,
     const v1::GetInclusionProofRequest* request, v1::InclusionProof* response) {
-  return Finish(context, registry_->GetInclusionProof(*request), response);
+  return Metered<v1::InclusionProof>(
+      quota_, context, CallClass::kVerify, response,
+      [&] { return registry_->GetInclusionProof(*request); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetConsistencyProof(
     grpc::CallbackServerContext* context,
     const v1::GetConsistencyProofRequest* request,
     v1::ConsistencyProof* response) {
-  return Finish(context, registry_->GetConsistencyProof(*request), response);
+  return Metered<v1::ConsistencyProof>(
+      quota_, context, CallClass::kVerify, response,
+      [&] { return registry_->GetConsistencyProof(*request); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetEntries(
     grpc::CallbackServerContext* context, const v1::GetEntriesRequest* request,
     v1::GetEntriesResponse* response) {
-  return Finish(context, registry_->GetEntries(*request), response);
+  return Metered<v1::GetEntriesResponse>(
+      quota_, context, CallClass::kVerify, response,
+      [&] { return registry_->GetEntries(*request); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetVerificationBundle(
     grpc::CallbackServerContext* context,
     const v1::GetVerificationBundleRequest* request,
     v1::VerificationBundle* response) {
-  return Finish(context, registry_->GetVerificationBundle(*request), response);
+  return Metered<v1::VerificationBundle>(
+      quota_, context, CallClass::kVerify, response,
+      [&] { return registry_->GetVerificationBundle(*request); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetVerificationBundles(
     grpc::CallbackServerContext* context,
     const v1::GetVerificationBundlesRequest* request,
     v1::GetVerificationBundlesResponse* response) {
-  return Finish(context, registry_->GetVerificationBundles(*request), response);
+  return Metered<v1::GetVerificationBundlesResponse>(
+      quota_, context, CallClass::kVerify, response,
+      [&] { return registry_->GetVerificationBundles(*request); },
+      std::max(1, request->numbers_size()));
 }
 
 }  // namespace certreg

@@ -3,6 +3,7 @@
 
 #include "certreg/v1/registry.grpc.pb.h"
 #include "registry/core/registry.h"
+#include "verifier/grpc/call_quota.h"
 
 namespace certreg {
 
@@ -11,7 +12,9 @@ namespace certreg {
 // happens here. The Registry must outlive the service.
 class RegistryService final : public v1::RegistryService::CallbackService {
  public:
-  explicit RegistryService(Registry* registry) : registry_(registry) {}
+  // `quota` (may be null: no quotas) meters every call by client and class.
+  RegistryService(Registry* registry, CallQuota* quota)
+      : registry_(registry), quota_(quota) {}
 
   grpc::ServerUnaryReactor* IssueCertificate(
       grpc::CallbackServerContext* context,
@@ -121,6 +124,7 @@ class RegistryService final : public v1::RegistryService::CallbackService {
                                    v1::StatementReceipt* response);
 
   Registry* const registry_;
+  CallQuota* const quota_;
 };
 
 }  // namespace certreg

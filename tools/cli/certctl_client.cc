@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -31,6 +32,9 @@ ABSL_FLAG(std::string, tls_cert_file, "",
           "A client certificate (PEM) for admin commands over TLS, with "
           "--tls_key_file; implies --tls.");
 ABSL_FLAG(std::string, tls_key_file, "", "The key of --tls_cert_file.");
+ABSL_FLAG(std::string, api_key_file, "",
+          "A file holding this client's API key for the registry's quotas "
+          "(sent as metadata x-api-key); default: none, metered by address.");
 ABSL_FLAG(std::string, admin, "",
           "Where admin commands (backup, scrub) reach the registry: its admin "
           "socket (default unix:DATA/registry.admin.sock, DATA = "
@@ -64,10 +68,22 @@ std::optional<ClientTls> TlsFromFlags() {
 }
 
 std::unique_ptr<RegistryClient> Client() {
-  return std::make_unique<RegistryClient>(
+  auto client = std::make_unique<RegistryClient>(
       absl::GetFlag(FLAGS_registry),
       std::chrono::seconds(absl::GetFlag(FLAGS_timeout_seconds)),
       TlsFromFlags());
+  const std::string key_file = absl::GetFlag(FLAGS_api_key_file);
+  if (!key_file.empty()) {
+    std::ifstream in(key_file);
+    std::string key;
+    if (!std::getline(in, key) || key.empty()) {
+      std::cerr << "certctl: --api_key_file: cannot read a key from "
+                << key_file << "\n";
+      std::exit(kExitUsage);
+    }
+    client->set_api_key(key);
+  }
+  return client;
 }
 
 std::unique_ptr<RegistryClient> AdminClient() {

@@ -1,6 +1,8 @@
 #include "verifier/grpc/connection_flags.h"
 
+#include <algorithm>
 #include <string>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -50,7 +52,50 @@ ABSL_FLAG(double, access_log_sample, 1.0,
           "The fraction of calls the access log gets (0 to 1), for heavy "
           "load.");
 
+ABSL_FLAG(double, quota_lookups_per_second,
+          certreg::QuotaOptions().rates.lookups,
+          "Per client (its x-api-key, else its IP address): lookups a second "
+          "(certificates, bodies, checkpoints, keys; each lookup of a stream). "
+          "A client may burst to twice this. 0: unlimited.");
+ABSL_FLAG(double, quota_searches_per_second,
+          certreg::QuotaOptions().rates.searches,
+          "Per client: searches a second. 0: unlimited.");
+ABSL_FLAG(double, quota_verifications_per_second,
+          certreg::QuotaOptions().rates.verifications,
+          "Per client: verification bundles, proofs and entries (registry) or "
+          "claims (verifier) a second. 0: unlimited.");
+ABSL_FLAG(double, quota_streams_per_second,
+          certreg::QuotaOptions().rates.streams,
+          "Per client: streams opened a second. 0: unlimited.");
+ABSL_FLAG(double, quota_writes_per_second, certreg::QuotaOptions().rates.writes,
+          "Per client: signed statements a second, a budget reads cannot "
+          "spend. 0: unlimited.");
+ABSL_FLAG(int, max_concurrent_reads,
+          static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
+          "Reads running at once, all clients together (default: the cores); "
+          "more are refused at once (RESOURCE_EXHAUSTED with retry-after-ms), "
+          "so readers cannot take every core from writers. 0: no cap.");
+ABSL_FLAG(bool, quota_local_clients, false,
+          "Meter clients on this machine (loopback, unix sockets) too.");
+ABSL_FLAG(std::string, api_keys_file, "",
+          "API keys with their own rates, one a line: NAME SHA256_HEX LOOKUPS "
+          "SEARCHES VERIFICATIONS STREAMS WRITES (per second, 0 unlimited). A "
+          "client sends its key as metadata x-api-key.");
+
 namespace certreg {
+
+QuotaOptions QuotaFromFlags() {
+  QuotaOptions options;
+  options.rates = {absl::GetFlag(FLAGS_quota_lookups_per_second),
+                   absl::GetFlag(FLAGS_quota_searches_per_second),
+                   absl::GetFlag(FLAGS_quota_verifications_per_second),
+                   absl::GetFlag(FLAGS_quota_streams_per_second),
+                   absl::GetFlag(FLAGS_quota_writes_per_second)};
+  options.max_concurrent_reads = absl::GetFlag(FLAGS_max_concurrent_reads);
+  options.meter_local_clients = absl::GetFlag(FLAGS_quota_local_clients);
+  options.api_keys_file = absl::GetFlag(FLAGS_api_keys_file);
+  return options;
+}
 
 ObservabilityOptions ObservabilityFromFlags(const std::string& metrics_listen) {
   ObservabilityOptions options;

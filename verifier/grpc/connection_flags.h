@@ -7,6 +7,7 @@
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "verifier/grpc/call_quota.h"
 #include "verifier/grpc/grpc_serving.h"
 #include "verifier/grpc/server_observability.h"
 
@@ -35,6 +36,10 @@ namespace certreg {
 // when one is out of range or --tls_client_ca_file comes without a
 // certificate (the files themselves are checked by StartGrpcServer).
 absl::StatusOr<GrpcServerOptions> ConnectionOptionsFromFlags();
+
+// The quota flags (--quota_*_per_second, --max_concurrent_reads,
+// --quota_local_clients, --api_keys_file).
+QuotaOptions QuotaFromFlags();
 
 // The access log flags (--access_log, --access_log_sample) with the
 // server's own `metrics_listen`.

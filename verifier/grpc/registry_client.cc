@@ -20,12 +20,17 @@ RegistryClient::RegistryClient(const std::string& address,
   admin_stub_ = v1::AdminService::NewStub(channel);
 }
 
+void RegistryClient::Prepare(grpc::ClientContext& context) const {
+  context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  if (!api_key_.empty()) context.AddMetadata("x-api-key", api_key_);
+}
+
 template <typename Request, typename Response, typename Stub, typename Method>
 absl::Status RegistryClient::CallInto(Stub& stub, Method method,
                                       const Request& request,
                                       Response* response) {
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  Prepare(context);
   return CallStatus((stub.*method)(&context, request, response));
 }
 
@@ -139,6 +144,7 @@ absl::StatusOr<std::vector<absl::StatusOr<v1::GetCertificateResponse>>>
 RegistryClient::LookupCertificates(
     const std::vector<v1::GetCertificateRequest>& requests) {
   grpc::ClientContext context;
+  Prepare(context);
   context.set_deadline(std::chrono::system_clock::now() +
                        timeout_ *
                            static_cast<int64_t>(1 + requests.size() / 1000));

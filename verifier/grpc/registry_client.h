@@ -28,6 +28,10 @@ class RegistryClient {
 
   const std::string& address() const { return address_; }
 
+  // Sends `key` with every call (metadata x-api-key): the registry meters
+  // the key's quota instead of the client's address. Empty: none.
+  void set_api_key(std::string key) { api_key_ = std::move(key); }
+
   // Sends a signed statement to the RPC for its kind.
   absl::StatusOr<v1::StatementReceipt> Submit(
       v1::StatementKind kind, const v1::SignedStatement& signed_statement);
@@ -73,6 +77,8 @@ class RegistryClient {
   v1::RegistryService::Stub& stub() { return *stub_; }
 
  private:
+  // Sets the deadline and the API key of a call.
+  void Prepare(grpc::ClientContext& context) const;
   // One call with the client's deadline, its answer into `response`.
   template <typename Request, typename Response, typename Stub, typename Method>
   absl::Status CallInto(Stub& stub, Method method, const Request& request,
@@ -89,6 +95,7 @@ class RegistryClient {
   absl::Status CallStatus(const grpc::Status& status) const;
 
   std::string address_;
+  std::string api_key_;
   std::chrono::seconds timeout_;
   std::unique_ptr<v1::RegistryService::Stub> stub_;
   std::unique_ptr<v1::AdminService::Stub> admin_stub_;

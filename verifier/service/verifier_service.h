@@ -1,8 +1,11 @@
 #ifndef CERTREG_VERIFIER_SERVICE_VERIFIER_SERVICE_H_
 #define CERTREG_VERIFIER_SERVICE_VERIFIER_SERVICE_H_
 
+#include <memory>
+
 #include "certreg/v1/verifier.grpc.pb.h"
 #include "verifier/bundle/claim_verifier.h"
+#include "verifier/grpc/call_quota.h"
 
 namespace certreg {
 
@@ -10,7 +13,9 @@ namespace certreg {
 // ClaimVerifier. The ClaimVerifier must outlive the service.
 class VerifierService final : public v1::VerifierService::CallbackService {
  public:
-  explicit VerifierService(ClaimVerifier* verifier) : verifier_(verifier) {}
+  // `quota` (may be null: none) meters claims by client.
+  VerifierService(ClaimVerifier* verifier, CallQuota* quota)
+      : verifier_(verifier), quota_(quota) {}
 
   grpc::ServerUnaryReactor* Verify(grpc::CallbackServerContext* context,
                                    const v1::VerifyRequest* request,
@@ -21,7 +26,12 @@ class VerifierService final : public v1::VerifierService::CallbackService {
       v1::BatchVerifyResponse* response) override;
 
  private:
+  // Admits a call of `claims` claims; the ticket to hold until answered.
+  absl::StatusOr<std::shared_ptr<CallQuota::Ticket>> Admit(
+      grpc::CallbackServerContext* context, int claims);
+
   ClaimVerifier* const verifier_;
+  CallQuota* const quota_;
 };
 
 }  // namespace certreg

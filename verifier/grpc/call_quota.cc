@@ -1,0 +1,219 @@
+#include "verifier/grpc/call_quota.h"
+
+#include <cmath>
+#include <fstream>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "openssl/sha.h"
+#include "verifier/grpc/grpc_serving.h"
+
+namespace certreg {
+namespace {
+
+constexpr char kApiKeyHeader[] = "x-api-key";
+
+absl::string_view ClassName(CallClass call_class) {
+  switch (call_class) {
+    case CallClass::kLookup:
+      return "lookup";
+    case CallClass::kSearch:
+      return "search";
+    case CallClass::kVerify:
+      return "verify";
+    case CallClass::kStream:
+      return "stream";
+    case CallClass::kWrite:
+      return "write";
+  }
+  return "other";
+}
+
+double RateOf(const QuotaRates& rates, CallClass call_class) {
+  switch (call_class) {
+    case CallClass::kLookup:
+      return rates.lookups;
+    case CallClass::kSearch:
+      return rates.searches;
+    case CallClass::kVerify:
+      return rates.verifications;
+    case CallClass::kStream:
+      return rates.streams;
+    case CallClass::kWrite:
+      return rates.writes;
+  }
+  return 0;
+}
+
+std::string Sha256Hex(absl::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+         digest);
+  std::string hex;
+  for (unsigned char byte : digest) absl::StrAppendFormat(&hex, "%02x", byte);
+  return hex;
+}
+
+// The client's IP address, without the port: "ipv4:10.0.0.5".
+std::string PeerAddress(absl::string_view peer) {
+  const size_t colon = peer.rfind(':');
+  const size_t first = peer.find(':');
+  if (colon == absl::string_view::npos || colon == first) {
+    return std::string(peer);
+  }
+  return std::string(peer.substr(0, colon));
+}
+
+}  // namespace
+
+absl::StatusOr<absl::flat_hash_map<std::string, ApiKey>> LoadApiKeys(
+    const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("api_keys_file: cannot read ", path));
+  }
+  absl::flat_hash_map<std::string, ApiKey> keys;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const absl::string_view content =
+        absl::StripAsciiWhitespace(absl::string_view(line).substr(
+            0, std::min(line.find('#'), line.size())));
+    if (content.empty()) continue;
+    std::vector<std::string> fields =
+        absl::StrSplit(content, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    auto bad = [&](absl::string_view why) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("api_keys_file: ", path, " line ", number, ": ", why));
+    };
+    if (fields.size() != 7) {
+      return bad(
+          "give NAME SHA256_HEX LOOKUPS SEARCHES VERIFICATIONS "
+          "STREAMS WRITES");
+    }
+    std::string hash = absl::AsciiStrToLower(fields[1]);
+    if (hash.size() != 64 ||
+        hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return bad("the key's SHA-256 is not 64 hex digits");
+    }
+    ApiKey key{fields[0], {}};
+    double* rates[] = {&key.rates.lookups, &key.rates.searches,
+                       &key.rates.verifications, &key.rates.streams,
+                       &key.rates.writes};
+    for (int i = 0; i < 5; ++i) {
+      if (!absl::SimpleAtod(fields[2 + i], rates[i]) || *rates[i] < 0 ||
+          !std::isfinite(*rates[i])) {
+        return bad(absl::StrCat("\"", fields[2 + i],
+                                "\" is not a rate (per second, 0 unlimited)"));
+      }
+    }
+    if (!keys.emplace(hash, key).second) return bad("the key is listed twice");
+  }
+  return keys;
+}
+
+CallQuota::CallQuota(const QuotaOptions& options,
+                     absl::flat_hash_map<std::string, ApiKey> keys,
+                     prometheus::Registry* metrics)
+    : options_(options), keys_(std::move(keys)) {
+  if (metrics != nullptr) {
+    refused_ = &prometheus::BuildCounter()
+                    .Name("certreg_quota_refused_total")
+                    .Help(
+                        "Calls refused by quotas, by class and reason "
+                        "(rate: the client's budget; concurrency: too many "
+                        "reads at once).")
+                    .Register(*metrics);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<CallQuota>> CallQuota::Create(
+    const QuotaOptions& options, prometheus::Registry* metrics) {
+  const QuotaRates& r = options.rates;
+  for (double rate :
+       {r.lookups, r.searches, r.verifications, r.streams, r.writes}) {
+    if (rate < 0 || !std::isfinite(rate)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("quota: ", rate, " is not a rate (0 unlimited)"));
+    }
+  }
+  absl::flat_hash_map<std::string, ApiKey> keys;
+  if (!options.api_keys_file.empty()) {
+    absl::StatusOr<absl::flat_hash_map<std::string, ApiKey>> loaded =
+        LoadApiKeys(options.api_keys_file);
+    if (!loaded.ok()) return loaded.status();
+    keys = *std::move(loaded);
+  }
+  return absl::WrapUnique(new CallQuota(options, std::move(keys), metrics));
+}
+
+absl::StatusOr<CallQuota::Ticket> CallQuota::Admit(
+    grpc::ServerContextBase& context, CallClass call_class, int cost) {
+  const QuotaRates* rates = &options_.rates;
+  std::string client;
+  const auto& metadata = context.client_metadata();
+  if (auto key = metadata.find(kApiKeyHeader); key != metadata.end()) {
+    auto found = keys_.find(
+        Sha256Hex(absl::string_view(key->second.data(), key->second.size())));
+    if (found == keys_.end()) {
+      return absl::UnauthenticatedError(
+          "x-api-key: this API key is not known to the server");
+    }
+    client = "key:" + found->second.name;
+    rates = &found->second.rates;
+  } else if (!options_.meter_local_clients && IsLocalPeer(context.peer())) {
+    return Ticket();
+  } else {
+    client = PeerAddress(context.peer());
+  }
+  const Rate rate = {RateOf(*rates, call_class),
+                     2 * RateOf(*rates, call_class)};
+  for (int i = 0; i < cost; ++i) {
+    if (std::optional<absl::Duration> wait =
+            limiter_.TryTake(client, static_cast<int>(call_class), rate)) {
+      return Refuse(context, call_class, client,
+                    absl::StrFormat("its %s budget (%g a second)",
+                                    ClassName(call_class), rate.per_second),
+                    *wait * (cost - i));
+    }
+  }
+  if (call_class == CallClass::kWrite || options_.max_concurrent_reads <= 0) {
+    return Ticket();
+  }
+  if (reads_.fetch_add(1, std::memory_order_relaxed) >=
+      options_.max_concurrent_reads) {
+    reads_.fetch_sub(1, std::memory_order_relaxed);
+    return Refuse(context, call_class, client,
+                  absl::StrCat("the server's cap of ",
+                               options_.max_concurrent_reads, " reads at once"),
+                  absl::Milliseconds(50));
+  }
+  return Ticket(&reads_);
+}
+
+absl::Status CallQuota::Refuse(grpc::ServerContextBase& context,
+                               CallClass call_class, const std::string& client,
+                               absl::string_view reason,
+                               absl::Duration retry_after) {
+  const int64_t millis =
+      std::max<int64_t>(1, absl::ToInt64Milliseconds(
+                               absl::Ceil(retry_after, absl::Milliseconds(1))));
+  context.AddTrailingMetadata("retry-after-ms", absl::StrCat(millis));
+  if (refused_ != nullptr) {
+    refused_
+        ->Add({{"class", std::string(ClassName(call_class))},
+               {"reason",
+                absl::StrContains(reason, "budget") ? "rate" : "concurrency"}})
+        .Increment();
+  }
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "quota: %s has used %s; retry after %.3f s",
+      client.empty() ? "this client" : client, reason, millis / 1000.0));
+}
+
+}  // namespace certreg
