@@ -58,6 +58,9 @@ for label in \
   "search certreg / PostgreSQL" \
   "BatchVerify, batches of 100, 4 in flight (claims/s)" \
   "openssl ed25519 verify/s per core" \
+  "writer p99 at 100 statements/s, alone (ms)" \
+  "beside a metered flood, quotas on (ms)" \
+  "metered flood / alone" \
   "BatchVerify claims/s / openssl verify/s" \
   "server peak RSS, VmHWM (MiB)" \
   "disk per certificate (bytes)" \

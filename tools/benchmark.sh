@@ -76,6 +76,7 @@ section 3 "name search" search.sh
 section 4 BatchVerify verify.sh
 section 5 "durable ingestion" writes.sh
 section 6 "RSS and time to open" resources.sh
+section 8 "writers under a read flood" flood.sh
 section 7 PostgreSQL postgres.sh
 
 python3 "$bench/report.py" "$figures" "$out_dir"

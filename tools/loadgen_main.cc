@@ -119,6 +119,9 @@ ABSL_FLAG(int, write_batch, 1,
           "with RegistryService.IssueCertificate; more sends them together "
           "with RegistryService.SubmitStatements (one op, one fsync), as "
           "certctl import does.");
+ABSL_FLAG(std::string, api_key, "",
+          "Send this API key with every request (metadata x-api-key), as a "
+          "client with its own quota would.");
 ABSL_FLAG(double, rpc_timeout_seconds, 10,
           "Deadline of each request; a request past it fails with "
           "DEADLINE_EXCEEDED.");
@@ -310,6 +313,7 @@ Engine::Options EngineOptions(std::vector<WatchedProcess> watched) {
                         absl::GetFlag(FLAGS_concurrency);
   options.warmup = Seconds(absl::GetFlag(FLAGS_warmup_seconds));
   options.duration = Seconds(absl::GetFlag(FLAGS_duration_seconds));
+  options.api_key = absl::GetFlag(FLAGS_api_key);
   options.rpc_timeout = std::chrono::milliseconds(static_cast<int64_t>(
       std::llround(absl::GetFlag(FLAGS_rpc_timeout_seconds) * 1000)));
   options.seed = absl::GetFlag(FLAGS_seed) != 0

@@ -286,6 +286,7 @@ void RegistryServer::Shutdown() {
   if (!stop_publishing_.HasBeenNotified()) stop_publishing_.Notify();
   if (publisher_.joinable()) publisher_.join();
   if (scrubber_.joinable()) scrubber_.join();
+  if (quota_ != nullptr) quota_->FinishWaiting();
   for (std::unique_ptr<grpc::Server>* server : {&server_, &admin_server_}) {
     if (*server == nullptr) continue;
     // Health checks answer NOT_SERVING while running calls finish.

@@ -19,6 +19,15 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+// Answers a call `quota` refused (a quota refusal after its delay).
+grpc::ServerUnaryReactor* Refused(CallQuota* quota,
+                                  grpc::CallbackServerContext* context,
+                                  const absl::Status& refusal) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  quota->AnswerRefusal(reactor, refusal);
+  return reactor;
+}
+
 // Runs `work` for a call of `call_class` once `quota` (when there is one)
 // admits it, holding its ticket meanwhile; finishes the call either way.
 template <typename T, typename Work>
@@ -29,7 +38,7 @@ grpc::ServerUnaryReactor* Metered(CallQuota* quota,
   absl::StatusOr<CallQuota::Ticket> ticket =
       quota == nullptr ? CallQuota::Ticket()
                        : quota->Admit(*context, call_class, cost);
-  if (!ticket.ok()) return Finish<T>(context, ticket.status(), response);
+  if (!ticket.ok()) return Refused(quota, context, ticket.status());
   return Finish<T>(context, work(), response);
 }
 
@@ -43,8 +52,7 @@ grpc::ServerUnaryReactor* RegistryService::Submit(
   if (quota_ != nullptr) {
     absl::StatusOr<CallQuota::Ticket> admitted =
         quota_->Admit(*context, CallClass::kWrite);
-    if (!admitted.ok())
-      return Finish<v1::StatementReceipt>(context, admitted.status(), response);
+    if (!admitted.ok()) return Refused(quota_, context, admitted.status());
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   registry_->SubmitAsync(
@@ -88,9 +96,7 @@ grpc::ServerUnaryReactor* RegistryService::SubmitStatements(
     absl::StatusOr<CallQuota::Ticket> admitted =
         quota_->Admit(*context, CallClass::kWrite,
                       std::max(1, request->signed_statements_size()));
-    if (!admitted.ok())
-      return Finish<v1::SubmitStatementsResponse>(context, admitted.status(),
-                                                  response);
+    if (!admitted.ok()) return Refused(quota_, context, admitted.status());
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   std::vector<const v1::SignedStatement*> statements;

@@ -187,10 +187,13 @@ registry_logged() {
   return 1
 }
 
+# Extra flags of the next start_registry (section 8 turns quotas on).
+registry_args=()
 start_registry() {
   "$registry_bin" --listen="$registry_addr" --data_dir="$work/data" \
     --operator_public_key="$config/operator.pub" \
     --log_private_key="$config/log.key" --backup_dir="$work/backups" \
+    --metrics_listen= "${registry_args[@]}" \
     2>>"$work/registry.log" &
   registry_pid=$!
   pids+=("$registry_pid")

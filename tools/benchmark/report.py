@@ -291,11 +291,23 @@ def resource_rows(r):
           r.fig("settle_s"))
 
 
+def flood_rows(r):
+    r.add("writer p99 at 100 statements/s, alone (ms)", r.fig("write_alone_p99_ms"))
+    r.add("  beside an unmetered lookup flood (ms)", r.fig("write_flooded_p99_ms"))
+    alone = r.figs.num("write_alone_p99_ms")
+    metered = r.figs.num("write_metered_p99_ms")
+    ratio = None if not alone or metered is None else round(metered / alone, 2)
+    r.add("  beside a metered flood, quotas on (ms)", r.fig("write_metered_p99_ms"))
+    r.add("  metered flood / alone", fmt(ratio), "<= 2", None if ratio is None else ratio <= 2)
+    r.add("  lookups the flood got done: unmetered / metered (ops/s)",
+          "%s / %s" % (r.fig("flood_unmetered_ops_s"), r.fig("flood_metered_ops_s")))
+
+
 def table_rows(figs):
     """Every row of the table, in the order of docs/PERFORMANCE.md."""
     r = Rows(figs)
     for section in (import_rows, write_rows, lookup_rows, stream_rows, lookup_vs_pg_rows,
-                    split_rows, search_rows, verify_rows, resource_rows):
+                    split_rows, search_rows, verify_rows, resource_rows, flood_rows):
         section(r)
     return r.rows
 

@@ -81,7 +81,7 @@ Engine::Engine(const Workload* workload, std::vector<Channel>* channels,
       options_(std::move(options)),
       streams_(channels, &queues_,
                LookupStreams::Options{workload->view, options_.stream_pool,
-                                      options_.rpc_timeout},
+                                      options_.rpc_timeout, options_.api_key},
                [this](Clock::time_point start, size_t shard, Slot* slot,
                       const grpc::Status& status) {
                  Finished(kGet, start, shard, slot, status);
@@ -183,6 +183,9 @@ CallType* Engine::NewCall(Op op, Clock::time_point start, Slot* slot,
   call->shard = shard;
   call->context.set_deadline(std::chrono::system_clock::now() +
                              options_.rpc_timeout);
+  if (!options_.api_key.empty()) {
+    call->context.AddMetadata("x-api-key", options_.api_key);
+  }
   return call;
 }
 

@@ -50,6 +50,9 @@ class Engine {
     Clock::duration duration = std::chrono::seconds(10);
     // The deadline of each request (of each stream: the run's end plus it).
     std::chrono::milliseconds rpc_timeout{10000};
+    // Sent with every request (metadata x-api-key) when not empty: the
+    // registry meters that key's quota.
+    std::string api_key;
     uint64_t seed = 1;
     // If set, called at the start and the end of the measured window; Run
     // keeps the difference of the two (cpu_used()).

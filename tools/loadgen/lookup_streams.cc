@@ -44,6 +44,9 @@ LookupStream* LookupStreams::Open(int channel_index) {
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           end_ - Clock::now()) +
       options_.rpc_timeout);
+  if (!options_.api_key.empty()) {
+    stream->context.AddMetadata("x-api-key", options_.api_key);
+  }
   stream->stream =
       channels_[channel_index].registry->PrepareAsyncLookupCertificates(
           &stream->context, queues_[channel_index % queues_.size()].get());

@@ -71,6 +71,8 @@ class LookupStreams {
     size_t pool_size = 64;
     // A stream's deadline is the run's end plus this.
     std::chrono::milliseconds rpc_timeout{10000};
+    // Sent as metadata x-api-key when not empty.
+    std::string api_key;
   };
 
   // The streams go over `channels`, their operations complete on `queues`

@@ -6,17 +6,21 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "openssl/sha.h"
 #include "verifier/grpc/grpc_serving.h"
+#include "verifier/grpc/grpc_status.h"
 
 namespace certreg {
 namespace {
 
 constexpr char kApiKeyHeader[] = "x-api-key";
+// Where a refusal keeps how long to wait, for AnswerRefusal.
+constexpr char kRetryAfterPayload[] = "type.certreg/retry-after-ms";
 
 absl::string_view ClassName(CallClass call_class) {
   switch (call_class) {
@@ -211,9 +215,26 @@ absl::Status CallQuota::Refuse(grpc::ServerContextBase& context,
                 absl::StrContains(reason, "budget") ? "rate" : "concurrency"}})
         .Increment();
   }
-  return absl::ResourceExhaustedError(absl::StrFormat(
+  absl::Status refusal = absl::ResourceExhaustedError(absl::StrFormat(
       "quota: %s has used %s; retry after %.3f s",
       client.empty() ? "this client" : client, reason, millis / 1000.0));
+  refusal.SetPayload(kRetryAfterPayload, absl::Cord(absl::StrCat(millis)));
+  return refusal;
+}
+
+void CallQuota::AnswerRefusal(grpc::ServerUnaryReactor* reactor,
+                              const absl::Status& refusal) {
+  int64_t millis = 0;
+  absl::optional<absl::Cord> retry = refusal.GetPayload(kRetryAfterPayload);
+  if (!retry.has_value() || !absl::SimpleAtoi(std::string(*retry), &millis)) {
+    millis = 0;
+  }
+  // At least 100 ms, whatever the budget's refill says: a client over its
+  // budget loses little, a flood in a closed loop slows to its calls in
+  // flight ten times a second.
+  delayed_.Finish(
+      reactor, ToGrpcStatus(refusal),
+      std::max(absl::Milliseconds(100), absl::Milliseconds(millis)));
 }
 
 }  // namespace certreg

@@ -13,6 +13,7 @@
 #include "prometheus/family.h"
 #include "prometheus/registry.h"
 #include "verifier/base/rate_limiter.h"
+#include "verifier/grpc/delayed_answers.h"
 
 namespace certreg {
 
@@ -95,6 +96,15 @@ class CallQuota {
   absl::StatusOr<Ticket> Admit(grpc::ServerContextBase& context,
                                CallClass call_class, int cost = 1);
 
+  // Finishes a unary call Admit refused: a quota refusal after the time it
+  // says to wait, but at least 100 ms and at most a second (see
+  // DelayedAnswers), anything else at once.
+  void AnswerRefusal(grpc::ServerUnaryReactor* reactor,
+                     const absl::Status& refusal);
+
+  // Answers every refusal still waiting (before the server stops).
+  void FinishWaiting() { delayed_.FinishAll(); }
+
  private:
   CallQuota(const QuotaOptions& options,
             absl::flat_hash_map<std::string, ApiKey> keys,
@@ -108,6 +118,7 @@ class CallQuota {
   RateLimiter limiter_;
   std::atomic<int> reads_{0};
   prometheus::Family<prometheus::Counter>* refused_ = nullptr;
+  DelayedAnswers delayed_;
 };
 
 }  // namespace certreg

@@ -24,7 +24,7 @@ grpc::ServerUnaryReactor* VerifierService::Verify(
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<std::shared_ptr<CallQuota::Ticket>> ticket = Admit(context, 1);
   if (!ticket.ok()) {
-    reactor->Finish(ToGrpcStatus(ticket.status()));
+    quota_->AnswerRefusal(reactor, ticket.status());
     return reactor;
   }
   verifier_->VerifyAsync(
@@ -43,7 +43,7 @@ grpc::ServerUnaryReactor* VerifierService::BatchVerify(
   absl::StatusOr<std::shared_ptr<CallQuota::Ticket>> ticket =
       Admit(context, request->claims_size());
   if (!ticket.ok()) {
-    reactor->Finish(ToGrpcStatus(ticket.status()));
+    quota_->AnswerRefusal(reactor, ticket.status());
     return reactor;
   }
   verifier_->BatchVerifyAsync(
