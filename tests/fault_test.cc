@@ -19,8 +19,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "certreg/v1/record.pb.h"
 #include "gtest/gtest.h"
+#include "registry/core/record_tampering.h"
 #include "registry/storage/rocksdb_store.h"
 #include "tests/child_process.h"
 #include "tests/registry_process.h"
@@ -237,16 +237,9 @@ TEST_F(FaultTest, ARestoredBackupIsCheckedInFullBeforeItIsServed) {
   {
     auto store = RocksDbStore::Open(dir_ + "/tampered");
     ASSERT_TRUE(store.ok()) << store.status();
-    auto bytes = (*store)->Get(Column::kCertificates, "90126Q21540R2M");
-    ASSERT_TRUE(bytes.ok() && bytes->has_value());
-    v1::CertificateRecord record;
-    ASSERT_TRUE(record.ParseFromString(**bytes));
-    record.mutable_chain()->mutable_certificate()->mutable_holder()->set_name(
-        "青岛冒名电器有限公司");
-    WriteBatch batch;
-    batch.Put(Column::kCertificates, "90126Q21540R2M",
-              record.SerializeAsString());
-    ASSERT_TRUE((*store)->Write(batch).ok());
+    ASSERT_TRUE(
+        RenameHolderInRecord(**store, "90126Q21540R2M", "青岛冒名电器有限公司")
+            .ok());
   }
   CommandResult refused = RunCommand(
       RunfilesBinary("registry/certreg-registry"),

@@ -1,8 +1,6 @@
 // Quotas on a real registry: one client flooding lookups is refused with
 // RESOURCE_EXHAUSTED and when to retry, while another client (with its own
 // API key) and a writer from the flooding address keep being served.
-#include <openssl/sha.h>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -13,26 +11,18 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "tests/registry_process.h"
 #include "tools/demo/demo_data.h"
+#include "verifier/crypto/ed25519.h"
 #include "verifier/crypto/key_files.h"
+#include "verifier/crypto/sha256.h"
 #include "verifier/crypto/signed_statement.h"
 #include "verifier/grpc/registry_client.h"
 #include "verifier/rules/date.h"
 
 namespace certreg {
 namespace {
-
-std::string Sha256Hex(const std::string& data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         digest);
-  std::string hex;
-  for (unsigned char byte : digest) absl::StrAppendFormat(&hex, "%02x", byte);
-  return hex;
-}
 
 TEST(QuotaTest, AFloodingClientIsRefusedWhileOthersAndWritersAreServed) {
   const std::string dir = testing::TempDir() + "/quota";
@@ -44,7 +34,7 @@ TEST(QuotaTest, AFloodingClientIsRefusedWhileOthersAndWritersAreServed) {
   const std::string buyer_key = "buyer-secret-key-0123456789";
   std::ofstream(dir + "/api_keys")
       << "# name hash lookups searches verifications streams writes\n"
-      << "buyer " << Sha256Hex(buyer_key) << " 1000 100 100 10 0\n";
+      << "buyer " << ToHex(Sha256(buyer_key)) << " 1000 100 100 10 0\n";
   RegistryProcess server(
       dir + "/data", dir + "/operator.pub", TestPort(0), dir + "/registry.err",
       {"--quota_local_clients", "--quota_lookups_per_second=50",

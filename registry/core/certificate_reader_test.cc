@@ -5,6 +5,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
+#include "registry/core/record_tampering.h"
 #include "registry/core/registry_test_fixture.h"
 #include "registry/storage/rocksdb_store.h"
 #include "tools/demo/demo_data.h"
@@ -164,16 +165,9 @@ TEST_F(RegistryDurableReadsTest, ReadersSeeAWriteOnceItIsDurable) {
 // every view instead of showing the altered holder as valid.
 TEST_F(RegistryTest, GetRefusesARecordThatDiffersFromItsStatements) {
   Seed();
-  auto bytes = store_.Get(Column::kCertificates, "90126Q21540R2M");
-  ASSERT_TRUE(bytes.ok() && bytes->has_value());
-  v1::CertificateRecord record;
-  ASSERT_TRUE(record.ParseFromString(**bytes));
-  record.mutable_chain()->mutable_certificate()->mutable_holder()->set_name(
-      "青岛冒名电器有限公司");
-  WriteBatch batch;
-  batch.Put(Column::kCertificates, "90126Q21540R2M",
-            record.SerializeAsString());
-  ASSERT_TRUE(store_.Write(batch).ok());
+  ASSERT_TRUE(
+      RenameHolderInRecord(store_, "90126Q21540R2M", "青岛冒名电器有限公司")
+          .ok());
 
   for (v1::CertificateView view :
        {v1::CERTIFICATE_VIEW_BASIC, v1::CERTIFICATE_VIEW_FULL}) {

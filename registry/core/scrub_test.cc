@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "registry/core/record_tampering.h"
 #include "registry/core/registry_test_fixture.h"
 #include "registry/storage/store.h"
 #include "registry/storage/store_keys.h"
@@ -29,16 +30,9 @@ TEST_F(RegistryTest, ScrubFindsARecordRewrittenWhole) {
   Seed();
   ASSERT_TRUE(registry_->PublishCheckpoint().ok());
   // Rewritten with a valid encoding, as someone with the database could.
-  auto bytes = store_.Get(Column::kCertificates, "90126Q21540R2M");
-  ASSERT_TRUE(bytes.ok() && bytes->has_value());
-  v1::CertificateRecord record;
-  ASSERT_TRUE(record.ParseFromString(**bytes));
-  record.mutable_chain()->mutable_certificate()->mutable_holder()->set_name(
-      "青岛冒名电器有限公司");
-  WriteBatch batch;
-  batch.Put(Column::kCertificates, "90126Q21540R2M",
-            record.SerializeAsString());
-  ASSERT_TRUE(store_.Write(batch).ok());
+  ASSERT_TRUE(
+      RenameHolderInRecord(store_, "90126Q21540R2M", "青岛冒名电器有限公司")
+          .ok());
 
   absl::StatusOr<v1::ScrubReport> report = registry_->Scrub();
   ASSERT_TRUE(report.ok()) << report.status();

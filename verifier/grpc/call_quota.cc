@@ -5,13 +5,15 @@
 #include <utility>
 #include <vector>
 
+#include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "openssl/sha.h"
+#include "verifier/crypto/ed25519.h"
+#include "verifier/crypto/sha256.h"
 #include "verifier/grpc/grpc_serving.h"
 #include "verifier/grpc/grpc_status.h"
 
@@ -52,15 +54,6 @@ double RateOf(const QuotaRates& rates, CallClass call_class) {
       return rates.writes;
   }
   return 0;
-}
-
-std::string Sha256Hex(absl::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         digest);
-  std::string hex;
-  for (unsigned char byte : digest) absl::StrAppendFormat(&hex, "%02x", byte);
-  return hex;
 }
 
 // The client's IP address, without the port: "ipv4:10.0.0.5".
@@ -162,8 +155,8 @@ absl::StatusOr<CallQuota::Ticket> CallQuota::Admit(
   std::string client;
   const auto& metadata = context.client_metadata();
   if (auto key = metadata.find(kApiKeyHeader); key != metadata.end()) {
-    auto found = keys_.find(
-        Sha256Hex(absl::string_view(key->second.data(), key->second.size())));
+    auto found = keys_.find(ToHex(
+        Sha256(absl::string_view(key->second.data(), key->second.size()))));
     if (found == keys_.end()) {
       return absl::UnauthenticatedError(
           "x-api-key: this API key is not known to the server");
@@ -231,10 +224,13 @@ void CallQuota::AnswerRefusal(grpc::ServerUnaryReactor* reactor,
   }
   // At least 100 ms, whatever the budget's refill says: a client over its
   // budget loses little, a flood in a closed loop slows to its calls in
-  // flight ten times a second.
-  delayed_.Finish(
-      reactor, ToGrpcStatus(refusal),
-      std::max(absl::Milliseconds(100), absl::Milliseconds(millis)));
+  // flight a few times a second. Up to twice that, at random: refusals
+  // answered together would come back together, a burst for the writers.
+  thread_local absl::BitGen random;
+  const absl::Duration wait =
+      std::max(absl::Milliseconds(100), absl::Milliseconds(millis)) *
+      absl::Uniform(random, 1.0, 2.0);
+  delayed_.Finish(reactor, ToGrpcStatus(refusal), wait);
 }
 
 }  // namespace certreg

@@ -97,8 +97,8 @@ class CallQuota {
                                CallClass call_class, int cost = 1);
 
   // Finishes a unary call Admit refused: a quota refusal after the time it
-  // says to wait, but at least 100 ms and at most a second (see
-  // DelayedAnswers), anything else at once.
+  // says to wait, but at least 100 ms (times 1 to 2 at random) and at most
+  // a second (see DelayedAnswers), anything else at once.
   void AnswerRefusal(grpc::ServerUnaryReactor* reactor,
                      const absl::Status& refusal);
 

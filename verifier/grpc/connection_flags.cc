@@ -28,6 +28,11 @@ ABSL_FLAG(int, max_connection_idle_seconds,
           "(HTTP/2 GOAWAY); its client reconnects on its next call. 0: "
           "never.");
 
+ABSL_FLAG(int, max_connection_age_seconds,
+          absl::ToInt64Seconds(certreg::ConnectionLiveness().max_age),
+          "A connection this old is told to go away (its client reconnects) "
+          "and closed a minute later with any call still on it: the longest "
+          "a call or stream lives. 0: never.");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "Serve TLS (1.2 or 1.3, modern ciphers only) with this PEM "
           "certificate (chain); with --tls_key_file. Re-read when it changes "
@@ -140,6 +145,9 @@ absl::StatusOr<GrpcServerOptions> ConnectionOptionsFromFlags() {
            Seconds{"max_connection_idle_seconds",
                    absl::GetFlag(FLAGS_max_connection_idle_seconds), 0,
                    &liveness.max_idle},
+           Seconds{"max_connection_age_seconds",
+                   absl::GetFlag(FLAGS_max_connection_age_seconds), 0,
+                   &liveness.max_age},
        }) {
     if (seconds.value < seconds.minimum) {
       return absl::InvalidArgumentError(absl::StrCat(

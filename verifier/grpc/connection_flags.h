@@ -15,6 +15,7 @@ ABSL_DECLARE_FLAG(int, max_streams_per_connection);
 ABSL_DECLARE_FLAG(int, keepalive_seconds);
 ABSL_DECLARE_FLAG(int, keepalive_timeout_seconds);
 ABSL_DECLARE_FLAG(int, max_connection_idle_seconds);
+ABSL_DECLARE_FLAG(int, max_connection_age_seconds);
 ABSL_DECLARE_FLAG(std::string, tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, tls_key_file);
 ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);

@@ -51,6 +51,11 @@ absl::Status CheckConnectionLiveness(const ConnectionLiveness& liveness) {
         "keepalive_timeout: ", absl::FormatDuration(liveness.keepalive_timeout),
         " is under a second"));
   }
+  if (liveness.max_age < absl::ZeroDuration() ||
+      liveness.max_age_grace < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "max_age, max_age_grace: negative (zero: never)");
+  }
   if (liveness.max_idle < absl::ZeroDuration()) {
     return absl::InvalidArgumentError(
         absl::StrCat("max_idle: ", absl::FormatDuration(liveness.max_idle),
@@ -130,6 +135,12 @@ void SetChannelArguments(const GrpcServerOptions& options,
   if (liveness.max_idle > absl::ZeroDuration()) {
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
                                Milliseconds(liveness.max_idle));
+  }
+  if (liveness.max_age > absl::ZeroDuration()) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               Milliseconds(liveness.max_age));
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                               Milliseconds(liveness.max_age_grace));
   }
 }
 

@@ -33,6 +33,12 @@ struct ConnectionLiveness {
   // A connection without a call in progress for this long is closed with
   // GOAWAY; its client reconnects on its next call. Zero: never.
   absl::Duration max_idle = absl::Minutes(10);
+  // A connection this old is sent GOAWAY (its client reconnects for new
+  // calls) and, after max_age_grace more, closed with whatever calls it
+  // still carries: the server-side bound on how long any call or stream
+  // lives. Zero: never.
+  absl::Duration max_age = absl::Hours(1);
+  absl::Duration max_age_grace = absl::Minutes(1);
 };
 
 // How long a stopping server lets running calls finish before cancelling
