@@ -38,8 +38,8 @@ TEST(QuotaTest, AFloodingClientIsRefusedWhileOthersAndWritersAreServed) {
   RegistryProcess server(
       dir + "/data", dir + "/operator.pub", TestPort(0), dir + "/registry.err",
       {"--quota_local_clients", "--quota_lookups_per_second=50",
-       "--quota_writes_per_second=50", "--api_keys_file=" + dir + "/api_keys",
-       "--metrics_listen="});
+       "--access_log=" + dir + "/access.log", "--quota_writes_per_second=50",
+       "--api_keys_file=" + dir + "/api_keys", "--metrics_listen="});
   ASSERT_TRUE(server.WaitReady());
   std::vector<Ed25519PrivateKey> body_keys = {*Ed25519PrivateKey::Generate(),
                                               *Ed25519PrivateKey::Generate()};
@@ -123,6 +123,16 @@ TEST(QuotaTest, AFloodingClientIsRefusedWhileOthersAndWritersAreServed) {
   stranger.set_api_key("not-a-key");
   EXPECT_EQ(stranger.GetCertificate(get).status().code(),
             absl::StatusCode::kUnauthenticated);
+
+  // The access log names the key's client.
+  server.Kill(SIGTERM);
+  std::ifstream log(dir + "/access.log");
+  const std::string lines((std::istreambuf_iterator<char>(log)),
+                          std::istreambuf_iterator<char>());
+  EXPECT_TRUE(absl::StrContains(lines, "code=OK")) << lines.substr(0, 500);
+  EXPECT_TRUE(absl::StrContains(lines, " client=buyer\n"))
+      << lines.substr(0, 500);
+  EXPECT_TRUE(absl::StrContains(lines, "code=RESOURCE_EXHAUSTED"));
 }
 
 }  // namespace

@@ -127,6 +127,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   certreg::VerifierService service(verifier->get(), quota->get());
+  (*observability)
+      ->set_client_namer(
+          [quota = quota->get()](const grpc::ServerContextBase& context) {
+            return quota->KeyName(context);
+          });
   serving->listen_address = absl::GetFlag(FLAGS_listen);
   serving->health_service_names = {
       certreg::v1::VerifierService::service_full_name()};

@@ -214,6 +214,10 @@ absl::Status RegistryServer::StartServing(
   CERTREG_ASSIGN_OR_RETURN(
       quota_, CallQuota::Create(options.quota, &observability_->registry()));
   service_ = std::make_unique<RegistryService>(registry_.get(), quota_.get());
+  observability_->set_client_namer(
+      [quota = quota_.get()](const grpc::ServerContextBase& context) {
+        return quota->KeyName(context);
+      });
   GrpcServerOptions serving = options.serving;
   serving.observability = observability_.get();
   serving.health_service_names = {v1::RegistryService::service_full_name()};

@@ -215,6 +215,15 @@ absl::Status CallQuota::Refuse(grpc::ServerContextBase& context,
   return refusal;
 }
 
+std::string CallQuota::KeyName(const grpc::ServerContextBase& context) const {
+  const auto& metadata = context.client_metadata();
+  auto key = metadata.find(kApiKeyHeader);
+  if (key == metadata.end()) return "";
+  auto found = keys_.find(
+      ToHex(Sha256(absl::string_view(key->second.data(), key->second.size()))));
+  return found == keys_.end() ? "" : found->second.name;
+}
+
 void CallQuota::AnswerRefusal(grpc::ServerUnaryReactor* reactor,
                               const absl::Status& refusal) {
   int64_t millis = 0;

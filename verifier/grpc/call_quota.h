@@ -102,6 +102,10 @@ class CallQuota {
   void AnswerRefusal(grpc::ServerUnaryReactor* reactor,
                      const absl::Status& refusal);
 
+  // The name of the API key `context`'s client sent, for the access log;
+  // empty when it sent none or an unknown one.
+  std::string KeyName(const grpc::ServerContextBase& context) const;
+
   // Answers every refusal still waiting (before the server stops).
   void FinishWaiting() { delayed_.FinishAll(); }
 

@@ -131,9 +131,7 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
           static_cast<absl::StatusCode>(methods->GetSendStatus().error_code()));
       if (log_ && info_.server_context() != nullptr) {
         call_.peer = info_.server_context()->peer();
-        const std::string client =
-            VerifiedClientIdentity(*info_.server_context());
-        call_.client = client.empty() ? "-" : client;
+        call_.client = observability_.ClientName(*info_.server_context());
       }
     }
     methods->Proceed();
@@ -260,6 +258,13 @@ ServerObservability::MethodMetrics& ServerObservability::Method(
     metrics->handling = &handling_->Add(labels, kBounds);
   }
   return *metrics;
+}
+
+std::string ServerObservability::ClientName(
+    const grpc::ServerContextBase& context) const {
+  std::string name = client_namer_ ? client_namer_(context) : "";
+  if (name.empty()) name = VerifiedClientIdentity(context);
+  return name.empty() ? "-" : name;
 }
 
 bool ServerObservability::SampleForLog() {

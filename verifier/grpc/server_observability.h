@@ -2,6 +2,7 @@
 #define CERTREG_VERIFIER_GRPC_SERVER_OBSERVABILITY_H_
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -55,6 +56,14 @@ class ServerObservability {
   // Adds metrics read when they are scraped; kept alive here.
   void AddCollectable(std::shared_ptr<prometheus::Collectable> collectable);
 
+  // How the access log names a call's client (an API key's name, say);
+  // when it answers "", the name of a verified client certificate, else "-".
+  // Set before serving.
+  void set_client_namer(
+      std::function<std::string(const grpc::ServerContextBase&)> namer) {
+    client_namer_ = std::move(namer);
+  }
+
   // A gRPC interceptor factory for grpc::ServerBuilder that counts every
   // call and writes the access log. `this` must outlive the server.
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
@@ -68,7 +77,7 @@ class ServerObservability {
     absl::Duration latency;
     uint64_t request_bytes = 0;
     uint64_t response_bytes = 0;
-    std::string client;  // a verified certificate's name, or "-"
+    std::string client;  // an API key's or a certificate's name, or "-"
   };
   // One method's metrics, made on its first call.
   struct MethodMetrics {
@@ -80,6 +89,7 @@ class ServerObservability {
   };
   MethodMetrics& Method(absl::string_view method);
   bool SampleForLog();
+  std::string ClientName(const grpc::ServerContextBase& context) const;
   void Finish(MethodMetrics& metrics, const CallRecord& call, bool log);
 
  private:
@@ -97,6 +107,7 @@ class ServerObservability {
   absl::flat_hash_map<std::string, std::unique_ptr<MethodMetrics>> methods_
       ABSL_GUARDED_BY(methods_mu_);
   double sample_ = 1;
+  std::function<std::string(const grpc::ServerContextBase&)> client_namer_;
   absl::Mutex log_mu_;
   std::FILE* log_ ABSL_GUARDED_BY(log_mu_) = nullptr;
   bool own_log_ = false;
