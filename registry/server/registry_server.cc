@@ -85,6 +85,54 @@ absl::Status CheckRestoredBackup(const std::string& data_dir,
   return absl::OkStatus();
 }
 
+// Opens the registry on `store` and runs the checks of a start: the log
+// against the published checkpoint (Registry::Open), --repair (with the
+// published checkpoint set aside at `set_aside`), a restored backup's full
+// scrub. The table files RocksDB dropped on opening are released only once
+// every check passed; a refusal names where they are kept.
+absl::StatusOr<std::unique_ptr<Registry>> OpenChecked(
+    RocksDbStore* store, RegistryOptions registry_options,
+    const RegistryServerOptions& options, const std::string& set_aside) {
+  absl::StatusOr<std::unique_ptr<Registry>> registry =
+      Registry::Open(store, std::move(registry_options));
+  absl::Status checked = registry.status();
+  if (checked.ok() && options.repair) {
+    absl::StatusOr<std::string> repaired =
+        RepairOpenedRegistry(**registry, set_aside);
+    checked = repaired.status();
+    if (repaired.ok()) std::cerr << "certreg-registry: " << *repaired << "\n";
+    if (!repaired.ok() && !set_aside.empty()) {
+      // The next start refuses the directory again, as it should.
+      std::error_code error;
+      std::filesystem::rename(
+          set_aside, options.data_dir + "/" + kPublishedCheckpointFile, error);
+    }
+  }
+  if (checked.ok()) checked = CheckRestoredBackup(options.data_dir, **registry);
+  if (!checked.ok()) {
+    if (store->kept_files_dir().empty()) return checked;
+    return absl::Status(
+        checked.code(),
+        absl::StrCat(checked.message(),
+                     ". The files found on opening that RocksDB deletes "
+                     "(table files its MANIFEST does not list) are kept in ",
+                     store->kept_files_dir()));
+  }
+  if (store->kept_at_open() > 0) {
+    std::cerr << "certreg-registry: " << store->kept_at_open()
+              << " table file(s) not listed by the MANIFEST (left by a crash "
+                 "during a flush or compaction) were dropped; the log checks "
+                 "passed\n";
+  }
+  store->ReleaseFilesKeptAtOpen();
+  if (!store->kept_files_dir().empty()) {
+    std::cerr << "certreg-registry: " << store->kept_files_dir()
+              << " holds the files a refused start found; remove it once "
+                 "you no longer need them\n";
+  }
+  return registry;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
@@ -113,49 +161,10 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
     registry_options.published_checkpoint_file =
         options.data_dir + "/" + kPublishedCheckpointFile;
   }
-  absl::StatusOr<std::unique_ptr<Registry>> registry =
-      Registry::Open(server->store_.get(), std::move(registry_options));
-  const RocksDbStore& opened = *server->store_;
-  if (!registry.ok()) {
-    if (opened.kept_files_dir().empty()) return registry.status();
-    return absl::Status(
-        registry.status().code(),
-        absl::StrCat(registry.status().message(),
-                     ". The files found on opening that RocksDB deletes "
-                     "(table files its MANIFEST does not list) are kept in ",
-                     opened.kept_files_dir()));
-  }
-  if (opened.kept_at_open() > 0) {
-    std::cerr << "certreg-registry: " << opened.kept_at_open()
-              << " table file(s) not listed by the MANIFEST (left by a crash "
-                 "during a flush or compaction) were dropped; the log checks "
-                 "passed"
-              << std::endl;
-  }
-  server->store_->ReleaseFilesKeptAtOpen();
-  if (options.repair) {
-    absl::StatusOr<std::string> repaired =
-        RepairOpenedRegistry(**registry, set_aside);
-    if (!repaired.ok()) {
-      // The next start refuses the directory again, as it should.
-      std::error_code error;
-      if (!set_aside.empty()) {
-        std::filesystem::rename(
-            set_aside, options.data_dir + "/" + kPublishedCheckpointFile,
-            error);
-      }
-      return repaired.status();
-    }
-    std::cerr << "certreg-registry: " << *repaired << std::endl;
-  }
-  CERTREG_RETURN_IF_ERROR(CheckRestoredBackup(options.data_dir, **registry));
-  if (!opened.kept_files_dir().empty()) {
-    std::cerr << "certreg-registry: " << opened.kept_files_dir()
-              << " holds the files a refused start found; remove it once "
-                 "you no longer need them"
-              << std::endl;
-  }
-  server->registry_ = std::move(registry).value();
+  CERTREG_ASSIGN_OR_RETURN(
+      server->registry_,
+      OpenChecked(server->store_.get(), std::move(registry_options), options,
+                  set_aside));
   server->backups_ = std::make_unique<BackupWriter>(
       server->store_.get(), server->registry_.get(), options.backup_dir);
   CERTREG_RETURN_IF_ERROR(server->StartServing(options));
