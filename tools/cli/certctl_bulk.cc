@@ -345,10 +345,21 @@ int ExportCommand(const Args& args) {
   return kExitOk;
 }
 
+// Fail, adding where the admin socket may be when it was not reached.
+int FailAdmin(const absl::Status& status) {
+  if (absl::IsUnavailable(status) && absl::GetFlag(FLAGS_admin).empty()) {
+    return Fail(absl::UnavailableError(absl::StrCat(
+        status.message(),
+        " (the default admin socket; a registry with another --data_dir has "
+        "its socket at unix:DATA_DIR.admin.sock: pass --admin=unix:PATH)")));
+  }
+  return Fail(status);
+}
+
 int BackupCommand(const Args& args) {
   if (args.size() != 1) return Usage("backup", "give the backup's name");
   absl::StatusOr<v1::BackupResponse> response = AdminClient()->Backup(args[0]);
-  if (!response.ok()) return Fail(response.status());
+  if (!response.ok()) return FailAdmin(response.status());
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(*response);
     return kExitOk;
@@ -356,7 +367,8 @@ int BackupCommand(const Args& args) {
   std::cout << "backup written to " << response->path() << " (log size "
             << response->tree_size() << ")\n"
             << "restore: stop the registry, copy that directory and start "
-               "it with --data_dir=<the copy>\n";
+               "it with --data_dir=<the copy>; its first start checks it in "
+               "full\n";
   return kExitOk;
 }
 
@@ -365,7 +377,7 @@ int ScrubCommand(const Args& args) {
   std::cerr << "scrub: reading every log leaf (hash and signer) and "
                "certificate record...\n";
   absl::StatusOr<v1::ScrubReport> report = AdminClient()->Scrub();
-  if (!report.ok()) return Fail(report.status());
+  if (!report.ok()) return FailAdmin(report.status());
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(*report);
   } else {
