@@ -7,8 +7,8 @@
 namespace certreg {
 
 std::optional<absl::Duration> RateLimiter::TryTake(absl::string_view client,
-                                                   int budget,
-                                                   const Rate& rate) {
+                                                   int budget, const Rate& rate,
+                                                   double cost) {
   if (rate.per_second <= 0) return std::nullopt;
   const double burst = std::max(1.0, rate.burst);
   const absl::Time now = now_();
@@ -22,7 +22,8 @@ std::optional<absl::Duration> RateLimiter::TryTake(absl::string_view client,
   Client& entry = shard.clients[client];
   entry.seen = now;
   Bucket& bucket = entry.buckets[budget];
-  if (bucket.tokens < 0) {
+  if (!bucket.used) {
+    bucket.used = true;
     bucket.tokens = burst;
   } else {
     const double refill =
@@ -30,11 +31,12 @@ std::optional<absl::Duration> RateLimiter::TryTake(absl::string_view client,
     bucket.tokens = std::min(burst, bucket.tokens + std::max(0.0, refill));
   }
   bucket.updated = now;
-  if (bucket.tokens >= 1) {
-    bucket.tokens -= 1;
+  const double needed = std::min(cost, burst);
+  if (bucket.tokens >= needed) {
+    bucket.tokens -= cost;  // below zero for a call beyond the burst
     return std::nullopt;
   }
-  return absl::Seconds((1 - bucket.tokens) / rate.per_second);
+  return absl::Seconds((needed - bucket.tokens) / rate.per_second);
 }
 
 void RateLimiter::Sweep(Shard& shard, absl::Time now) const {

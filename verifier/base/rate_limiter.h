@@ -34,18 +34,21 @@ class RateLimiter {
   explicit RateLimiter(std::function<absl::Time()> now = absl::Now)
       : now_(std::move(now)) {}
 
-  // Takes a token from `client`'s budget `budget` (0 to kBudgets - 1),
-  // refilled at `rate`. nullopt when taken; otherwise how long until one is
-  // available.
+  // Takes `cost` tokens from `client`'s budget `budget` (0 to kBudgets - 1),
+  // refilled at `rate`: nullopt when taken, otherwise how long until they
+  // can be. A call costing more than the burst (a batch of a thousand
+  // claims) is taken once the bucket is full, leaving it in debt: the
+  // client then waits until the debt is paid.
   std::optional<absl::Duration> TryTake(absl::string_view client, int budget,
-                                        const Rate& rate);
+                                        const Rate& rate, double cost = 1);
 
   // Clients with a bucket now (for tests and metrics).
   size_t clients() const;
 
  private:
   struct Bucket {
-    double tokens = -1;  // < 0: not used yet (full)
+    bool used = false;  // before its first call it is full
+    double tokens = 0;  // below zero: in debt
     absl::Time updated;
   };
   struct Client {

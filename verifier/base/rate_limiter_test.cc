@@ -38,6 +38,19 @@ TEST_F(RateLimiterTest, ClientsAndBudgetsAreSeparate) {
   EXPECT_EQ(limiter_.TryTake("a", 2, Rate{}), std::nullopt);  // unlimited
 }
 
+TEST_F(RateLimiterTest, ACallBeyondTheBurstIsTakenWhenFullAndLeavesADebt) {
+  const Rate rate{100, 200};
+  EXPECT_EQ(limiter_.TryTake("a", 0, rate, 1000), std::nullopt);  // full
+  // 800 tokens in debt, plus the one asked for: 8.01 s at 100 a second.
+  std::optional<absl::Duration> wait = limiter_.TryTake("a", 0, rate, 1);
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_EQ(*wait, absl::Milliseconds(8010));
+  now_ += absl::Seconds(9);
+  EXPECT_EQ(limiter_.TryTake("a", 0, rate, 1), std::nullopt);
+  // Another big one waits for a full bucket again.
+  EXPECT_TRUE(limiter_.TryTake("a", 0, rate, 1000).has_value());
+}
+
 TEST_F(RateLimiterTest, IdleClientsAreForgotten) {
   for (int i = 0; i < 80000; ++i) {
     limiter_.TryTake("client " + std::to_string(i), 0, Rate{1, 1});

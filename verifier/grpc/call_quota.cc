@@ -170,14 +170,12 @@ absl::StatusOr<CallQuota::Ticket> CallQuota::Admit(
   }
   const Rate rate = {RateOf(*rates, call_class),
                      2 * RateOf(*rates, call_class)};
-  for (int i = 0; i < cost; ++i) {
-    if (std::optional<absl::Duration> wait =
-            limiter_.TryTake(client, static_cast<int>(call_class), rate)) {
-      return Refuse(context, call_class, client,
-                    absl::StrFormat("its %s budget (%g a second)",
-                                    ClassName(call_class), rate.per_second),
-                    *wait * (cost - i));
-    }
+  if (std::optional<absl::Duration> wait =
+          limiter_.TryTake(client, static_cast<int>(call_class), rate, cost)) {
+    return Refuse(context, call_class, client,
+                  absl::StrFormat("its %s budget (%g a second)",
+                                  ClassName(call_class), rate.per_second),
+                  *wait);
   }
   if (call_class == CallClass::kWrite || options_.max_concurrent_reads <= 0) {
     return Ticket();

@@ -92,7 +92,9 @@ class CallQuota {
       const QuotaOptions& options, prometheus::Registry* metrics);
 
   // Admits a call of `call_class` costing `cost` tokens (a batch: one per
-  // item). UNAUTHENTICATED for an API key that is not configured.
+  // item; one beyond the client's burst is admitted when its budget is full
+  // and leaves it in debt). UNAUTHENTICATED for an API key that is not
+  // configured.
   absl::StatusOr<Ticket> Admit(grpc::ServerContextBase& context,
                                CallClass call_class, int cost = 1);
 

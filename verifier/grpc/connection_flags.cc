@@ -76,10 +76,12 @@ ABSL_FLAG(double, quota_writes_per_second, certreg::QuotaOptions().rates.writes,
           "Per client: signed statements a second, a budget reads cannot "
           "spend. 0: unlimited.");
 ABSL_FLAG(int, max_concurrent_reads,
-          static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
-          "Reads running at once, all clients together (default: the cores); "
-          "more are refused at once (RESOURCE_EXHAUSTED with retry-after-ms), "
-          "so readers cannot take every core from writers. 0: no cap.");
+          16 * static_cast<int>(std::max(1u,
+                                         std::thread::hardware_concurrency())),
+          "Reads running at once, all metered clients together (default: 16 "
+          "a core); more are refused (RESOURCE_EXHAUSTED with "
+          "retry-after-ms), so readers cannot take every core from writers. "
+          "0: no cap.");
 ABSL_FLAG(bool, quota_local_clients, false,
           "Meter clients on this machine (loopback, unix sockets) too.");
 ABSL_FLAG(std::string, api_keys_file, "",
