@@ -64,15 +64,14 @@ absl::Status CheckConnectionLiveness(const ConnectionLiveness& liveness) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
-namespace {
-
 // The path of a unix:PATH (or unix:///PATH) address; empty for host:port.
 std::string UnixSocketPath(absl::string_view address) {
-  if (absl::StartsWith(address, "unix://"))
+  if (absl::StartsWith(address, "unix://")) {
     return std::string(address.substr(7));
-  if (absl::StartsWith(address, "unix:")) return std::string(address.substr(5));
+  }
+  if (absl::StartsWith(address, "unix:")) {
+    return std::string(address.substr(5));
+  }
   return "";
 }
 
