@@ -90,4 +90,21 @@ absl::Status KeepFilesFoundAtOpen(const std::string& path,
   return absl::OkStatus();
 }
 
+absl::StatusOr<FilesKeptAtOpen> KeepWhatOpeningDeletes(
+    const std::string& path, const std::vector<std::string>& column_families,
+    const std::string& keep_dir) {
+  FilesKeptAtOpen kept;
+  const std::vector<std::string> unreferenced =
+      UnreferencedTableFiles(path, column_families);
+  std::error_code error;
+  kept.dir_existed = std::filesystem::exists(keep_dir, error);
+  if (!unreferenced.empty()) {
+    absl::Status keeping = KeepFilesFoundAtOpen(path, unreferenced, keep_dir);
+    if (!keeping.ok()) return keeping;
+    kept.count = unreferenced.size();
+  }
+  if (kept.count > 0 || kept.dir_existed) kept.dir = keep_dir;
+  return kept;
+}
+
 }  // namespace certreg

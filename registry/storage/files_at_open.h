@@ -28,6 +28,20 @@ absl::Status KeepFilesFoundAtOpen(const std::string& path,
                                   const std::vector<std::string>& files,
                                   const std::string& keep_dir);
 
+// What KeepWhatOpeningDeletes kept.
+struct FilesKeptAtOpen {
+  size_t count = 0;          // table files kept by this open
+  bool dir_existed = false;  // a refused earlier start left the directory
+  std::string dir;           // empty when nothing is kept there
+};
+
+// Finds the table files opening the database in `path` for writing would
+// delete (UnreferencedTableFiles) and keeps them in `keep_dir`
+// (KeepFilesFoundAtOpen).
+absl::StatusOr<FilesKeptAtOpen> KeepWhatOpeningDeletes(
+    const std::string& path, const std::vector<std::string>& column_families,
+    const std::string& keep_dir);
+
 }  // namespace certreg
 
 #endif  // CERTREG_REGISTRY_STORAGE_FILES_AT_OPEN_H_

@@ -16,55 +16,12 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "registry/storage/files_at_open.h"
+#include "registry/storage/rocksdb_options.h"
 #include "registry/storage/store.h"
 #include "rocksdb/db.h"
 
 namespace certreg {
-
-// What one settling did.
-struct SettleReport {
-  int level0_files = 0;     // level-0 files compacted into level 1
-  int column_families = 0;  // that had any
-  absl::Duration took;
-  // Not OK: the fold stopped at that column family (an automatic compaction
-  // held its files, or the store is closing); the rest waits for the next
-  // quiet spell.
-  absl::Status status;
-};
-
-struct RocksDbStoreOptions {
-  // Block cache shared by every column family, in bytes. The memtables are
-  // counted in it too.
-  size_t block_cache_bytes = 512 << 20;
-  // What the memtables of every column family may hold together before the
-  // oldest is flushed; 0 means a quarter of the cache, but at least 64 MiB
-  // (every column written to holds a 1 MiB block or more).
-  size_t memtable_bytes = 0;
-  // Bloom filter bits per key for point lookups.
-  int bloom_bits_per_key = 10;
-  // Once nothing has been written for this long, every column family's
-  // level-0 files are compacted into level 1 ("settling"). Each level-0 file
-  // is a sorted run of its own, which every seek visits and every read checks
-  // the filter of; RocksDB itself folds them only once there are 4, so after
-  // a burst of writes (and after every clean stop, which flushes the
-  // memtables) up to 3 stay. Zero or less: never.
-  absl::Duration settle_after = absl::Seconds(30);
-  // Called on the settling thread after each fold that had files to fold or
-  // failed.
-  std::function<void(const SettleReport&)> on_settled;
-  // Opens an existing database read-only (RocksDB's OpenForReadOnly): nothing
-  // in the directory is written, so it starts on a full disk, where
-  // recovering the write-ahead log into a table file would fail. Writes are
-  // then RESOURCE_EXHAUSTED.
-  bool read_only = false;
-  // Recovers the write-ahead log up to its first damaged record and drops
-  // the rest (RocksDB's point-in-time recovery), instead of refusing to
-  // open: for a repair, whose user then checks what is left.
-  bool drop_damaged_wal_tail = false;
-  // The Env RocksDB reads and writes files through; nullptr: the machine's.
-  // Tests inject faults (a disk that fills) with one. Must outlive the store.
-  rocksdb::Env* env = nullptr;
-};
 
 // A Store over one RocksDB database with a column family per Column.
 //
@@ -134,8 +91,8 @@ class RocksDbStore : public Store {
   // with the MANIFEST, CURRENT and WAL files before RocksDB opened them.
   // kept_files_dir() is empty when nothing is kept; it names a directory a
   // refused earlier start left even when this open kept nothing.
-  size_t kept_at_open() const { return kept_at_open_; }
-  const std::string& kept_files_dir() const { return kept_dir_; }
+  size_t kept_at_open() const { return kept_.count; }
+  const std::string& kept_files_dir() const { return kept_.dir; }
   // Deletes what this open kept, once its user has checked the database.
   // A directory left by an earlier start stays for its operator.
   void ReleaseFilesKeptAtOpen();
@@ -176,9 +133,7 @@ class RocksDbStore : public Store {
   };
 
   bool read_only_ = false;
-  size_t kept_at_open_ = 0;
-  bool kept_dir_existed_ = false;
-  std::string kept_dir_;
+  FilesKeptAtOpen kept_;
 
   std::shared_ptr<rocksdb::Statistics> statistics_;
   std::unique_ptr<rocksdb::DB> db_;
