@@ -184,10 +184,7 @@ absl::StatusOr<v1::VerificationBundle> BundleBuilder::Assemble(
     const Sources& sources, const v1::SignedCheckpoint& checkpoint,
     const MerkleLog::Prover& prover, ProvenByIndex& authority,
     v1::CertificateHead& head) const {
-  std::vector<uint64_t> leaf_indexes;
-  for (const v1::RecordedStatement& recorded : sources.record.statements()) {
-    leaf_indexes.push_back(recorded.leaf_index());
-  }
+  const std::vector<uint64_t> leaf_indexes = LeafIndexesOf(sources.record);
   v1::VerificationBundle bundle;
   bundle.set_certificate_number(sources.number);
   *bundle.mutable_checkpoint() = checkpoint;

@@ -126,14 +126,9 @@ absl::StatusOr<std::vector<v1::SignedStatement>>
 CertificateReader::CheckedStatements(
     const v1::CertificateRecord& record) const {
   const std::string& number = record.chain().certificate().number();
-  std::vector<uint64_t> indexes;
-  indexes.reserve(record.statements_size());
-  for (const v1::RecordedStatement& recorded : record.statements()) {
-    indexes.push_back(recorded.leaf_index());
-  }
   std::vector<v1::SignedStatement> signed_statements;
   absl::StatusOr<v1::CertificateRecord> replayed =
-      ReplayRecord(log_, indexes, &signed_statements);
+      ReplayRecord(log_, LeafIndexesOf(record), &signed_statements);
   if (!replayed.ok()) return CorruptRecord(number, replayed.status());
   if (replayed->SerializeAsString() != record.SerializeAsString()) {
     return CorruptRecord(

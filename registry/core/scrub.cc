@@ -140,10 +140,7 @@ std::string CheckRecord(const MerkleLog& log, const std::string& number,
   if (!stored.ParseFromString(bytes) || stored.statements_size() == 0) {
     return absl::StrCat("certificate ", number, ": the record is unreadable");
   }
-  std::vector<uint64_t> indexes;
-  for (const v1::RecordedStatement& recorded : stored.statements()) {
-    indexes.push_back(recorded.leaf_index());
-  }
+  const std::vector<uint64_t> indexes = LeafIndexesOf(stored);
   std::vector<uint64_t> read;  // written during the scrub: not compared
   for (uint64_t index : indexes) {
     if (index < leaves) read.push_back(index);

@@ -48,6 +48,15 @@ absl::StatusOr<CertificateChain> RestoreChain(v1::CertificateRecord& record) {
   return chain;
 }
 
+std::vector<uint64_t> LeafIndexesOf(const v1::CertificateRecord& record) {
+  std::vector<uint64_t> indexes;
+  indexes.reserve(record.statements_size());
+  for (const v1::RecordedStatement& recorded : record.statements()) {
+    indexes.push_back(recorded.leaf_index());
+  }
+  return indexes;
+}
+
 v1::RecordedStatement Recorded(const v1::Statement& statement,
                                std::string statement_hash,
                                uint64_t leaf_index) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -53,6 +54,10 @@ absl::StatusOr<v1::CertificateRecord> RequireRecord(const ReadableStore& from,
 // The chain of a stored record (moved out of it); DATA_LOSS when the record
 // is malformed.
 absl::StatusOr<CertificateChain> RestoreChain(v1::CertificateRecord& record);
+
+// The log indexes of `record`'s statements, in chain order: what replaying
+// it reads.
+std::vector<uint64_t> LeafIndexesOf(const v1::CertificateRecord& record);
 
 // The history entry of `statement`, logged at `leaf_index`, for its
 // certificate's record.

@@ -75,7 +75,6 @@ absl::StatusOr<std::string> SetPublishedCheckpointAside(
 
 absl::StatusOr<std::string> RepairOpenedRegistry(Registry& registry,
                                                  const std::string& set_aside) {
-  CERTREG_ASSIGN_OR_RETURN(v1::ScrubReport before, registry.Scrub());
   CERTREG_ASSIGN_OR_RETURN(uint64_t rewritten, registry.RepairRecords());
   CERTREG_ASSIGN_OR_RETURN(v1::ScrubReport after, registry.Scrub());
   if (!after.problems().empty() || !after.log_root_matches()) {
@@ -90,7 +89,7 @@ absl::StatusOr<std::string> RepairOpenedRegistry(Registry& registry,
   return absl::StrCat("repaired: kept ", registry.size(),
                       " log leaves, all hashing to the checkpoint and "
                       "signed as they must be; ",
-                      before.problems_size(), " problem(s) found, ", rewritten,
+                      rewritten,
                       " certificate record(s) rewritten from the log; ", lost);
 }
 
