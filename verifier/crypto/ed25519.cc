@@ -7,19 +7,11 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "verifier/crypto/openssl_handles.h"
 #include "verifier/crypto/sha256.h"
 
 namespace certreg {
 namespace {
-
-struct BioDeleter {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-using UniqueBio = std::unique_ptr<BIO, BioDeleter>;
-using UniqueMdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
 
 std::shared_ptr<EVP_PKEY> Own(EVP_PKEY* key) {
   return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);

@@ -1,12 +1,12 @@
 #include "verifier/grpc/client_channel.h"
 
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "verifier/base/durable_file.h"
 
 namespace certreg {
 namespace {
@@ -14,18 +14,16 @@ namespace {
 // The PEM file at `path`, or INVALID_ARGUMENT naming `flag`.
 absl::StatusOr<std::string> ReadPemFile(const std::string& path,
                                         const std::string& flag) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  if (!in) {
+  absl::StatusOr<std::optional<std::string>> contents = ReadFileIfExists(path);
+  if (!contents.ok() || !contents->has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--", flag, ": cannot read ", path));
   }
-  if (!absl::StrContains(contents.str(), "-----BEGIN ")) {
+  if (!absl::StrContains(**contents, "-----BEGIN ")) {
     return absl::InvalidArgumentError(
         absl::StrCat("--", flag, ": ", path, " holds no PEM block"));
   }
-  return contents.str();
+  return **std::move(contents);
 }
 
 }  // namespace

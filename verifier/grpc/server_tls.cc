@@ -4,9 +4,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -15,46 +14,33 @@
 #include "grpcpp/security/auth_context.h"
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_credentials_options.h"
+#include "verifier/base/durable_file.h"
+#include "verifier/crypto/openssl_handles.h"
 
 namespace certreg {
 namespace {
 
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-struct X509Free {
-  void operator()(X509* x509) const { X509_free(x509); }
-};
-struct KeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-using Bio = std::unique_ptr<BIO, BioFree>;
-using Certificate = std::unique_ptr<X509, X509Free>;
-using PrivateKey = std::unique_ptr<EVP_PKEY, KeyFree>;
-
 // The contents of `path`, or INVALID_ARGUMENT naming `flag`.
 absl::StatusOr<std::string> ReadPem(const std::string& path,
                                     absl::string_view flag) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  if (!in) {
+  absl::StatusOr<std::optional<std::string>> contents = ReadFileIfExists(path);
+  if (!contents.ok() || !contents->has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat(flag, ": cannot read ", path));
   }
-  return contents.str();
+  return **std::move(contents);
 }
 
-Bio MemoryBio(const std::string& pem) {
-  return Bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+UniqueBio MemoryBio(const std::string& pem) {
+  return UniqueBio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
 }
 
 // The first certificate of `pem`, or INVALID_ARGUMENT naming `flag`.
-absl::StatusOr<Certificate> FirstCertificate(const std::string& pem,
-                                             const std::string& path,
-                                             absl::string_view flag) {
-  Bio bio = MemoryBio(pem);
-  Certificate certificate(
+absl::StatusOr<UniqueX509> FirstCertificate(const std::string& pem,
+                                            const std::string& path,
+                                            absl::string_view flag) {
+  UniqueBio bio = MemoryBio(pem);
+  UniqueX509 certificate(
       PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (certificate == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -74,13 +60,13 @@ absl::Status CheckServerTlsFiles(const ServerTlsFiles& files) {
   absl::StatusOr<std::string> cert_pem =
       ReadPem(files.cert_file, "tls_cert_file");
   if (!cert_pem.ok()) return cert_pem.status();
-  absl::StatusOr<Certificate> certificate =
+  absl::StatusOr<UniqueX509> certificate =
       FirstCertificate(*cert_pem, files.cert_file, "tls_cert_file");
   if (!certificate.ok()) return certificate.status();
   absl::StatusOr<std::string> key_pem = ReadPem(files.key_file, "tls_key_file");
   if (!key_pem.ok()) return key_pem.status();
-  Bio key_bio = MemoryBio(*key_pem);
-  PrivateKey key(
+  UniqueBio key_bio = MemoryBio(*key_pem);
+  UniqueEvpPkey key(
       PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr));
   if (key == nullptr) {
     return absl::InvalidArgumentError(
