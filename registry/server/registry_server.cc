@@ -45,46 +45,6 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenStore(
   return store;
 }
 
-// When `data_dir` is a restored backup not yet checked (it holds
-// kRestoreCheckFile), scrubs it in full before it is served: every leaf
-// hashed against the checkpoint, every signer checked from the pinned
-// operator key, every record re-derived. Then deletes the file. DATA_LOSS
-// naming the first problems when any is found.
-absl::Status CheckRestoredBackup(const std::string& data_dir,
-                                 Registry& registry) {
-  const std::string marker = data_dir + "/" + kRestoreCheckFile;
-  std::error_code error;
-  if (!std::filesystem::exists(marker, error)) return absl::OkStatus();
-  std::cerr << "certreg-registry: " << data_dir
-            << " is a restored backup: checking it in full before serving "
-               "(every log leaf hashed and its signer checked, every "
-               "certificate record re-derived)..."
-            << std::endl;
-  CERTREG_ASSIGN_OR_RETURN(v1::ScrubReport report, registry.Scrub());
-  if (!report.problems().empty() || !report.log_root_matches()) {
-    std::string problems;
-    for (int i = 0; i < report.problems_size() && i < 5; ++i) {
-      absl::StrAppend(&problems, "\n  ", report.problems(i));
-    }
-    return absl::DataLossError(absl::StrCat(
-        "the restored backup in ", data_dir, " is damaged (",
-        report.problems_size(), " problem(s); nothing was served):", problems,
-        "\nRestore another backup"));
-  }
-  std::filesystem::remove(marker, error);
-  if (error) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot remove ", marker, ": ", error.message()));
-  }
-  std::cerr << "certreg-registry: restored backup checked: "
-            << report.leaves_checked() << " leaves hash to the checkpoint at "
-            << report.checkpoint_tree_size() << ", "
-            << report.signatures_checked() << " signatures, "
-            << report.certificates_checked() << " records ("
-            << report.duration_millis() << " ms)" << std::endl;
-  return absl::OkStatus();
-}
-
 // Opens the registry on `store` and runs the checks of a start: the log
 // against the published checkpoint (Registry::Open), --repair (with the
 // published checkpoint set aside at `set_aside`), a restored backup's full

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <system_error>
 
@@ -58,6 +59,37 @@ absl::StatusOr<std::string> CompareWithPublished(const Registry& registry,
 }
 
 }  // namespace
+
+absl::Status CheckRestoredBackup(const std::string& data_dir,
+                                 Registry& registry) {
+  const std::string marker = data_dir + "/" + kRestoreCheckFile;
+  std::error_code error;
+  if (!std::filesystem::exists(marker, error)) return absl::OkStatus();
+  std::cerr << "certreg-registry: " << data_dir
+            << " is a restored backup: checking it in full before serving "
+               "(every log leaf hashed and its signer checked, every "
+               "certificate record re-derived)..."
+            << std::endl;
+  CERTREG_ASSIGN_OR_RETURN(v1::ScrubReport report, registry.Scrub());
+  if (!report.problems().empty() || !report.log_root_matches()) {
+    return absl::DataLossError(absl::StrCat(
+        "the restored backup in ", data_dir, " is damaged (",
+        report.problems_size(), " problem(s); nothing was served):",
+        Problems(report), "\nRestore another backup"));
+  }
+  std::filesystem::remove(marker, error);
+  if (error) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot remove ", marker, ": ", error.message()));
+  }
+  std::cerr << "certreg-registry: restored backup checked: "
+            << report.leaves_checked() << " leaves hash to the checkpoint at "
+            << report.checkpoint_tree_size() << ", "
+            << report.signatures_checked() << " signatures, "
+            << report.certificates_checked() << " records ("
+            << report.duration_millis() << " ms)" << std::endl;
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::string> SetPublishedCheckpointAside(
     const std::string& data_dir) {

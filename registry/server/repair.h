@@ -9,7 +9,10 @@
 
 namespace certreg {
 
-// certreg-registry --repair: keeps what is provably intact of a damaged data
+// The checks a start runs on a data directory that was restored from a
+// backup or is to be repaired.
+//
+// certreg-registry --repair keeps what is provably intact of a damaged data
 // directory instead of refusing it. The database is opened with the
 // write-ahead log recovered up to its first damaged record (RocksDbStore's
 // drop_damaged_wal_tail); then
@@ -22,6 +25,14 @@ namespace certreg {
 //   many acknowledged statements were lost.
 // The published checkpoint file is moved aside (to
 // published_checkpoint.before-repair) as the evidence of what was lost.
+
+// When `data_dir` is a restored backup not yet checked (it holds
+// kRestoreCheckFile), scrubs it in full before it is served: every leaf
+// hashed against the checkpoint, every signer checked from the pinned
+// operator key, every record re-derived. Then deletes the file. DATA_LOSS
+// naming the first problems when any is found.
+absl::Status CheckRestoredBackup(const std::string& data_dir,
+                                 Registry& registry);
 
 // Moves DATA_DIR/published_checkpoint aside before the registry opens;
 // returns where to (empty when there was none).
