@@ -12,6 +12,7 @@
 #include "registry/core/registry.h"
 #include "registry/storage/memory_store.h"
 #include "tools/demo/demo_registry.h"
+#include "verifier/rules/date.h"
 #include "verifier/service/registry_bundle_source.h"
 
 namespace certreg {
@@ -257,6 +258,59 @@ TEST_F(ClaimVerifierTest, AnOverLongBatchIsRefusedAtOnce) {
   auto empty = verifier_->BatchVerify(v1::BatchVerifyRequest());
   ASSERT_TRUE(empty.ok()) << empty.status();
   EXPECT_EQ(empty->results_size(), 0);
+}
+
+// The certificate view a front-end builds from a verified bundle is the
+// registry's own GetCertificate answer, field for field, for every demo
+// certificate, today and as of earlier dates, in both views.
+TEST_F(ClaimVerifierTest, LookupBuildsTheRegistrysViewFromTheVerifiedBundle) {
+  v1::SearchCertificatesRequest search;
+  search.set_page_size(100);
+  auto all = registry_->SearchCertificates(search);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_GE(all->certificates_size(), 5);
+  int compared = 0;
+  for (const v1::CertificateSummary& summary : all->certificates()) {
+    for (const v1::Date& as_of :
+         {v1::Date(), ToProtoDate(absl::CivilDay(2025, 6, 1)),
+          ToProtoDate(absl::CivilDay(2026, 3, 1))}) {
+      for (v1::CertificateView view :
+           {v1::CERTIFICATE_VIEW_BASIC, v1::CERTIFICATE_VIEW_FULL}) {
+        v1::GetCertificateRequest request;
+        request.set_number(summary.number());
+        request.set_view(view);
+        v1::Claim claim;
+        claim.set_certificate_number(summary.number());
+        if (as_of.year() != 0) {
+          *request.mutable_as_of() = as_of;
+          *claim.mutable_as_of() = as_of;
+        }
+        absl::StatusOr<v1::GetCertificateResponse> expected =
+            registry_->GetCertificate(request);
+        VerifiedCertificate found =
+            verifier_->Lookup(claim, view == v1::CERTIFICATE_VIEW_FULL);
+        if (!expected.ok()) {  // not yet issued on the date
+          EXPECT_FALSE(found.view.has_value()) << summary.number();
+          continue;
+        }
+        ASSERT_TRUE(found.fetch_status.ok()) << found.fetch_status;
+        ASSERT_TRUE(found.view.has_value())
+            << summary.number() << found.verification.DebugString();
+        EXPECT_EQ(found.view->DebugString(), expected->DebugString())
+            << summary.number() << " as of " << as_of.DebugString();
+        EXPECT_EQ(found.bundle.certificate_number(), summary.number());
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GE(compared, 20);
+
+  v1::Claim unknown;
+  unknown.set_certificate_number("99999Q99999R9M");
+  VerifiedCertificate missing = verifier_->Lookup(unknown);
+  EXPECT_TRUE(absl::IsNotFound(missing.fetch_status)) << missing.fetch_status;
+  EXPECT_FALSE(missing.view.has_value());
+  EXPECT_EQ(missing.verification.verdict(), v1::VERDICT_FAIL);
 }
 
 }  // namespace

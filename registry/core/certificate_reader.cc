@@ -47,12 +47,6 @@ absl::StatusOr<v1::Certificate> FoldStatements(
 
 }  // namespace
 
-void SetStarLevelNames(v1::StarLevel level, std::string* zh, std::string* en) {
-  if (level == v1::STAR_LEVEL_UNSPECIFIED) return;
-  *zh = std::string(StarLevelNameZh(level));
-  *en = std::string(StarLevelNameEn(level));
-}
-
 absl::StatusOr<v1::GetCertificateResponse> CertificateReader::GetCertificate(
     const v1::GetCertificateRequest& request) const {
   CERTREG_RETURN_IF_ERROR(

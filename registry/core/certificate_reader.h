@@ -71,10 +71,6 @@ class CertificateReader {
   const std::function<absl::Time()> now_;
 };
 
-// The Chinese and English names of a star level into `zh` and `en`
-// (unchanged for STAR_LEVEL_UNSPECIFIED).
-void SetStarLevelNames(v1::StarLevel level, std::string* zh, std::string* en);
-
 }  // namespace certreg
 
 #endif  // CERTREG_REGISTRY_CORE_CERTIFICATE_READER_H_

@@ -12,6 +12,7 @@
 #include "verifier/rules/certificate_chain.h"
 #include "verifier/rules/certificate_validation.h"
 #include "verifier/rules/date.h"
+#include "verifier/rules/service_grade.h"
 #include "verifier/rules/text_normalize.h"
 
 namespace certreg {

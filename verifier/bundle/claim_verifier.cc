@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "verifier/base/status_macros.h"
+#include "verifier/bundle/certificate_view.h"
 #include "verifier/rules/date.h"
 
 namespace certreg {
@@ -74,6 +75,34 @@ v1::VerifyResponse ClaimVerifier::Verify(const v1::Claim& claim) {
       source_->FetchBundle(claim.certificate_number());
   if (!bundle.ok()) return VerifyFetched(claim, bundle.status());
   return VerifyFetched(claim, &*bundle);
+}
+
+VerifiedCertificate ClaimVerifier::Lookup(const v1::Claim& claim, bool full) {
+  VerifiedCertificate result;
+  if (claim.certificate_number().empty()) {
+    result.fetch_status =
+        absl::InvalidArgumentError("number: a certificate number is required");
+    result.verification = NumberMissing(claim);
+    return result;
+  }
+  absl::StatusOr<v1::VerificationBundle> bundle =
+      source_->FetchBundle(claim.certificate_number());
+  if (!bundle.ok()) {
+    result.fetch_status = bundle.status();
+    result.verification = VerifyFetched(claim, bundle.status());
+    return result;
+  }
+  result.verification = VerifyFetched(claim, &*bundle);
+  if (result.verification.has_certificate()) {
+    const absl::CivilDay as_of = claim.has_as_of()
+                                     ? ToCivilDay(claim.as_of())
+                                     : TodayInChina(options_.now());
+    absl::StatusOr<v1::GetCertificateResponse> view =
+        CertificateViewOf(*bundle, result.verification, as_of, full);
+    if (view.ok()) result.view = *std::move(view);
+  }
+  result.bundle = *std::move(bundle);
+  return result;
 }
 
 v1::VerifyResponse ClaimVerifier::VerifyFetched(

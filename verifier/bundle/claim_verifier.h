@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "certreg/v1/log.pb.h"
+#include "certreg/v1/registry.pb.h"
 #include "certreg/v1/verifier.pb.h"
 #include "google/protobuf/arena.h"
 #include "verifier/bundle/bundle_verifier.h"
@@ -39,6 +41,22 @@ class BundleSource {
                google::protobuf::Arena& arena);
   virtual absl::StatusOr<v1::ConsistencyProof> FetchConsistencyProof(
       uint64_t from_size, uint64_t to_size) = 0;
+};
+
+// A certificate for display: its bundle, the verification of that bundle
+// as of a date, and the view built from it when it verified.
+struct VerifiedCertificate {
+  // Why there is no bundle (NOT_FOUND for an unknown certificate,
+  // INVALID_ARGUMENT for a malformed number, UNAVAILABLE ...); OK with one.
+  absl::Status fetch_status;
+  // The bundle as fetched (empty when fetch_status is not OK): what a user
+  // downloads to check the page offline.
+  v1::VerificationBundle bundle;
+  // Verdict and checks, as Verify answers the claim {number, as_of}.
+  v1::VerifyResponse verification;
+  // The GetCertificate-shaped view (see CertificateViewOf), only when the
+  // bundle was authentic: nothing unverified is ever in it.
+  std::optional<v1::GetCertificateResponse> view;
 };
 
 struct ClaimVerifierOptions {
@@ -82,6 +100,12 @@ class ClaimVerifier {
   // registry cannot be reached, FAIL when the evidence is forged or the log
   // was rewritten) with the check that says why. Runs on the calling thread.
   v1::VerifyResponse Verify(const v1::Claim& claim);
+  // Fetches and verifies the bundle of claim.certificate_number as of
+  // claim.as_of (the claim's other fields are checked too, when set) and
+  // builds the certificate view from it; `full` puts the signed statements
+  // in the view's history. Runs on the calling thread.
+  VerifiedCertificate Lookup(const v1::Claim& claim, bool full = false);
+
   // Verify on a worker thread, which then calls `done`; ahead of the groups
   // of batches still queued.
   void VerifyAsync(const v1::Claim& claim,

@@ -134,4 +134,10 @@ std::string SpecialDeductionsText(uint32_t count) {
       count, count == 1 ? " special deduction" : " special deductions");
 }
 
+void SetStarLevelNames(v1::StarLevel level, std::string* zh, std::string* en) {
+  if (level == v1::STAR_LEVEL_UNSPECIFIED) return;
+  *zh = std::string(StarLevelNameZh(level));
+  *en = std::string(StarLevelNameEn(level));
+}
+
 }  // namespace certreg

@@ -53,6 +53,10 @@ absl::string_view StarLevelNameZh(v1::StarLevel level);
 // "five-star"; "unspecified" for STAR_LEVEL_UNSPECIFIED or an unknown value.
 absl::string_view StarLevelNameEn(v1::StarLevel level);
 
+// The Chinese and English names of a star level into `zh` and `en`
+// (unchanged for STAR_LEVEL_UNSPECIFIED).
+void SetStarLevelNames(v1::StarLevel level, std::string* zh, std::string* en);
+
 // "1 special deduction", "0 special deductions", "2 special deductions".
 std::string SpecialDeductionsText(uint32_t count);
 
