@@ -16,6 +16,13 @@ _LIBRARIES = {
     "icu": (["icu-uc", "icu-i18n"], []),
     "gtest": (["gtest", "gmock"], []),
     "prometheus": (["prometheus-cpp-pull", "prometheus-cpp-core"], []),
+    # Boost.Beast and Boost.Asio are header-only (Boost.System too, since
+    # 1.69); they need the thread library.
+    "boost_beast": ([], ["-lpthread"]),
+    "ctemplate": (["libctemplate"], []),
+    "qrencode": (["libqrencode"], []),
+    "png": (["libpng"], []),
+    "zlib": (["zlib"], []),
     # gperftools' thread-caching malloc for the long-running binaries: glibc's
     # malloc was a fifth of a lookup's CPU. --no-as-needed keeps the library
     # on the link line although nothing names its symbols.
@@ -23,6 +30,8 @@ _LIBRARIES = {
 }
 
 def _pkg_config(ctx, modules):
+    if not modules:
+        return []
     result = ctx.execute(["pkg-config", "--libs"] + modules)
     if result.return_code != 0:
         fail("pkg-config --libs {} failed: {}\nInstall the -dev packages (see README.md).".format(

@@ -12,6 +12,9 @@ packages=(
   librocksdb-dev libssl-dev libabsl-dev libicu-dev
   libgtest-dev libgmock-dev libgoogle-perftools-dev prometheus-cpp-dev
   clang-14 libclang-rt-14-dev llvm-14
+  libboost-dev libctemplate-dev libqrencode-dev libpng-dev zlib1g-dev
+  chromium chromium-driver python3-selenium python3-requests zbar-tools
+  fonts-noto-cjk nghttp2-client nginx-light
 )
 
 missing=()
