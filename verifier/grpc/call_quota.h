@@ -12,6 +12,7 @@
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/registry.h"
+#include "verifier/base/api_keys.h"
 #include "verifier/base/rate_limiter.h"
 #include "verifier/grpc/delayed_answers.h"
 
@@ -20,16 +21,6 @@ namespace certreg {
 // What a call costs: each class has its own budget per client, so a flood of
 // lookups cannot spend a client's (or anyone's) writes.
 enum class CallClass { kLookup, kSearch, kVerify, kStream, kWrite };
-
-// Per second, per client: its API key when it sends one (metadata
-// x-api-key), else its IP address. A bucket holds two seconds' worth.
-struct QuotaRates {
-  double lookups = 0;
-  double searches = 0;
-  double verifications = 0;
-  double streams = 0;  // streams opened
-  double writes = 0;
-};
 
 struct QuotaOptions {
   // For clients without an API key. 0: unlimited.
@@ -44,20 +35,6 @@ struct QuotaOptions {
   // API keys with their own rates (see LoadApiKeys); empty: none.
   std::string api_keys_file;
 };
-
-// One API key: a name for the logs, the SHA-256 of the key (hex) and its
-// rates.
-struct ApiKey {
-  std::string name;
-  QuotaRates rates;
-};
-
-// Reads an API keys file: one key a line,
-//   NAME SHA256_HEX LOOKUPS SEARCHES VERIFICATIONS STREAMS WRITES
-// (rates per second, 0 unlimited; '#' starts a comment). INVALID_ARGUMENT
-// naming the file and line for a malformed one.
-absl::StatusOr<absl::flat_hash_map<std::string, ApiKey>> LoadApiKeys(
-    const std::string& path);
 
 // Meters gRPC calls by client and class and caps concurrent reads;
 // refusals are RESOURCE_EXHAUSTED saying when to retry (also as trailing

@@ -1,7 +1,7 @@
-#include "verifier/grpc/call_quota.h"
+#include "verifier/base/api_keys.h"
 
-#include <filesystem>
 #include <fstream>
+#include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
