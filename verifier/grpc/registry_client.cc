@@ -223,6 +223,12 @@ absl::StatusOr<v1::SignedCheckpoint> RegistryClient::GetCheckpoint(
       &v1::RegistryService::Stub::GetCheckpoint, request);
 }
 
+absl::StatusOr<v1::InclusionProof> RegistryClient::GetInclusionProof(
+    const v1::GetInclusionProofRequest& request) {
+  return Call<v1::GetInclusionProofRequest, v1::InclusionProof>(
+      &v1::RegistryService::Stub::GetInclusionProof, request);
+}
+
 absl::StatusOr<v1::ConsistencyProof> RegistryClient::GetConsistencyProof(
     uint64_t from_size, uint64_t to_size) {
   v1::GetConsistencyProofRequest request;

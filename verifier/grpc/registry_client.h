@@ -57,6 +57,8 @@ class RegistryClient {
       const v1::ListBodiesRequest& request);
   absl::StatusOr<v1::GetRegistryKeysResponse> GetRegistryKeys();
   absl::StatusOr<v1::SignedCheckpoint> GetCheckpoint(uint64_t tree_size = 0);
+  absl::StatusOr<v1::InclusionProof> GetInclusionProof(
+      const v1::GetInclusionProofRequest& request);
   absl::StatusOr<v1::ConsistencyProof> GetConsistencyProof(uint64_t from_size,
                                                            uint64_t to_size);
   absl::StatusOr<v1::GetEntriesResponse> GetEntries(uint64_t start,

@@ -444,12 +444,17 @@ http::response<http::string_body> HttpServer::Impl::Answer(
   response.set(http::field::date, HttpDate());
   response.set(http::field::content_type, out.content_type);
   bool has_encoding = false;
+  std::string vary;
   for (const auto& [name, value] : out.headers) {
+    if (absl::EqualsIgnoreCase(name, "vary")) {
+      absl::StrAppend(&vary, vary.empty() ? "" : ", ", value);
+      continue;
+    }
     response.insert(name, value);
     if (absl::EqualsIgnoreCase(name, "content-encoding")) has_encoding = true;
   }
   if (!has_encoding && IsCompressibleType(out.content_type)) {
-    response.set(http::field::vary, "Accept-Encoding");
+    absl::StrAppend(&vary, vary.empty() ? "" : ", ", "Accept-Encoding");
     if (out.body.size() >= kMinGzipBytes &&
         AcceptsGzip(in.Header("accept-encoding"))) {
       absl::StatusOr<std::string> zipped = Gzip(out.body);
@@ -459,6 +464,7 @@ http::response<http::string_body> HttpServer::Impl::Answer(
       }
     }
   }
+  if (!vary.empty()) response.set(http::field::vary, vary);
   response.keep_alive(keep_alive);
   if (request.method() == http::verb::head) {
     response.content_length(out.body.size());

@@ -31,9 +31,9 @@ absl::StatusOr<QrCode> QrCode::Encode(absl::string_view text) {
   std::unique_ptr<QRcode, QrCodeFree> code(
       QRcode_encodeString8bit(data.c_str(), 0, QR_ECLEVEL_M));
   if (code == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "qr: cannot encode ", text.size(), " bytes (", std::strerror(errno),
-        ")"));
+    return absl::InvalidArgumentError(absl::StrCat("qr: cannot encode ",
+                                                   text.size(), " bytes (",
+                                                   std::strerror(errno), ")"));
   }
   std::vector<bool> modules(code->width * code->width);
   for (int i = 0; i < code->width * code->width; ++i) {
@@ -82,8 +82,8 @@ absl::StatusOr<std::string> QrCode::ToPng(int scale) const {
     for (int px = 0; px < pixels; ++px) {
       const int x = px / scale - kQuietZone;
       const int y = py / scale - kQuietZone;
-      const bool black = x >= 0 && y >= 0 && x < width_ && y < width_ &&
-                         dark(x, y);
+      const bool black =
+          x >= 0 && y >= 0 && x < width_ && y < width_ && dark(x, y);
       if (!black) rows[py][px / 8] |= 0x80 >> (px % 8);
     }
   }

@@ -33,7 +33,8 @@ TEST(QrCodeTest, SvgAndPngImages) {
   absl::StatusOr<QrCode> code = QrCode::Encode("http://127.0.0.1/c/X");
   ASSERT_TRUE(code.ok());
   const std::string svg = code->ToSvg();
-  EXPECT_TRUE(absl::StrContains(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+  EXPECT_TRUE(
+      absl::StrContains(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
   EXPECT_TRUE(absl::StrContains(svg, "M4 4h1v1h-1z"));  // top-left module
   absl::StatusOr<std::string> png = code->ToPng(4);
   ASSERT_TRUE(png.ok()) << png.status();
@@ -51,7 +52,8 @@ TEST(QrCodeTest, ThePngDecodesToTheText) {
   ASSERT_TRUE(code.ok());
   const std::string path = std::string(getenv("TEST_TMPDIR")) + "/qr.png";
   std::ofstream(path, std::ios::binary) << *code->ToPng();
-  FILE* zbar = popen(("zbarimg -q --raw " + path + " 2>/dev/null").c_str(), "r");
+  FILE* zbar =
+      popen(("zbarimg -q --raw " + path + " 2>/dev/null").c_str(), "r");
   ASSERT_NE(zbar, nullptr);
   char line[512] = {};
   ASSERT_NE(fgets(line, sizeof(line), zbar), nullptr);

@@ -1,0 +1,78 @@
+#ifndef CERTREG_VERIFIER_WEB_PUBLIC_PAGES_H_
+#define CERTREG_VERIFIER_WEB_PUBLIC_PAGES_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "ctemplate/template_dictionary.h"
+#include "verifier/bundle/claim_verifier.h"
+#include "verifier/grpc/registry_client.h"
+#include "verifier/http/http_message.h"
+#include "verifier/http/query_params.h"
+#include "verifier/web/page_text.h"
+
+namespace certreg {
+
+struct PublicPagesOptions {
+  // The site's public base URL, e.g. "https://cert.example.cn", for QR codes
+  // and canonical links. Empty: "http://" + the request's Host.
+  std::string public_url;
+};
+
+// The public web pages (server-rendered HTML, no JavaScript). Every
+// certificate shown comes from a bundle the ClaimVerifier verified against
+// the pinned keys; a bundle that does not verify is refused with the check
+// that failed, and a stale one is shown with a warning. Thread-safe.
+class PublicPages {
+ public:
+  PublicPages(ClaimVerifier* verifier, RegistryClient* registry,
+              PublicPagesOptions options)
+      : verifier_(verifier),
+        registry_(registry),
+        options_(std::move(options)) {}
+
+  // "/": the search box and its results (a certificate number opens the
+  // certificate, 303).
+  HttpResponse Search(const HttpRequest& request, const QueryParams& params,
+                      Lang lang) const;
+  // "/c/{number}": the certificate, as of ?as_of=YYYY-MM-DD or today.
+  HttpResponse Certificate(const HttpRequest& request,
+                           const std::string& number, const QueryParams& params,
+                           Lang lang) const;
+  // "/verify": a procurement officer's claim and each check's result.
+  HttpResponse Verify(const HttpRequest& request, const QueryParams& params,
+                      Lang lang) const;
+  // "/b/{approval_number}": a certification body.
+  HttpResponse Body(const HttpRequest& request,
+                    const std::string& approval_number, Lang lang) const;
+  // "/c/{number}/qr.svg" and ".png": the QR code of the certificate's page.
+  HttpResponse QrCode(const HttpRequest& request, const std::string& number,
+                      bool png) const;
+  // An error page for `status` (404, 400, 429, 503 ...).
+  HttpResponse Error(const HttpRequest& request, const absl::Status& status,
+                     Lang lang) const;
+
+  // The canonical URL of a certificate's page.
+  std::string CertificateUrl(const HttpRequest& request,
+                             const std::string& number) const;
+
+ private:
+  // The search hits, each verified (status, holder, dates from its
+  // bundle), and the next-page link.
+  void AddResults(ctemplate::TemplateDictionary& content,
+                  const v1::SearchCertificatesResponse& found,
+                  const v1::SearchCertificatesRequest& search,
+                  const QueryParams& params, Lang lang) const;
+  // The certificate page's values from a verified view.
+  void FillCertificate(ctemplate::TemplateDictionary& content,
+                       const VerifiedCertificate& found,
+                       const std::string& page_url, Lang lang) const;
+
+  ClaimVerifier* const verifier_;
+  RegistryClient* const registry_;
+  const PublicPagesOptions options_;
+};
+
+}  // namespace certreg
+
+#endif  // CERTREG_VERIFIER_WEB_PUBLIC_PAGES_H_
