@@ -63,6 +63,9 @@ ABSL_FLAG(bool, allow_insecure_listen, false,
 ABSL_FLAG(int, threads, 4 * std::max(1u, std::thread::hardware_concurrency()),
           "Threads serving connections (a page waits for the registry, so "
           "several per core).");
+ABSL_FLAG(int, request_timeout_seconds, 15,
+          "Time a client has to send a whole request (and how long an idle "
+          "kept-alive connection stays open): slow senders are cut off.");
 ABSL_FLAG(int, max_connections, 10000,
           "Open connections at most; more are closed at once.");
 ABSL_FLAG(int, max_connections_per_client, 256,
@@ -108,6 +111,12 @@ absl::StatusOr<Setup> SetupFromFlags() {
   setup.http.max_connections_per_client =
       absl::GetFlag(FLAGS_max_connections_per_client);
   setup.http.server_name = "certreg-web";
+  if (absl::GetFlag(FLAGS_request_timeout_seconds) < 1) {
+    return absl::InvalidArgumentError(
+        "--request_timeout_seconds: must be at least 1");
+  }
+  setup.http.request_timeout =
+      absl::Seconds(absl::GetFlag(FLAGS_request_timeout_seconds));
   const std::string cert = absl::GetFlag(FLAGS_tls_cert_file);
   const std::string key = absl::GetFlag(FLAGS_tls_key_file);
   if (cert.empty() != key.empty()) {
