@@ -51,7 +51,6 @@ void AddCors(HttpResponse& response) {
 HttpResponse Preflight() {
   HttpResponse response;
   response.status = 204;
-  AddCors(response);
   response.AddHeader("Access-Control-Allow-Methods",
                      "GET, HEAD, POST, OPTIONS");
   response.AddHeader("Access-Control-Allow-Headers",
