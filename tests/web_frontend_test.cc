@@ -244,6 +244,7 @@ TEST_F(WebFrontendTest, QrCodesAndBodyPage) {
   EXPECT_EQ(png.content_type, "image/png");
   EXPECT_EQ(png.body.substr(1, 3), "PNG");
   EXPECT_EQ(Get("/c/not%20a%20number/qr.svg").status, 400);
+  EXPECT_EQ(Get("/c/99999Q99999R9M/qr.png").status, 404);
 
   HttpResponse body = Get("/b/CNCA-R-2002-901");
   ASSERT_EQ(body.status, 200) << body.body;

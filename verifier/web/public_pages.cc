@@ -534,11 +534,15 @@ HttpResponse PublicPages::Body(const HttpRequest& request,
 
 HttpResponse PublicPages::QrCode(const HttpRequest& request,
                                  const std::string& number, bool png) const {
-  if (absl::Status valid = ValidateCertificateNumber(number, "number");
-      !valid.ok()) {
+  // Only certificates the registry holds get a code.
+  v1::GetCertificateRequest exists;
+  exists.set_number(number);
+  exists.set_view(v1::CERTIFICATE_VIEW_BASIC);
+  if (absl::Status found = registry_->GetCertificate(exists).status();
+      !found.ok()) {
     HttpResponse refused;
-    refused.status = 400;
-    refused.body = absl::StrCat(valid.message(), "\n");
+    refused.status = HttpStatusOf(found.code());
+    refused.body = absl::StrCat(found.message(), "\n");
     return refused;
   }
   absl::StatusOr<certreg::QrCode> code =

@@ -45,7 +45,8 @@ class PublicPages {
   // "/b/{approval_number}": a certification body.
   HttpResponse Body(const HttpRequest& request,
                     const std::string& approval_number, Lang lang) const;
-  // "/c/{number}/qr.svg" and ".png": the QR code of the certificate's page.
+  // "/c/{number}/qr.svg" and ".png": the QR code of the certificate's page,
+  // for certificates the registry holds (404 otherwise).
   HttpResponse QrCode(const HttpRequest& request, const std::string& number,
                       bool png) const;
   // An error page for `status` (404, 400, 429, 503 ...).
