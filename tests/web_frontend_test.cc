@@ -152,6 +152,23 @@ TEST_F(WebFrontendTest, CertificatePageShowsTheVerifiedCertificate) {
       HasSubstr("<html lang=\"en\">"));
 }
 
+// Showing a page again verifies no signature again: the signature memo
+// answers for the checkpoint, the body's accreditation and the statements.
+TEST_F(WebFrontendTest, RepeatedPagesCostNoFurtherSignatureVerification) {
+  ASSERT_EQ(Get(absl::StrCat("/c/", kValid)).status, 200);
+  const size_t verified = verifier_->remembered_signatures();
+  EXPECT_GE(verified, 3u);  // checkpoint, head, accreditation, statements
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(Get(absl::StrCat("/c/", kValid, i % 2 ? "?lang=en" : "")).status,
+              200);
+    ASSERT_EQ(Get(absl::StrCat("/api/v1/certificates/", kValid)).status, 200);
+  }
+  EXPECT_EQ(verifier_->remembered_signatures(), verified);
+  // Another certificate of the same body adds only its own signatures.
+  ASSERT_EQ(Get(absl::StrCat("/c/", kRevoked)).status, 200);
+  EXPECT_GT(verifier_->remembered_signatures(), verified);
+}
+
 TEST_F(WebFrontendTest, StatusAsOfADateAndRevokedAndUnknownCertificates) {
   HttpResponse before = Get(absl::StrCat("/c/", kValid, "?as_of=2019-01-01"));
   ASSERT_EQ(before.status, 200);

@@ -125,6 +125,9 @@ class ClaimVerifier {
       const v1::BatchVerifyRequest& request);
 
   const TrustedLog& trusted_log() const { return *trusted_; }
+  // Signatures verified and remembered (see SignatureMemo): it does not
+  // grow while the same certificates are asked for again.
+  size_t remembered_signatures() const { return memo_.size(); }
   // How many answers are kept for claims that come again.
   size_t kept_answers() const ABSL_LOCKS_EXCLUDED(cache_mu_);
 
