@@ -14,6 +14,7 @@ ln -sf "$runfiles/registry/certreg-registry" "$bin/certreg-registry"
 ln -sf "$runfiles/verifier/certreg-verifier" "$bin/certreg-verifier"
 ln -sf "$runfiles/tools/certctl" "$bin/certctl"
 ln -sf "$runfiles/tools/certreg-loadgen" "$bin/certreg-loadgen"
+ln -sf "$runfiles/verifier/web/certreg-web" "$bin/certreg-web"
 
 out=${TEST_UNDECLARED_OUTPUTS_DIR:-$tmp/out}
 log=$tmp/benchmark.log
@@ -62,6 +63,10 @@ for label in \
   "beside a metered flood, quotas on (ms)" \
   "metered flood / alone" \
   "BatchVerify claims/s / openssl verify/s" \
+  "web JSON lookup, basic view, h2load --h1 64 connections (req/s)" \
+  "web JSON lookup / gRPC lookup (h2load, one number each)" \
+  "web page p99 at 70% of its peak (ms)" \
+  "nginx, a static file of the page's size, 64 connections (req/s)" \
   "server peak RSS, VmHWM (MiB)" \
   "disk per certificate (bytes)" \
   "time to open the database (s)" \

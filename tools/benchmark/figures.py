@@ -13,6 +13,8 @@ Usage: figures.py COMMAND ARGS...
                               NAME_p99_runs_ms and NAME_dropped_runs
   h2load FILE                 h2load_req_s, h2load_mean_ms, h2load_max_ms and
                               h2load_failed from h2load's output
+  h2load-named NAME FILE LOG  the same as NAME_req_s, ..., and NAME_p99_ms
+                              from h2load's --log-file LOG ("-": none)
   pgbench NAME FILE PREFIX    pg_NAME_tps, _transactions, _mean_ms from
                               pgbench's output, and pg_NAME_p99_ms from its
                               per-transaction logs PREFIX.*
@@ -75,6 +77,10 @@ def median_run(name, results):
 
 
 def h2load(path):
+    return h2load_named("h2load", path, "-")
+
+
+def h2load_named(name, path, log):
     with open(path) as f:
         text = f.read()
 
@@ -83,15 +89,31 @@ def h2load(path):
 
     out = []
     m = re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", text)
-    out.append("h2load_req_s=%s" % (m.group(1) if m else "n/a"))
+    out.append("%s_req_s=%s" % (name, m.group(1) if m else "n/a"))
     m = re.search(r"time for request:\s+([\d.]+)(us|ms|s)\s+([\d.]+)(us|ms|s)"
                   r"\s+([\d.]+)(us|ms|s)", text)
-    out.append("h2load_mean_ms=%s" % ("%.3f" % ms(m.group(5), m.group(6)) if m else "n/a"))
-    out.append("h2load_max_ms=%s" % ("%.3f" % ms(m.group(3), m.group(4)) if m else "n/a"))
+    out.append("%s_mean_ms=%s" % (name, "%.3f" % ms(m.group(5), m.group(6)) if m else "n/a"))
+    out.append("%s_max_ms=%s" % (name, "%.3f" % ms(m.group(3), m.group(4)) if m else "n/a"))
     m = re.search(r"requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded,"
                   r" (\d+) failed", text)
-    out.append("h2load_failed=%s" % (m.group(2) if m else "n/a"))
+    out.append("%s_failed=%s" % (name, m.group(2) if m else "n/a"))
+    if log != "-":
+        out.append("%s_p99_ms=%s" % (name, h2load_p99_ms(log)))
     return out
+
+
+def h2load_p99_ms(path):
+    """The p99 of an h2load --log-file (start, status, duration in us)."""
+    durations = []
+    with open(path) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) >= 3:
+                durations.append(int(fields[2]))
+    if not durations:
+        return "n/a"
+    durations.sort()
+    return "%.3f" % (durations[min(len(durations) - 1, int(len(durations) * 0.99))] / 1e3)
 
 
 def pgbench_p99_ms(prefix):
@@ -174,6 +196,7 @@ COMMANDS = {
     "loadgen-cpu": (loadgen_cpu, 2),
     "median-run": (median_run, 2),
     "h2load": (h2load, 1),
+    "h2load-named": (h2load_named, 3),
     "pgbench": (pgbench, 3),
     "statements": (statements, 1),
     "process-cpu": (process_cpu, 1),

@@ -24,7 +24,7 @@ log() { echo "benchmark: $*" >&2; }
 # PostgreSQL 15 with pg_trgm, openssl and procps (needs root or sudo).
 install_packages() {
   bash "$repo/tools/install_deps.sh"
-  local bench_packages=(nghttp2-client postgresql-15 postgresql-contrib openssl procps)
+  local bench_packages=(nghttp2-client nginx-light curl postgresql-15 postgresql-contrib openssl procps)
   local missing=() package status
   for package in "${bench_packages[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
@@ -45,25 +45,27 @@ install_packages() {
   ls /usr/share/postgresql/15/extension/pg_trgm.control >/dev/null
 }
 
-# Sets registry_bin, verifier_bin, certctl_bin and loadgen_bin: from
+# Sets registry_bin, verifier_bin, certctl_bin, loadgen_bin and web_bin: from
 # $bin_dir when given, else built with `bazel build -c opt`.
 build_binaries() {
   if [[ -z "$bin_dir" ]]; then
     bazel build -c opt //registry:certreg-registry //verifier:certreg-verifier \
-      //tools:certctl //tools:certreg-loadgen >&2
+      //tools:certctl //tools:certreg-loadgen //verifier/web:certreg-web >&2
     bin_dir=$(bazel info -c opt bazel-bin 2>/dev/null)
     registry_bin=$bin_dir/registry/certreg-registry
     verifier_bin=$bin_dir/verifier/certreg-verifier
     certctl_bin=$bin_dir/tools/certctl
     loadgen_bin=$bin_dir/tools/certreg-loadgen
+    web_bin=$bin_dir/verifier/web/certreg-web
   else
     registry_bin=$bin_dir/certreg-registry
     verifier_bin=$bin_dir/certreg-verifier
     certctl_bin=$bin_dir/certctl
     loadgen_bin=$bin_dir/certreg-loadgen
+    web_bin=$bin_dir/certreg-web
   fi
   local b
-  for b in "$registry_bin" "$verifier_bin" "$certctl_bin" "$loadgen_bin"; do
+  for b in "$registry_bin" "$verifier_bin" "$certctl_bin" "$loadgen_bin" "$web_bin"; do
     [[ -x "$b" ]] || { log "missing binary $b"; exit 2; }
   done
 }

@@ -55,6 +55,8 @@ def load_figures(path):
 
 def derive(figs):
     """Adds the figures computed from the measured ones."""
+    figs["web_json_vs_grpc"] = figs.ratio("web_json_req_s", "h2load_req_s")
+    figs["web_page_vs_nginx"] = figs.ratio("web_page_req_s", "nginx_page_req_s")
     figs["lookup_vs_pg"] = figs.ratio("get_peak_ops_s", "pg_get_tps")
     figs["lookup_full_vs_pg"] = figs.ratio("get_full_peak_ops_s", "pg_get_tps")
     figs["lookup_stream_vs_pg"] = figs.ratio("get_stream_peak_ops_s", "pg_get_tps")
@@ -303,11 +305,26 @@ def flood_rows(r):
           "%s / %s" % (r.fig("flood_unmetered_ops_s"), r.fig("flood_metered_ops_s")))
 
 
+def web_rows(r):
+    r.add("web JSON lookup, basic view, h2load --h1 64 connections (req/s)",
+          r.fig("web_json_req_s"))
+    r.add("  web JSON lookup / gRPC lookup (h2load, one number each)",
+          r.fig("web_json_vs_grpc", "x"), ">= 0.5x", r.cmp("web_json_vs_grpc", ">=", 0.5))
+    r.add("web certificate page, 64 connections (req/s)", r.fig("web_page_req_s"))
+    r.add("  page size (bytes)", r.fig("web_page_bytes"))
+    r.add("web page p99 at 70% of its peak (ms)", r.fig("web_page_open70_p99_ms"),
+          "<= 10 ms", r.cmp("web_page_open70_p99_ms", "<=", 10))
+    r.add("nginx, a static file of the page's size, 64 connections (req/s)",
+          r.fig("nginx_page_req_s"))
+    r.add("  web page / nginx static file", r.fig("web_page_vs_nginx", "x"))
+
+
 def table_rows(figs):
     """Every row of the table, in the order of docs/PERFORMANCE.md."""
     r = Rows(figs)
     for section in (import_rows, write_rows, lookup_rows, stream_rows, lookup_vs_pg_rows,
-                    split_rows, search_rows, verify_rows, resource_rows, flood_rows):
+                    split_rows, search_rows, verify_rows, web_rows, resource_rows,
+                    flood_rows):
         section(r)
     return r.rows
 
