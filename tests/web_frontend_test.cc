@@ -20,6 +20,7 @@
 #include "verifier/grpc/grpc_serving.h"
 #include "verifier/service/registry_bundle_source.h"
 #include "verifier/web/embedded_files.h"
+#include "verifier/web/verified_cache.h"
 
 namespace certreg {
 namespace {
@@ -64,7 +65,10 @@ class WebFrontendTest : public RegistryTest {
     auto verifier = ClaimVerifier::New(source_.get(), options);
     ASSERT_TRUE(verifier.ok()) << verifier.status();
     verifier_ = *std::move(verifier);
-    frontend_ = NewFrontend({});
+    WebFrontendOptions frontend_options;
+    // The cache has its own test below; here every request is verified.
+    frontend_options.cache.max_age = absl::ZeroDuration();
+    frontend_ = NewFrontend(frontend_options);
   }
   void TearDown() override {
     if (server_.server != nullptr) server_.server->Shutdown();
@@ -404,6 +408,42 @@ TEST_F(WebFrontendTest, QuotasAnswer429WithRetryAfterAnd401ForUnknownKeys) {
   EXPECT_EQ(retry_after, "1");
   EXPECT_EQ(Get("/c/90126Q21540R2M", {}, metered.get()).status, 429);
   EXPECT_EQ(Get(target, {{"x-api-key", "nobody"}}, metered.get()).status, 401);
+}
+
+// A certificate asked for again is answered from the cache until the
+// registry publishes a new checkpoint; then it is verified afresh.
+TEST_F(WebFrontendTest, VerifiedCacheKeepsAnswersUntilTheCheckpointMoves) {
+  VerifiedCacheOptions options;
+  options.checkpoint_poll = absl::Milliseconds(10);
+  options.now = [this] { return now_; };
+  VerifiedCache cache(verifier_.get(), client_.get(), options);
+  EXPECT_EQ(cache.known_tree_size(), registry_->size());
+  v1::Claim claim;
+  claim.set_certificate_number(kValid);
+  auto first = cache.Lookup(claim, false);
+  ASSERT_TRUE(first->view.has_value());
+  EXPECT_EQ(cache.Lookup(claim, false), first);  // the same answer, kept
+  EXPECT_NE(cache.Lookup(claim, true), first);   // another view
+  v1::Claim unknown;
+  unknown.set_certificate_number("99999Q99999R9M");
+  EXPECT_TRUE(absl::IsNotFound(cache.Lookup(unknown, false)->fetch_status));
+  EXPECT_EQ(cache.entries(), 2u);  // failures are not kept
+
+  v1::Statement surveillance = NextEvent(kValid, absl::CivilDay(2026, 11, 20));
+  surveillance.mutable_surveillance();
+  ASSERT_TRUE(SignAndSubmit(surveillance, body_keys_[0]).ok());
+  for (int i = 0; i < 500 && cache.known_tree_size() < registry_->size(); ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_EQ(cache.known_tree_size(), registry_->size());
+  auto after = cache.Lookup(claim, false);
+  EXPECT_NE(after, first);
+  EXPECT_EQ(after->view->surveillance_count(),
+            first->view->surveillance_count() + 1);
+
+  // Nothing is kept longer than max_age, whatever the checkpoint.
+  now_ += absl::Seconds(61);
+  EXPECT_NE(cache.Lookup(claim, false), after);
 }
 
 // The OpenAPI document describes exactly the routes that exist.

@@ -56,6 +56,7 @@ def load_figures(path):
 def derive(figs):
     """Adds the figures computed from the measured ones."""
     figs["web_json_vs_grpc"] = figs.ratio("web_json_req_s", "h2load_req_s")
+    figs["web_json_fresh_vs_grpc"] = figs.ratio("web_json_fresh_req_s", "h2load_req_s")
     figs["web_page_vs_nginx"] = figs.ratio("web_page_req_s", "nginx_page_req_s")
     figs["lookup_vs_pg"] = figs.ratio("get_peak_ops_s", "pg_get_tps")
     figs["lookup_full_vs_pg"] = figs.ratio("get_full_peak_ops_s", "pg_get_tps")
@@ -310,6 +311,9 @@ def web_rows(r):
           r.fig("web_json_req_s"))
     r.add("  web JSON lookup / gRPC lookup (h2load, one number each)",
           r.fig("web_json_vs_grpc", "x"), ">= 0.5x", r.cmp("web_json_vs_grpc", ">=", 0.5))
+    r.add("  the same, nothing kept: bundle fetched and verified each time (req/s)",
+          r.fig("web_json_fresh_req_s"))
+    r.add("  nothing kept / gRPC lookup", r.fig("web_json_fresh_vs_grpc", "x"))
     r.add("web certificate page, 64 connections (req/s)", r.fig("web_page_req_s"))
     r.add("  page size (bytes)", r.fig("web_page_bytes"))
     r.add("web page p99 at 70% of its peak (ms)", r.fig("web_page_open70_p99_ms"),

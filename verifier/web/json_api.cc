@@ -149,8 +149,9 @@ HttpResponse JsonApi::GetCertificate(const Params& path, const HttpRequest&,
   v1::Claim claim;
   claim.set_certificate_number(path[0]);
   if (request.has_as_of()) *claim.mutable_as_of() = request.as_of();
-  const VerifiedCertificate found =
-      verifier_->Lookup(claim, request.view() != v1::CERTIFICATE_VIEW_BASIC);
+  const std::shared_ptr<const VerifiedCertificate> answer =
+      cache_->Lookup(claim, request.view() != v1::CERTIFICATE_VIEW_BASIC);
+  const VerifiedCertificate& found = *answer;
   if (!found.fetch_status.ok()) return JsonError(found.fetch_status);
   if (!found.view.has_value()) {
     std::string why;

@@ -8,6 +8,7 @@
 #include "verifier/grpc/registry_client.h"
 #include "verifier/http/http_message.h"
 #include "verifier/http/query_params.h"
+#include "verifier/web/verified_cache.h"
 
 namespace certreg {
 
@@ -25,8 +26,11 @@ namespace certreg {
 // Thread-safe.
 class JsonApi {
  public:
-  JsonApi(ClaimVerifier* verifier, RegistryClient* registry)
-      : verifier_(verifier), registry_(registry) {}
+  // `cache` answers certificate lookups, `verifier` the claims. All must
+  // outlive the API.
+  JsonApi(ClaimVerifier* verifier, VerifiedCache* cache,
+          RegistryClient* registry)
+      : verifier_(verifier), cache_(cache), registry_(registry) {}
 
   // Answers a request whose path starts with "/api/v1/".
   HttpResponse Handle(const HttpRequest& request) const;
@@ -78,6 +82,7 @@ class JsonApi {
                        const QueryParams& query) const;
 
   ClaimVerifier* const verifier_;
+  VerifiedCache* const cache_;
   RegistryClient* const registry_;
 };
 

@@ -300,7 +300,9 @@ HttpResponse PublicPages::Certificate(const HttpRequest& request,
   v1::Claim claim;
   claim.set_certificate_number(number);
   if (as_of->has_value()) *claim.mutable_as_of() = **as_of;
-  const VerifiedCertificate found = verifier_->Lookup(claim);
+  const std::shared_ptr<const VerifiedCertificate> answer =
+      cache_->Lookup(claim, false);
+  const VerifiedCertificate& found = *answer;
   if (!found.fetch_status.ok()) {
     if (absl::IsNotFound(found.fetch_status)) {
       return Error(request,

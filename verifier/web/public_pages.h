@@ -10,6 +10,7 @@
 #include "verifier/http/http_message.h"
 #include "verifier/http/query_params.h"
 #include "verifier/web/page_text.h"
+#include "verifier/web/verified_cache.h"
 
 namespace certreg {
 
@@ -25,9 +26,12 @@ struct PublicPagesOptions {
 // that failed, and a stale one is shown with a warning. Thread-safe.
 class PublicPages {
  public:
-  PublicPages(ClaimVerifier* verifier, RegistryClient* registry,
-              PublicPagesOptions options)
+  // `cache` answers the certificate pages; `verifier` the search results
+  // and /verify. All must outlive the pages.
+  PublicPages(ClaimVerifier* verifier, VerifiedCache* cache,
+              RegistryClient* registry, PublicPagesOptions options)
       : verifier_(verifier),
+        cache_(cache),
         registry_(registry),
         options_(std::move(options)) {}
 
@@ -70,6 +74,7 @@ class PublicPages {
                        const std::string& page_url, Lang lang) const;
 
   ClaimVerifier* const verifier_;
+  VerifiedCache* const cache_;
   RegistryClient* const registry_;
   const PublicPagesOptions options_;
 };

@@ -102,8 +102,9 @@ WebFrontend::WebFrontend(ClaimVerifier* verifier, RegistryClient* registry,
                          prometheus::Registry* metrics)
     : options_(std::move(options)),
       keys_(std::move(keys)),
-      pages_(verifier, registry, options_.pages),
-      api_(verifier, registry) {
+      cache_(verifier, registry, options_.cache),
+      pages_(verifier, &cache_, registry, options_.pages),
+      api_(verifier, &cache_, registry) {
   if (metrics == nullptr) return;
   requests_ = &prometheus::BuildCounter()
                    .Name("certreg_web_requests_total")

@@ -17,11 +17,15 @@
 #include "verifier/base/rate_limiter.h"
 #include "verifier/web/json_api.h"
 #include "verifier/web/public_pages.h"
+#include "verifier/web/verified_cache.h"
 
 namespace certreg {
 
 struct WebFrontendOptions {
   PublicPagesOptions pages;
+  // Verified certificates kept while the registry's checkpoint stays the
+  // same (max_age zero: none kept).
+  VerifiedCacheOptions cache;
   // Per client (its API key, header X-Api-Key, else its IP address), a
   // second; a bucket holds two seconds' worth. Page views and certificate
   // lookups count as lookups. 0: unlimited.
@@ -80,6 +84,7 @@ class WebFrontend {
 
   const WebFrontendOptions options_;
   const absl::flat_hash_map<std::string, ApiKey> keys_;
+  VerifiedCache cache_;
   PublicPages pages_;
   JsonApi api_;
   RateLimiter limiter_;

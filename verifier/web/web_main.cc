@@ -54,6 +54,10 @@ ABSL_FLAG(std::string, state_file,
 ABSL_FLAG(int, max_checkpoint_age_seconds, 24 * 3600,
           "A certificate whose checkpoint is older than this is shown with a "
           "warning that it may be out of date.");
+ABSL_FLAG(int, answer_cache_seconds, 60,
+          "Keep a verified certificate this long at most, while the "
+          "registry's checkpoint stays the same (checked every second); 0 "
+          "verifies every request afresh.");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain for HTTPS (re-read every 10 s).");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for HTTPS.");
@@ -135,6 +139,12 @@ absl::StatusOr<Setup> SetupFromFlags() {
         "--tls_key_file, or --allow_insecure_listen behind a TLS proxy"));
   }
   setup.frontend.pages.public_url = absl::GetFlag(FLAGS_public_url);
+  if (absl::GetFlag(FLAGS_answer_cache_seconds) < 0) {
+    return absl::InvalidArgumentError(
+        "--answer_cache_seconds: must be 0 or more");
+  }
+  setup.frontend.cache.max_age =
+      absl::Seconds(absl::GetFlag(FLAGS_answer_cache_seconds));
   setup.frontend.rates.lookups = absl::GetFlag(FLAGS_quota_lookups_per_second);
   setup.frontend.rates.searches =
       absl::GetFlag(FLAGS_quota_searches_per_second);
