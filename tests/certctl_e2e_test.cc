@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/certctl_fixture.h"
 #include "tests/child_process.h"
@@ -283,6 +284,19 @@ TEST_F(CertctlTest, OfflineBundleVerification) {
   CommandResult five = verify(bundle, "5");
   EXPECT_EQ(five.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(five.out, "star_level"));
+
+  // The same bundle as JSON, as the web page's download link gives it.
+  v1::VerificationBundle parsed;
+  ASSERT_TRUE(parsed.ParseFromString(ReadAll(bundle)));
+  std::string json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(parsed, &json).ok());
+  std::ofstream(dir_ + "/yunfan.json") << json;
+  CommandResult from_json = verify(dir_ + "/yunfan.json", "4");
+  EXPECT_EQ(from_json.exit_code, 0) << from_json.out << from_json.err;
+  std::ofstream(dir_ + "/broken.json") << json.substr(0, json.size() / 2);
+  CommandResult broken = verify(dir_ + "/broken.json", "4");
+  EXPECT_NE(broken.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(broken.err, "binary or JSON")) << broken.err;
 
   std::string bytes = ReadAll(bundle);
   bytes[bytes.size() / 2] ^= 0x01;

@@ -8,6 +8,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
 #include "tools/cli/certctl_claim.h"
 #include "tools/cli/certctl_client.h"
 #include "tools/cli/certctl_flags.h"
@@ -79,9 +80,15 @@ int VerifyOffline(const std::string& bundle_path, const Args& args,
   if (!file.good() && !file.eof()) {
     return Fail(absl::NotFoundError("cannot read " + bundle_path));
   }
-  if (!bundle.ParseFromString(bytes)) {
+  // Binary (certctl bundle) or JSON (the web front-end's download).
+  const size_t first = bytes.find_first_not_of(" \t\r\n");
+  const bool json = first != std::string::npos && bytes[first] == '{';
+  const bool parsed =
+      json ? google::protobuf::util::JsonStringToMessage(bytes, &bundle).ok()
+           : bundle.ParseFromString(bytes);
+  if (!parsed) {
     return Fail(absl::InvalidArgumentError(
-        bundle_path + ": not a certreg verification bundle"));
+        bundle_path + ": not a certreg verification bundle (binary or JSON)"));
   }
   std::string number = args.empty() ? bundle.certificate_number() : args[0];
   absl::StatusOr<v1::Claim> claim = ClaimOfFlags(number);
