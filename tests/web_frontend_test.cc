@@ -4,6 +4,9 @@
 #include "verifier/web/web_frontend.h"
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -251,6 +254,15 @@ TEST_F(WebFrontendTest, VerifyPagePassesAndFails) {
   ASSERT_EQ(pass.status, 200);
   EXPECT_THAT(pass.body, HasSubstr("通过：所填信息在该日期均属实"));
   EXPECT_THAT(pass.body, HasSubstr("holder_name"));
+  // One verdict, one table of checks, one link to the certificate.
+  for (const char* once : {"id=\"verdict\"", "id=\"checks\"", "查看证书"}) {
+    size_t count = 0;
+    for (size_t at = pass.body.find(once); at != std::string::npos;
+         at = pass.body.find(once, at + 1)) {
+      ++count;
+    }
+    EXPECT_EQ(count, 1u) << once;
+  }
   HttpResponse fail =
       Get(absl::StrCat("/verify?number=", kRevoked, "&lang=en"));
   EXPECT_THAT(fail.body, HasSubstr("FAIL: the certificate does not support"));
@@ -408,6 +420,43 @@ TEST_F(WebFrontendTest, QuotasAnswer429WithRetryAfterAnd401ForUnknownKeys) {
   EXPECT_EQ(retry_after, "1");
   EXPECT_EQ(Get("/c/90126Q21540R2M", {}, metered.get()).status, 429);
   EXPECT_EQ(Get(target, {{"x-api-key", "nobody"}}, metered.get()).status, 401);
+}
+
+TEST_F(WebFrontendTest, MetricsAndAccessLogRecordEveryRequest) {
+  WebFrontendOptions options;
+  options.access_log = testing::TempDir() + "/web_access.log";
+  std::remove(options.access_log.c_str());
+  prometheus::Registry metrics;
+  auto frontend =
+      WebFrontend::New(verifier_.get(), client_.get(), options, &metrics);
+  ASSERT_TRUE(frontend.ok()) << frontend.status();
+  EXPECT_EQ(Get(absl::StrCat("/c/", kValid), {}, frontend->get()).status, 200);
+  EXPECT_EQ(Get("/c/99999Q99999R9M", {}, frontend->get()).status, 404);
+  EXPECT_EQ(Get("/api/v1/keys", {}, frontend->get()).status, 200);
+
+  double certificate_pages = 0;
+  double not_found = 0;
+  for (const prometheus::MetricFamily& family : metrics.Collect()) {
+    if (family.name != "certreg_web_requests_total") continue;
+    for (const prometheus::ClientMetric& metric : family.metric) {
+      std::map<std::string, std::string> labels;
+      for (const auto& label : metric.label) labels[label.name] = label.value;
+      if (labels["route"] != "page_certificate") continue;
+      (labels["code"] == "200" ? certificate_pages : not_found) +=
+          metric.counter.value;
+    }
+  }
+  EXPECT_EQ(certificate_pages, 1);
+  EXPECT_EQ(not_found, 1);
+
+  frontend->reset();  // flushes and closes the log
+  std::ifstream log(options.access_log);
+  std::string text((std::istreambuf_iterator<char>(log)),
+                   std::istreambuf_iterator<char>());
+  EXPECT_THAT(text,
+              HasSubstr(absl::StrCat(" 127.0.0.1 GET /c/", kValid, " 200 ")));
+  EXPECT_THAT(text, HasSubstr(" GET /c/99999Q99999R9M 404 "));
+  EXPECT_THAT(text, HasSubstr(" GET /api/v1/keys 200 "));
 }
 
 // A certificate asked for again is answered from the cache until the

@@ -16,7 +16,7 @@ import web_fixture  # noqa: E402
 
 SERVERS = None
 VALID = "90126Q21540R2M"
-TIMEOUT = 2  # the server's --request_timeout_seconds here
+TIMEOUT = 5  # the server's --request_timeout_seconds here
 
 
 def setUpModule():
@@ -105,7 +105,9 @@ class HttpAbuseTest(unittest.TestCase):
                 status, took = timed_get(f"/c/{VALID}")
                 self.assertEqual(status, 200)
                 worst = max(worst, took)
-            self.assertLess(worst, 1.5)
+            # A stalled server would make a request wait for the slow
+            # connections' timeout.
+            self.assertLess(worst, TIMEOUT / 2)
             # The slow ones are cut off once the request timeout passes.
             time.sleep(TIMEOUT + 1)
             closed = 0

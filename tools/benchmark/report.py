@@ -21,7 +21,9 @@ import sys
 ERROR_FIGURES = (
     "get_errors", "get_full_errors", "get_stream_errors", "get_split_errors",
     "get_stream_split_errors", "search_errors", "batch_errors",
-    "batch_split_errors", "write_errors", "write_batch_errors")
+    "batch_split_errors", "write_errors", "write_batch_errors", "web_json_failed",
+    "web_json_fresh_failed", "web_page_failed", "web_page_open70_failed",
+    "nginx_page_failed")
 
 
 class Figures(dict):

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -206,6 +208,59 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheClientLimitAreClosedAtOnce) {
   RawClient third(server_->address());
   EXPECT_TRUE(third.ClosedByServer());
   EXPECT_EQ(server_->open_connections(), 2);
+}
+
+// The output of a shell command, or "" when it fails.
+std::string Output(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return "";
+  std::string out;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
+    out.append(buffer, n);
+  return pclose(pipe) == 0 ? out : "";
+}
+
+// HTTPS with a certificate made by the openssl command line, checked by
+// curl; a key that is not the certificate's is refused at start.
+TEST_F(HttpServerTest, ServesHttpsWithTheGivenCertificate) {
+  if (std::system("command -v openssl >/dev/null && command -v curl "
+                  ">/dev/null") != 0) {
+    GTEST_SKIP() << "needs the openssl and curl commands";
+  }
+  const std::string dir = testing::TempDir();
+  auto make = [&](const std::string& name) {
+    return std::system(("openssl req -x509 -newkey ec -pkeyopt "
+                        "ec_paramgen_curve:P-256 -nodes -days 1 -subj "
+                        "/CN=localhost -addext subjectAltName=IP:127.0.0.1 "
+                        "-keyout " +
+                        dir + "/" + name + ".key -out " + dir + "/" + name +
+                        ".pem 2>/dev/null")
+                           .c_str());
+  };
+  ASSERT_EQ(make("web"), 0);
+  ASSERT_EQ(make("other"), 0);
+  HttpServerOptions options;
+  options.tls = HttpTlsFiles{dir + "/web.pem", dir + "/web.key"};
+  StartServer(options);
+  const std::string url = "https://" + server_->address() + "/secure?x=1";
+  EXPECT_TRUE(absl::StrContains(
+      Output("curl -sf --cacert " + dir + "/web.pem '" + url + "'"),
+      "GET /secure q=x=1"));
+  // Not trusted without the CA; plain HTTP gets nothing.
+  EXPECT_EQ(Output("curl -sf '" + url + "'"), "");
+  EXPECT_EQ(Output("curl -sf --max-time 3 'http://" + server_->address() +
+                   "/secure'"),
+            "");
+
+  HttpServerOptions mismatched;
+  mismatched.listen_address = "127.0.0.1:0";
+  mismatched.tls = HttpTlsFiles{dir + "/web.pem", dir + "/other.key"};
+  auto refused = HttpServer::Start(mismatched, nullptr);
+  EXPECT_TRUE(absl::IsInvalidArgument(refused.status()));
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "--tls_key_file"))
+      << refused.status();
 }
 
 TEST(HttpServerStartTest, BadAddressesAreRefusedNamingTheFlag) {

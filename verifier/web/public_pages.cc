@@ -131,6 +131,73 @@ std::vector<std::pair<std::string, std::string>> StarOptions(Lang lang) {
   return options;
 }
 
+// The search form's request; INVALID_ARGUMENT for a malformed date.
+absl::StatusOr<v1::SearchCertificatesRequest> SearchOfForm(
+    const QueryParams& params) {
+  v1::SearchCertificatesRequest search;
+  search.set_query(Trimmed(params, "q"));
+  search.set_item_code(absl::AsciiStrToUpper(Trimmed(params, "item")));
+  search.set_body_approval_number(Trimmed(params, "body"));
+  search.set_page_size(kResultsPerPage);
+  search.set_page_token(Trimmed(params, "page_token"));
+  v1::CertificationType type;
+  if (v1::CertificationType_Parse(Trimmed(params, "type"), &type)) {
+    search.set_type(type);
+  }
+  v1::CertificateStatus status;
+  if (v1::CertificateStatus_Parse(Trimmed(params, "status"), &status)) {
+    search.set_status(status);
+  }
+  absl::StatusOr<std::optional<v1::Date>> as_of = AsOfParam(params);
+  if (!as_of.ok()) return as_of.status();
+  if (as_of->has_value()) *search.mutable_as_of() = **as_of;
+  return search;
+}
+
+// The claim of the /verify form: number, holder, scope terms (separated
+// by commas, Chinese commas or 、), minimum star level and date.
+// INVALID_ARGUMENT for a malformed date.
+absl::StatusOr<v1::Claim> ClaimOfForm(const QueryParams& params) {
+  v1::Claim claim;
+  claim.set_certificate_number(Trimmed(params, "number"));
+  claim.set_holder_name(Trimmed(params, "holder"));
+  const std::string scope = absl::StrReplaceAll(
+      Trimmed(params, "scope"), {{"，", ","}, {"、", ","}, {";", ","}});
+  for (absl::string_view term :
+       absl::StrSplit(scope, absl::ByAnyChar(",\n"), absl::SkipWhitespace())) {
+    claim.add_scope_terms(std::string(absl::StripAsciiWhitespace(term)));
+  }
+  v1::StarLevel level;
+  if (v1::StarLevel_Parse(Trimmed(params, "star"), &level)) {
+    claim.set_min_star_level(level);
+  }
+  absl::StatusOr<std::optional<v1::Date>> as_of = AsOfParam(params);
+  if (!as_of.ok()) return as_of.status();
+  if (as_of->has_value()) *claim.mutable_as_of() = **as_of;
+  return claim;
+}
+
+// The verdict and every check, in the page's language; returns their
+// section.
+ctemplate::TemplateDictionary* AddVerdict(
+    ctemplate::TemplateDictionary& content, const v1::VerifyResponse& response,
+    Lang lang) {
+  ctemplate::TemplateDictionary* result =
+      content.AddSectionDictionary("RESULT");
+  result->SetValue("VERDICT", Text(VerdictName(lang, response.verdict())));
+  result->SetValue("VERDICT_CLASS",
+                   response.verdict() == v1::VERDICT_PASS   ? "good"
+                   : response.verdict() == v1::VERDICT_FAIL ? "bad"
+                                                            : "");
+  for (const v1::Check& check : response.checks()) {
+    ctemplate::TemplateDictionary* row = result->AddSectionDictionary("CHECK");
+    row->SetValue("NAME", check.name());
+    row->SetValue("OUTCOME", Text(OutcomeName(lang, check.outcome())));
+    row->SetValue("DETAIL", Text(Detail(lang, check)));
+  }
+  return result;
+}
+
 HttpResponse Cacheable(HttpResponse response, int seconds) {
   response.AddHeader("Cache-Control",
                      absl::StrCat("public, max-age=", seconds));
@@ -158,6 +225,22 @@ std::string PublicPages::CertificateUrl(const HttpRequest& request,
                       NumberInPath(number));
 }
 
+std::optional<HttpResponse> PublicPages::OpenIfNumber(
+    const std::string& query, const std::string& as_of_text) const {
+  if (!ValidateCertificateNumber(query, "q").ok()) return std::nullopt;
+  v1::GetCertificateRequest exists;
+  exists.set_number(query);
+  exists.set_view(v1::CERTIFICATE_VIEW_BASIC);
+  if (!registry_->GetCertificate(exists).ok()) return std::nullopt;
+  HttpResponse redirect;
+  redirect.status = 303;
+  redirect.AddHeader("Location",
+                     absl::StrCat("/c/", NumberInPath(query),
+                                  as_of_text.empty() ? "" : "?as_of=",
+                                  PercentEncode(as_of_text)));
+  return redirect;
+}
+
 HttpResponse PublicPages::Search(const HttpRequest& request,
                                  const QueryParams& params, Lang lang) const {
   Page page(lang, "search.tpl", Label(lang, "SEARCH_TITLE"), request);
@@ -182,48 +265,20 @@ HttpResponse PublicPages::Search(const HttpRequest& request,
     return Cacheable(page.Respond(200), 300);
   }
 
-  // A certificate number opens the certificate.
-  if (ValidateCertificateNumber(query, "q").ok()) {
-    v1::GetCertificateRequest exists;
-    exists.set_number(query);
-    exists.set_view(v1::CERTIFICATE_VIEW_BASIC);
-    if (registry_->GetCertificate(exists).ok()) {
-      HttpResponse redirect;
-      redirect.status = 303;
-      redirect.AddHeader("Location",
-                         absl::StrCat("/c/", NumberInPath(query),
-                                      as_of_text.empty() ? "" : "?as_of=",
-                                      PercentEncode(as_of_text)));
-      return redirect;
-    }
+  if (std::optional<HttpResponse> opened = OpenIfNumber(query, as_of_text)) {
+    return *std::move(opened);
   }
-
-  v1::SearchCertificatesRequest search;
-  search.set_query(query);
-  search.set_item_code(item);
-  search.set_body_approval_number(body);
-  search.set_page_size(kResultsPerPage);
-  search.set_page_token(Trimmed(params, "page_token"));
-  v1::CertificationType type_value;
-  if (!type.empty() && v1::CertificationType_Parse(type, &type_value)) {
-    search.set_type(type_value);
-  }
-  v1::CertificateStatus status_value;
-  if (!status.empty() && v1::CertificateStatus_Parse(status, &status_value)) {
-    search.set_status(status_value);
-  }
-  absl::StatusOr<std::optional<v1::Date>> as_of = AsOfParam(params);
-  if (as_of.ok() && as_of->has_value()) *search.mutable_as_of() = **as_of;
+  absl::StatusOr<v1::SearchCertificatesRequest> search = SearchOfForm(params);
   const absl::StatusOr<v1::SearchCertificatesResponse> found =
-      as_of.ok()
-          ? registry_->SearchCertificates(search)
-          : absl::StatusOr<v1::SearchCertificatesResponse>(as_of.status());
+      search.ok()
+          ? registry_->SearchCertificates(*search)
+          : absl::StatusOr<v1::SearchCertificatesResponse>(search.status());
   if (!found.ok()) {
     content.AddSectionDictionary("ERROR")->SetValue(
         "MESSAGE", std::string(found.status().message()));
     return page.Respond(HttpStatusOf(found.status().code()));
   }
-  AddResults(content, *found, search, params, lang);
+  AddResults(content, *found, *search, params, lang);
   return Cacheable(page.Respond(200), 60);
 }
 
@@ -291,6 +346,135 @@ void PublicPages::AddResults(ctemplate::TemplateDictionary& content,
   }
 }
 
+namespace {
+
+// Status, its reasons and the notices above the certificate.
+void FillStatus(ctemplate::TemplateDictionary& content,
+                const VerifiedCertificate& found, Lang lang) {
+  const v1::GetCertificateResponse& view = *found.view;
+  const v1::EffectiveStatus& status = view.status();
+  const bool en = lang == Lang::kEn;
+  content.SetValue("STATUS",
+                   en ? status.status_name_en() : status.status_name_zh());
+  content.SetValue("STATUS_CLASS", Text(StatusClass(status.status())));
+  content.SetValue("AS_OF", FormatDate(status.as_of()));
+  for (const v1::StatusReason& reason : status.reasons()) {
+    content.AddSectionDictionary("REASON")->SetValue(
+        "TEXT", en ? reason.text_en() : reason.text_zh());
+  }
+  if (const v1::Check* stale = StaleCheck(found.verification)) {
+    content.AddSectionDictionary("STALE")->SetValue("MESSAGE",
+                                                    Text(Detail(lang, *stale)));
+  }
+  if (view.later_event_count() > 0) {
+    content.AddSectionDictionary("LATER")->SetValue(
+        "MESSAGE",
+        en ? absl::StrCat(view.later_event_count(),
+                          " later change(s) after this date are not shown.")
+           : absl::StrCat("该日期之后另有 ", view.later_event_count(),
+                          " 项变化，未在此显示。"));
+  }
+}
+
+// The certificate's fields as cx.cnca.cn lists them.
+void FillFields(ctemplate::TemplateDictionary& content,
+                const v1::GetCertificateResponse& view, Lang lang) {
+  const v1::Certificate& certificate = view.certificate();
+  content.SetValue("ISSUE_DATE", FormatDate(certificate.issue_date()));
+  content.SetValue("EXPIRY_DATE", FormatDate(certificate.expiry_date()));
+  content.SetValue("FIRST_ISSUE_DATE",
+                   FormatDate(certificate.first_issue_date()));
+  content.SetValue("TYPE", Text(TypeName(lang, certificate.type())));
+  content.SetValue("ITEM_NAME", certificate.item().name());
+  content.SetValue("ITEM_CODE", certificate.item().code());
+  content.SetValue("BASIS", absl::StrJoin(certificate.basis(), "; "));
+  if (certificate.service_grade().star_level() != v1::STAR_LEVEL_UNSPECIFIED) {
+    ctemplate::TemplateDictionary* grade = content.AddSectionDictionary("STAR");
+    grade->SetValue("STAR_NAME", lang == Lang::kEn ? view.star_level_name_en()
+                                                   : view.star_level_name_zh());
+    grade->SetValue("SCORE", absl::StrCat(certificate.service_grade().score()));
+  }
+  content.SetValue("SURVEILLANCE_COUNT",
+                   absl::StrCat(view.surveillance_count()));
+  content.SetValue("LAST_SURVEILLANCE",
+                   FormatDate(view.last_surveillance_date()));
+  content.SetValue("RECERTIFICATIONS",
+                   absl::StrCat(certificate.recertification_count()));
+  content.SetValue("SCOPE", certificate.scope());
+  content.SetValue("HOLDER", certificate.holder().name());
+  content.SetValue("CREDIT_CODE",
+                   certificate.holder().unified_social_credit_code());
+  content.SetValue("ADDRESS", certificate.holder().address());
+  for (const v1::Site& site : certificate.holder().sites()) {
+    ctemplate::TemplateDictionary* row = content.AddSectionDictionary("SITE");
+    row->SetValue("NAME", site.name());
+    row->SetValue("ADDRESS", site.address());
+  }
+  content.SetValue("BODY_NAME", certificate.body_name());
+  content.SetValue("BODY_NUMBER", certificate.body_approval_number());
+  content.SetValue(
+      "BODY_HREF",
+      absl::StrCat("/b/", PercentEncode(certificate.body_approval_number())));
+}
+
+// The change history (证书变化历史轨迹).
+void FillHistory(ctemplate::TemplateDictionary& content,
+                 const v1::GetCertificateResponse& view, Lang lang) {
+  for (const v1::HistoryEntry& entry : view.history()) {
+    ctemplate::TemplateDictionary* event =
+        content.AddSectionDictionary("EVENT");
+    event->SetValue("DATE", FormatDate(entry.date()));
+    event->SetValue("KIND", Text(KindName(lang, entry.kind())));
+    event->SetValue("DETAILS", entry.details());
+    event->SetValue("LEAF", absl::StrCat(entry.leaf_index()));
+  }
+}
+
+// "Verified against log checkpoint N signed T" and the bundle's link.
+void FillVerifiedLine(ctemplate::TemplateDictionary& content,
+                      const VerifiedCertificate& found, Lang lang) {
+  v1::Checkpoint checkpoint;
+  checkpoint.ParseFromString(found.bundle.checkpoint().checkpoint());
+  const std::string signed_at =
+      absl::FormatTime("%Y-%m-%d %H:%M",
+                       absl::FromUnixMillis(checkpoint.timestamp_unix_millis()),
+                       absl::FixedTimeZone(8 * 3600));
+  content.SetValue(
+      "VERIFIED_LINE",
+      lang == Lang::kEn
+          ? absl::StrCat("Verified against log checkpoint ",
+                         checkpoint.tree_size(), " signed ", signed_at,
+                         " (China Standard Time), with the pinned registry "
+                         "keys.")
+          : absl::StrCat("已核验：日志检查点 ", checkpoint.tree_size(),
+                         "，签发于 ", signed_at,
+                         "（北京时间），使用预置的注册库公钥核对签名。"));
+  content.SetValue(
+      "BUNDLE_HREF",
+      absl::StrCat("/api/v1/certificates/",
+                   PercentEncode(found.bundle.certificate_number()),
+                   "/bundle"));
+}
+
+// Every value of certificate.tpl from a verified answer.
+void FillCertificate(ctemplate::TemplateDictionary& content,
+                     const VerifiedCertificate& found,
+                     const std::string& page_url, Lang lang) {
+  const std::string& number = found.view->certificate().number();
+  const std::string path = absl::StrCat("/c/", NumberInPath(number));
+  content.SetValue("SELF", path);
+  content.SetValue("QR_SVG", absl::StrCat(path, "/qr.svg"));
+  content.SetValue("QR_PNG", absl::StrCat(path, "/qr.png"));
+  content.SetValue("NUMBER", number);
+  content.SetValue("CANONICAL_URL", page_url);
+  FillStatus(content, found, lang);
+  FillFields(content, *found.view, lang);
+  FillHistory(content, *found.view, lang);
+  FillVerifiedLine(content, found, lang);
+}
+
+}  // namespace
+
 HttpResponse PublicPages::Certificate(const HttpRequest& request,
                                       const std::string& number,
                                       const QueryParams& params,
@@ -339,106 +523,6 @@ HttpResponse PublicPages::Certificate(const HttpRequest& request,
   return response;
 }
 
-void PublicPages::FillCertificate(ctemplate::TemplateDictionary& content,
-                                  const VerifiedCertificate& found,
-                                  const std::string& page_url,
-                                  Lang lang) const {
-  const v1::GetCertificateResponse& view = *found.view;
-  const v1::Certificate& certificate = view.certificate();
-  const v1::EffectiveStatus& status = view.status();
-  const bool en = lang == Lang::kEn;
-  const std::string path =
-      absl::StrCat("/c/", NumberInPath(certificate.number()));
-  content.SetValue("SELF", path);
-  content.SetValue("QR_SVG", absl::StrCat(path, "/qr.svg"));
-  content.SetValue("QR_PNG", absl::StrCat(path, "/qr.png"));
-  content.SetValue("NUMBER", certificate.number());
-  content.SetValue("STATUS",
-                   en ? status.status_name_en() : status.status_name_zh());
-  content.SetValue("STATUS_CLASS", Text(StatusClass(status.status())));
-  content.SetValue("AS_OF", FormatDate(status.as_of()));
-  for (const v1::StatusReason& reason : status.reasons()) {
-    content.AddSectionDictionary("REASON")->SetValue(
-        "TEXT", en ? reason.text_en() : reason.text_zh());
-  }
-  if (const v1::Check* stale = StaleCheck(found.verification)) {
-    content.AddSectionDictionary("STALE")->SetValue("MESSAGE",
-                                                    Text(Detail(lang, *stale)));
-  }
-  if (view.later_event_count() > 0) {
-    content.AddSectionDictionary("LATER")->SetValue(
-        "MESSAGE",
-        en ? absl::StrCat(view.later_event_count(),
-                          " later change(s) after this date are not shown.")
-           : absl::StrCat("该日期之后另有 ", view.later_event_count(),
-                          " 项变化，未在此显示。"));
-  }
-  content.SetValue("ISSUE_DATE", FormatDate(certificate.issue_date()));
-  content.SetValue("EXPIRY_DATE", FormatDate(certificate.expiry_date()));
-  content.SetValue("FIRST_ISSUE_DATE",
-                   FormatDate(certificate.first_issue_date()));
-  content.SetValue("TYPE", Text(TypeName(lang, certificate.type())));
-  content.SetValue("ITEM_NAME", certificate.item().name());
-  content.SetValue("ITEM_CODE", certificate.item().code());
-  content.SetValue("BASIS", absl::StrJoin(certificate.basis(), "; "));
-  const v1::StarLevel star = certificate.service_grade().star_level();
-  if (star != v1::STAR_LEVEL_UNSPECIFIED) {
-    ctemplate::TemplateDictionary* grade = content.AddSectionDictionary("STAR");
-    grade->SetValue("STAR_NAME",
-                    en ? view.star_level_name_en() : view.star_level_name_zh());
-    grade->SetValue("SCORE", absl::StrCat(certificate.service_grade().score()));
-  }
-  content.SetValue("SURVEILLANCE_COUNT",
-                   absl::StrCat(view.surveillance_count()));
-  content.SetValue("LAST_SURVEILLANCE",
-                   FormatDate(view.last_surveillance_date()));
-  content.SetValue("RECERTIFICATIONS",
-                   absl::StrCat(certificate.recertification_count()));
-  content.SetValue("SCOPE", certificate.scope());
-  content.SetValue("HOLDER", certificate.holder().name());
-  content.SetValue("CREDIT_CODE",
-                   certificate.holder().unified_social_credit_code());
-  content.SetValue("ADDRESS", certificate.holder().address());
-  for (const v1::Site& site : certificate.holder().sites()) {
-    ctemplate::TemplateDictionary* row = content.AddSectionDictionary("SITE");
-    row->SetValue("NAME", site.name());
-    row->SetValue("ADDRESS", site.address());
-  }
-  content.SetValue("BODY_NAME", certificate.body_name());
-  content.SetValue("BODY_NUMBER", certificate.body_approval_number());
-  content.SetValue(
-      "BODY_HREF",
-      absl::StrCat("/b/", PercentEncode(certificate.body_approval_number())));
-  for (const v1::HistoryEntry& entry : view.history()) {
-    ctemplate::TemplateDictionary* event =
-        content.AddSectionDictionary("EVENT");
-    event->SetValue("DATE", FormatDate(entry.date()));
-    event->SetValue("KIND", Text(KindName(lang, entry.kind())));
-    event->SetValue("DETAILS", entry.details());
-    event->SetValue("LEAF", absl::StrCat(entry.leaf_index()));
-  }
-  v1::Checkpoint checkpoint;
-  checkpoint.ParseFromString(found.bundle.checkpoint().checkpoint());
-  const std::string signed_at =
-      absl::FormatTime("%Y-%m-%d %H:%M",
-                       absl::FromUnixMillis(checkpoint.timestamp_unix_millis()),
-                       absl::FixedTimeZone(8 * 3600));
-  content.SetValue(
-      "VERIFIED_LINE",
-      en ? absl::StrCat("Verified against log checkpoint ",
-                        checkpoint.tree_size(), " signed ", signed_at,
-                        " (China Standard Time), with the pinned registry "
-                        "keys.")
-         : absl::StrCat("已核验：日志检查点 ", checkpoint.tree_size(),
-                        "，签发于 ", signed_at,
-                        "（北京时间），使用预置的注册库公钥核对签名。"));
-  content.SetValue(
-      "BUNDLE_HREF",
-      absl::StrCat("/api/v1/certificates/", PercentEncode(certificate.number()),
-                   "/bundle"));
-  content.SetValue("CANONICAL_URL", page_url);
-}
-
 HttpResponse PublicPages::Verify(const HttpRequest& request,
                                  const QueryParams& params, Lang lang) const {
   Page page(lang, "verify.tpl", Label(lang, "VERIFY_TITLE"), request);
@@ -455,45 +539,14 @@ HttpResponse PublicPages::Verify(const HttpRequest& request,
   AddOptions(content, "STAR_OPTION", StarOptions(lang), star);
   if (number.empty()) return Cacheable(page.Respond(200), 300);
 
-  v1::Claim claim;
-  claim.set_certificate_number(number);
-  claim.set_holder_name(holder);
-  for (absl::string_view term :
-       absl::StrSplit(scope, absl::ByAnyChar(",;\n"), absl::SkipWhitespace())) {
-    // Chinese commas and enumeration commas separate terms too.
-    for (absl::string_view part : absl::StrSplit(term, absl::ByString("，"))) {
-      for (absl::string_view piece :
-           absl::StrSplit(part, absl::ByString("、"))) {
-        piece = absl::StripAsciiWhitespace(piece);
-        if (!piece.empty()) claim.add_scope_terms(std::string(piece));
-      }
-    }
-  }
-  v1::StarLevel level;
-  if (!star.empty() && v1::StarLevel_Parse(star, &level)) {
-    claim.set_min_star_level(level);
-  }
-  absl::StatusOr<std::optional<v1::Date>> as_of = AsOfParam(params);
-  if (!as_of.ok()) {
+  absl::StatusOr<v1::Claim> claim = ClaimOfForm(params);
+  if (!claim.ok()) {
     content.AddSectionDictionary("ERROR")->SetValue(
-        "MESSAGE", std::string(as_of.status().message()));
+        "MESSAGE", std::string(claim.status().message()));
     return page.Respond(400);
   }
-  if (as_of->has_value()) *claim.mutable_as_of() = **as_of;
-  const v1::VerifyResponse response = verifier_->Verify(claim);
-  ctemplate::TemplateDictionary* result =
-      content.AddSectionDictionary("RESULT");
-  result->SetValue("VERDICT", Text(VerdictName(lang, response.verdict())));
-  result->SetValue("VERDICT_CLASS",
-                   response.verdict() == v1::VERDICT_PASS   ? "good"
-                   : response.verdict() == v1::VERDICT_FAIL ? "bad"
-                                                            : "");
-  for (const v1::Check& check : response.checks()) {
-    ctemplate::TemplateDictionary* row = result->AddSectionDictionary("CHECK");
-    row->SetValue("NAME", check.name());
-    row->SetValue("OUTCOME", Text(OutcomeName(lang, check.outcome())));
-    row->SetValue("DETAIL", Text(Detail(lang, check)));
-  }
+  const v1::VerifyResponse response = verifier_->Verify(*claim);
+  ctemplate::TemplateDictionary* result = AddVerdict(content, response, lang);
   if (response.has_certificate()) {
     result->AddSectionDictionary("LINK")->SetValue(
         "HREF", absl::StrCat("/c/", NumberInPath(number),

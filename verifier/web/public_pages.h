@@ -1,6 +1,7 @@
 #ifndef CERTREG_VERIFIER_WEB_PUBLIC_PAGES_H_
 #define CERTREG_VERIFIER_WEB_PUBLIC_PAGES_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -62,16 +63,16 @@ class PublicPages {
                              const std::string& number) const;
 
  private:
+  // A 303 to the certificate's page when `query` is a number the registry
+  // holds.
+  std::optional<HttpResponse> OpenIfNumber(const std::string& query,
+                                           const std::string& as_of_text) const;
   // The search hits, each verified (status, holder, dates from its
   // bundle), and the next-page link.
   void AddResults(ctemplate::TemplateDictionary& content,
                   const v1::SearchCertificatesResponse& found,
                   const v1::SearchCertificatesRequest& search,
                   const QueryParams& params, Lang lang) const;
-  // The certificate page's values from a verified view.
-  void FillCertificate(ctemplate::TemplateDictionary& content,
-                       const VerifiedCertificate& found,
-                       const std::string& page_url, Lang lang) const;
 
   ClaimVerifier* const verifier_;
   VerifiedCache* const cache_;

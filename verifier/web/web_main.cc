@@ -107,6 +107,38 @@ struct Setup {
   std::optional<certreg::ClientTls> registry_tls;
 };
 
+// The pinned keys (--operator_public_key, --log_public_key, or CONFIG's).
+absl::StatusOr<certreg::PinnedKeys> PinnedKeysFromFlags() {
+  const std::string config = certreg::DefaultConfigDir();
+  std::string operator_path = absl::GetFlag(FLAGS_operator_public_key);
+  if (operator_path.empty()) operator_path = config + "/operator.pub";
+  std::string log_path = absl::GetFlag(FLAGS_log_public_key);
+  if (log_path.empty()) log_path = config + "/log.pub";
+  auto operator_key = certreg::ReadPublicKey(operator_path);
+  if (!operator_key.ok()) return operator_key.status();
+  auto log_key = certreg::ReadPublicKey(log_path);
+  if (!log_key.ok()) return log_key.status();
+  certreg::PinnedKeys keys;
+  keys.operator_key =
+      std::make_shared<const certreg::Ed25519PublicKey>(*operator_key);
+  keys.log_key = std::make_shared<const certreg::Ed25519PublicKey>(*log_key);
+  return keys;
+}
+
+// TLS to the registry when any --registry_tls* flag asks for it.
+absl::StatusOr<std::optional<certreg::ClientTls>> RegistryTlsFromFlags() {
+  if (!absl::GetFlag(FLAGS_registry_tls) &&
+      absl::GetFlag(FLAGS_registry_tls_ca_file).empty() &&
+      absl::GetFlag(FLAGS_registry_tls_server_name).empty()) {
+    return std::nullopt;
+  }
+  absl::StatusOr<certreg::ClientTls> tls = certreg::LoadClientTls(
+      absl::GetFlag(FLAGS_registry_tls_ca_file), "", "",
+      absl::GetFlag(FLAGS_registry_tls_server_name), "registry_");
+  if (!tls.ok()) return tls.status();
+  return std::optional<certreg::ClientTls>(*std::move(tls));
+}
+
 absl::StatusOr<Setup> SetupFromFlags() {
   Setup setup;
   setup.http.listen_address = absl::GetFlag(FLAGS_listen);
@@ -154,33 +186,17 @@ absl::StatusOr<Setup> SetupFromFlags() {
   setup.frontend.api_keys_file = absl::GetFlag(FLAGS_api_keys_file);
   setup.frontend.access_log = absl::GetFlag(FLAGS_access_log);
 
-  const std::string config = certreg::DefaultConfigDir();
-  std::string operator_path = absl::GetFlag(FLAGS_operator_public_key);
-  if (operator_path.empty()) operator_path = config + "/operator.pub";
-  std::string log_path = absl::GetFlag(FLAGS_log_public_key);
-  if (log_path.empty()) log_path = config + "/log.pub";
-  auto operator_key = certreg::ReadPublicKey(operator_path);
-  if (!operator_key.ok()) return operator_key.status();
-  auto log_key = certreg::ReadPublicKey(log_path);
-  if (!log_key.ok()) return log_key.status();
-  setup.verifier.keys.operator_key =
-      std::make_shared<const certreg::Ed25519PublicKey>(*operator_key);
-  setup.verifier.keys.log_key =
-      std::make_shared<const certreg::Ed25519PublicKey>(*log_key);
+  absl::StatusOr<certreg::PinnedKeys> keys = PinnedKeysFromFlags();
+  if (!keys.ok()) return keys.status();
+  setup.verifier.keys = *std::move(keys);
   setup.verifier.policy.max_checkpoint_age =
       absl::Seconds(absl::GetFlag(FLAGS_max_checkpoint_age_seconds));
   setup.verifier.state_path = absl::GetFlag(FLAGS_state_file);
   setup.verifier.threads = std::max(2, absl::GetFlag(FLAGS_threads) / 2);
-
-  if (absl::GetFlag(FLAGS_registry_tls) ||
-      !absl::GetFlag(FLAGS_registry_tls_ca_file).empty() ||
-      !absl::GetFlag(FLAGS_registry_tls_server_name).empty()) {
-    absl::StatusOr<certreg::ClientTls> tls = certreg::LoadClientTls(
-        absl::GetFlag(FLAGS_registry_tls_ca_file), "", "",
-        absl::GetFlag(FLAGS_registry_tls_server_name), "registry_");
-    if (!tls.ok()) return tls.status();
-    setup.registry_tls = *std::move(tls);
-  }
+  absl::StatusOr<std::optional<certreg::ClientTls>> tls =
+      RegistryTlsFromFlags();
+  if (!tls.ok()) return tls.status();
+  setup.registry_tls = *std::move(tls);
   return setup;
 }
 
