@@ -63,6 +63,10 @@ ABSL_FLAG(int, min_free_disk_mb, 64,
           "themselves once space is freed. A start with less than this free "
           "serves read-only and reopens for writing once space returns. 0: "
           "no watermark.");
+ABSL_FLAG(int, test_clock_offset_days, 0,
+          "For tests only: the registry's clock runs this many days ahead "
+          "(statement dates, status as of today, the daily status changes "
+          "watchers hear of). Never set it in production.");
 ABSL_FLAG(int, scrub_interval_hours, 24,
           "Scrub the whole registry in the background this often (every "
           "leaf hashed and its signer checked, every record re-derived; the "
@@ -191,6 +195,13 @@ int main(int argc, char** argv) {
   options.registry.log_key =
       std::make_shared<const certreg::Ed25519PrivateKey>(*log_key);
   options.registry.log_origin = absl::GetFlag(FLAGS_log_origin);
+  if (const int offset = absl::GetFlag(FLAGS_test_clock_offset_days)) {
+    options.registry.now = [offset] {
+      return absl::Now() + absl::Hours(24) * offset;
+    };
+    std::cerr << "certreg-registry: test clock: " << offset << " days ahead"
+              << std::endl;
+  }
   options.registry.progress = [](absl::string_view what) {
     std::cerr << "certreg-registry: " << what << std::endl;
   };

@@ -40,17 +40,20 @@ class CertctlTest : public testing::Test {
     StartRegistry(dir_ + "/data", 0);
   }
 
-  void StartRegistry(const std::string& data_dir, int port_offset) {
+  void StartRegistry(const std::string& data_dir, int port_offset,
+                     const std::vector<std::string>& extra_args = {}) {
     registry_.reset();
     address_ = absl::StrCat("127.0.0.1:", TestPort(port_offset));
+    std::vector<std::string> args = {
+        "--data_dir=" + data_dir,
+        "--listen=" + address_,
+        "--operator_public_key=" + config_ + "/operator.pub",
+        "--log_private_key=" + config_ + "/log.key",
+        "--backup_dir=" + dir_ + "/backups",
+        "--admin_socket=" + ShortSocketAddress("certctl")};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
     registry_ = std::make_unique<ChildProcess>(
-        RunfilesBinary("registry/certreg-registry"),
-        std::vector<std::string>{
-            "--data_dir=" + data_dir, "--listen=" + address_,
-            "--operator_public_key=" + config_ + "/operator.pub",
-            "--log_private_key=" + config_ + "/log.key",
-            "--backup_dir=" + dir_ + "/backups",
-            "--admin_socket=" + ShortSocketAddress("certctl")});
+        RunfilesBinary("registry/certreg-registry"), args);
     for (int i = 0; i < 100; ++i) {
       if (Certctl({"health"}).exit_code == 0) return;
       usleep(100 * 1000);

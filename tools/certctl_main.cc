@@ -6,6 +6,7 @@
 #include "tools/cli/certctl_lookup.h"
 #include "tools/cli/certctl_run.h"
 #include "tools/cli/certctl_verify.h"
+#include "tools/cli/certctl_watch.h"
 #include "tools/cli/certctl_write.h"
 
 namespace {
@@ -19,6 +20,7 @@ constexpr Command kCommands[] = {
     {"search", certreg::SearchCommand},
     {"bodies", certreg::BodiesCommand},
     {"health", certreg::HealthCommand},
+    {"watch", certreg::WatchCommand},
     // Evidence checked with the pinned keys.
     {"bundle", certreg::BundleCommand},
     {"verify", certreg::VerifyCommand},

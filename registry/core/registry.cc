@@ -7,6 +7,7 @@
 #include "registry/core/body_list.h"
 #include "registry/core/record_upgrade.h"
 #include "registry/core/scrub.h"
+#include "registry/core/status_calendar.h"
 #include "registry/core/stored_records.h"
 #include "registry/storage/store_keys.h"
 #include "verifier/base/status_macros.h"
@@ -78,6 +79,35 @@ absl::Status Registry::OpenParts() {
   bundles_ = std::make_unique<BundleBuilder>(
       store_, log_.get(), rules_.get(), public_log_.get(), options_.log_key,
       options_.max_bundles_bytes);
+  feed_ = std::make_unique<ChangeFeed>(public_log_.get(), reader_.get(),
+                                       search_.get(), rules_.get(), durable,
+                                       options_.now);
+  writer_->set_durable_notifier([this] { notifier_.Notify(); });
+  return absl::OkStatus();
+}
+
+absl::Status Registry::AdvanceStatusCalendar() {
+  const absl::CivilDay today = TodayInChina(options_.now());
+  int days = 0;
+  CERTREG_RETURN_IF_ERROR(writer_->WithWritesPaused([&]() -> absl::Status {
+    CERTREG_ASSIGN_OR_RETURN(bool current, CalendarIsCurrent(*store_));
+    if (!current) {
+      if (options_.progress) {
+        options_.progress("building the calendar of status changes");
+      }
+      CERTREG_RETURN_IF_ERROR(RebuildCalendar(
+          *store_, today, rules_->current()->rules, [this](uint64_t done) {
+            if (options_.progress) {
+              options_.progress(
+                  absl::StrCat("status calendar: ", done, " certificates"));
+            }
+          }));
+    }
+    CERTREG_ASSIGN_OR_RETURN(
+        days, RunDailyPass(*store_, today, rules_->current()->rules));
+    return absl::OkStatus();
+  }));
+  if (days > 0) notifier_.Notify();
   return absl::OkStatus();
 }
 

@@ -20,6 +20,7 @@
 #include "registry/core/bundle_builder.h"
 #include "registry/core/certificate_reader.h"
 #include "registry/core/certificate_search.h"
+#include "registry/core/change_feed.h"
 #include "registry/core/public_log.h"
 #include "registry/core/published_rules.h"
 #include "registry/core/statement_writer.h"
@@ -175,6 +176,17 @@ class Registry {
     return log_->RootAt(tree_size);
   }
 
+  // Watching (see change_feed.h): the feed of changes and what wakes its
+  // readers.
+  ChangeFeed& change_feed() { return *feed_; }
+  const ChangeNotifier& change_notifier() const { return notifier_; }
+  // Enters the date-driven status changes of every day up to today (China
+  // Standard Time) into the status calendar, first rebuilding it if new
+  // rules were published (status_calendar.h); wakes the watchers when a
+  // day was entered. Writes wait meanwhile. The server calls it every
+  // second (not while read-only: it writes).
+  absl::Status AdvanceStatusCalendar();
+
   // The scheme rules in force: the latest published rules statement's, or
   // the built-in version 1 rules (scheme_rules.h) until one is published
   // (see published_rules.h).
@@ -198,6 +210,8 @@ class Registry {
   std::unique_ptr<PublicLog> public_log_;
   std::unique_ptr<CertificateReader> reader_;
   std::unique_ptr<CertificateSearch> search_;
+  ChangeNotifier notifier_;
+  std::unique_ptr<ChangeFeed> feed_;
   std::unique_ptr<BundleBuilder> bundles_;
 };
 

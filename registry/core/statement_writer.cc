@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "registry/core/status_calendar.h"
 #include "registry/core/stored_records.h"
 #include "registry/storage/store_keys.h"
 #include "verifier/base/status_macros.h"
@@ -232,9 +233,13 @@ absl::Status StatementWriter::AddCertificateStatement(const Incoming& in,
   CERTREG_RETURN_IF_ERROR(CheckSigner(signer->body, chain.certificate(), key_id,
                                       ToCivilDay(in.statement.date()),
                                       in.today));
-  // 6. Every check passed: the record, then the index postings.
+  // 6. Every check passed: the record, the index postings, and the day its
+  // status next changes by itself.
   *record.mutable_chain() = chain.State();
   *record.add_statements() = Recorded(in.statement, in.hash, log_->size());
+  CERTREG_RETURN_IF_ERROR(AddNextStatusChange(*store_, number, record.chain(),
+                                              in.today,
+                                              rules_->current()->rules, batch));
   batch.Put(Column::kCertificates, number, record.SerializeAsString());
   AddPostings(in.statement, batch);
   return absl::OkStatus();
@@ -298,6 +303,8 @@ absl::Status StatementWriter::AddRulesStatement(
   published->leaf_index = log_->size();
   published->statement_hash = in.hash;
   batch.Put(Column::kMeta, kMetaRulesLeaf, EncodeUint64(log_->size()));
+  // Every certificate's next change may move: the calendar is rebuilt.
+  MarkCalendarStale(batch);
   next = std::move(published);
   return absl::OkStatus();
 }
@@ -341,6 +348,7 @@ absl::StatusOr<v1::StatementReceipt> StatementWriter::Submit(
   if (absl::Status durable = commits_->WaitDurable(); !durable.ok()) {
     return StopWrites(durable);
   }
+  if (notify_durable_) notify_durable_();
   return receipt;
 }
 
@@ -360,6 +368,7 @@ void StatementWriter::SubmitAsync(v1::StatementKind expected_kind,
     if (!durable.ok()) {
       done(StopWrites(durable));
     } else {
+      if (notify_durable_) notify_durable_();
       done(receipt);
     }
   });
@@ -391,6 +400,8 @@ absl::Status StatementWriter::SubmitBatchAsync(
           for (auto& receipt : *receipts) {
             if (receipt.ok()) receipt = failure;
           }
+        } else if (notify_durable_) {
+          notify_durable_();
         }
         done(std::move(*receipts));
       });
@@ -405,6 +416,12 @@ absl::Status StatementWriter::CheckSyncs() {
 }
 
 absl::Status StatementWriter::WaitDurable() { return commits_->WaitDurable(); }
+
+absl::Status StatementWriter::WithWritesPaused(
+    const std::function<absl::Status()>& work) {
+  absl::MutexLock lock(&mu_);
+  return work();
+}
 
 void StatementWriter::AwaitLeaf(uint64_t leaf_index) {
   if (leaf_index >= log_->size()) {

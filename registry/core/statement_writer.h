@@ -88,6 +88,17 @@ class StatementWriter {
   // The queue of writes waiting for a sync, for metrics.
   const CommitQueue& commit_queue() const { return *commits_; }
 
+  // Told each time acknowledged writes became durable (wakes watchers);
+  // set once, before any write. May stay unset.
+  void set_durable_notifier(std::function<void()> notify) {
+    notify_durable_ = std::move(notify);
+  }
+
+  // Runs `work` while no write is applied (the status calendar's daily pass
+  // and rebuild read and move entries the writer moves too).
+  absl::Status WithWritesPaused(const std::function<absl::Status()>& work)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
  private:
   // One statement on its way through the pipeline, after steps 1 and 2.
   struct Incoming {
@@ -135,6 +146,7 @@ class StatementWriter {
   const std::function<absl::Time()> now_;
   const std::shared_ptr<DiskWatermark> disk_;
   SignerDirectory signers_;
+  std::function<void()> notify_durable_;
   absl::Mutex mu_;
   // Set when a write could not be made durable; every later write fails
   // with it (UNAVAILABLE).

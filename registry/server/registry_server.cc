@@ -150,6 +150,12 @@ void RegistryServer::StartPublisher(absl::Duration interval,
           std::cerr << "certreg-registry: cannot publish a checkpoint: "
                     << published.status().message() << std::endl;
         }
+        // A new day's date-driven status changes, for the watchers.
+        if (absl::Status advanced = core->AdvanceStatusCalendar();
+            !advanced.ok()) {
+          std::cerr << "certreg-registry: status calendar: "
+                    << advanced.message() << std::endl;
+        }
       }
     });
     return;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "registry/server/watch_stream.h"
 #include "verifier/base/status_answer.h"
 #include "verifier/grpc/grpc_status.h"
 
@@ -195,6 +196,17 @@ RegistryService::LookupCertificates(grpc::CallbackServerContext* context) {
     opened = quota_->Admit(*context, CallClass::kStream).status();
   }
   return new LookupReactor(registry_, quota_, context, opened);
+}
+
+grpc::ServerWriteReactor<v1::CertificateChange>*
+RegistryService::WatchCertificates(
+    grpc::CallbackServerContext* context,
+    const v1::WatchCertificatesRequest* request) {
+  absl::Status opened = absl::OkStatus();
+  if (quota_ != nullptr) {
+    opened = quota_->Admit(*context, CallClass::kStream).status();
+  }
+  return NewWatchStream(registry_, context, request, opened);
 }
 
 grpc::ServerUnaryReactor* RegistryService::SearchCertificates(

@@ -79,6 +79,9 @@ class RegistryService final : public v1::RegistryService::CallbackService {
       v1::GetCertificateResponse* response) override;
   grpc::ServerBidiReactor<v1::GetCertificateRequest, v1::CertificateLookup>*
   LookupCertificates(grpc::CallbackServerContext* context) override;
+  grpc::ServerWriteReactor<v1::CertificateChange>* WatchCertificates(
+      grpc::CallbackServerContext* context,
+      const v1::WatchCertificatesRequest* request) override;
   grpc::ServerUnaryReactor* SearchCertificates(
       grpc::CallbackServerContext* context,
       const v1::SearchCertificatesRequest* request,

@@ -85,6 +85,10 @@ absl::string_view ColumnName(Column column) {
       return "meta";
     case Column::kBodyStatements:
       return "body_statements";
+    case Column::kStatusChanges:
+      return "status_changes";
+    case Column::kNextStatusChange:
+      return "next_status_change";
   }
   return "unknown";
 }

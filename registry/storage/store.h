@@ -17,27 +17,37 @@ namespace certreg {
 // RocksDB column family each). The registry encodes its records and indexes on
 // top; see store_keys.h for the key layouts.
 enum class Column {
-  kStatements,       // leaf index (8 bytes, big-endian) -> leaf data
-  kLeafByHash,       // leaf hash -> leaf index
-  kCertificates,     // certificate number -> CertificateRecord proto
-  kCreditCodeIndex,  // credit code \0 number -> ""
-  kNameIndex,        // name n-gram \0 number -> ""
-  kBodies,           // approval number -> BodyRecord
-  kKeys,             // key id -> KeyRecord
-  kMerkleNodes,      // level (1 byte) + index (8 bytes BE) -> hash
-  kCheckpoints,      // tree size (8 bytes BE) -> SignedCheckpoint
-  kMeta,             // name -> value
-  kBodyStatements,   // approval number -> leaf indexes of its authority
-                     // statements (8 bytes each, log order)
+  kStatements,        // leaf index (8 bytes, big-endian) -> leaf data
+  kLeafByHash,        // leaf hash -> leaf index
+  kCertificates,      // certificate number -> CertificateRecord proto
+  kCreditCodeIndex,   // credit code \0 number -> ""
+  kNameIndex,         // name n-gram \0 number -> ""
+  kBodies,            // approval number -> BodyRecord
+  kKeys,              // key id -> KeyRecord
+  kMerkleNodes,       // level (1 byte) + index (8 bytes BE) -> hash
+  kCheckpoints,       // tree size (8 bytes BE) -> SignedCheckpoint
+  kMeta,              // name -> value
+  kBodyStatements,    // approval number -> leaf indexes of its authority
+                      // statements (8 bytes each, log order)
+  kStatusChanges,     // day (8 bytes BE, days since 1970-01-01) \0 number
+                      // -> "": the calendar of date-driven status changes
+  kNextStatusChange,  // number -> day (8 bytes BE): its next entry above
 };
 
 inline constexpr Column kAllColumns[] = {
-    Column::kStatements,     Column::kLeafByHash,
-    Column::kCertificates,   Column::kCreditCodeIndex,
-    Column::kNameIndex,      Column::kBodies,
-    Column::kKeys,           Column::kMerkleNodes,
-    Column::kCheckpoints,    Column::kMeta,
+    Column::kStatements,
+    Column::kLeafByHash,
+    Column::kCertificates,
+    Column::kCreditCodeIndex,
+    Column::kNameIndex,
+    Column::kBodies,
+    Column::kKeys,
+    Column::kMerkleNodes,
+    Column::kCheckpoints,
+    Column::kMeta,
     Column::kBodyStatements,
+    Column::kStatusChanges,
+    Column::kNextStatusChange,
 };
 
 // The column's stable on-disk name (the RocksDB column family name).

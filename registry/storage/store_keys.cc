@@ -45,6 +45,32 @@ std::optional<std::vector<uint64_t>> DecodeLeafIndexes(
   return out;
 }
 
+std::string EncodeDay(absl::CivilDay day) {
+  return EncodeUint64(static_cast<uint64_t>(day - absl::CivilDay(1970, 1, 1)));
+}
+
+std::optional<absl::CivilDay> DecodeDay(absl::string_view bytes) {
+  std::optional<uint64_t> days = DecodeUint64(bytes);
+  if (!days.has_value() || *days > 1000000) return std::nullopt;
+  return absl::CivilDay(1970, 1, 1) + static_cast<int64_t>(*days);
+}
+
+std::string StatusChangePrefix(absl::CivilDay day) {
+  return absl::StrCat(EncodeDay(day), std::string(1, '\0'));
+}
+
+std::string StatusChangeKey(absl::CivilDay day, absl::string_view number) {
+  return absl::StrCat(StatusChangePrefix(day), number);
+}
+
+std::optional<std::pair<absl::CivilDay, std::string>> ParseStatusChangeKey(
+    absl::string_view key) {
+  if (key.size() < 10 || key[8] != '\0') return std::nullopt;
+  std::optional<absl::CivilDay> day = DecodeDay(key.substr(0, 8));
+  if (!day.has_value()) return std::nullopt;
+  return std::make_pair(*day, std::string(key.substr(9)));
+}
+
 std::string MerkleNodeKey(int level, uint64_t index) {
   return absl::StrCat(std::string(1, static_cast<char>(level)),
                       EncodeUint64(index));

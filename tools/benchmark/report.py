@@ -320,6 +320,8 @@ def web_rows(r):
     r.add("  page size (bytes)", r.fig("web_page_bytes"))
     r.add("web page p99 at 70% of its peak (ms)", r.fig("web_page_open70_p99_ms"),
           "<= 10 ms", r.cmp("web_page_open70_p99_ms", "<=", 10))
+    r.add("  asked / achieved rate, 256 paced connections (req/s)",
+          "%s / %s" % (r.fig("web_page_open70_rate"), r.fig("web_page_open70_req_s")))
     r.add("nginx, a static file of the page's size, 64 connections (req/s)",
           r.fig("nginx_page_req_s"))
     r.add("  web page / nginx static file", r.fig("web_page_vs_nginx", "x"))

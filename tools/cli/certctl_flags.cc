@@ -30,8 +30,14 @@ ABSL_FLAG(std::string, out, "", "bundle/generate/export: output file.");
 ABSL_FLAG(std::string, type, "",
           "search/export: only this certification type: management_system, "
           "service or product.");
+ABSL_FLAG(std::string, cursor, "",
+          "watch: resume right after the change that printed this cursor.");
+ABSL_FLAG(std::string, credit_code, "",
+          "issue: the holder's unified social credit code; watch: "
+          "organisations' credit codes, comma-separated.");
 ABSL_FLAG(std::string, body, "",
-          "search/export: only this body approval number; issue: the body.");
+          "search/export: only this body approval number; issue: the body; "
+          "watch: bodies, comma-separated.");
 
 namespace certreg {
 namespace {

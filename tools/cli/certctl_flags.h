@@ -21,6 +21,8 @@ ABSL_DECLARE_FLAG(std::string, basis);
 ABSL_DECLARE_FLAG(std::string, out);
 ABSL_DECLARE_FLAG(std::string, type);
 ABSL_DECLARE_FLAG(std::string, body);
+ABSL_DECLARE_FLAG(std::string, credit_code);
+ABSL_DECLARE_FLAG(std::string, cursor);
 
 namespace certreg {
 

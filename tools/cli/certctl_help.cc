@@ -158,6 +158,15 @@ constexpr Help kHelp[] = {
     {"health", "check that the registry answers",
      "certctl health\nExample:\n  certctl --registry=10.0.0.5:50051 "
      "health"},
+    {"watch", "follow certificates' changes as they happen (Ctrl-C stops)",
+     "certctl watch [NUMBER...] [--credit_code=CODE,...] "
+     "[--body=APPROVAL,...]\n"
+     "              [--cursor=CURSOR] [--json]\n"
+     "  Prints each matched certificate's status now, then every statement\n"
+     "  about it and every status change nobody writes (an audit overdue,\n"
+     "  expiry...) on its day. Each line ends with a cursor: --cursor=it\n"
+     "  resumes right after that line, missing nothing.\n"
+     "Example:\n  certctl watch --credit_code=91370212CXUGT6619K"},
     {"bundle", "fetch a certificate's verification bundle (for offline checks)",
      "certctl bundle NUMBER [--out=FILE]\n"
      "  Writes the binary bundle to FILE or standard output.\n"

@@ -73,8 +73,10 @@ TEST(VerifyCommandTest, OfflineAFileThatIsNoBundle) {
   absl::SetFlag(&FLAGS_bundle, WriteFile(dir + "/x.bundle", "\xff\xff\xff"));
   CommandOutput run = RunCommand(VerifyCommand, {});
   EXPECT_EQ(run.exit_code, kExitUsage);
-  EXPECT_EQ(run.err, "certctl: " + dir +
-                         "/x.bundle: not a certreg verification bundle\n");
+  EXPECT_EQ(
+      run.err,
+      "certctl: " + dir +
+          "/x.bundle: not a certreg verification bundle (binary or JSON)\n");
 
   absl::SetFlag(&FLAGS_bundle, dir + "/missing.bundle");
   run = RunCommand(VerifyCommand, {});

@@ -38,8 +38,6 @@ ABSL_FLAG(std::string, file, "",
 ABSL_FLAG(std::string, number, "", "issue: the certificate number.");
 ABSL_FLAG(std::string, item_code, "", "issue: item code, e.g. A01.");
 ABSL_FLAG(std::string, item_name, "", "issue: item name.");
-ABSL_FLAG(std::string, credit_code, "",
-          "issue: the holder's unified social credit code.");
 ABSL_FLAG(std::string, first_issue_date, "",
           "issue: first issue date (default --issue_date).");
 ABSL_FLAG(std::string, issue_date, "", "issue: issue date.");

@@ -223,6 +223,27 @@ absl::StatusOr<v1::SignedCheckpoint> RegistryClient::GetCheckpoint(
       &v1::RegistryService::Stub::GetCheckpoint, request);
 }
 
+absl::Status RegistryClient::Watch(
+    const v1::WatchCertificatesRequest& request,
+    const std::function<bool(const v1::CertificateChange&)>& on_change) {
+  grpc::ClientContext context;
+  if (!api_key_.empty()) context.AddMetadata("x-api-key", api_key_);
+  std::unique_ptr<grpc::ClientReader<v1::CertificateChange>> reader =
+      stub_->WatchCertificates(&context, request);
+  v1::CertificateChange change;
+  bool stopped = false;
+  while (reader->Read(&change)) {
+    if (!on_change(change)) {
+      stopped = true;
+      context.TryCancel();
+      break;
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  if (stopped) return absl::OkStatus();
+  return CallStatus(status);
+}
+
 absl::StatusOr<v1::InclusionProof> RegistryClient::GetInclusionProof(
     const v1::GetInclusionProofRequest& request) {
   return Call<v1::GetInclusionProofRequest, v1::InclusionProof>(

@@ -2,6 +2,7 @@
 #define CERTREG_VERIFIER_GRPC_REGISTRY_CLIENT_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,6 +71,12 @@ class RegistryClient {
   // an allocation and a free each.
   absl::StatusOr<v1::GetVerificationBundlesResponse*> GetVerificationBundles(
       const std::vector<std::string>& numbers, google::protobuf::Arena& arena);
+  // Follows WatchCertificates (no deadline: a watch lasts), calling
+  // `on_change` with each message until it returns false (then CANCELLED
+  // is not an error: OK is returned) or the stream ends with an error.
+  absl::Status Watch(
+      const v1::WatchCertificatesRequest& request,
+      const std::function<bool(const v1::CertificateChange&)>& on_change);
   // AdminService.Backup.
   absl::StatusOr<v1::BackupResponse> Backup(const std::string& name);
   // AdminService.Scrub (it can take minutes on a large registry: give the

@@ -309,6 +309,16 @@ absl::StatusOr<CertificateChain> CertificateChain::Restore(
   return chain;
 }
 
+absl::StatusOr<std::optional<absl::CivilDay>> NextStatusChangeOfState(
+    const v1::ChainState& state, absl::CivilDay after,
+    const v1::SchemeRules& rules) {
+  IssuedValidity issued;
+  std::vector<CertificateEvent> events;
+  CERTREG_RETURN_IF_ERROR(ReadState(state, issued, events));
+  return NextStatusChange(issued, events, after,
+                          RulesFor(rules, state.certificate().type()));
+}
+
 absl::StatusOr<v1::EffectiveStatus> StatusOfState(
     const v1::ChainState& state, absl::CivilDay as_of,
     const v1::SchemeRules& rules) {
@@ -319,6 +329,12 @@ absl::StatusOr<v1::EffectiveStatus> StatusOfState(
       issued, events, as_of, RulesFor(rules, state.certificate().type()));
   status.set_rules_version(rules.version());
   return status;
+}
+
+std::optional<absl::CivilDay> CertificateChain::NextStatusChange(
+    absl::CivilDay after, const v1::SchemeRules& rules) const {
+  return certreg::NextStatusChange(issued_, events_, after,
+                                   RulesFor(rules, certificate_.type()));
 }
 
 v1::EffectiveStatus CertificateChain::StatusAsOf(

@@ -67,6 +67,12 @@ class CertificateChain {
   v1::EffectiveStatus StatusAsOf(absl::CivilDay as_of,
                                  const v1::SchemeRules& rules) const;
 
+  // The first day after `after` on which StatusAsOf changes without a
+  // further event (see NextStatusChange in status_engine.h); nullopt when it
+  // never does.
+  std::optional<absl::CivilDay> NextStatusChange(
+      absl::CivilDay after, const v1::SchemeRules& rules) const;
+
   // The current validity window: the latest renewal's or the issue's.
   IssuedValidity CurrentWindow() const;
 
@@ -95,6 +101,12 @@ class CertificateChain {
 absl::StatusOr<v1::EffectiveStatus> StatusOfState(const v1::ChainState& state,
                                                   absl::CivilDay as_of,
                                                   const v1::SchemeRules& rules);
+
+// CertificateChain::Restore(state).NextStatusChange(after, rules), without
+// copying the certificate. INVALID_ARGUMENT when the state is malformed.
+absl::StatusOr<std::optional<absl::CivilDay>> NextStatusChangeOfState(
+    const v1::ChainState& state, absl::CivilDay after,
+    const v1::SchemeRules& rules);
 
 // Folds what an accepted statement changes into `certificate`: a renewal's
 // window, grade and recertification count, a scope change's scope and sites,

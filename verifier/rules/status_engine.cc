@@ -1,5 +1,6 @@
 #include "verifier/rules/status_engine.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -307,6 +308,81 @@ absl::string_view CertificateStatusNameEn(v1::CertificateStatus status) {
     default:
       return "unknown";
   }
+}
+
+namespace {
+
+// Every day on which the status might change (a superset; see
+// NextStatusChange).
+std::vector<absl::CivilDay> ChangeCandidates(
+    const IssuedValidity& issued, const std::vector<CertificateEvent>& events,
+    const v1::CertificationRules& rules) {
+  std::vector<absl::CivilDay> days;
+  auto add_window = [&](absl::CivilDay first, absl::CivilDay expiry) {
+    days.push_back(first);
+    days.push_back(expiry + 1);
+    days.push_back(AddMonths(first, rules.max_validity_months()) + 1);
+  };
+  auto add_deadlines = [&](absl::CivilDay cycle_start,
+                           const std::vector<absl::CivilDay>& audits) {
+    if (std::optional<absl::CivilDay> due =
+            SurveillanceDue(cycle_start, audits, rules)) {
+      days.push_back(*due + 1);
+      days.push_back(AddMonths(*due + 1, rules.max_suspension_months()));
+    }
+  };
+  add_window(issued.issue_date, issued.expiry_date);
+  std::vector<absl::CivilDay> cycle_starts = {issued.issue_date};
+  std::vector<absl::CivilDay> audits;
+  for (absl::CivilDay start : cycle_starts) add_deadlines(start, audits);
+  for (const CertificateEvent& event : events) {
+    days.push_back(event.date);
+    switch (event.kind) {
+      case v1::STATEMENT_KIND_RENEW:
+        add_window(event.new_issue_date, event.new_expiry_date);
+        add_window(event.date, event.new_expiry_date);
+        cycle_starts = {event.new_issue_date, event.date};
+        audits.clear();
+        break;
+      case v1::STATEMENT_KIND_SURVEILLANCE:
+        audits.push_back(event.date);
+        break;
+      case v1::STATEMENT_KIND_SUSPEND:
+        days.push_back(AddMonths(event.date, rules.max_suspension_months()));
+        break;
+      default:
+        continue;
+    }
+    for (absl::CivilDay start : cycle_starts) add_deadlines(start, audits);
+  }
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  return days;
+}
+
+bool SameStatus(const v1::EffectiveStatus& a, const v1::EffectiveStatus& b) {
+  if (a.status() != b.status() || a.reasons_size() != b.reasons_size()) {
+    return false;
+  }
+  for (int i = 0; i < a.reasons_size(); ++i) {
+    if (a.reasons(i).code() != b.reasons(i).code()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<absl::CivilDay> NextStatusChange(
+    const IssuedValidity& issued, const std::vector<CertificateEvent>& events,
+    absl::CivilDay after, const v1::CertificationRules& rules) {
+  for (absl::CivilDay day : ChangeCandidates(issued, events, rules)) {
+    if (day <= after) continue;
+    if (!SameStatus(ComputeEffectiveStatus(issued, events, day - 1, rules),
+                    ComputeEffectiveStatus(issued, events, day, rules))) {
+      return day;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace certreg

@@ -104,6 +104,23 @@ std::optional<absl::CivilDay> SurveillanceDue(
     const std::vector<absl::CivilDay>& cycle_audits,
     const v1::CertificationRules& rules);
 
+// The first day after `after` on which ComputeEffectiveStatus's answer (its
+// status or the codes of its reasons) differs from the day before, when no
+// further event comes; nullopt when it never changes again (revoked,
+// withdrawn, expired for good). These are the changes no body writes down:
+// coming into force, an audit overdue, revocation due, expiry; and the
+// effect of events dated after `after`.
+//
+// Found without scanning days: the status can only change on a day derived
+// from the chain (each window's first day, the day after its end, the day
+// after each audit deadline, each revocation-due day, each event's date),
+// and each such day is checked with ComputeEffectiveStatus itself, so the
+// answer agrees with it by construction (a test scans every day to confirm
+// that no change falls between them).
+std::optional<absl::CivilDay> NextStatusChange(
+    const IssuedValidity& issued, const std::vector<CertificateEvent>& events,
+    absl::CivilDay after, const v1::CertificationRules& rules);
+
 // The status's display name: 有效, 暂停, 撤销, 注销, 过期, 未生效 ("未知" for
 // UNSPECIFIED or an unknown value).
 absl::string_view CertificateStatusNameZh(v1::CertificateStatus status);

@@ -585,3 +585,91 @@ TEST(CertificateStatusNameTest, EveryStatusHasDistinctNames) {
 
 }  // namespace
 }  // namespace certreg
+
+namespace certreg {
+namespace {
+
+// Every day from well before issue to well after expiry on which the
+// answer (status or reason codes) differs from the day before.
+std::vector<absl::CivilDay> ChangesByScanning(
+    const IssuedValidity& issued, const std::vector<CertificateEvent>& events,
+    const v1::CertificationRules& rules) {
+  std::vector<absl::CivilDay> changes;
+  v1::EffectiveStatus last =
+      ComputeEffectiveStatus(issued, events, issued.issue_date - 400, rules);
+  for (absl::CivilDay day = issued.issue_date - 399;
+       day <= issued.issue_date + 12 * 366; ++day) {
+    v1::EffectiveStatus now =
+        ComputeEffectiveStatus(issued, events, day, rules);
+    if (Codes(now) != Codes(last) || now.status() != last.status()) {
+      changes.push_back(day);
+    }
+    last = std::move(now);
+  }
+  return changes;
+}
+
+std::vector<absl::CivilDay> ChangesByNextStatusChange(
+    const IssuedValidity& issued, const std::vector<CertificateEvent>& events,
+    const v1::CertificationRules& rules) {
+  std::vector<absl::CivilDay> changes;
+  absl::CivilDay after = issued.issue_date - 400;
+  while (std::optional<absl::CivilDay> next =
+             NextStatusChange(issued, events, after, rules)) {
+    if (*next > issued.issue_date + 12 * 366) break;
+    changes.push_back(*next);
+    after = *next;
+  }
+  return changes;
+}
+
+// NextStatusChange finds exactly the days a day-by-day scan finds, for every
+// chain of the table above and a few more, under two sets of rules.
+TEST(NextStatusChangeTest, AgreesWithADayByDayScan) {
+  std::vector<std::pair<IssuedValidity, std::vector<CertificateEvent>>> chains;
+  for (const Row& row : Rows()) chains.emplace_back(row.issued, row.events);
+  chains.push_back({kIssued,
+                    {Surveil(D(2026, 2, 20)), Suspend(D(2026, 5, 1)),
+                     Reinstate(D(2026, 6, 1)), Surveil(D(2027, 2, 10))}});
+  chains.push_back({kIssued, {Suspend(D(2025, 6, 1))}});
+  chains.push_back({kIssued, {Surveil(D(2026, 2, 20)), Revoke(D(2026, 9, 1))}});
+  chains.push_back({kIssued, {Withdraw(D(2025, 12, 1))}});
+  chains.push_back({kIssued,
+                    {Surveil(D(2026, 2, 20)), Surveil(D(2027, 2, 10)),
+                     Renew(D(2027, 12, 1), D(2028, 3, 1), D(2031, 2, 28)),
+                     Surveil(D(2029, 2, 1))}});
+  chains.push_back({kLeapDay, {}});
+  chains.push_back({kTenYears, {Surveil(D(2026, 1, 5))}});
+  v1::CertificationRules lenient = Rules();
+  lenient.set_audit_every_calendar_year(false);
+  lenient.set_max_suspension_months(3);
+  lenient.set_first_surveillance_months(18);
+  int compared = 0;
+  for (const v1::CertificationRules& rules : {Rules(), lenient}) {
+    for (const auto& [issued, events] : chains) {
+      const std::vector<absl::CivilDay> scanned =
+          ChangesByScanning(issued, events, rules);
+      EXPECT_EQ(ChangesByNextStatusChange(issued, events, rules), scanned)
+          << "chain " << compared;
+      EXPECT_FALSE(scanned.empty());
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 40);
+}
+
+TEST(NextStatusChangeTest, NamesTheFirstOverdueDayAndTheDayAfterExpiry) {
+  // Issued 2025-03-01: the first audit is due by 2026-03-01, so the
+  // certificate is suspended from 2026-03-02 on; with both audits done it
+  // expires the day after 2028-02-29.
+  EXPECT_EQ(NextStatusChange(kIssued, {}, D(2025, 6, 1), Rules()),
+            D(2026, 3, 2));
+  EXPECT_EQ(NextStatusChange(kIssued, TwoAudits(), D(2027, 6, 1), Rules()),
+            D(2028, 3, 1));
+  EXPECT_EQ(NextStatusChange(kIssued, {Revoke(D(2025, 6, 1))}, D(2025, 6, 1),
+                             Rules()),
+            std::nullopt);
+}
+
+}  // namespace
+}  // namespace certreg
