@@ -23,6 +23,7 @@ _LIBRARIES = {
     "qrencode": (["libqrencode"], []),
     "png": (["libpng"], []),
     "zlib": (["zlib"], []),
+    "curl": (["libcurl"], []),
     # gperftools' thread-caching malloc for the long-running binaries: glibc's
     # malloc was a fifth of a lookup's CPU. --no-as-needed keeps the library
     # on the link line although nothing names its symbols.

@@ -67,6 +67,14 @@ ABSL_FLAG(int, test_clock_offset_days, 0,
           "For tests only: the registry's clock runs this many days ahead "
           "(statement dates, status as of today, the daily status changes "
           "watchers hear of). Never set it in production.");
+ABSL_FLAG(int, webhook_dead_after_hours, 24,
+          "A watchlist's webhook delivery the receiver has not accepted "
+          "this long after the first attempt stops being retried (dead; "
+          "certctl watchlist replay sends it again).");
+ABSL_FLAG(bool, allow_http_webhooks, false,
+          "Let watchlists call back over plain http to other machines (by "
+          "default https, or http to this machine only).");
+ABSL_FLAG(int, max_watchlists_per_key, 100, "Watchlists one API key may hold.");
 ABSL_FLAG(int, scrub_interval_hours, 24,
           "Scrub the whole registry in the background this often (every "
           "leaf hashed and its signer checked, every record re-derived; the "
@@ -195,6 +203,12 @@ int main(int argc, char** argv) {
   options.registry.log_key =
       std::make_shared<const certreg::Ed25519PrivateKey>(*log_key);
   options.registry.log_origin = absl::GetFlag(FLAGS_log_origin);
+  options.registry.watchlists.max_per_owner =
+      absl::GetFlag(FLAGS_max_watchlists_per_key);
+  options.registry.watchlists.allow_http =
+      absl::GetFlag(FLAGS_allow_http_webhooks);
+  options.webhooks.dead_after =
+      absl::Hours(std::max(1, absl::GetFlag(FLAGS_webhook_dead_after_hours)));
   if (const int offset = absl::GetFlag(FLAGS_test_clock_offset_days)) {
     options.registry.now = [offset] {
       return absl::Now() + absl::Hours(24) * offset;

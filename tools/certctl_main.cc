@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"bodies", certreg::BodiesCommand},
     {"health", certreg::HealthCommand},
     {"watch", certreg::WatchCommand},
+    {"watchlist", certreg::WatchlistCommand},
     // Evidence checked with the pinned keys.
     {"bundle", certreg::BundleCommand},
     {"verify", certreg::VerifyCommand},

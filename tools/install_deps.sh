@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libgoogle-perftools-dev prometheus-cpp-dev
   clang-14 libclang-rt-14-dev llvm-14
   libboost-dev libctemplate-dev libqrencode-dev libpng-dev zlib1g-dev
+  libcurl4-openssl-dev
   chromium chromium-driver python3-selenium python3-requests zbar-tools
   fonts-noto-cjk nghttp2-client nginx-light
 )

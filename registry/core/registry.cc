@@ -82,6 +82,8 @@ absl::Status Registry::OpenParts() {
   feed_ = std::make_unique<ChangeFeed>(public_log_.get(), reader_.get(),
                                        search_.get(), rules_.get(), durable,
                                        options_.now);
+  watchlists_ = std::make_unique<Watchlists>(store_, feed_.get(), options_.now,
+                                             options_.watchlists);
   writer_->set_durable_notifier([this] { notifier_.Notify(); });
   return absl::OkStatus();
 }

@@ -24,6 +24,7 @@
 #include "registry/core/public_log.h"
 #include "registry/core/published_rules.h"
 #include "registry/core/statement_writer.h"
+#include "registry/core/watchlists.h"
 #include "registry/log/merkle_log.h"
 #include "registry/storage/disk_watermark.h"
 #include "registry/storage/store.h"
@@ -56,6 +57,8 @@ struct RegistryOptions {
   // Refuses writes (RESOURCE_EXHAUSTED) while the disk is nearly full;
   // none: no watermark.
   std::shared_ptr<DiskWatermark> disk_watermark;
+  // Limits on the watchlists API keys may hold.
+  WatchlistLimits watchlists;
   // A quiet log's checkpoint is signed again once it is this old.
   absl::Duration checkpoint_resign_after = absl::Seconds(60);
 };
@@ -179,6 +182,8 @@ class Registry {
   // Watching (see change_feed.h): the feed of changes and what wakes its
   // readers.
   ChangeFeed& change_feed() { return *feed_; }
+  // Watchlists and their webhook deliveries (watchlists.h).
+  Watchlists& watchlists() { return *watchlists_; }
   const ChangeNotifier& change_notifier() const { return notifier_; }
   // Enters the date-driven status changes of every day up to today (China
   // Standard Time) into the status calendar, first rebuilding it if new
@@ -212,6 +217,7 @@ class Registry {
   std::unique_ptr<CertificateSearch> search_;
   ChangeNotifier notifier_;
   std::unique_ptr<ChangeFeed> feed_;
+  std::unique_ptr<Watchlists> watchlists_;
   std::unique_ptr<BundleBuilder> bundles_;
 };
 

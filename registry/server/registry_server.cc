@@ -132,6 +132,10 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   server->StartPublisher(options.checkpoint_interval,
                          options.min_free_disk_bytes, options.data_dir,
                          options.on_writable_again);
+  if (!server->read_only()) {
+    server->webhooks_ = std::make_unique<WebhookDispatcher>(
+        server->registry_.get(), options.registry.log_key, options.webhooks);
+  }
   return server;
 }
 
@@ -262,6 +266,7 @@ void RegistryServer::StartScrubber(absl::Duration interval) {
 }
 
 void RegistryServer::Shutdown() {
+  webhooks_.reset();  // finishes the attempt under way
   if (!stop_publishing_.HasBeenNotified()) stop_publishing_.Notify();
   if (publisher_.joinable()) publisher_.join();
   if (scrubber_.joinable()) scrubber_.join();

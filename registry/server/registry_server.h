@@ -14,6 +14,7 @@
 #include "registry/server/backup.h"
 #include "registry/server/registry_metrics.h"
 #include "registry/server/registry_service.h"
+#include "registry/server/webhook_dispatcher.h"
 #include "registry/storage/rocksdb_store.h"
 #include "verifier/grpc/call_quota.h"
 #include "verifier/grpc/grpc_serving.h"
@@ -68,6 +69,8 @@ struct RegistryServerOptions {
   // read-only finds the watermark free again: its database is to be
   // reopened for writing (the registry binary restarts itself).
   std::function<void()> on_writable_again;
+  // Webhook deliveries of the watchlists (sent while writable).
+  WebhookOptions webhooks;
   // How long Shutdown lets running calls finish before cancelling them.
   // gRPC waits this long whenever a client holds a connection, idle or not,
   // so it also bounds how long a stop takes.
@@ -141,6 +144,7 @@ class RegistryServer {
   std::unique_ptr<AdminService> tls_admin_service_;
   std::unique_ptr<AdminService> socket_admin_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<WebhookDispatcher> webhooks_;
   // The admin socket's own server: a call on it comes from the socket.
   std::unique_ptr<grpc::Server> admin_server_;
   std::string admin_address_;

@@ -209,6 +209,102 @@ RegistryService::WatchCertificates(
   return NewWatchStream(registry_, context, request, opened);
 }
 
+absl::StatusOr<std::string> RegistryService::Owner(
+    const grpc::CallbackServerContext& context) const {
+  const std::string name = quota_ == nullptr ? "" : quota_->KeyName(context);
+  if (name.empty()) {
+    return absl::UnauthenticatedError(
+        "x-api-key: watchlists belong to an API key; send one the registry "
+        "knows (its --api_keys_file)");
+  }
+  return name;
+}
+
+grpc::ServerUnaryReactor* RegistryService::CreateWatchlist(
+    grpc::CallbackServerContext* context,
+    const v1::CreateWatchlistRequest* request, v1::Watchlist* response) {
+  return Metered<v1::Watchlist>(
+      quota_, context, CallClass::kWrite, response,
+      [&]() -> absl::StatusOr<v1::Watchlist> {
+        absl::StatusOr<std::string> owner = Owner(*context);
+        if (!owner.ok()) return owner.status();
+        return registry_->watchlists().Create(*owner, request->watchlist());
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::ListWatchlists(
+    grpc::CallbackServerContext* context, const v1::ListWatchlistsRequest*,
+    v1::ListWatchlistsResponse* response) {
+  return Metered<v1::ListWatchlistsResponse>(
+      quota_, context, CallClass::kLookup, response,
+      [&]() -> absl::StatusOr<v1::ListWatchlistsResponse> {
+        absl::StatusOr<std::string> owner = Owner(*context);
+        if (!owner.ok()) return owner.status();
+        absl::StatusOr<std::vector<v1::Watchlist>> listed =
+            registry_->watchlists().List(*owner);
+        if (!listed.ok()) return listed.status();
+        v1::ListWatchlistsResponse answer;
+        for (v1::Watchlist& watchlist : *listed) {
+          *answer.add_watchlists() = std::move(watchlist);
+        }
+        return answer;
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::DeleteWatchlist(
+    grpc::CallbackServerContext* context,
+    const v1::DeleteWatchlistRequest* request,
+    v1::DeleteWatchlistResponse* response) {
+  return Metered<v1::DeleteWatchlistResponse>(
+      quota_, context, CallClass::kWrite, response,
+      [&]() -> absl::StatusOr<v1::DeleteWatchlistResponse> {
+        absl::StatusOr<std::string> owner = Owner(*context);
+        if (!owner.ok()) return owner.status();
+        absl::Status deleted =
+            registry_->watchlists().Delete(*owner, request->id());
+        if (!deleted.ok()) return deleted;
+        return v1::DeleteWatchlistResponse();
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::ListDeliveries(
+    grpc::CallbackServerContext* context,
+    const v1::ListDeliveriesRequest* request,
+    v1::ListDeliveriesResponse* response) {
+  return Metered<v1::ListDeliveriesResponse>(
+      quota_, context, CallClass::kLookup, response,
+      [&]() -> absl::StatusOr<v1::ListDeliveriesResponse> {
+        absl::StatusOr<std::string> owner = Owner(*context);
+        if (!owner.ok()) return owner.status();
+        if (request->page_size() < 0 || request->page_size() > 1000) {
+          return absl::InvalidArgumentError("page_size: must be 0-1000");
+        }
+        absl::StatusOr<std::vector<v1::WebhookDelivery>> listed =
+            registry_->watchlists().Deliveries(
+                *owner, request->watchlist_id(), request->state(),
+                request->page_size() == 0 ? 100 : request->page_size());
+        if (!listed.ok()) return listed.status();
+        v1::ListDeliveriesResponse answer;
+        for (v1::WebhookDelivery& delivery : *listed) {
+          *answer.add_deliveries() = std::move(delivery);
+        }
+        return answer;
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::ReplayDelivery(
+    grpc::CallbackServerContext* context,
+    const v1::ReplayDeliveryRequest* request, v1::WebhookDelivery* response) {
+  return Metered<v1::WebhookDelivery>(
+      quota_, context, CallClass::kWrite, response,
+      [&]() -> absl::StatusOr<v1::WebhookDelivery> {
+        absl::StatusOr<std::string> owner = Owner(*context);
+        if (!owner.ok()) return owner.status();
+        return registry_->watchlists().Replay(*owner, request->watchlist_id(),
+                                              request->delivery_id());
+      });
+}
+
 grpc::ServerUnaryReactor* RegistryService::SearchCertificates(
     grpc::CallbackServerContext* context,
     const v1::SearchCertificatesRequest* request,

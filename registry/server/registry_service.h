@@ -82,6 +82,26 @@ class RegistryService final : public v1::RegistryService::CallbackService {
   grpc::ServerWriteReactor<v1::CertificateChange>* WatchCertificates(
       grpc::CallbackServerContext* context,
       const v1::WatchCertificatesRequest* request) override;
+  grpc::ServerUnaryReactor* CreateWatchlist(
+      grpc::CallbackServerContext* context,
+      const v1::CreateWatchlistRequest* request,
+      v1::Watchlist* response) override;
+  grpc::ServerUnaryReactor* ListWatchlists(
+      grpc::CallbackServerContext* context,
+      const v1::ListWatchlistsRequest* request,
+      v1::ListWatchlistsResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteWatchlist(
+      grpc::CallbackServerContext* context,
+      const v1::DeleteWatchlistRequest* request,
+      v1::DeleteWatchlistResponse* response) override;
+  grpc::ServerUnaryReactor* ListDeliveries(
+      grpc::CallbackServerContext* context,
+      const v1::ListDeliveriesRequest* request,
+      v1::ListDeliveriesResponse* response) override;
+  grpc::ServerUnaryReactor* ReplayDelivery(
+      grpc::CallbackServerContext* context,
+      const v1::ReplayDeliveryRequest* request,
+      v1::WebhookDelivery* response) override;
   grpc::ServerUnaryReactor* SearchCertificates(
       grpc::CallbackServerContext* context,
       const v1::SearchCertificatesRequest* request,
@@ -121,6 +141,11 @@ class RegistryService final : public v1::RegistryService::CallbackService {
       v1::GetVerificationBundlesResponse* response) override;
 
  private:
+  // The caller's API key name (watchlists belong to it); UNAUTHENTICATED
+  // without a key the registry knows.
+  absl::StatusOr<std::string> Owner(
+      const grpc::CallbackServerContext& context) const;
+
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
                                    v1::StatementKind kind,
                                    const v1::SubmitStatementRequest* request,

@@ -89,6 +89,10 @@ absl::string_view ColumnName(Column column) {
       return "status_changes";
     case Column::kNextStatusChange:
       return "next_status_change";
+    case Column::kWatchlists:
+      return "watchlists";
+    case Column::kDeliveries:
+      return "deliveries";
   }
   return "unknown";
 }

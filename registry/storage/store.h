@@ -32,6 +32,9 @@ enum class Column {
   kStatusChanges,     // day (8 bytes BE, days since 1970-01-01) \0 number
                       // -> "": the calendar of date-driven status changes
   kNextStatusChange,  // number -> day (8 bytes BE): its next entry above
+  kWatchlists,        // watchlist id -> WatchlistRecord
+  kDeliveries,        // watchlist id \0 sequence (8 bytes BE) ->
+                      // WebhookDelivery
 };
 
 inline constexpr Column kAllColumns[] = {
@@ -48,6 +51,8 @@ inline constexpr Column kAllColumns[] = {
     Column::kBodyStatements,
     Column::kStatusChanges,
     Column::kNextStatusChange,
+    Column::kWatchlists,
+    Column::kDeliveries,
 };
 
 // The column's stable on-disk name (the RocksDB column family name).

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs a web test written in Python with Debian's interpreter, which has
-# python3-grpcio, python3-protobuf, python3-requests and python3-selenium.
+# Runs a test written in Python (its path in the repository) with Debian's
+# interpreter, which has python3-grpcio, python3-protobuf, python3-requests,
+# python3-selenium and python3-cryptography.
 set -euo pipefail
-exec /usr/bin/python3 "${TEST_SRCDIR:-$PWD/..}/certreg/tests/web/$1"
+exec /usr/bin/python3 "${TEST_SRCDIR:-$PWD/..}/certreg/$1"

@@ -30,6 +30,8 @@ ABSL_FLAG(std::string, out, "", "bundle/generate/export: output file.");
 ABSL_FLAG(std::string, type, "",
           "search/export: only this certification type: management_system, "
           "service or product.");
+ABSL_FLAG(std::string, callback_url, "",
+          "watchlist create: where each change is POSTed (https://...).");
 ABSL_FLAG(std::string, cursor, "",
           "watch: resume right after the change that printed this cursor.");
 ABSL_FLAG(std::string, credit_code, "",

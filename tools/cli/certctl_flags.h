@@ -23,6 +23,7 @@ ABSL_DECLARE_FLAG(std::string, type);
 ABSL_DECLARE_FLAG(std::string, body);
 ABSL_DECLARE_FLAG(std::string, credit_code);
 ABSL_DECLARE_FLAG(std::string, cursor);
+ABSL_DECLARE_FLAG(std::string, callback_url);
 
 namespace certreg {
 

@@ -167,6 +167,16 @@ constexpr Help kHelp[] = {
      "  expiry...) on its day. Each line ends with a cursor: --cursor=it\n"
      "  resumes right after that line, missing nothing.\n"
      "Example:\n  certctl watch --credit_code=91370212CXUGT6619K"},
+    {"watchlist", "watchlists: the registry POSTs each change to a URL",
+     "certctl watchlist create [NUMBER...] [--credit_code=...] "
+     "[--body=...] --callback_url=URL\n"
+     "certctl watchlist list | delete ID | deliveries ID | replay ID "
+     "DELIVERY_ID\n"
+     "  Watchlists belong to the API key of --api_key_file. Each change is\n"
+     "  POSTed as JSON, signed by the log key (docs/WATCHING.md), retried\n"
+     "  until accepted.\n"
+     "Example:\n  certctl --api_key_file=buyer.key watchlist create "
+     "--credit_code=91370212CXUGT6619K --callback_url=https://buyer/hook"},
     {"bundle", "fetch a certificate's verification bundle (for offline checks)",
      "certctl bundle NUMBER [--out=FILE]\n"
      "  Writes the binary bundle to FILE or standard output.\n"

@@ -50,16 +50,16 @@ std::vector<std::string> ListedCommands() {
 
 TEST(HelpTest, TheOverviewListsEveryCommand) {
   const std::vector<std::string> names = ListedCommands();
-  EXPECT_EQ(names.size(), 29u);
+  EXPECT_EQ(names.size(), 30u);
   for (const char* name :
-       {"get",        "search",        "bodies",        "health",
-        "watch",      "bundle",        "verify",        "registry-keys",
-        "keygen",     "key-id",        "accredit",      "rotate-key",
-        "retire-key", "publish-rules", "issue",         "surveil",
-        "suspend",    "reinstate",     "revoke",        "withdraw",
-        "renew",      "change-scope",  "change-holder", "demo-seed",
-        "generate",   "scrub",         "import",        "export",
-        "backup"}) {
+       {"get",           "search",     "bodies",        "health",
+        "watch",         "watchlist",  "bundle",        "verify",
+        "registry-keys", "keygen",     "key-id",        "accredit",
+        "rotate-key",    "retire-key", "publish-rules", "issue",
+        "surveil",       "suspend",    "reinstate",     "revoke",
+        "withdraw",      "renew",      "change-scope",  "change-holder",
+        "demo-seed",     "generate",   "scrub",         "import",
+        "export",        "backup"}) {
     EXPECT_THAT(names, testing::Contains(name));
     EXPECT_TRUE(IsCommand(name)) << name;
   }

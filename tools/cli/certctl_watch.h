@@ -14,6 +14,14 @@ namespace certreg {
 // line with --json) until interrupted or the stream ends.
 int WatchCommand(const Args& args);
 
+// certctl watchlist create [NUMBER...] [--credit_code=...] [--body=...]
+//                         --callback_url=URL
+//                  list | delete ID | deliveries ID [--state=...] |
+//                  replay ID DELIVERY_ID
+// The registry's watchlists with webhooks, as the API key of
+// --api_key_file owns them.
+int WatchlistCommand(const Args& args);
+
 // One change as certctl watch prints it, e.g.
 //   "2026-12-08 statement 90126Q21540R2M suspend (log index 25): 暂停
 //   suspended  cursor=w1...."

@@ -244,6 +244,42 @@ absl::Status RegistryClient::Watch(
   return CallStatus(status);
 }
 
+absl::StatusOr<v1::Watchlist> RegistryClient::CreateWatchlist(
+    const v1::Watchlist& watchlist) {
+  v1::CreateWatchlistRequest request;
+  *request.mutable_watchlist() = watchlist;
+  return Call<v1::CreateWatchlistRequest, v1::Watchlist>(
+      &v1::RegistryService::Stub::CreateWatchlist, request);
+}
+
+absl::StatusOr<v1::ListWatchlistsResponse> RegistryClient::ListWatchlists() {
+  return Call<v1::ListWatchlistsRequest, v1::ListWatchlistsResponse>(
+      &v1::RegistryService::Stub::ListWatchlists, v1::ListWatchlistsRequest());
+}
+
+absl::Status RegistryClient::DeleteWatchlist(const std::string& id) {
+  v1::DeleteWatchlistRequest request;
+  request.set_id(id);
+  return Call<v1::DeleteWatchlistRequest, v1::DeleteWatchlistResponse>(
+             &v1::RegistryService::Stub::DeleteWatchlist, request)
+      .status();
+}
+
+absl::StatusOr<v1::ListDeliveriesResponse> RegistryClient::ListDeliveries(
+    const v1::ListDeliveriesRequest& request) {
+  return Call<v1::ListDeliveriesRequest, v1::ListDeliveriesResponse>(
+      &v1::RegistryService::Stub::ListDeliveries, request);
+}
+
+absl::StatusOr<v1::WebhookDelivery> RegistryClient::ReplayDelivery(
+    const std::string& watchlist_id, const std::string& delivery_id) {
+  v1::ReplayDeliveryRequest request;
+  request.set_watchlist_id(watchlist_id);
+  request.set_delivery_id(delivery_id);
+  return Call<v1::ReplayDeliveryRequest, v1::WebhookDelivery>(
+      &v1::RegistryService::Stub::ReplayDelivery, request);
+}
+
 absl::StatusOr<v1::InclusionProof> RegistryClient::GetInclusionProof(
     const v1::GetInclusionProofRequest& request) {
   return Call<v1::GetInclusionProofRequest, v1::InclusionProof>(

@@ -77,6 +77,14 @@ class RegistryClient {
   absl::Status Watch(
       const v1::WatchCertificatesRequest& request,
       const std::function<bool(const v1::CertificateChange&)>& on_change);
+  // Watchlists (they belong to the client's API key: set_api_key).
+  absl::StatusOr<v1::Watchlist> CreateWatchlist(const v1::Watchlist& watchlist);
+  absl::StatusOr<v1::ListWatchlistsResponse> ListWatchlists();
+  absl::Status DeleteWatchlist(const std::string& id);
+  absl::StatusOr<v1::ListDeliveriesResponse> ListDeliveries(
+      const v1::ListDeliveriesRequest& request);
+  absl::StatusOr<v1::WebhookDelivery> ReplayDelivery(
+      const std::string& watchlist_id, const std::string& delivery_id);
   // AdminService.Backup.
   absl::StatusOr<v1::BackupResponse> Backup(const std::string& name);
   // AdminService.Scrub (it can take minutes on a large registry: give the
