@@ -15,6 +15,7 @@ ln -sf "$runfiles/verifier/certreg-verifier" "$bin/certreg-verifier"
 ln -sf "$runfiles/tools/certctl" "$bin/certctl"
 ln -sf "$runfiles/tools/certreg-loadgen" "$bin/certreg-loadgen"
 ln -sf "$runfiles/verifier/web/certreg-web" "$bin/certreg-web"
+ln -sf "$runfiles/tools/certreg-watch-lag" "$bin/certreg-watch-lag"
 
 out=${TEST_UNDECLARED_OUTPUTS_DIR:-$tmp/out}
 log=$tmp/benchmark.log
@@ -67,6 +68,8 @@ for label in \
   "web JSON lookup / gRPC lookup (h2load, one number each)" \
   "web page p99 at 70% of its peak (ms)" \
   "nginx, a static file of the page's size, 64 connections (req/s)" \
+  "daily pass CPU, one day, scaled to 1,000,000 certificates (s)" \
+  "watch lag p99 beside the ingestion load (ms)" \
   "server peak RSS, VmHWM (MiB)" \
   "disk per certificate (bytes)" \
   "time to open the database (s)" \

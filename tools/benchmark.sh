@@ -3,7 +3,8 @@
 # target (docs/PERFORMANCE.md): bulk import, durable ingestion, lookup by
 # number (certreg-loadgen and h2load), name search, BatchVerify against
 # `openssl speed`, the web front-end's page and JSON lookup (h2load --h1, with
-# nginx serving a static file as the ceiling), the same lookups on PostgreSQL
+# nginx serving a static file as the ceiling), watching (the status
+# calendar's pass, a watcher's lag), the same lookups on PostgreSQL
 # 15 (btree, pg_trgm), server RSS, bytes on disk per certificate and time to
 # open the database. The lookups
 # are compared with PostgreSQL twice: with every server and client sharing the
@@ -20,8 +21,8 @@
 # --out=DIR    also write every figure as DIR/benchmark.json, and the figures
 #              with a target as a Markdown table, DIR/benchmark.md.
 # --bin_dir=DIR use certreg-registry, certreg-verifier, certctl,
-#              certreg-loadgen and certreg-web from DIR instead of building
-#              (tests use this).
+#              certreg-loadgen, certreg-web and certreg-watch-lag from DIR
+#              instead of building (tests use this).
 #
 # Installs what is missing (Debian packages: needs root like tools/run.sh),
 # builds with `bazel build -c opt`, works in a fresh temporary directory with
@@ -78,6 +79,7 @@ section 2 "lookup by number" lookups.sh
 section 3 "name search" search.sh
 section 4 BatchVerify verify.sh
 section 9 "web front-end" web.sh
+section 10 watching watch.sh
 section 5 "durable ingestion" writes.sh
 section 6 "RSS and time to open" resources.sh
 section 8 "writers under a read flood" flood.sh

@@ -42,8 +42,9 @@ struct RegistryOptions {
   // The log-signing key (separate from the operator's) and the log's name.
   std::shared_ptr<const Ed25519PrivateKey> log_key;
   std::string log_origin = "certreg.v1";
-  // Told what a long step of Open is doing (upgrading an older data
-  // directory), for the operator; may be empty.
+  // Told what a long step is doing (upgrading an older data directory,
+  // building or passing the status calendar), for the operator's log; may
+  // be empty.
   std::function<void(absl::string_view)> progress;
   // Most bytes of bundles one GetVerificationBundles answer carries, below
   // gRPC's default 4 MiB message limit (the heads' paths and framing come

@@ -75,13 +75,13 @@ absl::StatusOr<std::vector<std::string>> ChangesOn(
   return numbers;
 }
 
-absl::StatusOr<int> RunDailyPass(Store& store, absl::CivilDay today,
-                                 const v1::SchemeRules& rules) {
+absl::StatusOr<PassStats> RunDailyPass(Store& store, absl::CivilDay today,
+                                       const v1::SchemeRules& rules) {
   CERTREG_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> last,
                            LastPassDay(store));
   if (!last.has_value()) last = today - 1;
-  int days = 0;
-  for (absl::CivilDay day = *last + 1; day <= today; ++day, ++days) {
+  PassStats stats;
+  for (absl::CivilDay day = *last + 1; day <= today; ++day, ++stats.days) {
     WriteBatch batch;
     std::string after;
     for (;;) {
@@ -98,13 +98,14 @@ absl::StatusOr<int> RunDailyPass(Store& store, absl::CivilDay today,
                                  RequireRecord(store, number));
         CERTREG_RETURN_IF_ERROR(AddNextStatusChange(
             store, number, record.chain(), day, rules, batch));
+        ++stats.moved;
       }
       after = numbers.back();
     }
     batch.Put(Column::kMeta, kMetaStatusPassDay, EncodeDay(day));
     CERTREG_RETURN_IF_ERROR(store.Write(batch));
   }
-  return days;
+  return stats;
 }
 
 absl::StatusOr<bool> CalendarIsCurrent(const ReadableStore& store) {

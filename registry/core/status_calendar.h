@@ -38,12 +38,17 @@ absl::Status AddNextStatusChange(const ReadableStore& store,
                                  const v1::SchemeRules& rules,
                                  WriteBatch& batch);
 
+// What a pass did: days passed, certificates whose entry it moved on.
+struct PassStats {
+  int days = 0;
+  uint64_t moved = 0;
+};
+
 // Enters the changes of every day after the last pass up to `today`: for
 // each certificate with an entry on such a day, its following change. One
-// batch a day, with the day it completes (kMetaStatusPassDay). Returns the
-// days passed.
-absl::StatusOr<int> RunDailyPass(Store& store, absl::CivilDay today,
-                                 const v1::SchemeRules& rules);
+// batch a day, with the day it completes (kMetaStatusPassDay).
+absl::StatusOr<PassStats> RunDailyPass(Store& store, absl::CivilDay today,
+                                       const v1::SchemeRules& rules);
 
 // The last day passed (kMetaStatusPassDay); nullopt before the first pass.
 absl::StatusOr<std::optional<absl::CivilDay>> LastPassDay(

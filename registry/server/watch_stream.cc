@@ -124,8 +124,9 @@ absl::Status WatchStream::Serve() {
   v1::WatchCursor position;
   std::vector<v1::CertificateChange> changes;
   if (request_.cursor().empty()) {
-    absl::StatusOr<std::vector<v1::CertificateChange>> current =
-        feed.Start(*matcher, kMaxCurrentStates, position);
+    absl::StatusOr<std::vector<v1::CertificateChange>> current = feed.Start(
+        *matcher, request_.skip_current_state() ? 0 : kMaxCurrentStates,
+        position);
     if (!current.ok()) return current.status();
     changes = *std::move(current);
   } else {

@@ -45,27 +45,32 @@ install_packages() {
   ls /usr/share/postgresql/15/extension/pg_trgm.control >/dev/null
 }
 
-# Sets registry_bin, verifier_bin, certctl_bin, loadgen_bin and web_bin: from
+# Sets registry_bin, verifier_bin, certctl_bin, loadgen_bin, web_bin and
+# watch_lag_bin: from
 # $bin_dir when given, else built with `bazel build -c opt`.
 build_binaries() {
   if [[ -z "$bin_dir" ]]; then
     bazel build -c opt //registry:certreg-registry //verifier:certreg-verifier \
-      //tools:certctl //tools:certreg-loadgen //verifier/web:certreg-web >&2
+      //tools:certctl //tools:certreg-loadgen //verifier/web:certreg-web \
+      //tools:certreg-watch-lag >&2
     bin_dir=$(bazel info -c opt bazel-bin 2>/dev/null)
     registry_bin=$bin_dir/registry/certreg-registry
     verifier_bin=$bin_dir/verifier/certreg-verifier
     certctl_bin=$bin_dir/tools/certctl
     loadgen_bin=$bin_dir/tools/certreg-loadgen
     web_bin=$bin_dir/verifier/web/certreg-web
+    watch_lag_bin=$bin_dir/tools/certreg-watch-lag
   else
     registry_bin=$bin_dir/certreg-registry
     verifier_bin=$bin_dir/certreg-verifier
     certctl_bin=$bin_dir/certctl
     loadgen_bin=$bin_dir/certreg-loadgen
     web_bin=$bin_dir/certreg-web
+    watch_lag_bin=$bin_dir/certreg-watch-lag
   fi
   local b
-  for b in "$registry_bin" "$verifier_bin" "$certctl_bin" "$loadgen_bin" "$web_bin"; do
+  for b in "$registry_bin" "$verifier_bin" "$certctl_bin" "$loadgen_bin" "$web_bin" \
+    "$watch_lag_bin"; do
     [[ -x "$b" ]] || { log "missing binary $b"; exit 2; }
   done
 }

@@ -327,12 +327,29 @@ def web_rows(r):
     r.add("  web page / nginx static file", r.fig("web_page_vs_nginx", "x"))
 
 
+def watch_rows(r):
+    r.add("status calendar: a year of days passed at once (certificates moved)",
+          r.fig("calendar_year_moved"))
+    r.add("  its CPU (ms); per certificate moved (us)",
+          "%s; %s" % (r.fig("calendar_year_cpu_ms"), r.fig("calendar_us_per_moved")))
+    r.add("daily pass CPU, one day, scaled to 1,000,000 certificates (s)",
+          r.fig("calendar_day_at_million_s"), "<= 1 s",
+          r.cmp("calendar_day_at_million_s", "<=", 1))
+    r.add("watch lag, acknowledged -> on the stream, alone: p50 / p99 (ms)",
+          "%s / %s" % (r.fig("watch_lag_alone_p50_ms"), r.fig("watch_lag_alone_p99_ms")))
+    r.add("watch lag p99 beside the ingestion load (ms)", r.fig("watch_lag_loaded_p99_ms"),
+          "<= 100 ms", r.cmp("watch_lag_loaded_p99_ms", "<=", 100))
+    r.add("  p50; statements received; the load's writes/s",
+          "%s; %s; %s" % (r.fig("watch_lag_loaded_p50_ms"), r.text("watch_lag_loaded_received"),
+                          r.fig("watch_load_writes_s")))
+
+
 def table_rows(figs):
     """Every row of the table, in the order of docs/PERFORMANCE.md."""
     r = Rows(figs)
     for section in (import_rows, write_rows, lookup_rows, stream_rows, lookup_vs_pg_rows,
-                    split_rows, search_rows, verify_rows, web_rows, resource_rows,
-                    flood_rows):
+                    split_rows, search_rows, verify_rows, web_rows, watch_rows,
+                    resource_rows, flood_rows):
         section(r)
     return r.rows
 
