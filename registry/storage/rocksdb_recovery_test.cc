@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "registry/storage/rocksdb_store.h"
+#include "rocksdb/db.h"
 
 namespace certreg {
 namespace {
@@ -163,6 +164,58 @@ TEST(RocksDbRecoveryTest, TableFilesTheManifestDoesNotListAreKeptUntilChecked) {
   (*store)->ReleaseFilesKeptAtOpen();
   EXPECT_FALSE(std::filesystem::exists(path + "/kept-at-open"));
   EXPECT_EQ(*(*store)->Get(Column::kCertificates, "number"), "record");
+}
+
+}  // namespace
+}  // namespace certreg
+
+namespace certreg {
+namespace {
+
+// A directory of an older registry lacks the columns added since; opened
+// read-only (a full disk) it still opens, the new columns empty.
+TEST(RocksDbRecoveryTest, ReadOnlyOpensAnOlderDirectoryWithoutNewColumns) {
+  const std::string path = TestDir() + "/db";
+  {
+    auto store = RocksDbStore::Open(path, Small());
+    ASSERT_TRUE(store.ok()) << store.status();
+    WriteBatch batch;
+    batch.Put(Column::kCertificates, "90126Q21540R2M", "record");
+    ASSERT_TRUE((*store)->Write(batch).ok());
+  }
+  {
+    // Drop the newer columns, as an older registry never made them.
+    std::vector<std::string> names;
+    ASSERT_TRUE(
+        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names)
+            .ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const std::string& name : names) {
+      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, descriptors,
+                                  &handles, &db)
+                    .ok());
+    for (rocksdb::ColumnFamilyHandle* handle : handles) {
+      const std::string name = handle->GetName();
+      if (name == "status_changes" || name == "watchlists") {
+        ASSERT_TRUE(db->DropColumnFamily(handle).ok());
+      }
+      db->DestroyColumnFamilyHandle(handle);
+    }
+    delete db;
+  }
+  RocksDbStoreOptions read_only = Small();
+  read_only.read_only = true;
+  auto store = RocksDbStore::Open(path, read_only);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(
+      (*store)->Get(Column::kCertificates, "90126Q21540R2M")->value_or(""),
+      "record");
+  EXPECT_FALSE((*store)->Get(Column::kWatchlists, "wl-1")->has_value());
+  EXPECT_TRUE((*store)->Scan(Column::kStatusChanges, "", "", 10)->empty());
 }
 
 }  // namespace

@@ -224,8 +224,20 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
       DatabaseOptions(store_options, exists, cache);
   std::vector<std::string> existing;
   rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
-  const std::vector<rocksdb::ColumnFamilyDescriptor> descriptors =
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors =
       ColumnDescriptors(existing, cache, store_options.bloom_bits_per_key);
+  if (store_options.read_only && exists) {
+    // Read-only cannot create the columns a newer registry added to an
+    // older directory: those are read as the empty default column.
+    std::vector<rocksdb::ColumnFamilyDescriptor> present;
+    for (rocksdb::ColumnFamilyDescriptor& descriptor : descriptors) {
+      if (std::find(existing.begin(), existing.end(), descriptor.name) !=
+          existing.end()) {
+        present.push_back(std::move(descriptor));
+      }
+    }
+    descriptors = std::move(present);
+  }
 
   auto store = absl::WrapUnique(new RocksDbStore());
   store->read_only_ = store_options.read_only;
@@ -269,8 +281,13 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   }
   store->db_.reset(db);
   store->statistics_ = db_options.statistics;
-  for (size_t i = 0; i < std::size(kAllColumns); ++i) {
-    store->handles_[kAllColumns[i]] = store->all_handles_[i + 1];
+  for (Column column : kAllColumns) {
+    store->handles_[column] = store->all_handles_[0];  // default: empty
+    for (rocksdb::ColumnFamilyHandle* handle : store->all_handles_) {
+      if (handle->GetName() == ColumnName(column)) {
+        store->handles_[column] = handle;
+      }
+    }
   }
   store->durable_ = std::make_shared<const DurableReads>(*store);
   store->settle_after_ =
