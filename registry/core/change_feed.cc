@@ -12,6 +12,7 @@
 #include "verifier/crypto/signed_statement.h"
 #include "verifier/rules/certificate_chain.h"
 #include "verifier/rules/date.h"
+#include "verifier/rules/status_engine.h"
 
 namespace certreg {
 namespace {
@@ -20,16 +21,6 @@ constexpr absl::string_view kCursorPrefix = "w1.";
 
 // Log entries read at a time.
 constexpr uint64_t kEntriesPerRead = 256;
-
-bool SameStatus(const v1::EffectiveStatus& a, const v1::EffectiveStatus& b) {
-  if (a.status() != b.status() || a.reasons_size() != b.reasons_size()) {
-    return false;
-  }
-  for (int i = 0; i < a.reasons_size(); ++i) {
-    if (a.reasons(i).code() != b.reasons(i).code()) return false;
-  }
-  return true;
-}
 
 uint64_t TreeSizeOf(const v1::SignedCheckpoint& signed_checkpoint) {
   v1::Checkpoint checkpoint;
@@ -262,7 +253,7 @@ absl::Status ChangeFeed::AddStatusChanges(
       CERTREG_ASSIGN_OR_RETURN(v1::EffectiveStatus before,
                                StatusOfState(record.chain(), day - 1, rules));
       // A later statement may have made the day an ordinary one.
-      if (SameStatus(now, before)) continue;
+      if (SameEffectiveStatus(now, before)) continue;
       v1::CertificateChange& change = changes.emplace_back();
       change.set_kind(v1::CHANGE_KIND_STATUS_CHANGE);
       change.set_certificate_number(number);

@@ -2,6 +2,8 @@
 codes and bodies checked against the gRPC answers of the registry and the
 verifier for the same request."""
 import gzip
+import hashlib
+import subprocess
 import json
 import os
 import sys
@@ -18,9 +20,16 @@ VALID = "90126Q21540R2M"
 REVOKED = "90119Q11234R0M"
 
 
+API_KEY = "json-api-test-key"
+
+
 def setUpModule():
     global SERVERS, pb, registry_grpc, verifier_pb, verifier_grpc, json_format
-    SERVERS = web_fixture.Servers()
+    keys = os.path.join(os.environ.get("TEST_TMPDIR", "/tmp"), "api_keys")
+    with open(keys, "w") as f:
+        f.write(f"tester {hashlib.sha256(API_KEY.encode()).hexdigest()} "
+                "1000 1000 1000 100 1000\n")
+    SERVERS = web_fixture.Servers(registry_flags=[f"--api_keys_file={keys}"])
     web_fixture.python_protos(SERVERS.tmp)
     from certreg.v1 import registry_pb2 as pb, registry_pb2_grpc as registry_grpc
     from certreg.v1 import verifier_pb2 as verifier_pb
@@ -197,6 +206,60 @@ class JsonApiTest(unittest.TestCase):
                                           json={"claims": []} if method == "post" else None,
                                           timeout=10)
                 self.assertNotIn(answer.status_code, (404, 405), (method, path, answer.text))
+
+    def test_watchlists_belong_to_the_callers_key(self):
+        url = SERVERS.web + "/api/v1/watchlists"
+        self.assertEqual(requests.get(url, timeout=10).status_code, 401)
+        self.assertEqual(requests.get(url, headers={"X-Api-Key": "unknown"},
+                                      timeout=10).status_code, 401)
+        key = {"X-Api-Key": API_KEY}
+        created = requests.post(url, headers=key, timeout=10, json={
+            "filter": {"unifiedSocialCreditCodes": ["91370212CXUGT6619K"]},
+            "callbackUrl": "https://buyer.example/hook"})
+        self.assertEqual(created.status_code, 200, created.text)
+        watchlist = created.json()
+        self.assertEqual(watchlist["owner"], "tester")
+        listed = requests.get(url, headers=key, timeout=10).json()
+        self.assertEqual([w["id"] for w in listed["watchlists"]], [watchlist["id"]])
+        deliveries = requests.get(f"{url}/{watchlist['id']}/deliveries",
+                                  headers=key, timeout=10)
+        self.assertEqual(deliveries.status_code, 200, deliveries.text)
+        bad = requests.post(url, headers=key, timeout=10, json={
+            "filter": {"certificateNumbers": [VALID]},
+            "callbackUrl": "http://buyer.example/hook"})
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn("callback_url", bad.json()["error"]["message"])
+        gone = requests.delete(f"{url}/{watchlist['id']}", headers=key, timeout=10)
+        self.assertEqual(gone.status_code, 200, gone.text)
+        self.assertEqual(requests.get(url, headers=key, timeout=10).json(), {})
+
+    def test_zz_watch_long_poll_sees_a_new_statement(self):
+        # Last (it suspends a certificate the other tests read).
+        url = SERVERS.web + "/api/v1/certificates:watch"
+        first = requests.get(url, params={"certificate_numbers": VALID,
+                                          "wait_seconds": 2}, timeout=30)
+        self.assertEqual(first.status_code, 200, first.text)
+        self.assertEqual([c["kind"] for c in first.json()["changes"]],
+                         ["CHANGE_KIND_CURRENT_STATE"])
+        cursor = first.json()["cursor"]
+        idle = requests.get(url, params={"certificate_numbers": VALID,
+                                         "cursor": cursor, "wait_seconds": 1},
+                            timeout=30)
+        self.assertEqual(idle.json().get("changes", []), [])
+        subprocess.run([web_fixture.runfile("tools/certctl"),
+                        f"--registry={SERVERS.registry}", "suspend", VALID,
+                        f"--key={SERVERS.tmp}/keys/CNCA-R-2002-901.key",
+                        "--reason=整改"], check=True, env=SERVERS.env,
+                       capture_output=True)
+        news = requests.get(url, params={"certificate_numbers": VALID,
+                                         "cursor": idle.json()["cursor"],
+                                         "wait_seconds": 10}, timeout=30).json()
+        self.assertEqual([c["statementKind"] for c in news["changes"]],
+                         ["STATEMENT_KIND_SUSPEND"])
+        self.assertNotEqual(news["cursor"], idle.json()["cursor"])
+        bad = requests.get(url, params={"cursor": "nonsense",
+                                        "certificate_numbers": VALID}, timeout=30)
+        self.assertEqual(bad.status_code, 400)
 
 
 if __name__ == "__main__":

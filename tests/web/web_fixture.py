@@ -43,7 +43,7 @@ def wait_for_port(port, process, what, seconds=30):
 class Servers:
     """The registry with the demo data, a verifier and certreg-web."""
 
-    def __init__(self, web_flags=()):
+    def __init__(self, web_flags=(), registry_flags=()):
         self.tmp = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         self.config = os.path.join(self.tmp, "config", "certreg")
         os.makedirs(self.config)
@@ -61,8 +61,8 @@ class Servers:
             f"--data_dir={self.tmp}/data", f"--listen={self.registry}",
             f"--operator_public_key={self.config}/operator.pub",
             f"--log_private_key={self.config}/log.key",
-            f"--admin_socket=unix:{self.admin_socket}", "--metrics_listen="],
-            self.registry_port)
+            f"--admin_socket=unix:{self.admin_socket}", "--metrics_listen="]
+            + list(registry_flags), self.registry_port)
         subprocess.run([certctl, f"--registry={self.registry}",
                         f"--keys_dir={self.tmp}/keys", "demo-seed"],
                        check=True, env=env, stdout=subprocess.DEVNULL,

@@ -3,6 +3,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -14,10 +15,23 @@ namespace certreg {
 RegistryClient::RegistryClient(const std::string& address,
                                std::chrono::seconds timeout,
                                const std::optional<ClientTls>& tls)
-    : address_(address), timeout_(timeout) {
-  std::shared_ptr<grpc::Channel> channel = NewClientChannel(address, tls);
-  stub_ = v1::RegistryService::NewStub(channel);
-  admin_stub_ = v1::AdminService::NewStub(channel);
+    : RegistryClient(address, timeout, NewClientChannel(address, tls)) {}
+
+RegistryClient::RegistryClient(std::string address,
+                               std::chrono::seconds timeout,
+                               std::shared_ptr<grpc::Channel> channel)
+    : address_(std::move(address)),
+      timeout_(timeout),
+      channel_(std::move(channel)),
+      stub_(v1::RegistryService::NewStub(channel_)),
+      admin_stub_(v1::AdminService::NewStub(channel_)) {}
+
+std::unique_ptr<RegistryClient> RegistryClient::WithApiKey(
+    std::string key) const {
+  auto client =
+      absl::WrapUnique(new RegistryClient(address_, timeout_, channel_));
+  client->set_api_key(std::move(key));
+  return client;
 }
 
 void RegistryClient::Prepare(grpc::ClientContext& context) const {

@@ -32,6 +32,9 @@ class RegistryClient {
   // Sends `key` with every call (metadata x-api-key): the registry meters
   // the key's quota instead of the client's address. Empty: none.
   void set_api_key(std::string key) { api_key_ = std::move(key); }
+  // A client on the same connection that sends `key` (a front-end passing
+  // on its caller's key). Cheap: no new connection.
+  std::unique_ptr<RegistryClient> WithApiKey(std::string key) const;
 
   // Sends a signed statement to the RPC for its kind.
   absl::StatusOr<v1::StatementReceipt> Submit(
@@ -111,9 +114,13 @@ class RegistryClient {
   // address when the registry cannot be reached in time.
   absl::Status CallStatus(const grpc::Status& status) const;
 
+  RegistryClient(std::string address, std::chrono::seconds timeout,
+                 std::shared_ptr<grpc::Channel> channel);
+
   std::string address_;
   std::string api_key_;
   std::chrono::seconds timeout_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::RegistryService::Stub> stub_;
   std::unique_ptr<v1::AdminService::Stub> admin_stub_;
 };

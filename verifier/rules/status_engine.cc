@@ -360,7 +360,10 @@ std::vector<absl::CivilDay> ChangeCandidates(
   return days;
 }
 
-bool SameStatus(const v1::EffectiveStatus& a, const v1::EffectiveStatus& b) {
+}  // namespace
+
+bool SameEffectiveStatus(const v1::EffectiveStatus& a,
+                         const v1::EffectiveStatus& b) {
   if (a.status() != b.status() || a.reasons_size() != b.reasons_size()) {
     return false;
   }
@@ -370,15 +373,14 @@ bool SameStatus(const v1::EffectiveStatus& a, const v1::EffectiveStatus& b) {
   return true;
 }
 
-}  // namespace
-
 std::optional<absl::CivilDay> NextStatusChange(
     const IssuedValidity& issued, const std::vector<CertificateEvent>& events,
     absl::CivilDay after, const v1::CertificationRules& rules) {
   for (absl::CivilDay day : ChangeCandidates(issued, events, rules)) {
     if (day <= after) continue;
-    if (!SameStatus(ComputeEffectiveStatus(issued, events, day - 1, rules),
-                    ComputeEffectiveStatus(issued, events, day, rules))) {
+    if (!SameEffectiveStatus(
+            ComputeEffectiveStatus(issued, events, day - 1, rules),
+            ComputeEffectiveStatus(issued, events, day, rules))) {
       return day;
     }
   }

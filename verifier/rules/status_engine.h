@@ -104,6 +104,11 @@ std::optional<absl::CivilDay> SurveillanceDue(
     const std::vector<absl::CivilDay>& cycle_audits,
     const v1::CertificationRules& rules);
 
+// Whether two answers of ComputeEffectiveStatus say the same: the same
+// status with the same reason codes (texts and dates aside).
+bool SameEffectiveStatus(const v1::EffectiveStatus& a,
+                         const v1::EffectiveStatus& b);
+
 // The first day after `after` on which ComputeEffectiveStatus's answer (its
 // status or the codes of its reasons) differs from the day before, when no
 // further event comes; nullopt when it never changes again (revoked,

@@ -64,17 +64,20 @@ absl::StatusOr<bool> MatchRoute(absl::string_view pattern,
       ++j;
       continue;
     }
-    // A parameter takes every segment the rest of the pattern leaves.
+    // A parameter takes every segment the rest of the pattern leaves, less
+    // a literal suffix after its braces ("{delivery_id}:replay").
     const size_t rest = want.size() - i - 1;
     if (got.size() < j + rest + 1) return false;
     const size_t end = got.size() - rest;
-    const std::string raw =
-        absl::StrJoin(got.begin() + j, got.begin() + end, "/");
+    std::string raw = absl::StrJoin(got.begin() + j, got.begin() + end, "/");
+    const absl::string_view suffix = want[i].substr(want[i].find('}') + 1);
+    if (!absl::EndsWith(raw, suffix)) return false;
+    raw.resize(raw.size() - suffix.size());
     if (raw.empty()) return false;
     absl::StatusOr<std::string> value = PercentDecode(raw);
     if (!value.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(want[i].substr(1, want[i].size() - 2), ": ",
+          absl::StrCat(want[i].substr(1, want[i].find('}') - 1), ": ",
                        value.status().message()));
     }
     params.push_back(*std::move(value));
@@ -86,6 +89,7 @@ absl::StatusOr<bool> MatchRoute(absl::string_view pattern,
 const std::vector<JsonApi::Route>& JsonApi::Routes() {
   static const auto* const routes = new std::vector<Route>{
       {"GET", "/api/v1/certificates:search", &JsonApi::SearchCertificates},
+      {"GET", "/api/v1/certificates:watch", &JsonApi::PollWatch},
       {"GET", "/api/v1/certificates/{number}/bundle", &JsonApi::GetBundle},
       {"GET", "/api/v1/certificates/{number}", &JsonApi::GetCertificate},
       {"POST", "/api/v1/claims:verify", &JsonApi::VerifyClaim},
@@ -98,6 +102,12 @@ const std::vector<JsonApi::Route>& JsonApi::Routes() {
       {"GET", "/api/v1/bodies", &JsonApi::ListBodies},
       {"GET", "/api/v1/bodies/{approval_number}", &JsonApi::GetBody},
       {"GET", "/api/v1/keys", &JsonApi::GetKeys},
+      {"GET", "/api/v1/watchlists", &JsonApi::ListWatchlists},
+      {"POST", "/api/v1/watchlists", &JsonApi::CreateWatchlist},
+      {"DELETE", "/api/v1/watchlists/{id}", &JsonApi::DeleteWatchlist},
+      {"GET", "/api/v1/watchlists/{id}/deliveries", &JsonApi::ListDeliveries},
+      {"POST", "/api/v1/watchlists/{id}/deliveries/{delivery_id}:replay",
+       &JsonApi::ReplayDelivery},
       {"GET", "/api/v1/openapi.json", &JsonApi::OpenApi},
   };
   return *routes;
@@ -293,6 +303,111 @@ HttpResponse JsonApi::GetBody(const Params& path, const HttpRequest&,
 HttpResponse JsonApi::GetKeys(const Params&, const HttpRequest&,
                               const QueryParams&) const {
   return Answer(registry_->GetRegistryKeys(), "public, max-age=3600");
+}
+
+absl::StatusOr<std::unique_ptr<RegistryClient>> JsonApi::KeyedClient(
+    const HttpRequest& request) const {
+  const absl::string_view key = request.Header("x-api-key");
+  if (key.empty()) {
+    return absl::UnauthenticatedError(
+        "X-Api-Key: watchlists belong to an API key; send yours");
+  }
+  return registry_->WithApiKey(std::string(key));
+}
+
+HttpResponse JsonApi::ListWatchlists(const Params&, const HttpRequest& http,
+                                     const QueryParams&) const {
+  absl::StatusOr<std::unique_ptr<RegistryClient>> client = KeyedClient(http);
+  if (!client.ok()) return JsonError(client.status());
+  return Answer((*client)->ListWatchlists(), "no-store");
+}
+
+HttpResponse JsonApi::CreateWatchlist(const Params&, const HttpRequest& http,
+                                      const QueryParams&) const {
+  absl::StatusOr<std::unique_ptr<RegistryClient>> client = KeyedClient(http);
+  if (!client.ok()) return JsonError(client.status());
+  v1::Watchlist watchlist;
+  if (absl::Status parsed = ParseJsonBody(http.body, &watchlist);
+      !parsed.ok()) {
+    return JsonError(parsed);
+  }
+  return Answer((*client)->CreateWatchlist(watchlist), "no-store");
+}
+
+HttpResponse JsonApi::DeleteWatchlist(const Params& path,
+                                      const HttpRequest& http,
+                                      const QueryParams&) const {
+  absl::StatusOr<std::unique_ptr<RegistryClient>> client = KeyedClient(http);
+  if (!client.ok()) return JsonError(client.status());
+  absl::Status deleted = (*client)->DeleteWatchlist(path[0]);
+  if (!deleted.ok()) return JsonError(deleted);
+  return JsonResponse(v1::DeleteWatchlistResponse());
+}
+
+HttpResponse JsonApi::ListDeliveries(const Params& path,
+                                     const HttpRequest& http,
+                                     const QueryParams& query) const {
+  absl::StatusOr<std::unique_ptr<RegistryClient>> client = KeyedClient(http);
+  if (!client.ok()) return JsonError(client.status());
+  v1::ListDeliveriesRequest request;
+  if (absl::Status set = QueryToMessage(query, Parsers(), &request);
+      !set.ok()) {
+    return JsonError(set);
+  }
+  request.set_watchlist_id(path[0]);
+  return Answer((*client)->ListDeliveries(request), "no-store");
+}
+
+HttpResponse JsonApi::ReplayDelivery(const Params& path,
+                                     const HttpRequest& http,
+                                     const QueryParams&) const {
+  absl::StatusOr<std::unique_ptr<RegistryClient>> client = KeyedClient(http);
+  if (!client.ok()) return JsonError(client.status());
+  return Answer((*client)->ReplayDelivery(path[0], path[1]), "no-store");
+}
+
+HttpResponse JsonApi::PollWatch(const Params&, const HttpRequest&,
+                                const QueryParams& query) const {
+  v1::WatchCertificatesRequest request;
+  int wait_seconds = 20;
+  QueryParams filter_params;
+  for (const auto& [name, value] : query) {
+    if (name == "cursor") {
+      request.set_cursor(value);
+    } else if (name == "wait_seconds") {
+      if (!absl::SimpleAtoi(value, &wait_seconds) || wait_seconds < 1 ||
+          wait_seconds > 25) {
+        return JsonError(
+            absl::InvalidArgumentError("wait_seconds: must be 1 to 25"));
+      }
+    } else {
+      filter_params.emplace_back(name, value);
+    }
+  }
+  if (absl::Status set =
+          QueryToMessage(filter_params, Parsers(), request.mutable_filter());
+      !set.ok()) {
+    return JsonError(set);
+  }
+  // Changes as they come; a heartbeat a second ends the poll once there is
+  // something, or once the wait is over.
+  request.set_heartbeat_seconds(1);
+  const absl::Time until = absl::Now() + absl::Seconds(wait_seconds);
+  v1::WatchPollResponse answer;
+  answer.set_cursor(request.cursor());
+  absl::Status ended =
+      registry_->Watch(request, [&](const v1::CertificateChange& change) {
+        answer.set_cursor(change.cursor());
+        if (change.kind() != v1::CHANGE_KIND_HEARTBEAT) {
+          *answer.add_changes() = change;
+          return answer.changes_size() < 100;
+        }
+        return answer.changes_size() == 0 && absl::Now() < until;
+      });
+  if (!ended.ok()) return JsonError(ended);
+  HttpResponse response = JsonResponse(answer);
+  response.AddHeader("Cache-Control", "no-store");
+  return response;
 }
 
 HttpResponse JsonApi::OpenApi(const Params&, const HttpRequest&,

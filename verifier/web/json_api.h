@@ -1,6 +1,7 @@
 #ifndef CERTREG_VERIFIER_WEB_JSON_API_H_
 #define CERTREG_VERIFIER_WEB_JSON_API_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,11 @@ namespace certreg {
 // request message as Google's HTTP transcoding does; errors are AIP-193
 // JSON with the gRPC answer's message and the HTTP status Google's API
 // design maps its code to.
+//
+// Watching: GET /api/v1/certificates:watch is a long poll of the registry's
+// WatchCertificates (the filter's fields as query parameters, cursor,
+// wait_seconds): the changes that came within the wait and the cursor to
+// poll from next; /api/v1/watchlists... pass the caller's X-Api-Key on.
 //
 // GET /api/v1/certificates/{number} is answered from a bundle this server
 // verified (a GetCertificateResponse rebuilt by CertificateViewOf): 502 when
@@ -80,6 +86,24 @@ class JsonApi {
                        const QueryParams& query) const;
   HttpResponse OpenApi(const Params& path, const HttpRequest& request,
                        const QueryParams& query) const;
+  // Watching: a long poll of WatchCertificates, and the caller's
+  // watchlists (its X-Api-Key passed on to the registry).
+  HttpResponse PollWatch(const Params& path, const HttpRequest& request,
+                         const QueryParams& query) const;
+  HttpResponse ListWatchlists(const Params& path, const HttpRequest& request,
+                              const QueryParams& query) const;
+  HttpResponse CreateWatchlist(const Params& path, const HttpRequest& request,
+                               const QueryParams& query) const;
+  HttpResponse DeleteWatchlist(const Params& path, const HttpRequest& request,
+                               const QueryParams& query) const;
+  HttpResponse ListDeliveries(const Params& path, const HttpRequest& request,
+                              const QueryParams& query) const;
+  HttpResponse ReplayDelivery(const Params& path, const HttpRequest& request,
+                              const QueryParams& query) const;
+  // A registry client sending the caller's X-Api-Key; UNAUTHENTICATED
+  // without one.
+  absl::StatusOr<std::unique_ptr<RegistryClient>> KeyedClient(
+      const HttpRequest& request) const;
 
   ClaimVerifier* const verifier_;
   VerifiedCache* const cache_;

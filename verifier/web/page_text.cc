@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "verifier/rules/status_engine.h"
 
 namespace certreg {
 namespace {
@@ -234,23 +235,9 @@ absl::string_view OutcomeName(Lang lang, v1::CheckOutcome outcome) {
 }
 
 absl::string_view StatusName(Lang lang, v1::CertificateStatus status) {
-  const bool en = lang == Lang::kEn;
-  switch (status) {
-    case v1::CERTIFICATE_STATUS_VALID:
-      return en ? "valid" : "有效";
-    case v1::CERTIFICATE_STATUS_SUSPENDED:
-      return en ? "suspended" : "暂停";
-    case v1::CERTIFICATE_STATUS_REVOKED:
-      return en ? "revoked" : "撤销";
-    case v1::CERTIFICATE_STATUS_WITHDRAWN:
-      return en ? "withdrawn" : "注销";
-    case v1::CERTIFICATE_STATUS_EXPIRED:
-      return en ? "expired" : "过期";
-    case v1::CERTIFICATE_STATUS_NOT_YET_VALID:
-      return en ? "not yet valid" : "未生效";
-    default:
-      return en ? "any" : "全部";
-  }
+  if (status == v1::CERTIFICATE_STATUS_UNSPECIFIED) return Label(lang, "ANY");
+  return lang == Lang::kEn ? CertificateStatusNameEn(status)
+                           : CertificateStatusNameZh(status);
 }
 
 absl::string_view StatusClass(v1::CertificateStatus status) {

@@ -34,6 +34,8 @@ absl::string_view TypeName(Lang lang, v1::CertificationType type);
 absl::string_view KindName(Lang lang, v1::StatementKind kind);
 absl::string_view VerdictName(Lang lang, v1::Verdict verdict);
 absl::string_view OutcomeName(Lang lang, v1::CheckOutcome outcome);
+// A status's name (有效, valid, ...; the status engine's), "any" for
+// UNSPECIFIED (a filter's default).
 absl::string_view StatusName(Lang lang, v1::CertificateStatus status);
 // The CSS class suffix of a status badge: "valid", "suspended", ...
 absl::string_view StatusClass(v1::CertificateStatus status);

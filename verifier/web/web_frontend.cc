@@ -52,7 +52,7 @@ HttpResponse Preflight() {
   HttpResponse response;
   response.status = 204;
   response.AddHeader("Access-Control-Allow-Methods",
-                     "GET, HEAD, POST, OPTIONS");
+                     "GET, HEAD, POST, DELETE, OPTIONS");
   response.AddHeader("Access-Control-Allow-Headers",
                      "Content-Type, X-Api-Key, If-None-Match");
   response.AddHeader("Access-Control-Max-Age", "86400");
@@ -191,44 +191,34 @@ std::optional<HttpResponse> WebFrontend::Meter(const HttpRequest& request,
                                                std::string& client) {
   const QuotaRates* rates = &options_.rates;
   const absl::string_view key = request.Header("x-api-key");
-  absl::Status refusal;
-  absl::Duration wait;
-  if (!key.empty()) {
-    auto found = keys_.find(ToHex(Sha256(key)));
-    if (found == keys_.end()) {
-      refusal = absl::UnauthenticatedError(
-          "X-Api-Key: this API key is not known to the server");
-    } else {
-      client = absl::StrCat("key:", found->second.name);
-      rates = &found->second.rates;
-    }
+  // A key this front-end does not know may be the registry's (watchlists
+  // pass it on): such a client is metered by its address.
+  auto found = key.empty() ? keys_.end() : keys_.find(ToHex(Sha256(key)));
+  if (found != keys_.end()) {
+    client = absl::StrCat("key:", found->second.name);
+    rates = &found->second.rates;
   } else if (!options_.meter_local_clients &&
              IsLoopback(request.client_address)) {
     return std::nullopt;
   }
-  if (refusal.ok()) {
-    const double per_second = RateOf(*rates, routed.budget);
-    const double cost =
-        routed.route == "api_verify"
-            ? std::max(1.0, std::floor(request.body.size() / 200.0))
-            : 1.0;
-    std::optional<absl::Duration> over = limiter_.TryTake(
-        client, routed.budget, {per_second, 2 * per_second}, cost);
-    if (!over.has_value()) return std::nullopt;
-    wait = *over;
-    refusal = absl::ResourceExhaustedError(absl::StrCat(
-        "quota: over ", per_second, " requests a second for ", client,
-        "; retry after ",
-        absl::FormatDuration(absl::Ceil(wait, absl::Milliseconds(1)))));
-  }
+  const double per_second = RateOf(*rates, routed.budget);
+  const double cost =
+      routed.route == "api_verify"
+          ? std::max(1.0, std::floor(request.body.size() / 200.0))
+          : 1.0;
+  std::optional<absl::Duration> wait = limiter_.TryTake(
+      client, routed.budget, {per_second, 2 * per_second}, cost);
+  if (!wait.has_value()) return std::nullopt;
+  const absl::Status refusal = absl::ResourceExhaustedError(absl::StrCat(
+      "quota: over ", per_second, " requests a second for ", client,
+      "; retry after ",
+      absl::FormatDuration(absl::Ceil(*wait, absl::Milliseconds(1)))));
   HttpResponse response =
       routed.api ? JsonError(refusal) : pages_.Error(request, refusal, lang);
-  if (absl::IsResourceExhausted(refusal)) {
-    response.AddHeader(
-        "Retry-After",
-        absl::StrCat(std::max<int64_t>(
-            1, absl::ToInt64Seconds(absl::Ceil(wait, absl::Seconds(1))))));
-  }
+  response.AddHeader(
+      "Retry-After",
+      absl::StrCat(std::max<int64_t>(
+          1, absl::ToInt64Seconds(absl::Ceil(*wait, absl::Seconds(1))))));
   return response;
 }
 

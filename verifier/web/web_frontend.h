@@ -74,7 +74,8 @@ class WebFrontend {
                         Lang lang);
   HttpResponse Pages(const HttpRequest& request, const QueryParams& params,
                      Lang lang);
-  // A refusal (401 for an unknown key, 429 over budget) or nullopt.
+  // A refusal (429 over budget) or nullopt. A key this front-end does not
+  // know is metered by the client's address (it may be the registry's).
   std::optional<HttpResponse> Meter(const HttpRequest& request,
                                     const Routed& routed, Lang lang,
                                     std::string& client);
