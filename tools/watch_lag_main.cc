@@ -3,12 +3,18 @@
 // follows WatchCertificates for that body meanwhile, and prints the lag from
 // each statement's acknowledgement to its arrival on the stream as JSON:
 //   {"statements": N, "received": N, "lag_p50_ms": .., "lag_p99_ms": ..,
-//    "lag_max_ms": ..}
-// Run it beside a write load to measure the lag under load.
+//    "lag_max_ms": .., "webhook_received": N, "webhook_lag_p50_ms": ..,
+//    "webhook_lag_p99_ms": ..}
+// With --api_key it also registers a watchlist for the body whose webhook
+// is a receiver of its own on loopback (and --watchlists more, each
+// watching --watched_per_list of the CSV's certificates, as load), and
+// measures the lag to the webhook's arrival. Run it beside a write load to
+// measure the lags under load.
 #include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,8 +27,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/util/json_util.h"
 #include "tools/loadgen/presigned_writes.h"
 #include "verifier/grpc/registry_client.h"
+#include "verifier/http/http_server.h"
 
 ABSL_FLAG(std::string, registry, "127.0.0.1:50051", "The registry.");
 ABSL_FLAG(std::string, write_key, "", "PEM private key of the body.");
@@ -32,6 +40,12 @@ ABSL_FLAG(std::string, numbers_file, "",
           "the body's is taken from them).");
 ABSL_FLAG(double, rate, 100, "Statements a second.");
 ABSL_FLAG(double, duration, 10, "Seconds of writing.");
+ABSL_FLAG(std::string, api_key, "",
+          "An API key the registry knows: measure webhooks too.");
+ABSL_FLAG(int, watchlists, 0,
+          "With --api_key: this many more watchlists, as load.");
+ABSL_FLAG(int, watched_per_list, 100,
+          "Certificates each of those watchlists watches.");
 
 namespace {
 
@@ -42,12 +56,12 @@ double Percentile(std::vector<double> values, double p) {
                          static_cast<size_t>(values.size() * p))];
 }
 
-std::vector<std::string> NumbersOf(const std::string& path) {
+std::vector<std::string> NumbersOf(const std::string& path, size_t most) {
   std::vector<std::string> numbers;
   std::ifstream in(path);
   std::string line;
   std::getline(in, line);  // header
-  while (numbers.size() < 1000 && std::getline(in, line)) {
+  while (numbers.size() < most && std::getline(in, line)) {
     numbers.push_back(std::string(
         static_cast<absl::string_view>(*absl::StrSplit(line, ',').begin())));
   }
@@ -69,13 +83,66 @@ int main(int argc, char** argv) {
       certreg::loadgen::PresignWrites(
           client,
           {absl::GetFlag(FLAGS_write_key), absl::GetFlag(FLAGS_write_body), ""},
-          NumbersOf(absl::GetFlag(FLAGS_numbers_file)), count);
+          NumbersOf(absl::GetFlag(FLAGS_numbers_file), 1000), count);
   if (!writes.ok()) {
     std::cerr << "certreg-watch-lag: " << writes.status().message() << "\n";
     return 2;
   }
   absl::Mutex mu;
-  absl::flat_hash_map<uint64_t, absl::Time> received, acknowledged;
+  absl::flat_hash_map<uint64_t, absl::Time> received, acknowledged, hooked;
+  // The webhook receiver and the watchlists, when asked for.
+  std::unique_ptr<certreg::HttpServer> receiver;
+  std::vector<std::string> watchlist_ids;
+  std::unique_ptr<certreg::RegistryClient> keyed =
+      client.WithApiKey(absl::GetFlag(FLAGS_api_key));
+  if (!absl::GetFlag(FLAGS_api_key).empty()) {
+    certreg::HttpServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    auto started = certreg::HttpServer::Start(
+        options, [&](const certreg::HttpRequest& request) {
+          certreg::v1::WebhookEvent event;
+          if (google::protobuf::util::JsonStringToMessage(request.body, &event)
+                  .ok() &&
+              event.change().kind() == certreg::v1::CHANGE_KIND_STATEMENT) {
+            absl::MutexLock lock(&mu);
+            hooked.emplace(event.change().leaf_index(), absl::Now());
+          }
+          return certreg::HttpResponse{200, "text/plain", "", {}};
+        });
+    if (!started.ok()) {
+      std::cerr << "certreg-watch-lag: " << started.status().message() << "\n";
+      return 2;
+    }
+    receiver = *std::move(started);
+    const std::string url = "http://" + receiver->address() + "/hook";
+    certreg::v1::Watchlist lag;
+    lag.mutable_filter()->add_body_approval_numbers(
+        absl::GetFlag(FLAGS_write_body));
+    lag.set_callback_url(url);
+    auto created = keyed->CreateWatchlist(lag);
+    if (!created.ok()) {
+      std::cerr << "certreg-watch-lag: " << created.status().message() << "\n";
+      return 2;
+    }
+    watchlist_ids.push_back(created->id());
+    const int per_list = absl::GetFlag(FLAGS_watched_per_list);
+    const std::vector<std::string> watched = NumbersOf(
+        absl::GetFlag(FLAGS_numbers_file),
+        static_cast<size_t>(per_list) * absl::GetFlag(FLAGS_watchlists));
+    for (int w = 0; w < absl::GetFlag(FLAGS_watchlists); ++w) {
+      certreg::v1::Watchlist load;
+      for (int i = 0; i < per_list && !watched.empty(); ++i) {
+        // Round the CSV when it holds fewer than all the lists watch.
+        const size_t at =
+            (static_cast<size_t>(w) * per_list + i) % watched.size();
+        load.mutable_filter()->add_certificate_numbers(watched[at]);
+      }
+      load.set_callback_url(url);
+      if (auto made = keyed->CreateWatchlist(load); made.ok()) {
+        watchlist_ids.push_back(made->id());
+      }
+    }
+  }
   std::atomic<bool> stop{false};
   std::thread watcher([&] {
     certreg::RegistryClient watching(absl::GetFlag(FLAGS_registry));
@@ -119,18 +186,35 @@ int main(int argc, char** argv) {
   }
   stop = true;
   watcher.join();
-  std::vector<double> lags;
-  absl::MutexLock lock(&mu);
-  for (const auto& [leaf, acked] : acknowledged) {
-    auto it = received.find(leaf);
-    if (it == received.end()) continue;
-    lags.push_back(
-        std::max(0.0, absl::ToDoubleMilliseconds(it->second - acked)));
+  for (int i = 0; i < 300 && receiver != nullptr; ++i) {  // webhooks too
+    {
+      absl::MutexLock lock(&mu);
+      if (hooked.size() >= acknowledged.size()) break;
+    }
+    absl::SleepFor(absl::Milliseconds(100));
   }
+  for (const std::string& id : watchlist_ids) (void)keyed->DeleteWatchlist(id);
+  receiver.reset();
+  absl::MutexLock lock(&mu);
+  auto lags_to = [&](const absl::flat_hash_map<uint64_t, absl::Time>& seen) {
+    std::vector<double> lags;
+    for (const auto& [leaf, acked] : acknowledged) {
+      auto it = seen.find(leaf);
+      if (it == seen.end()) continue;
+      lags.push_back(
+          std::max(0.0, absl::ToDoubleMilliseconds(it->second - acked)));
+    }
+    return lags;
+  };
+  const std::vector<double> lags = lags_to(received);
+  const std::vector<double> hook_lags = lags_to(hooked);
   std::cout << absl::StrFormat(
       "{\"statements\": %d, \"received\": %d, \"lag_p50_ms\": %.3f, "
-      "\"lag_p99_ms\": %.3f, \"lag_max_ms\": %.3f}\n",
+      "\"lag_p99_ms\": %.3f, \"lag_max_ms\": %.3f, "
+      "\"webhook_received\": %d, \"webhook_lag_p50_ms\": %.3f, "
+      "\"webhook_lag_p99_ms\": %.3f}\n",
       acknowledged.size(), lags.size(), Percentile(lags, 0.5),
-      Percentile(lags, 0.99), Percentile(lags, 1.0));
+      Percentile(lags, 0.99), Percentile(lags, 1.0), hook_lags.size(),
+      Percentile(hook_lags, 0.5), Percentile(hook_lags, 0.99));
   return lags.size() == acknowledged.size() && !lags.empty() ? 0 : 1;
 }

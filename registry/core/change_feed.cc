@@ -171,9 +171,18 @@ absl::StatusOr<std::vector<v1::CertificateChange>> ChangeFeed::Start(
 }
 
 absl::StatusOr<std::vector<v1::CertificateChange>> ChangeFeed::Next(
-    const WatchMatcher& matcher, v1::WatchCursor& position, size_t max) {
+    const WatchMatcher& matcher, v1::WatchCursor& position, size_t max,
+    const v1::SignedCheckpoint* checkpoint) {
   std::vector<v1::CertificateChange> changes;
-  CERTREG_RETURN_IF_ERROR(AddStatements(matcher, position, max, changes));
+  if (checkpoint != nullptr) {
+    CERTREG_RETURN_IF_ERROR(
+        AddStatements(matcher, *checkpoint, position, max, changes));
+  } else {
+    CERTREG_ASSIGN_OR_RETURN(const v1::SignedCheckpoint latest,
+                             LatestCheckpoint());
+    CERTREG_RETURN_IF_ERROR(
+        AddStatements(matcher, latest, position, max, changes));
+  }
   if (changes.size() < max) {
     CERTREG_RETURN_IF_ERROR(AddStatusChanges(matcher, position, max, changes));
   }
@@ -181,10 +190,9 @@ absl::StatusOr<std::vector<v1::CertificateChange>> ChangeFeed::Next(
 }
 
 absl::Status ChangeFeed::AddStatements(
-    const WatchMatcher& matcher, v1::WatchCursor& position, size_t max,
+    const WatchMatcher& matcher, const v1::SignedCheckpoint& checkpoint,
+    v1::WatchCursor& position, size_t max,
     std::vector<v1::CertificateChange>& changes) {
-  CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint checkpoint,
-                           log_.PublishCheckpoint());
   const uint64_t end = TreeSizeOf(checkpoint);
   const std::shared_ptr<const ReadableStore> durable = durable_();
   const v1::SchemeRules& rules = rules_.current()->rules;

@@ -83,8 +83,16 @@ class ChangeFeed {
   // order, then date-driven changes day by day), each with the cursor
   // that resumes right after it; `position` moves past them. Empty when
   // nothing new is there yet.
+  // `checkpoint`, when given, is the latest signed checkpoint (one read for
+  // many watches at once); otherwise it is published if need be.
   absl::StatusOr<std::vector<v1::CertificateChange>> Next(
-      const WatchMatcher& matcher, v1::WatchCursor& position, size_t max);
+      const WatchMatcher& matcher, v1::WatchCursor& position, size_t max,
+      const v1::SignedCheckpoint* checkpoint = nullptr);
+  // The latest signed checkpoint, published now if it does not cover every
+  // durable statement.
+  absl::StatusOr<v1::SignedCheckpoint> LatestCheckpoint() {
+    return log_.PublishCheckpoint();
+  }
 
   static std::string EncodeCursor(const v1::WatchCursor& position);
   // INVALID_ARGUMENT "cursor: ..." when it is not one of ours.
@@ -92,6 +100,7 @@ class ChangeFeed {
 
  private:
   absl::Status AddStatements(const WatchMatcher& matcher,
+                             const v1::SignedCheckpoint& checkpoint,
                              v1::WatchCursor& position, size_t max,
                              std::vector<v1::CertificateChange>& changes);
   absl::Status AddStatusChanges(const WatchMatcher& matcher,

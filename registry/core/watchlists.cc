@@ -229,6 +229,10 @@ absl::StatusOr<int> Watchlists::QueueChanges(size_t max) {
   absl::MutexLock lock(&mu_);
   CERTREG_ASSIGN_OR_RETURN(std::vector<v1::WatchlistRecord> records,
                            AllRecords());
+  if (records.empty()) return 0;
+  // One checkpoint for every watchlist of the pass.
+  CERTREG_ASSIGN_OR_RETURN(const v1::SignedCheckpoint checkpoint,
+                           feed_.LatestCheckpoint());
   int queued = 0;
   for (v1::WatchlistRecord& record : records) {
     const v1::Watchlist& watchlist = record.watchlist();
@@ -237,7 +241,7 @@ absl::StatusOr<int> Watchlists::QueueChanges(size_t max) {
     CERTREG_ASSIGN_OR_RETURN(v1::WatchCursor position,
                              ChangeFeed::DecodeCursor(record.cursor()));
     CERTREG_ASSIGN_OR_RETURN(std::vector<v1::CertificateChange> changes,
-                             feed_.Next(matcher, position, max));
+                             feed_.Next(matcher, position, max, &checkpoint));
     const std::string cursor = ChangeFeed::EncodeCursor(position);
     if (cursor == record.cursor()) continue;
     WriteBatch batch;

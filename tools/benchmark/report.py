@@ -339,6 +339,13 @@ def watch_rows(r):
           "%s / %s" % (r.fig("watch_lag_alone_p50_ms"), r.fig("watch_lag_alone_p99_ms")))
     r.add("watch lag p99 beside the ingestion load (ms)", r.fig("watch_lag_loaded_p99_ms"),
           "<= 100 ms", r.cmp("watch_lag_loaded_p99_ms", "<=", 100))
+    r.add("webhook lag, acknowledged -> received, 1,000 watchlists: alone p50 / p99 (ms)",
+          "%s / %s" % (r.fig("watch_lag_alone_webhook_p50_ms"),
+                       r.fig("watch_lag_alone_webhook_p99_ms")))
+    r.add("  beside the ingestion load: p50 / p99 (ms); received",
+          "%s / %s; %s" % (r.fig("watch_lag_loaded_webhook_p50_ms"),
+                           r.fig("watch_lag_loaded_webhook_p99_ms"),
+                           r.text("watch_lag_loaded_webhook_received")))
     r.add("  p50; statements received; the load's writes/s",
           "%s; %s; %s" % (r.fig("watch_lag_loaded_p50_ms"), r.text("watch_lag_loaded_received"),
                           r.fig("watch_load_writes_s")))

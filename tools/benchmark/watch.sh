@@ -6,7 +6,9 @@
 # only that day's changes, so it grows with the registry, not with time). The lag: from a
 # statement's acknowledgement to its arrival on a WatchCertificates stream
 # (certreg-watch-lag, 100 statements/s), alone and beside the durable
-# ingestion load of section 5 (loadgen, 64 writes in flight).
+# ingestion load of section 5 (loadgen, 64 writes in flight); and to a
+# webhook receiver on loopback, with 1,000 watchlists of 100 certificates
+# each registered beside it.
 #
 # Sourced by tools/benchmark.sh (see lib.sh), with the registry running.
 
@@ -26,7 +28,12 @@ fig calendar_us_per_moved "$(calc "'%.1f' % ($pass_cpu_ms * 1000.0 / max(1, $pas
 # One day's pass (a year's work over 365) for a registry of 1,000,000.
 fig calendar_day_at_million_s "$(calc "'%.3f' % ($pass_cpu_ms / 1000.0 / 365 * 1e6 / $count)")"
 stop_registry
-registry_args=()
+# The lags with a watchlist API key, and 1,000 watchlists of 100
+# certificates each (100,000 watched) as the dispatcher's load.
+watch_api_key=benchmark-watch-key
+printf 'watcher %s 0 0 0 0 0\n' "$(printf '%s' "$watch_api_key" | sha256sum | cut -d' ' -f1)" \
+  >"$work/watch_api_keys"
+registry_args=(--api_keys_file="$work/watch_api_keys" --max_watchlists_per_key=2000)
 start_registry
 
 watch_keys=("$work/keys"/*.key)
@@ -35,11 +42,15 @@ watch_body=$(basename "$watch_key" .key)
 watch_lag() {
   "$watch_lag_bin" --registry="$registry_addr" --write_key="$watch_key" \
     --write_body="$watch_body" --numbers_file="$csv" --rate=100 \
-    --duration="$duration" >"$work/results/$1.json" 2>>"$work/watch.log" ||
+    --duration="$duration" --api_key="$watch_api_key" --watchlists=1000 \
+    >"$work/results/$1.json" 2>>"$work/watch.log" ||
     { log "certreg-watch-lag failed"; tail -5 "$work/watch.log" >&2; exit 1; }
   fig "$1_p50_ms" "$(result "$1" lag_p50_ms)"
   fig "$1_p99_ms" "$(result "$1" lag_p99_ms)"
   fig "$1_received" "$(result "$1" received) / $(result "$1" statements)"
+  fig "$1_webhook_p50_ms" "$(result "$1" webhook_lag_p50_ms)"
+  fig "$1_webhook_p99_ms" "$(result "$1" webhook_lag_p99_ms)"
+  fig "$1_webhook_received" "$(result "$1" webhook_received) / $(result "$1" statements)"
 }
 log "certreg-watch-lag, alone"
 watch_lag watch_lag_alone
@@ -50,3 +61,6 @@ loadgen watch_load --mix=write=100 --write_key="$watch_key" --write_body="$watch
   --numbers_file="$csv" --channels=4 --concurrency=16
 wait "$lag_pid"
 fig watch_load_writes_s "$(result watch_load by_op.write.ops_per_s)"
+stop_registry
+registry_args=()
+start_registry

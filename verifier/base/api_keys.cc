@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <vector>
 
@@ -16,7 +17,7 @@ namespace certreg {
 absl::StatusOr<absl::flat_hash_map<std::string, ApiKey>> LoadApiKeys(
     const std::string& path) {
   std::ifstream in(path);
-  if (!in) {
+  if (!in || std::filesystem::is_directory(path)) {
     return absl::InvalidArgumentError(
         absl::StrCat("api_keys_file: cannot read ", path));
   }

@@ -47,6 +47,8 @@ TEST(LoadApiKeysTest, NamesTheLineAndTheProblem) {
               HasSubstr("give NAME SHA256_HEX"));
   EXPECT_EQ(LoadApiKeys("/nonexistent").status().code(),
             absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(LoadApiKeys(testing::TempDir()).status().code(),
+            absl::StatusCode::kInvalidArgument);  // a directory
 }
 
 }  // namespace
