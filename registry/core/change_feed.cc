@@ -22,6 +22,29 @@ constexpr absl::string_view kCursorPrefix = "w1.";
 // Log entries read at a time.
 constexpr uint64_t kEntriesPerRead = 256;
 
+// The STATEMENT change of a log entry, with the certificate it is about in
+// `certificate.certificate` (for matching; cleared before it is sent).
+absl::StatusOr<v1::CertificateChange> StatementChange(
+    const v1::LogEntry& entry, const v1::Statement& statement,
+    const v1::CertificateRecord& record, const v1::SignedCheckpoint& checkpoint,
+    const v1::SchemeRules& rules) {
+  const absl::CivilDay date = ToCivilDay(statement.date());
+  v1::CertificateChange change;
+  change.set_kind(v1::CHANGE_KIND_STATEMENT);
+  change.set_certificate_number(statement.certificate_number());
+  change.set_statement_kind(KindOf(statement));
+  change.set_leaf_index(entry.index());
+  *change.mutable_signed_statement() = entry.signed_statement();
+  *change.mutable_checkpoint() = checkpoint;
+  CERTREG_ASSIGN_OR_RETURN(*change.mutable_status(),
+                           StatusOfState(record.chain(), date, rules));
+  CERTREG_ASSIGN_OR_RETURN(*change.mutable_previous_status(),
+                           StatusOfState(record.chain(), date - 1, rules));
+  *change.mutable_certificate()->mutable_certificate() =
+      record.chain().certificate();
+  return change;
+}
+
 uint64_t TreeSizeOf(const v1::SignedCheckpoint& signed_checkpoint) {
   v1::Checkpoint checkpoint;
   checkpoint.ParseFromString(signed_checkpoint.checkpoint());
@@ -173,59 +196,82 @@ absl::StatusOr<std::vector<v1::CertificateChange>> ChangeFeed::Start(
 absl::StatusOr<std::vector<v1::CertificateChange>> ChangeFeed::Next(
     const WatchMatcher& matcher, v1::WatchCursor& position, size_t max,
     const v1::SignedCheckpoint* checkpoint) {
-  std::vector<v1::CertificateChange> changes;
+  std::vector<Watch> watches(1);
+  watches[0].matcher = &matcher;
+  watches[0].position = std::move(position);
   if (checkpoint != nullptr) {
-    CERTREG_RETURN_IF_ERROR(
-        AddStatements(matcher, *checkpoint, position, max, changes));
+    CERTREG_RETURN_IF_ERROR(NextForEach(watches, *checkpoint, max));
   } else {
     CERTREG_ASSIGN_OR_RETURN(const v1::SignedCheckpoint latest,
                              LatestCheckpoint());
-    CERTREG_RETURN_IF_ERROR(
-        AddStatements(matcher, latest, position, max, changes));
+    CERTREG_RETURN_IF_ERROR(NextForEach(watches, latest, max));
   }
-  if (changes.size() < max) {
-    CERTREG_RETURN_IF_ERROR(AddStatusChanges(matcher, position, max, changes));
-  }
-  return changes;
+  position = std::move(watches[0].position);
+  return std::move(watches[0].changes);
 }
 
-absl::Status ChangeFeed::AddStatements(
-    const WatchMatcher& matcher, const v1::SignedCheckpoint& checkpoint,
-    v1::WatchCursor& position, size_t max,
-    std::vector<v1::CertificateChange>& changes) {
+absl::Status ChangeFeed::NextForEach(std::vector<Watch>& watches,
+                                     const v1::SignedCheckpoint& checkpoint,
+                                     size_t max) {
+  CERTREG_RETURN_IF_ERROR(AddStatements(watches, checkpoint, max));
+  for (Watch& watch : watches) {
+    if (watch.changes.size() >= max) continue;
+    CERTREG_RETURN_IF_ERROR(
+        AddStatusChanges(*watch.matcher, watch.position, max, watch.changes));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ChangeFeed::AddStatements(std::vector<Watch>& watches,
+                                       const v1::SignedCheckpoint& checkpoint,
+                                       size_t max) {
   const uint64_t end = TreeSizeOf(checkpoint);
+  // The log is read once, from the watch furthest behind.
+  uint64_t next = end;
+  for (const Watch& watch : watches) {
+    next = std::min(next, watch.position.next_leaf_index());
+  }
   const std::shared_ptr<const ReadableStore> durable = durable_();
   const v1::SchemeRules& rules = rules_.current()->rules;
-  while (position.next_leaf_index() < end && changes.size() < max) {
+  auto open = [&](const Watch& watch, uint64_t index) {
+    return watch.changes.size() < max &&
+           watch.position.next_leaf_index() <= index;
+  };
+  while (next < end) {
     v1::GetEntriesRequest request;
-    request.set_start(position.next_leaf_index());
-    request.set_end(std::min(end, request.start() + kEntriesPerRead));
+    request.set_start(next);
+    request.set_end(std::min(end, next + kEntriesPerRead));
     CERTREG_ASSIGN_OR_RETURN(v1::GetEntriesResponse entries,
                              log_.GetEntries(request));
     for (v1::LogEntry& entry : *entries.mutable_entries()) {
-      if (changes.size() >= max) break;
-      position.set_next_leaf_index(entry.index() + 1);
+      const uint64_t index = entry.index();
+      next = index + 1;
+      if (std::none_of(watches.begin(), watches.end(),
+                       [&](const Watch& w) { return open(w, index); })) {
+        return absl::OkStatus();  // every watch is full
+      }
       CERTREG_ASSIGN_OR_RETURN(v1::Statement statement,
                                ParseSignedStatement(entry.signed_statement()));
-      if (statement.certificate_number().empty()) continue;  // authority
-      CERTREG_ASSIGN_OR_RETURN(
-          v1::CertificateRecord record,
-          RequireRecord(*durable, statement.certificate_number()));
-      if (!matcher.Matches(record.chain().certificate())) continue;
-      const absl::CivilDay date = ToCivilDay(statement.date());
-      v1::CertificateChange& change = changes.emplace_back();
-      change.set_kind(v1::CHANGE_KIND_STATEMENT);
-      change.set_certificate_number(statement.certificate_number());
-      change.set_statement_kind(KindOf(statement));
-      change.set_leaf_index(entry.index());
-      *change.mutable_signed_statement() =
-          std::move(*entry.mutable_signed_statement());
-      *change.mutable_checkpoint() = checkpoint;
-      CERTREG_ASSIGN_OR_RETURN(*change.mutable_status(),
-                               StatusOfState(record.chain(), date, rules));
-      CERTREG_ASSIGN_OR_RETURN(*change.mutable_previous_status(),
-                               StatusOfState(record.chain(), date - 1, rules));
-      change.set_cursor(EncodeCursor(position));
+      std::optional<v1::CertificateChange> change;  // made once, if matched
+      for (Watch& watch : watches) {
+        if (!open(watch, index)) continue;
+        watch.position.set_next_leaf_index(index + 1);
+        if (statement.certificate_number().empty()) continue;  // authority
+        if (!change.has_value()) {
+          CERTREG_ASSIGN_OR_RETURN(
+              v1::CertificateRecord record,
+              RequireRecord(*durable, statement.certificate_number()));
+          CERTREG_ASSIGN_OR_RETURN(
+              change,
+              StatementChange(entry, statement, record, checkpoint, rules));
+        }
+        if (!watch.matcher->Matches(change->certificate().certificate())) {
+          continue;
+        }
+        v1::CertificateChange& added = watch.changes.emplace_back(*change);
+        added.clear_certificate();
+        added.set_cursor(EncodeCursor(watch.position));
+      }
     }
   }
   return absl::OkStatus();

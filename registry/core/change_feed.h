@@ -88,6 +88,19 @@ class ChangeFeed {
   absl::StatusOr<std::vector<v1::CertificateChange>> Next(
       const WatchMatcher& matcher, v1::WatchCursor& position, size_t max,
       const v1::SignedCheckpoint* checkpoint = nullptr);
+  // One watch of NextForEach: its filter, its position (moved past what
+  // it is given) and the changes found for it.
+  struct Watch {
+    const WatchMatcher* matcher = nullptr;
+    v1::WatchCursor position;
+    std::vector<v1::CertificateChange> changes;
+  };
+  // Next for many watches at once (a dispatcher's watchlists): the log is
+  // read once, from the watch furthest behind, and each entry matched
+  // against every watch; up to `max` changes each.
+  absl::Status NextForEach(std::vector<Watch>& watches,
+                           const v1::SignedCheckpoint& checkpoint, size_t max);
+
   // The latest signed checkpoint, published now if it does not cover every
   // durable statement.
   absl::StatusOr<v1::SignedCheckpoint> LatestCheckpoint() {
@@ -99,10 +112,9 @@ class ChangeFeed {
   static absl::StatusOr<v1::WatchCursor> DecodeCursor(absl::string_view text);
 
  private:
-  absl::Status AddStatements(const WatchMatcher& matcher,
+  absl::Status AddStatements(std::vector<Watch>& watches,
                              const v1::SignedCheckpoint& checkpoint,
-                             v1::WatchCursor& position, size_t max,
-                             std::vector<v1::CertificateChange>& changes);
+                             size_t max);
   absl::Status AddStatusChanges(const WatchMatcher& matcher,
                                 v1::WatchCursor& position, size_t max,
                                 std::vector<v1::CertificateChange>& changes);

@@ -233,19 +233,33 @@ absl::StatusOr<int> Watchlists::QueueChanges(size_t max) {
   // One checkpoint for every watchlist of the pass.
   CERTREG_ASSIGN_OR_RETURN(const v1::SignedCheckpoint checkpoint,
                            feed_.LatestCheckpoint());
+  // Every watchlist's new changes from one read of the log.
+  std::vector<WatchMatcher> matchers;
+  matchers.reserve(records.size());
+  std::vector<ChangeFeed::Watch> watches(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    CERTREG_ASSIGN_OR_RETURN(
+        WatchMatcher matcher,
+        WatchMatcher::New(records[i].watchlist().filter()));
+    matchers.push_back(std::move(matcher));
+    CERTREG_ASSIGN_OR_RETURN(watches[i].position,
+                             ChangeFeed::DecodeCursor(records[i].cursor()));
+  }
+  for (size_t i = 0; i < records.size(); ++i) {
+    watches[i].matcher = &matchers[i];
+  }
+  CERTREG_RETURN_IF_ERROR(feed_.NextForEach(watches, checkpoint, max));
+  // One synced batch for the pass: the deliveries with their watchlists'
+  // cursors (a crash loses the pass, which the next one queues again with
+  // the same ids).
   int queued = 0;
-  for (v1::WatchlistRecord& record : records) {
+  WriteBatch batch;
+  for (size_t i = 0; i < records.size(); ++i) {
+    v1::WatchlistRecord& record = records[i];
     const v1::Watchlist& watchlist = record.watchlist();
-    CERTREG_ASSIGN_OR_RETURN(WatchMatcher matcher,
-                             WatchMatcher::New(watchlist.filter()));
-    CERTREG_ASSIGN_OR_RETURN(v1::WatchCursor position,
-                             ChangeFeed::DecodeCursor(record.cursor()));
-    CERTREG_ASSIGN_OR_RETURN(std::vector<v1::CertificateChange> changes,
-                             feed_.Next(matcher, position, max, &checkpoint));
-    const std::string cursor = ChangeFeed::EncodeCursor(position);
+    const std::string cursor = ChangeFeed::EncodeCursor(watches[i].position);
     if (cursor == record.cursor()) continue;
-    WriteBatch batch;
-    for (v1::CertificateChange& change : changes) {
+    for (v1::CertificateChange& change : watches[i].changes) {
       v1::WebhookDelivery delivery;
       delivery.set_id(absl::BytesToHexString(
           Sha256({watchlist.id(), std::string(1, '\0'), change.cursor()})
@@ -263,9 +277,32 @@ absl::StatusOr<int> Watchlists::QueueChanges(size_t max) {
     }
     record.set_cursor(cursor);
     batch.Put(Column::kWatchlists, watchlist.id(), record.SerializeAsString());
-    CERTREG_RETURN_IF_ERROR(store_.Write(batch));
   }
+  if (!batch.empty()) CERTREG_RETURN_IF_ERROR(store_.Write(batch));
   return queued;
+}
+
+absl::StatusOr<std::optional<Watchlists::Due>> Watchlists::HeadIfDue(
+    const v1::WatchlistRecord& record, absl::Time now) const {
+  const std::string& id = record.watchlist().id();
+  std::unique_ptr<Cursor> cursor =
+      store_.NewCursor(Column::kDeliveries, DeliveriesEnd(id));
+  CERTREG_ASSIGN_OR_RETURN(
+      bool valid, cursor->Seek(DeliveryKey(id, record.head_sequence())));
+  for (; valid;) {
+    CERTREG_ASSIGN_OR_RETURN(
+        v1::WebhookDelivery delivery,
+        ParseValue<v1::WebhookDelivery>(cursor->value(), "delivery"));
+    if (delivery.state() == v1::DELIVERY_STATE_PENDING) {
+      // In order: nothing after the head goes first.
+      if (absl::FromUnixMillis(delivery.next_attempt_unix_millis()) > now) {
+        return std::nullopt;
+      }
+      return Due{std::move(delivery), record.watchlist().callback_url()};
+    }
+    CERTREG_ASSIGN_OR_RETURN(valid, cursor->Next());
+  }
+  return std::nullopt;
 }
 
 absl::StatusOr<std::vector<Watchlists::Due>> Watchlists::DueDeliveries(
@@ -274,26 +311,21 @@ absl::StatusOr<std::vector<Watchlists::Due>> Watchlists::DueDeliveries(
                            AllRecords());
   std::vector<Due> due;
   for (const v1::WatchlistRecord& record : records) {
-    const std::string& id = record.watchlist().id();
-    std::unique_ptr<Cursor> cursor =
-        store_.NewCursor(Column::kDeliveries, DeliveriesEnd(id));
-    CERTREG_ASSIGN_OR_RETURN(
-        bool valid, cursor->Seek(DeliveryKey(id, record.head_sequence())));
-    for (; valid;) {
-      CERTREG_ASSIGN_OR_RETURN(
-          v1::WebhookDelivery delivery,
-          ParseValue<v1::WebhookDelivery>(cursor->value(), "delivery"));
-      if (delivery.state() == v1::DELIVERY_STATE_PENDING) {
-        if (absl::FromUnixMillis(delivery.next_attempt_unix_millis()) <= now) {
-          due.push_back(
-              {std::move(delivery), record.watchlist().callback_url()});
-        }
-        break;  // in order: nothing after the head goes first
-      }
-      CERTREG_ASSIGN_OR_RETURN(valid, cursor->Next());
-    }
+    CERTREG_ASSIGN_OR_RETURN(std::optional<Due> head, HeadIfDue(record, now));
+    if (head.has_value()) due.push_back(*std::move(head));
   }
   return due;
+}
+
+absl::StatusOr<std::optional<Watchlists::Due>> Watchlists::NextDue(
+    const std::string& watchlist_id, absl::Time now) const {
+  CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                           store_.Get(Column::kWatchlists, watchlist_id));
+  if (!value.has_value()) return std::nullopt;  // deleted meanwhile
+  CERTREG_ASSIGN_OR_RETURN(
+      v1::WatchlistRecord record,
+      ParseValue<v1::WatchlistRecord>(*value, "watchlist record"));
+  return HeadIfDue(record, now);
 }
 
 absl::Status Watchlists::Record(const v1::WebhookDelivery& delivery) {

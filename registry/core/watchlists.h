@@ -76,6 +76,10 @@ class Watchlists {
     std::string callback_url;
   };
   absl::StatusOr<std::vector<Due>> DueDeliveries(absl::Time now) const;
+  // The head of one watchlist's queue when it is pending and due (after a
+  // delivery, the next one goes at once).
+  absl::StatusOr<std::optional<Due>> NextDue(const std::string& watchlist_id,
+                                             absl::Time now) const;
   // Stores an attempt's outcome; a delivery no longer pending moves its
   // watchlist's head past it.
   absl::Status Record(const v1::WebhookDelivery& delivery)
@@ -85,6 +89,8 @@ class Watchlists {
   absl::StatusOr<v1::WatchlistRecord> Owned(const std::string& owner,
                                             const std::string& id) const;
   absl::StatusOr<std::vector<v1::WatchlistRecord>> AllRecords() const;
+  absl::StatusOr<std::optional<Due>> HeadIfDue(
+      const v1::WatchlistRecord& record, absl::Time now) const;
 
   Store& store_;
   ChangeFeed& feed_;

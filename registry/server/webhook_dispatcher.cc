@@ -112,13 +112,25 @@ void WebhookDispatcher::Pass() {
               << std::endl;
     return;
   }
-  for (Watchlists::Due& next : *due) {
-    if (stop_.HasBeenNotified()) return;
-    v1::WebhookDelivery done =
-        Attempt(std::move(next.delivery), next.callback_url);
-    if (absl::Status recorded = watchlists.Record(done); !recorded.ok()) {
-      std::cerr << "certreg-registry: webhooks: cannot record a delivery: "
-                << recorded.message() << std::endl;
+  for (Watchlists::Due& first : *due) {
+    // A watchlist's queue drains while its receiver accepts (up to 100 a
+    // pass, so that the others get their turn).
+    std::optional<Watchlists::Due> next = std::move(first);
+    for (int sent = 0; next.has_value() && sent < 100; ++sent) {
+      if (stop_.HasBeenNotified()) return;
+      const std::string watchlist_id = next->delivery.watchlist_id();
+      v1::WebhookDelivery done =
+          Attempt(std::move(next->delivery), next->callback_url);
+      if (absl::Status recorded = watchlists.Record(done); !recorded.ok()) {
+        std::cerr << "certreg-registry: webhooks: cannot record a delivery: "
+                  << recorded.message() << std::endl;
+        break;
+      }
+      if (done.state() != v1::DELIVERY_STATE_DELIVERED) break;
+      absl::StatusOr<std::optional<Watchlists::Due>> following =
+          watchlists.NextDue(watchlist_id, options_.now());
+      if (!following.ok()) break;
+      next = *std::move(following);
     }
   }
 }

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "verifier/rules/status_engine.h"
@@ -240,23 +241,8 @@ absl::string_view StatusName(Lang lang, v1::CertificateStatus status) {
                            : CertificateStatusNameZh(status);
 }
 
-absl::string_view StatusClass(v1::CertificateStatus status) {
-  switch (status) {
-    case v1::CERTIFICATE_STATUS_VALID:
-      return "valid";
-    case v1::CERTIFICATE_STATUS_SUSPENDED:
-      return "suspended";
-    case v1::CERTIFICATE_STATUS_REVOKED:
-      return "revoked";
-    case v1::CERTIFICATE_STATUS_WITHDRAWN:
-      return "withdrawn";
-    case v1::CERTIFICATE_STATUS_EXPIRED:
-      return "expired";
-    case v1::CERTIFICATE_STATUS_NOT_YET_VALID:
-      return "not_yet_valid";
-    default:
-      return "unknown";
-  }
+std::string StatusClass(v1::CertificateStatus status) {
+  return absl::StrReplaceAll(CertificateStatusNameEn(status), {{" ", "_"}});
 }
 
 }  // namespace certreg

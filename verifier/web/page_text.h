@@ -37,8 +37,9 @@ absl::string_view OutcomeName(Lang lang, v1::CheckOutcome outcome);
 // A status's name (有效, valid, ...; the status engine's), "any" for
 // UNSPECIFIED (a filter's default).
 absl::string_view StatusName(Lang lang, v1::CertificateStatus status);
-// The CSS class suffix of a status badge: "valid", "suspended", ...
-absl::string_view StatusClass(v1::CertificateStatus status);
+// The CSS class suffix of a status badge: "valid", "suspended", ...,
+// "not_yet_valid" (the English name, underscores for spaces).
+std::string StatusClass(v1::CertificateStatus status);
 
 }  // namespace certreg
 
