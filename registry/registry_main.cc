@@ -74,6 +74,9 @@ ABSL_FLAG(int, webhook_dead_after_hours, 24,
 ABSL_FLAG(bool, allow_http_webhooks, false,
           "Let watchlists call back over plain http to other machines (by "
           "default https, or http to this machine only).");
+ABSL_FLAG(int, watch_write_timeout_seconds, 60,
+          "A WatchCertificates stream whose watcher leaves a message unread "
+          "this long is cut off (it resumes with its cursor).");
 ABSL_FLAG(int, max_watchlists_per_key, 100, "Watchlists one API key may hold.");
 ABSL_FLAG(int, scrub_interval_hours, 24,
           "Scrub the whole registry in the background this often (every "
@@ -207,6 +210,8 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_max_watchlists_per_key);
   options.registry.watchlists.allow_http =
       absl::GetFlag(FLAGS_allow_http_webhooks);
+  options.watch_write_timeout = absl::Seconds(
+      std::max(1, absl::GetFlag(FLAGS_watch_write_timeout_seconds)));
   options.webhooks.dead_after =
       absl::Hours(std::max(1, absl::GetFlag(FLAGS_webhook_dead_after_hours)));
   if (const int offset = absl::GetFlag(FLAGS_test_clock_offset_days)) {

@@ -64,6 +64,8 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
   ~ChildProcess() { Stop(SIGKILL); }
 
+  pid_t pid() const { return pid_; }
+
   // Sends `signal` and waits; returns the exit status as waitpid gives it.
   int Stop(int signal) {
     if (pid_ <= 0) return status_;

@@ -6,15 +6,23 @@
 // registry's clock moved forward by --test_clock_offset_days across
 // restarts; resuming with the last cursor gives exactly what was missed.
 #include <algorithm>
+#include <chrono>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/certctl_fixture.h"
 #include "verifier/grpc/registry_client.h"
@@ -288,6 +296,78 @@ TEST_F(WatchTest, BadFiltersAndCursorsAreRefusedNamingTheField) {
                          [](const v1::CertificateChange&) { return true; });
   EXPECT_TRUE(absl::IsInvalidArgument(refused)) << refused;
   EXPECT_NE(refused.message().find("cursor:"), std::string::npos) << refused;
+}
+
+}  // namespace
+}  // namespace certreg
+
+namespace certreg {
+namespace {
+
+// The resident memory of a process, in KiB (0 when unreadable).
+long ResidentKib(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (absl::StartsWith(line, "VmRSS:")) {
+      long kib = 0;
+      if (absl::SimpleAtoi(absl::StripAsciiWhitespace(absl::StripSuffix(
+                               absl::string_view(line).substr(6), "kB")),
+                           &kib)) {
+        return kib;
+      }
+    }
+  }
+  return 0;
+}
+
+// A watcher that stops reading holds the registry to one message at a
+// time: its stream is cut off after --watch_write_timeout_seconds, the
+// registry's memory stays bounded, and others are served meanwhile.
+TEST_F(WatchTest, AWatcherThatStopsReadingIsCutOffNotBuffered) {
+  StartRegistry(dir_ + "/data", 0, {"--watch_write_timeout_seconds=2"});
+  ASSERT_NO_FATAL_FAILURE(Generate(5000, 3));
+  CommandResult imported =
+      Certctl({"import", dir_ + "/generated.csv",
+               "--keys_dir=" + dir_ + "/keys", "--accredit", "--parallel=8"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const long before = ResidentKib(registry_->pid());
+
+  // Every certificate of every body, the current states first: far more
+  // than gRPC's windows hold, and nobody reads them.
+  auto channel =
+      grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  auto stub = v1::RegistryService::NewStub(channel);
+  grpc::ClientContext context;
+  // Without the cut-off the stream would last: the deadline ends it then.
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(40));
+  v1::WatchCertificatesRequest request;
+  for (const auto& file : std::filesystem::directory_iterator(dir_ + "/keys")) {
+    if (file.path().extension() == ".key") {
+      request.mutable_filter()->add_body_approval_numbers(
+          file.path().stem().string());
+    }
+  }
+  ASSERT_GT(request.filter().body_approval_numbers_size(), 0);
+  std::unique_ptr<grpc::ClientReader<v1::CertificateChange>> reader =
+      stub->WatchCertificates(&context, request);
+  absl::SleepFor(absl::Seconds(6));  // the write times out meanwhile
+
+  // Others are served, and the stalled stream holds no backlog.
+  EXPECT_EQ(Certctl({"health"}).exit_code, 0);
+  EXPECT_LT(ResidentKib(registry_->pid()), before + 200 * 1024);
+
+  // Reading now drains what the windows held, then the stream has ended.
+  v1::CertificateChange change;
+  int read = 0;
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (absl::Now() < deadline && reader->Read(&change)) ++read;
+  const grpc::Status ended = reader->Finish();
+  EXPECT_FALSE(ended.ok());
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::CANCELLED)
+      << ended.error_message();
+  EXPECT_LT(read, 5000) << "the whole backlog arrived: nothing was cut off";
 }
 
 }  // namespace

@@ -192,7 +192,8 @@ absl::Status RegistryServer::StartServing(
   observability_->AddCollectable(collector_);
   CERTREG_ASSIGN_OR_RETURN(
       quota_, CallQuota::Create(options.quota, &observability_->registry()));
-  service_ = std::make_unique<RegistryService>(registry_.get(), quota_.get());
+  service_ = std::make_unique<RegistryService>(registry_.get(), quota_.get(),
+                                               options.watch_write_timeout);
   observability_->set_client_namer(
       [quota = quota_.get()](const grpc::ServerContextBase& context) {
         return quota->KeyName(context);

@@ -206,7 +206,8 @@ RegistryService::WatchCertificates(
   if (quota_ != nullptr) {
     opened = quota_->Admit(*context, CallClass::kStream).status();
   }
-  return NewWatchStream(registry_, context, request, opened);
+  return NewWatchStream(registry_, context, request, opened,
+                        watch_write_timeout_);
 }
 
 absl::StatusOr<std::string> RegistryService::Owner(

@@ -13,8 +13,13 @@ namespace certreg {
 class RegistryService final : public v1::RegistryService::CallbackService {
  public:
   // `quota` (may be null: no quotas) meters every call by client and class.
-  RegistryService(Registry* registry, CallQuota* quota)
-      : registry_(registry), quota_(quota) {}
+  // A watcher that leaves a message unread for `watch_write_timeout` is
+  // cut off.
+  RegistryService(Registry* registry, CallQuota* quota,
+                  absl::Duration watch_write_timeout = absl::Seconds(60))
+      : registry_(registry),
+        quota_(quota),
+        watch_write_timeout_(watch_write_timeout) {}
 
   grpc::ServerUnaryReactor* IssueCertificate(
       grpc::CallbackServerContext* context,
@@ -153,6 +158,7 @@ class RegistryService final : public v1::RegistryService::CallbackService {
 
   Registry* const registry_;
   CallQuota* const quota_;
+  const absl::Duration watch_write_timeout_;
 };
 
 }  // namespace certreg

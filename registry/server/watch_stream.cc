@@ -29,10 +29,12 @@ class WatchStream final
     : public grpc::ServerWriteReactor<v1::CertificateChange> {
  public:
   WatchStream(Registry* registry, grpc::CallbackServerContext* context,
-              v1::WatchCertificatesRequest request)
+              v1::WatchCertificatesRequest request,
+              absl::Duration write_timeout)
       : registry_(*registry),
         context_(*context),
         request_(std::move(request)),
+        write_timeout_(write_timeout),
         shared_(std::make_shared<Shared>()) {}
 
   // Starts the stream's thread (or finishes at once with `refusal`).
@@ -75,7 +77,7 @@ class WatchStream final
   absl::Status Serve();
   // Sends one message and waits until it went out; false when the stream
   // ended (cancelled, or the write failed); RESOURCE_EXHAUSTED when the
-  // watcher has not read it for kWatchWriteTimeout.
+  // watcher has not read it for write_timeout_.
   absl::StatusOr<bool> Send(const v1::CertificateChange& change);
   bool Cancelled() {
     absl::MutexLock lock(&shared_->mu);
@@ -85,6 +87,7 @@ class WatchStream final
   Registry& registry_;
   grpc::CallbackServerContext& context_;
   const v1::WatchCertificatesRequest request_;
+  const absl::Duration write_timeout_;
   const std::shared_ptr<Shared> shared_;
   v1::CertificateChange message_;  // the message being written
 };
@@ -101,12 +104,10 @@ absl::StatusOr<bool> WatchStream::Send(const v1::CertificateChange& change) {
   auto done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared_->mu) {
     return !shared_->write_pending || shared_->cancelled;
   };
-  if (!shared_->mu.AwaitWithTimeout(absl::Condition(&done),
-                                    kWatchWriteTimeout)) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("the watcher did not read for ",
-                     absl::FormatDuration(kWatchWriteTimeout),
-                     "; reconnect with the last cursor received"));
+  if (!shared_->mu.AwaitWithTimeout(absl::Condition(&done), write_timeout_)) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the watcher did not read for ", absl::FormatDuration(write_timeout_),
+        "; reconnect with the last cursor received"));
   }
   return !shared_->cancelled && !shared_->write_failed;
 }
@@ -168,8 +169,9 @@ absl::Status WatchStream::Serve() {
 
 grpc::ServerWriteReactor<v1::CertificateChange>* NewWatchStream(
     Registry* registry, grpc::CallbackServerContext* context,
-    const v1::WatchCertificatesRequest* request, const absl::Status& refusal) {
-  auto* stream = new WatchStream(registry, context, *request);
+    const v1::WatchCertificatesRequest* request, const absl::Status& refusal,
+    absl::Duration write_timeout) {
+  auto* stream = new WatchStream(registry, context, *request, write_timeout);
   stream->Begin(refusal);
   return stream;
 }

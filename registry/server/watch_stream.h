@@ -8,21 +8,23 @@
 
 namespace certreg {
 
-// How long a watcher may leave a message unread before its stream ends
-// with RESOURCE_EXHAUSTED (it resumes with its last cursor).
+// How long a watcher may leave a message unread, by default, before its
+// stream is cut off (it resumes with its last cursor).
 inline constexpr absl::Duration kWatchWriteTimeout = absl::Seconds(60);
 
 // One WatchCertificates stream (see registry.proto). A thread of its own
 // reads the registry's change feed from the stream's position and writes
 // one message at a time, waiting for each to be sent: a slow watcher holds
-// one message in memory, never a backlog. With nothing new it waits for
-// the registry's change notifier, and sends a heartbeat every
+// one message in memory, never a backlog, and one that leaves a message
+// unread for `write_timeout` is cut off (cancelled). With nothing new it waits
+// for the registry's change notifier, and sends a heartbeat every
 // heartbeat_seconds. Ends with `refusal` at once unless it is OK (a quota);
 // INVALID_ARGUMENT for a bad filter or cursor. The Registry must outlive
 // the stream.
 grpc::ServerWriteReactor<v1::CertificateChange>* NewWatchStream(
     Registry* registry, grpc::CallbackServerContext* context,
-    const v1::WatchCertificatesRequest* request, const absl::Status& refusal);
+    const v1::WatchCertificatesRequest* request, const absl::Status& refusal,
+    absl::Duration write_timeout = kWatchWriteTimeout);
 
 }  // namespace certreg
 
