@@ -6,8 +6,8 @@
 // registry's clock moved forward by --test_clock_offset_days across
 // restarts; resuming with the last cursor gives exactly what was missed.
 #include <algorithm>
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>

@@ -225,13 +225,18 @@ std::string PublicPages::CertificateUrl(const HttpRequest& request,
                       NumberInPath(number));
 }
 
+absl::Status PublicPages::Holds(const std::string& number) const {
+  v1::GetCertificateRequest request;
+  request.set_number(number);
+  request.set_view(v1::CERTIFICATE_VIEW_BASIC);
+  return registry_->GetCertificate(request).status();
+}
+
 std::optional<HttpResponse> PublicPages::OpenIfNumber(
     const std::string& query, const std::string& as_of_text) const {
-  if (!ValidateCertificateNumber(query, "q").ok()) return std::nullopt;
-  v1::GetCertificateRequest exists;
-  exists.set_number(query);
-  exists.set_view(v1::CERTIFICATE_VIEW_BASIC);
-  if (!registry_->GetCertificate(exists).ok()) return std::nullopt;
+  if (!ValidateCertificateNumber(query, "q").ok() || !Holds(query).ok()) {
+    return std::nullopt;
+  }
   HttpResponse redirect;
   redirect.status = 303;
   redirect.AddHeader("Location",
@@ -590,11 +595,7 @@ HttpResponse PublicPages::Body(const HttpRequest& request,
 HttpResponse PublicPages::QrCode(const HttpRequest& request,
                                  const std::string& number, bool png) const {
   // Only certificates the registry holds get a code.
-  v1::GetCertificateRequest exists;
-  exists.set_number(number);
-  exists.set_view(v1::CERTIFICATE_VIEW_BASIC);
-  if (absl::Status found = registry_->GetCertificate(exists).status();
-      !found.ok()) {
+  if (absl::Status found = Holds(number); !found.ok()) {
     HttpResponse refused;
     refused.status = HttpStatusOf(found.code());
     refused.body = absl::StrCat(found.message(), "\n");

@@ -63,6 +63,9 @@ class PublicPages {
                              const std::string& number) const;
 
  private:
+  // OK when the registry holds certificate `number` (its error otherwise:
+  // NOT_FOUND, INVALID_ARGUMENT, UNAVAILABLE).
+  absl::Status Holds(const std::string& number) const;
   // A 303 to the certificate's page when `query` is a number the registry
   // holds.
   std::optional<HttpResponse> OpenIfNumber(const std::string& query,
