@@ -4,6 +4,7 @@ import datetime
 import os
 import subprocess
 import sys
+import time
 import unittest
 import urllib.request
 
@@ -12,6 +13,8 @@ import web_fixture  # noqa: E402
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    StaleElementReferenceException, WebDriverException)
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -45,10 +48,20 @@ def new_driver(width, height, language="zh-CN"):
                             options=options)
 
 
-def click_and_wait(driver, element):
-    """Clicks `element` and waits until the next page replaced this one."""
+def click_and_wait(driver, element_id=None, link_text=None):
+    """Clicks the element with `element_id` (or the link with `link_text`)
+    and waits until the next page replaced this one. The element is looked
+    up again if the page was still settling when it was first found."""
     page = driver.find_element(By.TAG_NAME, "html")
-    element.click()
+    by, value = (By.ID, element_id) if element_id else (By.LINK_TEXT, link_text)
+    for attempt in range(3):
+        try:
+            driver.find_element(by, value).click()
+            break
+        except (StaleElementReferenceException, WebDriverException):
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
     WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
 
 
@@ -73,7 +86,7 @@ class BrowserTest(unittest.TestCase):
         box = driver.find_element(By.ID, "q")
         box.clear()
         box.send_keys(text)
-        click_and_wait(driver, driver.find_element(By.ID, "search-button"))
+        click_and_wait(driver, element_id="search-button")
 
     def test_search_by_number_opens_the_certificate(self):
         for name, driver in self.drivers.items():
@@ -94,14 +107,14 @@ class BrowserTest(unittest.TestCase):
             links = [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".results a")]
             self.assertIn(VALID, links, text)
         self.screenshot(driver, "search_phone")
-        click_and_wait(driver, driver.find_element(By.LINK_TEXT, VALID))
+        click_and_wait(driver, link_text=VALID)
         self.assertEqual(driver.find_element(By.ID, "number").text, VALID)
 
     def test_language_switch(self):
         driver = self.drivers["desktop"]
         driver.get(f"{SERVERS.web}/c/{VALID}")
         self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "zh-CN")
-        click_and_wait(driver, driver.find_element(By.ID, "lang-switch"))
+        click_and_wait(driver, element_id="lang-switch")
         self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en")
         self.assertIn("Change history", driver.page_source)
         self.assertEqual(driver.find_element(By.ID, "status").text, "valid")
@@ -109,7 +122,7 @@ class BrowserTest(unittest.TestCase):
         driver.get(SERVERS.web + "/verify")
         self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en")
         self.screenshot(driver, "certificate_desktop_en")
-        click_and_wait(driver, driver.find_element(By.ID, "lang-switch"))
+        click_and_wait(driver, element_id="lang-switch")
         self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "zh-CN")
 
     def test_status_as_of_a_date_before_the_suspension(self):
@@ -125,7 +138,7 @@ class BrowserTest(unittest.TestCase):
         before = (suspended_on - datetime.timedelta(days=1)).isoformat()
         picker = driver.find_element(By.ID, "as_of")
         driver.execute_script("arguments[0].value = arguments[1]", picker, before)
-        click_and_wait(driver, driver.find_element(By.ID, "as-of-button"))
+        click_and_wait(driver, element_id="as-of-button")
         self.assertIn(f"as_of={before}", driver.current_url)
         self.assertEqual(driver.find_element(By.ID, "status").text, "有效")
         self.screenshot(driver, "as_of_phone")
@@ -136,7 +149,7 @@ class BrowserTest(unittest.TestCase):
             driver.get(SERVERS.web + "/verify?lang=zh")
             driver.find_element(By.ID, "number").send_keys(VALID)
             driver.find_element(By.ID, "holder").send_keys(holder)
-            click_and_wait(driver, driver.find_element(By.ID, "verify-button"))
+            click_and_wait(driver, element_id="verify-button")
             text = driver.find_element(By.ID, "verdict").text
             self.assertTrue(text.startswith(verdict), text)
             checks = driver.find_elements(By.CSS_SELECTOR, "#checks tbody tr")
