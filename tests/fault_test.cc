@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel_posix.h"
 #include "gtest/gtest.h"
 #include "registry/core/record_tampering.h"
 #include "registry/storage/rocksdb_store.h"
@@ -331,42 +334,124 @@ TEST_F(FaultTest, AFullDiskStartsReadOnlyAndWritesResumeWhenSpaceReturns) {
       << err;
 }
 
-// A connection flood under a descriptor limit the registry cannot raise:
-// accept() fails with EMFILE once and gRPC never accepts on that listener
-// again. The registry notices, answers NOT_SERVING and exits with 75 for its
-// supervisor to restart it, instead of running on deaf.
-TEST_F(FaultTest, AListenerKilledByDescriptorExhaustionEndsTheProcess) {
-  std::vector<std::string> args = {"--nofile=160:160", "--",
-                                   RunfilesBinary("registry/certreg-registry")};
-  for (const std::string& arg :
-       RegistryArgs(Data(), dir_ + "/operator.pub", TestPort(0))) {
-    args.push_back(arg);
+// A TCP connection to the registry's port from `source` (a loopback
+// address); -1 when it cannot be made.
+int ConnectFrom(const char* source, int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in from = {};
+  from.sin_family = AF_INET;
+  inet_pton(AF_INET, source, &from.sin_addr);
+  sockaddr_in to = {};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to)) != 0) {
+    close(fd);
+    return -1;
   }
-  ChildProcess registry("/usr/bin/prlimit", args, dir_ + "/registry.err");
-  bool ready = false;
-  for (int i = 0; i < 100 && !ready; ++i) {
+  return fd;
+}
+
+// Starts the registry under `prlimit --nofile=LIMIT:LIMIT` (a limit it
+// cannot raise) with `extra` flags; waits until it answers.
+std::unique_ptr<ChildProcess> StartUnderFileLimit(
+    int limit, const std::vector<std::string>& registry_args,
+    const std::vector<std::string>& extra, const std::string& err_file) {
+  std::vector<std::string> args = {absl::StrCat("--nofile=", limit, ":", limit),
+                                   "--",
+                                   RunfilesBinary("registry/certreg-registry")};
+  args.insert(args.end(), registry_args.begin(), registry_args.end());
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto registry =
+      std::make_unique<ChildProcess>("/usr/bin/prlimit", args, err_file);
+  for (int i = 0; i < 100; ++i) {
     RegistryClient client(absl::StrCat("127.0.0.1:", TestPort(0)),
                           std::chrono::seconds(1));
-    ready = client.ListBodies(v1::ListBodiesRequest()).ok();
-    if (!ready) usleep(100 * 1000);
+    if (client.ListBodies(v1::ListBodiesRequest()).ok()) return registry;
+    usleep(100 * 1000);
   }
-  ASSERT_TRUE(ready);
+  return nullptr;
+}
+
+bool HealthServing(const std::shared_ptr<grpc::Channel>& channel) {
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(5));
+  grpc::health::v1::HealthCheckResponse response;
+  return health
+             ->Check(&context, grpc::health::v1::HealthCheckRequest(),
+                     &response)
+             .ok() &&
+         response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
+// The flood: 1,100 idle connections under systemd's default limit
+// of 1,024 descriptors. The automatic cap (512, 32 of them kept for the
+// reserved source) closes the excess as it comes; the listener lives, a
+// health check from the reserved source gets through during the flood, and
+// once it ends any client is served again.
+TEST_F(FaultTest, TheConnectionCapKeepsTheListenerAliveAndTheReserveOpen) {
+  std::unique_ptr<ChildProcess> registry = StartUnderFileLimit(
+      1024, RegistryArgs(Data(), dir_ + "/operator.pub", TestPort(0)),
+      {"--connection_reserve_sources=127.0.0.2"}, dir_ + "/registry.err");
+  ASSERT_NE(registry, nullptr);
+  // This test's own end of 1,100 connections.
+  rlimit files = {};
+  getrlimit(RLIMIT_NOFILE, &files);
+  files.rlim_cur = files.rlim_max;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &files), 0);
+  ASSERT_GE(files.rlim_cur, 1200u);
+  std::vector<int> idle;
+  for (int i = 0; i < 1100; ++i) {
+    const int fd = ConnectFrom("127.0.0.1", TestPort(0));
+    ASSERT_GE(fd, 0) << "connection " << i << ": " << std::strerror(errno);
+    idle.push_back(fd);
+  }
+  usleep(500 * 1000);
+  const int reserved = ConnectFrom("127.0.0.2", TestPort(0));
+  ASSERT_GE(reserved, 0);
+  EXPECT_TRUE(
+      HealthServing(grpc::CreateInsecureChannelFromFd("reserved", reserved)));
+  for (int fd : idle) close(fd);
+
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    RegistryClient client(absl::StrCat("127.0.0.1:", TestPort(0)),
+                          std::chrono::seconds(2));
+    served = client.ListBodies(v1::ListBodiesRequest()).ok();
+    if (!served) usleep(100 * 1000);
+  }
+  EXPECT_TRUE(served) << "no client served after the flood";
+  int status = 0;
+  EXPECT_FALSE(registry->WaitExit(absl::ZeroDuration(), &status)) << status;
+  std::ifstream log(dir_ + "/registry.err");
+  const std::string err((std::istreambuf_iterator<char>(log)),
+                        std::istreambuf_iterator<char>());
+  EXPECT_TRUE(absl::StrContains(err, "--max_connections=512 (32 reserved)"))
+      << err;
+  EXPECT_FALSE(absl::StrContains(err, "Too many open files")) << err;
+}
+
+// Without the cap (--max_connections=0), a connection flood under a
+// descriptor limit the registry cannot raise makes accept() fail with
+// EMFILE once, and gRPC never accepts on that listener again. The registry
+// notices, answers NOT_SERVING and exits with 75 for its supervisor to
+// restart it, instead of running on deaf.
+TEST_F(FaultTest, AListenerKilledByDescriptorExhaustionEndsTheProcess) {
+  std::unique_ptr<ChildProcess> registry = StartUnderFileLimit(
+      160, RegistryArgs(Data(), dir_ + "/operator.pub", TestPort(0)),
+      {"--max_connections=0"}, dir_ + "/registry.err");
+  ASSERT_NE(registry, nullptr);
   std::vector<int> idle;
   for (int i = 0; i < 300; ++i) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address = {};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(TestPort(0));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
-        0) {
-      close(fd);
-      break;
-    }
+    const int fd = ConnectFrom("127.0.0.1", TestPort(0));
+    if (fd < 0) break;
     idle.push_back(fd);
   }
   int status = 0;
-  const bool exited = registry.WaitExit(absl::Seconds(20), &status);
+  const bool exited = registry->WaitExit(absl::Seconds(20), &status);
   for (int fd : idle) close(fd);
   ASSERT_TRUE(exited) << "the registry runs on with a dead listener";
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 75) << status;

@@ -222,6 +222,7 @@ absl::Status RegistryServer::StartServing(
   GrpcServerOptions admin = serving;
   admin.listen_address = options.admin_socket;
   admin.tls.reset();
+  admin.connection_cap = {};  // the socket is the operator's own way in
   admin.unix_socket_mode = 0700;
   admin.health_service_names = {v1::AdminService::service_full_name()};
   if (!absl::StartsWith(admin.listen_address, "unix:")) {

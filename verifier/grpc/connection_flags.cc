@@ -6,6 +6,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 ABSL_FLAG(int, max_streams_per_connection,
           certreg::GrpcServerOptions().max_streams_per_connection,
@@ -33,6 +35,21 @@ ABSL_FLAG(int, max_connection_age_seconds,
           "A connection this old is told to go away (its client reconnects) "
           "and closed a minute later with any call still on it: the longest "
           "a call or stream lives. 0: never.");
+ABSL_FLAG(int, max_connections, -1,
+          "Most client connections open at once; one more is closed as soon "
+          "as it is accepted (its client sees UNAVAILABLE and retries), so "
+          "that a flood of connections never runs the listener out of "
+          "descriptors. -1: half the open-file limit, at most 1,024 below "
+          "it; 0: no cap.");
+ABSL_FLAG(int, connection_reserve, 32,
+          "How many of --max_connections only clients from "
+          "--connection_reserve_sources may take, so that health checks and "
+          "operators get in when the public has filled the rest (with an "
+          "automatic cap, at most a quarter of it).");
+ABSL_FLAG(std::string, connection_reserve_sources, "127.0.0.0/8,::1/128",
+          "Comma-separated networks (ADDRESS or ADDRESS/PREFIX, IPv4 or IPv6) "
+          "whose clients may use --connection_reserve: where health checks "
+          "come from.");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "Serve TLS (1.2 or 1.3, modern ciphers only) with this PEM "
           "certificate (chain); with --tls_key_file. Re-read when it changes "
@@ -130,6 +147,28 @@ absl::StatusOr<GrpcServerOptions> ConnectionOptionsFromFlags() {
   if (options.max_streams_per_connection < 1) {
     return absl::InvalidArgumentError(
         "--max_streams_per_connection must be at least 1");
+  }
+  ConnectionCapOptions& cap = options.connection_cap;
+  cap.max_connections = absl::GetFlag(FLAGS_max_connections);
+  cap.reserve = absl::GetFlag(FLAGS_connection_reserve);
+  cap.reserved_sources.clear();
+  for (absl::string_view source :
+       absl::StrSplit(absl::GetFlag(FLAGS_connection_reserve_sources), ',',
+                      absl::SkipWhitespace())) {
+    cap.reserved_sources.emplace_back(absl::StripAsciiWhitespace(source));
+  }
+  if (cap.max_connections < -1 || cap.reserve < 0) {
+    return absl::InvalidArgumentError(
+        "--max_connections must be -1 (automatic), 0 (no cap) or more; "
+        "--connection_reserve 0 or more");
+  }
+  if (absl::Status checked =
+          ConnectionCap::Create({std::max(cap.max_connections, 0),
+                                 cap.max_connections > 0 ? cap.reserve : 0,
+                                 cap.reserved_sources})
+              .status();
+      !checked.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--", checked.message()));
   }
   struct Seconds {
     const char* flag;

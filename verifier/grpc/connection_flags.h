@@ -16,6 +16,9 @@ ABSL_DECLARE_FLAG(int, keepalive_seconds);
 ABSL_DECLARE_FLAG(int, keepalive_timeout_seconds);
 ABSL_DECLARE_FLAG(int, max_connection_idle_seconds);
 ABSL_DECLARE_FLAG(int, max_connection_age_seconds);
+ABSL_DECLARE_FLAG(int, max_connections);
+ABSL_DECLARE_FLAG(int, connection_reserve);
+ABSL_DECLARE_FLAG(std::string, connection_reserve_sources);
 ABSL_DECLARE_FLAG(std::string, tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, tls_key_file);
 ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
@@ -28,7 +31,9 @@ namespace certreg {
 // The command-line flags both servers (certreg-registry, certreg-verifier)
 // share for their client connections: --max_streams_per_connection,
 // --keepalive_seconds, --keepalive_timeout_seconds,
-// --max_connection_idle_seconds, and TLS: --tls_cert_file, --tls_key_file,
+// --max_connection_idle_seconds, the connection cap: --max_connections,
+// --connection_reserve, --connection_reserve_sources, and TLS: --tls_cert_file,
+// --tls_key_file,
 // --tls_client_ca_file, --allow_insecure_listen. ParseServerFlags lists
 // them in --help.
 

@@ -58,5 +58,37 @@ TEST_F(ConnectionFlagsTest, NamesTheFlagOutOfRange) {
             "--max_streams_per_connection must be at least 1");
 }
 
+TEST_F(ConnectionFlagsTest, ConnectionCapFlags) {
+  absl::StatusOr<GrpcServerOptions> options = ConnectionOptionsFromFlags();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->connection_cap.max_connections, -1);  // automatic
+  EXPECT_EQ(options->connection_cap.reserved_sources,
+            (std::vector<std::string>{"127.0.0.0/8", "::1/128"}));
+
+  absl::SetFlag(&FLAGS_max_connections, 100);
+  absl::SetFlag(&FLAGS_connection_reserve, 100);
+  options = ConnectionOptionsFromFlags();
+  EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(options.status().message(),
+            "--connection_reserve: 100 leaves no connection of "
+            "max_connections 100 for other clients");
+
+  absl::SetFlag(&FLAGS_connection_reserve, 10);
+  absl::SetFlag(&FLAGS_connection_reserve_sources, "10.0.0.0/8, 10.1/16");
+  options = ConnectionOptionsFromFlags();
+  EXPECT_EQ(options.status().message(),
+            "--connection_reserve_sources: \"10.1/16\" is not an IP address "
+            "or ADDRESS/PREFIX");
+
+  absl::SetFlag(&FLAGS_connection_reserve_sources, "10.0.0.0/8,fd00::/8");
+  options = ConnectionOptionsFromFlags();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->connection_cap.max_connections, 100);
+  EXPECT_EQ(options->connection_cap.reserve, 10);
+  absl::SetFlag(&FLAGS_max_connections, -1);
+  absl::SetFlag(&FLAGS_connection_reserve, 32);
+  absl::SetFlag(&FLAGS_connection_reserve_sources, "127.0.0.0/8,::1/128");
+}
+
 }  // namespace
 }  // namespace certreg

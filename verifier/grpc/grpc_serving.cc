@@ -25,6 +25,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "verifier/base/status_macros.h"
 #include "verifier/grpc/listener_watch.h"
 #include "verifier/grpc/request_parse_errors.h"
 #include "verifier/grpc/server_tls.h"
@@ -114,6 +115,17 @@ absl::Status CheckServingOptions(const GrpcServerOptions& options) {
   return CheckConnectionLiveness(options.liveness);
 }
 
+// `cap` with an automatic max_connections (-1) worked out from the
+// open-file limit now, its reserve at most a quarter of it.
+ConnectionCapOptions ResolveConnectionCap(ConnectionCapOptions cap) {
+  if (cap.max_connections != -1) return cap;
+  rlimit limit = {};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  cap.max_connections = AutomaticMaxConnections(limit.rlim_cur);
+  cap.reserve = std::min(cap.reserve, cap.max_connections / 4);
+  return cap;
+}
+
 // The builder's channel arguments: no shared port, the stream limit, the
 // liveness settings.
 void SetChannelArguments(const GrpcServerOptions& options,
@@ -151,6 +163,12 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   if (absl::Status checked = CheckServingOptions(options); !checked.ok()) {
     return checked;
   }
+  std::shared_ptr<ConnectionCap> cap;
+  if (options.connection_cap.max_connections != 0) {
+    CERTREG_ASSIGN_OR_RETURN(
+        cap,
+        ConnectionCap::Create(ResolveConnectionCap(options.connection_cap)));
+  }
   const std::string& address = options.listen_address;
   WatchForDeadListener();
   grpc::EnableDefaultHealthCheckService(true);
@@ -174,6 +192,12 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   SetChannelArguments(options, builder);
+  if (cap != nullptr) {
+    ConnectionCap::Install(cap, builder);
+    if (options.observability != nullptr) {
+      options.observability->AddConnectionCap(cap);
+    }
+  }
   // Sockets are created with the permissions the umask leaves; none for
   // others until they are narrowed to unix_socket_mode just after.
   const mode_t umask_before = ::umask(077);
@@ -195,6 +219,7 @@ absl::StatusOr<StartedServer> StartGrpcServer(
     return absl::UnavailableError(absl::StrCat(
         "cannot set the permissions of ", path, ": ", std::strerror(errno)));
   }
+  started.connection_cap = std::move(cap);
   grpc::HealthCheckServiceInterface* health =
       started.server->GetHealthCheckService();
   for (const std::string& name : options.health_service_names) {

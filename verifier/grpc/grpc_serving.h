@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/server.h"
+#include "verifier/grpc/connection_cap.h"
 #include "verifier/grpc/server_observability.h"
 #include "verifier/grpc/server_tls.h"
 #include "verifier/grpc/stop_request.h"
@@ -68,6 +69,10 @@ struct GrpcServerOptions {
   // Counts every call and writes the access log (must outlive the server);
   // none when null.
   ServerObservability* observability = nullptr;
+  // The cap on client connections open at once (none by default here; the
+  // servers' flags set one). A max_connections of -1 is worked out from the
+  // open-file limit at the start (AutomaticMaxConnections).
+  ConnectionCapOptions connection_cap;
   // Full names of the services health checking answers SERVING for (e.g.
   // "certreg.v1.RegistryService"), besides the server as a whole ("").
   std::vector<std::string> health_service_names;
@@ -77,14 +82,16 @@ struct StartedServer {
   std::unique_ptr<grpc::Server> server;
   int port = 0;
   std::string address;  // host:port actually bound, or unix:PATH
+  // The connection cap in force (null when none).
+  std::shared_ptr<ConnectionCap> connection_cap;
 };
 
 // Starts a server with `services`, gRPC health checking and server
 // reflection, refusing to share its port (no SO_REUSEPORT). INVALID_ARGUMENT
-// for a malformed address, a limit below 1, a keepalive or keepalive timeout
-// under a second, a negative max_idle, unusable TLS files, or plaintext
-// where other machines can reach it (unless allowed); UNAVAILABLE when it
-// cannot be bound.
+// for a malformed address, a limit below 1, a connection cap out of range, a
+// keepalive or keepalive timeout under a second, a negative max_idle, unusable
+// TLS files, or plaintext where other machines can reach it (unless allowed);
+// UNAVAILABLE when it cannot be bound.
 absl::StatusOr<StartedServer> StartGrpcServer(
     const GrpcServerOptions& options,
     const std::vector<grpc::Service*>& services);

@@ -72,6 +72,42 @@ class ProcessCollector : public prometheus::Collectable {
   }
 };
 
+// One metric family of a single value.
+prometheus::MetricFamily OneValue(const char* name, const char* help,
+                                  double value, prometheus::MetricType type) {
+  prometheus::MetricFamily family{name, help, type, {}};
+  prometheus::ClientMetric metric;
+  if (type == prometheus::MetricType::Counter) {
+    metric.counter.value = value;
+  } else {
+    metric.gauge.value = value;
+  }
+  family.metric.push_back(metric);
+  return family;
+}
+
+// The connections a ConnectionCap holds and refused, read when scraped.
+class ConnectionCollector : public prometheus::Collectable {
+ public:
+  explicit ConnectionCollector(std::shared_ptr<ConnectionCap> cap)
+      : cap_(std::move(cap)) {}
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    return {OneValue("certreg_grpc_server_connections",
+                     "Client connections open on the gRPC listener.",
+                     cap_->OpenConnections(), prometheus::MetricType::Gauge),
+            OneValue("certreg_grpc_server_connections_max",
+                     "The cap on client connections (--max_connections).",
+                     cap_->max_connections(), prometheus::MetricType::Gauge),
+            OneValue("certreg_grpc_server_connections_refused_total",
+                     "Connections closed at once for being over the cap.",
+                     static_cast<double>(cap_->refused()),
+                     prometheus::MetricType::Counter)};
+  }
+
+ private:
+  std::shared_ptr<ConnectionCap> cap_;
+};
+
 // "/certreg.v1.RegistryService/GetCertificate" as service and method.
 std::pair<std::string, std::string> SplitMethod(absl::string_view full) {
   const size_t slash = full.rfind('/');
@@ -230,6 +266,10 @@ void ServerObservability::AddCollectable(
     std::shared_ptr<prometheus::Collectable> collectable) {
   collectables_.push_back(collectable);
   if (exposer_ != nullptr) exposer_->RegisterCollectable(collectable);
+}
+
+void ServerObservability::AddConnectionCap(std::shared_ptr<ConnectionCap> cap) {
+  AddCollectable(std::make_shared<ConnectionCollector>(std::move(cap)));
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>

@@ -18,6 +18,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
+#include "verifier/grpc/connection_cap.h"
 
 namespace certreg {
 
@@ -55,6 +56,11 @@ class ServerObservability {
   prometheus::Registry& registry() { return *registry_; }
   // Adds metrics read when they are scraped; kept alive here.
   void AddCollectable(std::shared_ptr<prometheus::Collectable> collectable);
+  // Shows the connections under `cap`: open
+  // (certreg_grpc_server_connections), the cap
+  // (certreg_grpc_server_connections_max) and refused
+  // (certreg_grpc_server_connections_refused_total).
+  void AddConnectionCap(std::shared_ptr<ConnectionCap> cap);
 
   // How the access log names a call's client (an API key's name, say);
   // when it answers "", the name of a verified client certificate, else "-".
