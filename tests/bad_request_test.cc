@@ -8,6 +8,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -45,6 +46,75 @@ grpc::Status CallRaw(const std::string& address, const std::string& method,
   std::unique_lock<std::mutex> lock(mu);
   done_cv.wait(lock, [&] { return done; });
   return result;
+}
+
+// Sends `messages` (raw bytes each) on one LookupCertificates stream and
+// half-closes it; the answers read and the stream's status.
+struct StreamResult {
+  int answers = 0;
+  grpc::Status status;
+};
+StreamResult LookupStreamRaw(const std::string& address,
+                             const std::vector<std::string>& messages) {
+  class Reactor
+      : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+   public:
+    explicit Reactor(std::vector<std::string> messages)
+        : messages_(std::move(messages)) {}
+    void Start() {
+      StartRead(&answer_);
+      WriteNext();
+      StartCall();
+    }
+    void OnWriteDone(bool ok) override {
+      if (ok) WriteNext();
+    }
+    void OnReadDone(bool ok) override {
+      if (!ok) return;
+      ++result_.answers;
+      StartRead(&answer_);
+    }
+    void OnDone(const grpc::Status& status) override {
+      std::lock_guard<std::mutex> lock(mu_);
+      result_.status = status;
+      done_ = true;
+      done_cv_.notify_one();
+    }
+    StreamResult Wait() {
+      std::unique_lock<std::mutex> lock(mu_);
+      done_cv_.wait(lock, [&] { return done_; });
+      return result_;
+    }
+
+   private:
+    void WriteNext() {
+      if (next_ == messages_.size()) {
+        StartWritesDone();
+        return;
+      }
+      grpc::Slice slice(messages_[next_++]);
+      request_ = grpc::ByteBuffer(&slice, 1);
+      StartWrite(&request_);
+    }
+    std::vector<std::string> messages_;
+    size_t next_ = 0;
+    grpc::ByteBuffer request_, answer_;
+    StreamResult result_;
+    std::mutex mu_;
+    std::condition_variable done_cv_;
+    bool done_ = false;
+  };
+  grpc::GenericStub stub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  Reactor reactor(messages);
+  stub.PrepareBidiStreamingCall(
+      &context, "/certreg.v1.RegistryService/LookupCertificates",
+      grpc::StubOptions(), &reactor);
+  reactor.Start();
+  return reactor.Wait();
 }
 
 class BadRequestTest : public testing::Test {
@@ -104,6 +174,37 @@ TEST_F(BadRequestTest, GarbageBytesAreInvalidArgument) {
   EXPECT_EQ(admin.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(CallRaw(server_->address(), kGetCertificate, "").error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);  // number: empty
+}
+
+// A stream is answered until a message that does not parse, which ends it
+// with INVALID_ARGUMENT (it used to end quietly, with OK); a stream closed
+// by its client still ends OK.
+TEST_F(BadRequestTest, AnUnparseableMessageEndsALookupStream) {
+  const std::string lookup(
+      "\x0a\x0e"
+      "90126Q21540R2M",
+      16);  // number
+  StreamResult garbage =
+      LookupStreamRaw(server_->address(), {lookup, "\xff\xff\xff", lookup});
+  EXPECT_EQ(garbage.answers, 1);
+  EXPECT_EQ(garbage.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(garbage.status.error_message(),
+                                "LookupCertificates are not a valid protobuf "
+                                "message"))
+      << garbage.status.error_message();
+
+  StreamResult utf8 = LookupStreamRaw(
+      server_->address(), {lookup, std::string("\x0a\x03\xff\xfe\x41", 5)});
+  EXPECT_EQ(utf8.answers, 1);
+  EXPECT_EQ(utf8.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(utf8.status.error_message(),
+            "request: field certreg.v1.GetCertificateRequest.number is not "
+            "valid UTF-8 (string fields must be UTF-8; the request was not "
+            "read)");
+
+  StreamResult clean = LookupStreamRaw(server_->address(), {lookup, lookup});
+  EXPECT_EQ(clean.answers, 2);
+  EXPECT_TRUE(clean.status.ok()) << clean.status.error_message();
 }
 
 TEST_F(BadRequestTest, AMissingMethodIsStillUnimplemented) {

@@ -278,6 +278,11 @@ TEST_F(FaultTest, ScrubOfALiveRegistryFindsNoDamage) {
   EXPECT_TRUE(absl::StrContains(scrub.out, "no damage found")) << scrub.out;
   EXPECT_TRUE(absl::StrContains(scrub.out, "28 records re-derived"))
       << scrub.out;
+  // Its progress, a line per message off a terminal: each phase begins
+  // with one (the log's 0 of its leaves, the records' 0 of 28).
+  EXPECT_TRUE(absl::StrContains(scrub.err, "log leaves:   [....")) << scrub.err;
+  EXPECT_TRUE(absl::StrContains(scrub.err, "certificates: [....")) << scrub.err;
+  EXPECT_TRUE(absl::StrContains(scrub.err, "0 of 28, ")) << scrub.err;
 }
 
 // A disk that filled while the registry was down (killed with its last

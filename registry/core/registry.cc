@@ -230,8 +230,10 @@ absl::StatusOr<uint64_t> Registry::RepairRecords() {
 }
 
 absl::StatusOr<v1::ScrubReport> Registry::Scrub(
-    const absl::Notification* stop) const {
-  return certreg::Scrub(*store_, *log_, *options_.operator_key, stop);
+    const absl::Notification* stop,
+    const ScrubProgressFunction& on_progress) const {
+  return certreg::Scrub(*store_, *log_, *options_.operator_key, stop,
+                        on_progress);
 }
 
 }  // namespace certreg

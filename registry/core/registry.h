@@ -23,6 +23,7 @@
 #include "registry/core/change_feed.h"
 #include "registry/core/public_log.h"
 #include "registry/core/published_rules.h"
+#include "registry/core/scrub.h"
 #include "registry/core/statement_writer.h"
 #include "registry/core/watchlists.h"
 #include "registry/log/merkle_log.h"
@@ -168,9 +169,11 @@ class Registry {
 
   // Checks every log leaf and certificate record against what is signed
   // (see scrub.h); reads only.
-  // CANCELLED soon after `stop` (when given) is notified.
+  // CANCELLED soon after `stop` (when given) is notified; `on_progress`
+  // as in scrub.h.
   absl::StatusOr<v1::ScrubReport> Scrub(
-      const absl::Notification* stop = nullptr) const;
+      const absl::Notification* stop = nullptr,
+      const ScrubProgressFunction& on_progress = nullptr) const;
   // Rewrites the certificate records that differ from what the log's
   // leaves replay to (see RepairRecords in scrub.h); returns how many
   // changed. Only before the registry serves.

@@ -54,6 +54,17 @@ void AddProblem(v1::ScrubReport& report, std::string problem) {
   }
 }
 
+// Tells `on_progress` (when set) how far `phase` has come.
+void Progress(const ScrubProgressFunction& on_progress, const char* phase,
+              uint64_t done, uint64_t total) {
+  if (on_progress == nullptr) return;
+  v1::ScrubProgress progress;
+  progress.set_phase(phase);
+  progress.set_done(done);
+  progress.set_total(total);
+  on_progress(progress);
+}
+
 // CANCELLED once `stop` is notified.
 absl::Status Stopped(const absl::Notification* stop) {
   if (stop != nullptr && stop->HasBeenNotified()) {
@@ -86,8 +97,9 @@ std::optional<std::string> CheckLeaf(
 // checking each leaf's signer and noting each certificate's leaves.
 absl::Status ScrubLog(const ReadableStore& store, const MerkleLog& log,
                       const Ed25519PublicKey& operator_key,
-                      const absl::Notification* stop, v1::ScrubReport& report,
-                      LeavesOf& leaves_of) {
+                      const absl::Notification* stop,
+                      const ScrubProgressFunction& on_progress,
+                      v1::ScrubReport& report, LeavesOf& leaves_of) {
   uint64_t size = 0;
   std::string published_root;
   if (absl::Status latest = LatestCheckpoint(store, size, published_root);
@@ -101,7 +113,10 @@ absl::Status ScrubLog(const ReadableStore& store, const MerkleLog& log,
   // Past the checkpoint too: the leaves the records may name.
   const uint64_t leaves = std::max(size, log.size());
   for (uint64_t i = 0; i < leaves; ++i) {
-    if (i % 4096 == 0) CERTREG_RETURN_IF_ERROR(Stopped(stop));
+    if (i % 4096 == 0) {
+      CERTREG_RETURN_IF_ERROR(Stopped(stop));
+      Progress(on_progress, "log", i, leaves);
+    }
     absl::StatusOr<std::string> leaf = log.LeafDataAt(i);
     if (!leaf.ok()) {
       AddProblem(report, absl::StrCat("log leaf ", i, " cannot be read: ",
@@ -175,11 +190,16 @@ std::string CheckRecord(const MerkleLog& log, const std::string& number,
 absl::Status ScrubRecords(const ReadableStore& store, const MerkleLog& log,
                           uint64_t leaves, LeavesOf& leaves_of,
                           const absl::Notification* stop,
+                          const ScrubProgressFunction& on_progress,
                           v1::ScrubReport& report) {
   std::string start;
   const std::vector<uint64_t> none;
+  // The certificates the log names: as many records, when nothing is wrong.
+  const uint64_t total = leaves_of.size();
   while (true) {
     CERTREG_RETURN_IF_ERROR(Stopped(stop));
+    Progress(on_progress, "records",
+             std::min(report.certificates_checked(), total), total);
     CERTREG_ASSIGN_OR_RETURN(
         std::vector<KeyValue> rows,
         store.Scan(Column::kCertificates, start, "", kPage));
@@ -255,17 +275,17 @@ absl::StatusOr<uint64_t> RepairRecords(Store& store, const MerkleLog& log) {
   return changed;
 }
 
-absl::StatusOr<v1::ScrubReport> Scrub(const ReadableStore& store,
-                                      const MerkleLog& log,
-                                      const Ed25519PublicKey& operator_key,
-                                      const absl::Notification* stop) {
+absl::StatusOr<v1::ScrubReport> Scrub(
+    const ReadableStore& store, const MerkleLog& log,
+    const Ed25519PublicKey& operator_key, const absl::Notification* stop,
+    const ScrubProgressFunction& on_progress) {
   const absl::Time start = absl::Now();
   v1::ScrubReport report;
   LeavesOf leaves_of;
   CERTREG_RETURN_IF_ERROR(
-      ScrubLog(store, log, operator_key, stop, report, leaves_of));
+      ScrubLog(store, log, operator_key, stop, on_progress, report, leaves_of));
   CERTREG_RETURN_IF_ERROR(ScrubRecords(store, log, report.leaves_checked(),
-                                       leaves_of, stop, report));
+                                       leaves_of, stop, on_progress, report));
   report.set_duration_millis(absl::ToInt64Milliseconds(absl::Now() - start));
   return report;
 }

@@ -1,6 +1,8 @@
 #ifndef CERTREG_REGISTRY_CORE_SCRUB_H_
 #define CERTREG_REGISTRY_CORE_SCRUB_H_
 
+#include <functional>
+
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "certreg/v1/admin.pb.h"
@@ -22,11 +24,15 @@ namespace certreg {
 //   statements from the log and must equal the stored record.
 // Reads only. Problems are reported, not repaired (restore from a backup).
 // UNAVAILABLE when the store cannot be read at all.
-// CANCELLED soon after `stop` (when given) is notified.
-absl::StatusOr<v1::ScrubReport> Scrub(const ReadableStore& store,
-                                      const MerkleLog& log,
-                                      const Ed25519PublicKey& operator_key,
-                                      const absl::Notification* stop = nullptr);
+// CANCELLED soon after `stop` (when given) is notified. `on_progress`
+// (when given) is called when each phase begins and every few thousand
+// items (its elapsed_millis left 0), on the scrubbing thread.
+using ScrubProgressFunction = std::function<void(const v1::ScrubProgress&)>;
+absl::StatusOr<v1::ScrubReport> Scrub(
+    const ReadableStore& store, const MerkleLog& log,
+    const Ed25519PublicKey& operator_key,
+    const absl::Notification* stop = nullptr,
+    const ScrubProgressFunction& on_progress = nullptr);
 
 // Rewrites every certificate record that differs from the replay of the
 // leaves the log has for its certificate, and deletes the records of

@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "registry/server/threaded_write_reactor.h"
 #include "verifier/grpc/grpc_status.h"
 #include "verifier/grpc/server_tls.h"
 
@@ -19,6 +21,57 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
   reactor->Finish(ToGrpcStatus(result.status()));
   return reactor;
 }
+
+// How often a ScrubWithProgress stream says how far it has come.
+constexpr absl::Duration kProgressInterval = absl::Seconds(1);
+// How long its client may leave a message unread.
+constexpr absl::Duration kScrubWriteTimeout = absl::Seconds(60);
+
+// One ScrubWithProgress call: the scrub runs on the stream's thread and
+// sends its progress as it goes; the client leaving cancels it.
+class ScrubStream final : public ThreadedWriteReactor<v1::ScrubUpdate> {
+ public:
+  ScrubStream(const Registry* registry, grpc::CallbackServerContext* context)
+      : ThreadedWriteReactor(context), registry_(*registry) {}
+
+ private:
+  absl::Status Serve() override {
+    const absl::Time start = absl::Now();
+    absl::Notification stop;
+    absl::Time last_sent = absl::InfinitePast();
+    std::string last_phase;
+    absl::Status sending;
+    auto on_progress = [&](const v1::ScrubProgress& progress) {
+      if (stop.HasBeenNotified() ||
+          (progress.phase() == last_phase &&
+           absl::Now() - last_sent < kProgressInterval)) {
+        return;
+      }
+      v1::ScrubUpdate update;
+      *update.mutable_progress() = progress;
+      update.mutable_progress()->set_elapsed_millis(
+          absl::ToInt64Milliseconds(absl::Now() - start));
+      absl::StatusOr<bool> sent = Send(update, kScrubWriteTimeout);
+      if (!sent.ok() || !*sent) {
+        sending =
+            sent.ok() ? absl::CancelledError("the client left") : sent.status();
+        stop.Notify();
+      }
+      last_sent = absl::Now();
+      last_phase = progress.phase();
+    };
+    absl::StatusOr<v1::ScrubReport> report =
+        registry_.Scrub(&stop, on_progress);
+    if (!sending.ok()) return sending;
+    if (!report.ok()) return report.status();
+    v1::ScrubUpdate last;
+    *last.mutable_report() = *std::move(report);
+    absl::StatusOr<bool> sent = Send(last, kScrubWriteTimeout);
+    return sent.ok() ? absl::OkStatus() : sent.status();
+  }
+
+  const Registry& registry_;
+};
 
 }  // namespace
 
@@ -55,6 +108,17 @@ grpc::ServerUnaryReactor* AdminService::Scrub(
     return Finish<v1::ScrubReport>(context, caller.status(), response);
   std::cerr << "certreg-registry: Scrub by " << *caller << std::endl;
   return Finish(context, registry_->Scrub(), response);
+}
+
+grpc::ServerWriteReactor<v1::ScrubUpdate>* AdminService::ScrubWithProgress(
+    grpc::CallbackServerContext* context, const v1::ScrubRequest* /*request*/) {
+  absl::StatusOr<std::string> caller = Caller(context, "ScrubWithProgress");
+  if (caller.ok()) {
+    std::cerr << "certreg-registry: Scrub by " << *caller << std::endl;
+  }
+  auto* stream = new ScrubStream(registry_, context);
+  stream->Begin(caller.status());
+  return stream;
 }
 
 }  // namespace certreg

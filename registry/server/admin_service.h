@@ -34,6 +34,9 @@ class AdminService final : public v1::AdminService::CallbackService {
   grpc::ServerUnaryReactor* Scrub(grpc::CallbackServerContext* context,
                                   const v1::ScrubRequest* request,
                                   v1::ScrubReport* response) override;
+  grpc::ServerWriteReactor<v1::ScrubUpdate>* ScrubWithProgress(
+      grpc::CallbackServerContext* context,
+      const v1::ScrubRequest* request) override;
 
  private:
   // The caller, for the log; PERMISSION_DENIED when it may not call `what`.

@@ -5,6 +5,7 @@
 #include "registry/server/watch_stream.h"
 #include "verifier/base/status_answer.h"
 #include "verifier/grpc/grpc_status.h"
+#include "verifier/grpc/request_parse_errors.h"
 
 namespace certreg {
 namespace {
@@ -146,10 +147,17 @@ class LookupReactor final
       Finish(ToGrpcStatus(refusal));
       return;
     }
-    StartRead(&request_);
+    Read();
   }
 
   void OnReadDone(bool ok) override {
+    if (!ok && Unparsed()) {
+      Finish(grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          RequestParseErrorMessage(
+              "/certreg.v1.RegistryService/LookupCertificates", "")));
+      return;
+    }
     if (!ok) {  // the client closed its side, or the call ended
       Finish(grpc::Status::OK);
       return;
@@ -174,12 +182,23 @@ class LookupReactor final
                           "the stream ended before the answer was sent"));
       return;
     }
-    StartRead(&request_);
+    Read();
   }
 
   void OnDone() override { delete this; }
 
  private:
+  // gRPC ends a read with the same `false` for a client that closed its
+  // side and for a message that did not parse; only parsing clears the
+  // request, so a request marked before the read tells them apart.
+  void Read() {
+    request_.Clear();
+    request_.set_number(kUnread);
+    StartRead(&request_);
+  }
+  bool Unparsed() const { return request_.number() != kUnread; }
+  static constexpr const char* kUnread = "\xff(no message read)";
+
   const Registry& registry_;
   CallQuota* const quota_;
   grpc::CallbackServerContext& context_;

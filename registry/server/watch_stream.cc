@@ -1,12 +1,11 @@
 #include "registry/server/watch_stream.h"
 
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "verifier/grpc/grpc_status.h"
+#include "registry/server/threaded_write_reactor.h"
 
 namespace certreg {
 namespace {
@@ -16,101 +15,35 @@ constexpr size_t kChangesPerRead = 64;
 // Current-state messages a new watch starts with, at most.
 constexpr size_t kMaxCurrentStates = 10000;
 
-// What the stream's thread and gRPC's callbacks share. The thread holds it
-// beyond the reactor's end.
-struct Shared {
-  absl::Mutex mu;
-  bool write_pending ABSL_GUARDED_BY(mu) = false;
-  bool write_failed ABSL_GUARDED_BY(mu) = false;
-  bool cancelled ABSL_GUARDED_BY(mu) = false;
-};
-
-class WatchStream final
-    : public grpc::ServerWriteReactor<v1::CertificateChange> {
+class WatchStream final : public ThreadedWriteReactor<v1::CertificateChange> {
  public:
   WatchStream(Registry* registry, grpc::CallbackServerContext* context,
               v1::WatchCertificatesRequest request,
               absl::Duration write_timeout)
-      : registry_(*registry),
-        context_(*context),
+      : ThreadedWriteReactor(context),
+        registry_(*registry),
         request_(std::move(request)),
-        write_timeout_(write_timeout),
-        shared_(std::make_shared<Shared>()) {}
-
-  // Starts the stream's thread (or finishes at once with `refusal`).
-  void Begin(const absl::Status& refusal) {
-    if (!refusal.ok()) {
-      Finish(ToGrpcStatus(refusal));
-      return;
-    }
-    std::thread([this, shared = shared_] { Run(); }).detach();
-  }
-
-  void OnWriteDone(bool ok) override {
-    absl::MutexLock lock(&shared_->mu);
-    shared_->write_pending = false;
-    shared_->write_failed = !ok;
-  }
-  void OnCancel() override {
-    absl::MutexLock lock(&shared_->mu);
-    shared_->cancelled = true;
-  }
-  void OnDone() override { delete this; }
+        write_timeout_(write_timeout) {}
 
  private:
-  // The stream's thread. Its last act on the reactor is Finish, once no
-  // write is outstanding (a watcher that stopped reading is cancelled, which
-  // ends its write).
-  void Run() {
-    const absl::Status ended = Serve();
-    if (absl::IsResourceExhausted(ended)) context_.TryCancel();
-    {
-      absl::MutexLock lock(&shared_->mu);
-      auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared_->mu) {
-        return !shared_->write_pending;
-      };
-      shared_->mu.Await(absl::Condition(&idle));
+  absl::Status Serve() override;
+  // Sends one change; false when the watcher left; RESOURCE_EXHAUSTED when
+  // it has not read it for write_timeout_.
+  absl::StatusOr<bool> Send(const v1::CertificateChange& change) {
+    absl::StatusOr<bool> sent =
+        ThreadedWriteReactor::Send(change, write_timeout_);
+    if (absl::IsResourceExhausted(sent.status())) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "the watcher did not read for ", absl::FormatDuration(write_timeout_),
+          "; reconnect with the last cursor received"));
     }
-    Finish(ToGrpcStatus(ended));
-  }
-
-  absl::Status Serve();
-  // Sends one message and waits until it went out; false when the stream
-  // ended (cancelled, or the write failed); RESOURCE_EXHAUSTED when the
-  // watcher has not read it for write_timeout_.
-  absl::StatusOr<bool> Send(const v1::CertificateChange& change);
-  bool Cancelled() {
-    absl::MutexLock lock(&shared_->mu);
-    return shared_->cancelled;
+    return sent;
   }
 
   Registry& registry_;
-  grpc::CallbackServerContext& context_;
   const v1::WatchCertificatesRequest request_;
   const absl::Duration write_timeout_;
-  const std::shared_ptr<Shared> shared_;
-  v1::CertificateChange message_;  // the message being written
 };
-
-absl::StatusOr<bool> WatchStream::Send(const v1::CertificateChange& change) {
-  {
-    absl::MutexLock lock(&shared_->mu);
-    if (shared_->cancelled || shared_->write_failed) return false;
-    shared_->write_pending = true;
-  }
-  message_ = change;
-  StartWrite(&message_);
-  absl::MutexLock lock(&shared_->mu);
-  auto done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared_->mu) {
-    return !shared_->write_pending || shared_->cancelled;
-  };
-  if (!shared_->mu.AwaitWithTimeout(absl::Condition(&done), write_timeout_)) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "the watcher did not read for ", absl::FormatDuration(write_timeout_),
-        "; reconnect with the last cursor received"));
-  }
-  return !shared_->cancelled && !shared_->write_failed;
-}
 
 absl::Status WatchStream::Serve() {
   absl::StatusOr<WatchMatcher> matcher = WatchMatcher::New(request_.filter());

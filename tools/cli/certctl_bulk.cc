@@ -17,6 +17,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "tools/cli/certctl_client.h"
 #include "tools/cli/certctl_flags.h"
 #include "tools/cli/certctl_import_queue.h"
@@ -372,11 +373,31 @@ int BackupCommand(const Args& args) {
   return kExitOk;
 }
 
+// The line a scrub's progress is shown by: "log: [###...] 50.0% 131072 of
+// 262144 leaves, 3.2 s".
+std::string ScrubProgressText(const v1::ScrubProgress& progress) {
+  const bool log = progress.phase() == "log";
+  const double fraction =
+      progress.total() == 0 ? 1 : double(progress.done()) / progress.total();
+  return absl::StrCat(
+      log ? "log leaves:   " : "certificates: ", ProgressBar(fraction), " ",
+      progress.done(), " of ", progress.total(), ", ",
+      absl::StrFormat("%.1f s", progress.elapsed_millis() / 1e3));
+}
+
 int ScrubCommand(const Args& args) {
   if (!args.empty()) return Usage("scrub", "takes no arguments");
   std::cerr << "scrub: reading every log leaf (hash and signer) and "
                "certificate record...\n";
-  absl::StatusOr<v1::ScrubReport> report = AdminClient()->Scrub();
+  // On a terminal one line redrawn in place; elsewhere (a log) one line per
+  // progress message, about one a second.
+  const bool terminal = isatty(STDERR_FILENO) == 1;
+  absl::StatusOr<v1::ScrubReport> report =
+      AdminClient()->Scrub([terminal](const v1::ScrubProgress& progress) {
+        std::cerr << (terminal ? "\r" : "") << ScrubProgressText(progress)
+                  << (terminal ? "\033[K" : "\n") << std::flush;
+      });
+  if (terminal) std::cerr << "\r\033[K";
   if (!report.ok()) return FailAdmin(report.status());
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(*report);

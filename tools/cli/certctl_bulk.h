@@ -1,6 +1,7 @@
 #ifndef CERTREG_TOOLS_CLI_CERTCTL_BULK_H_
 #define CERTREG_TOOLS_CLI_CERTCTL_BULK_H_
 
+#include "certreg/v1/admin.pb.h"
 #include "certreg/v1/registry.pb.h"
 #include "tools/cli/certctl_command.h"
 #include "tools/cli/certificate_csv.h"
@@ -31,6 +32,8 @@ int ExportCommand(const Args& args);
 int BackupCommand(const Args& args);
 // certctl scrub: asks the registry to check every leaf and record.
 int ScrubCommand(const Args& args);
+// The progress line `certctl scrub` shows for `progress`.
+std::string ScrubProgressText(const v1::ScrubProgress& progress);
 
 // demo-seed [--keys_dir]: the demo bodies (keys in --keys_dir, default
 // CONFIG/demo, created when missing) and certificates, unless loaded.

@@ -182,5 +182,22 @@ TEST(RecordFromHistoryTest, TheCertificateAsIssuedAndItsEvents) {
   EXPECT_EQ(record.events[0].nonce(), 0u);
 }
 
+TEST(ScrubProgressTextTest, PhaseBarCountsAndTime) {
+  v1::ScrubProgress progress;
+  progress.set_phase("log");
+  progress.set_done(131072);
+  progress.set_total(262144);
+  progress.set_elapsed_millis(3210);
+  EXPECT_EQ(ScrubProgressText(progress),
+            "log leaves:   [###############...............]  50.0% 131072 of "
+            "262144, 3.2 s");
+  progress.set_phase("records");
+  progress.set_done(0);
+  progress.set_total(0);
+  EXPECT_EQ(ScrubProgressText(progress),
+            "certificates: [##############################] 100.0% 0 of 0, "
+            "3.2 s");
+}
+
 }  // namespace
 }  // namespace certreg

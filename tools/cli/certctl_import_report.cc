@@ -40,11 +40,9 @@ void ImportReport::Progress(int64_t bytes_done, bool final) {
   if (fraction > 0.001 && fraction < 1) {
     eta = absl::StrFormat("%.0fs", seconds / fraction - seconds);
   }
-  int filled = static_cast<int>(fraction * 30);
-  *progress_ << "\r[" << std::string(filled, '#')
-             << std::string(30 - filled, '.') << "] "
-             << absl::StrFormat("%5.1f%% %s, %.0f rows/s, ETA %s",
-                                fraction * 100, Counted(done, "row"), rate, eta)
+  *progress_ << "\r" << ProgressBar(fraction) << " "
+             << absl::StrFormat("%s, %.0f rows/s, ETA %s", Counted(done, "row"),
+                                rate, eta)
              << "\033[K" << std::flush;
   if (final) *progress_ << "\n";
 }

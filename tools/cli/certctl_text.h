@@ -19,6 +19,10 @@ std::string StatusName(v1::CertificateStatus status);
 // "3 rows".
 std::string Counted(int64_t count, absl::string_view noun);
 
+// A progress bar of 30 characters and the percentage:
+// "[###############...............]  50.0%"; `fraction` is clamped to 0..1.
+std::string ProgressBar(double fraction);
+
 // `message` in the API's JSON form: proto field names, indented, ending in a
 // newline. What --json prints.
 std::string JsonText(const google::protobuf::Message& message);

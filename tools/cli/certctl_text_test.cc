@@ -24,6 +24,14 @@ TEST(CountedTest, PluralUnlessOne) {
   EXPECT_EQ(Counted(-1, "byte"), "-1 bytes");
 }
 
+TEST(ProgressBarTest, ThirtyCharactersAndThePercentage) {
+  EXPECT_EQ(ProgressBar(0), "[..............................]   0.0%");
+  EXPECT_EQ(ProgressBar(0.5), "[###############...............]  50.0%");
+  EXPECT_EQ(ProgressBar(1), "[##############################] 100.0%");
+  EXPECT_EQ(ProgressBar(7), ProgressBar(1));
+  EXPECT_EQ(ProgressBar(-1), ProgressBar(0));
+}
+
 TEST(JsonTextTest, ProtoFieldNamesIndented) {
   v1::SearchCertificatesRequest request;
   request.set_item_code("A01");

@@ -348,9 +348,28 @@ absl::StatusOr<v1::BackupResponse> RegistryClient::Backup(
       *admin_stub_, &v1::AdminService::Stub::Backup, request);
 }
 
-absl::StatusOr<v1::ScrubReport> RegistryClient::Scrub() {
-  return Call<v1::ScrubRequest, v1::ScrubReport>(
-      *admin_stub_, &v1::AdminService::Stub::Scrub, v1::ScrubRequest());
+absl::StatusOr<v1::ScrubReport> RegistryClient::Scrub(
+    const std::function<void(const v1::ScrubProgress&)>& on_progress) {
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<v1::ScrubUpdate>> reader =
+      admin_stub_->ScrubWithProgress(&context, v1::ScrubRequest());
+  v1::ScrubUpdate update;
+  std::optional<v1::ScrubReport> report;
+  while (reader->Read(&update)) {
+    if (update.has_report()) {
+      report = update.report();
+    } else if (on_progress != nullptr) {
+      on_progress(update.progress());
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  if (!status.ok()) return CallStatus(status);
+  if (!report.has_value()) {
+    return absl::DataLossError(
+        "ScrubWithProgress: the stream ended without "
+        "a report");
+  }
+  return *std::move(report);
 }
 
 }  // namespace certreg

@@ -90,9 +90,12 @@ class RegistryClient {
       const std::string& watchlist_id, const std::string& delivery_id);
   // AdminService.Backup.
   absl::StatusOr<v1::BackupResponse> Backup(const std::string& name);
-  // AdminService.Scrub (it can take minutes on a large registry: give the
-  // client a long enough timeout).
-  absl::StatusOr<v1::ScrubReport> Scrub();
+  // AdminService.ScrubWithProgress: the report, `on_progress` (when given)
+  // called with each progress message on the way. No deadline: a scrub of
+  // a large registry takes minutes, and its progress shows it alive.
+  absl::StatusOr<v1::ScrubReport> Scrub(
+      const std::function<void(const v1::ScrubProgress&)>& on_progress =
+          nullptr);
 
   v1::RegistryService::Stub& stub() { return *stub_; }
 

@@ -48,14 +48,20 @@ class RequestParseErrorInterceptor : public grpc::experimental::Interceptor {
       unparsed_ = true;
       protobuf_log_ = std::exchange(last_parse_error, std::string());
     }
-    if (unparsed_ &&
-        methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS) &&
-        methods->GetSendStatus().error_code() ==
-            grpc::StatusCode::UNIMPLEMENTED) {
-      methods->ModifySendStatus(
-          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                       RequestParseErrorMessage(method_, protobuf_log_)));
+    if (unparsed_ && methods->QueryInterceptionHookPoint(
+                         InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      // gRPC's answer to a unary request that did not parse; or a stream's
+      // handler saying so without protobuf's reason, which is known here.
+      const bool generic =
+          status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
+          status.error_message() == RequestParseErrorMessage(method_, "") &&
+          !protobuf_log_.empty();
+      if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED || generic) {
+        methods->ModifySendStatus(
+            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                         RequestParseErrorMessage(method_, protobuf_log_)));
+      }
     }
     methods->Proceed();
   }
