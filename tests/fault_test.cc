@@ -470,6 +470,23 @@ TEST_F(FaultTest, AListenerKilledByDescriptorExhaustionEndsTheProcess) {
   EXPECT_TRUE(absl::StrContains(err, "exiting with status 75")) << err;
 }
 
+// SIGHUP, what `systemctl reload` sends, used to end the registry (the
+// default action); it is logged and stops nothing.
+TEST_F(FaultTest, SighupIsAReloadNotAStop) {
+  RegistryProcess server(Data(), dir_ + "/operator.pub", TestPort(0),
+                         dir_ + "/registry.err");
+  ASSERT_TRUE(server.WaitReady());
+  server.Signal(SIGHUP);
+  usleep(300 * 1000);
+  EXPECT_TRUE(server.WaitReady());
+  const int status = server.Kill(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  std::ifstream log(dir_ + "/registry.err");
+  const std::string err((std::istreambuf_iterator<char>(log)),
+                        std::istreambuf_iterator<char>());
+  EXPECT_TRUE(absl::StrContains(err, "received SIGHUP")) << err;
+}
+
 // SIGTERM with a client holding an idle connection: gRPC waits out the
 // shutdown grace (0.8 s) for it; it used to wait five seconds, then two more
 // in static destructors.

@@ -57,6 +57,8 @@ class RegistryProcess {
 
   // Sends `signal` and waits for the process; returns its wait status.
   int Kill(int signal) { return process_.Stop(signal); }
+  // Sends `signal` without waiting.
+  void Signal(int signal) { kill(process_.pid(), signal); }
   const std::string& address() const { return address_; }
   const std::string& admin_address() const { return admin_address_; }
 

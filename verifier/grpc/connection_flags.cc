@@ -53,7 +53,7 @@ ABSL_FLAG(std::string, connection_reserve_sources, "127.0.0.0/8,::1/128",
 ABSL_FLAG(std::string, tls_cert_file, "",
           "Serve TLS (1.2 or 1.3, modern ciphers only) with this PEM "
           "certificate (chain); with --tls_key_file. Re-read when it changes "
-          "(within 10 s), open connections undisturbed.");
+          "(within a second), open connections undisturbed.");
 ABSL_FLAG(std::string, tls_key_file, "",
           "The PEM private key of --tls_cert_file.");
 ABSL_FLAG(std::string, tls_client_ca_file, "",

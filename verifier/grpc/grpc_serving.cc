@@ -281,6 +281,7 @@ sigset_t TerminationSignals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   return signals;
 }
 }  // namespace
@@ -294,6 +295,15 @@ StopRequest WaitForStopRequest() {
   sigset_t signals = TerminationSignals();
   int signal_number = 0;
   sigwait(&signals, &signal_number);
+  // SIGHUP is "reload" to operators (systemctl reload); the TLS files are
+  // re-read every second already, so it stops nothing.
+  while (signal_number == SIGHUP) {
+    std::cerr << program_invocation_short_name
+              << ": received SIGHUP: the TLS certificate and key are re-read "
+                 "within a second of changing; nothing else to reload"
+              << std::endl;
+    sigwait(&signals, &signal_number);
+  }
   if (std::optional<StopRequest> requested = RequestedStop()) {
     return *std::move(requested);
   }

@@ -114,11 +114,12 @@ std::vector<char*> ParseServerFlags(int argc, char** argv,
 // machine: the loopback range or a unix socket.
 bool IsLocalPeer(absl::string_view peer);
 
-// Blocks SIGINT and SIGTERM in the calling thread and the threads it starts
-// afterwards: call first thing in main().
+// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread and the threads it
+// starts afterwards: call first thing in main().
 void BlockTerminationSignals();
 
-// Waits for SIGINT or SIGTERM (blocked by BlockTerminationSignals), or for
+// Waits for SIGINT or SIGTERM (blocked by BlockTerminationSignals; SIGHUP
+// is logged and waited past: TLS files reload by themselves), or for
 // a stop asked for with RequestStop (stop_request.h: a dead listener, say),
 // and returns why.
 StopRequest WaitForStopRequest();

@@ -374,7 +374,7 @@ void HttpServer::Impl::ScheduleTlsReload() {
   if (reload_timer_ == nullptr) {
     reload_timer_ = std::make_unique<net::steady_timer>(*ioc_);
   }
-  reload_timer_->expires_after(std::chrono::seconds(10));
+  reload_timer_->expires_after(std::chrono::seconds(1));
   reload_timer_->async_wait([this](beast::error_code ec) {
     if (ec) return;
     const int64_t modified = ModifiedAt(options_.tls->cert_file) +

@@ -40,7 +40,7 @@ struct HttpServerOptions {
   // beyond either is closed at once.
   int max_connections = 10000;
   int max_connections_per_client = 256;
-  // TLS on the listener when set; the files are read again every 10 s, so
+  // TLS on the listener when set; the files are checked every second, so
   // a renewed certificate reaches new connections without a restart.
   std::optional<HttpTlsFiles> tls;
   // "Server" header field.

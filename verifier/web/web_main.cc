@@ -58,8 +58,9 @@ ABSL_FLAG(int, answer_cache_seconds, 60,
           "Keep a verified certificate this long at most, while the "
           "registry's checkpoint stays the same (checked every second); 0 "
           "verifies every request afresh.");
-ABSL_FLAG(std::string, tls_cert_file, "",
-          "PEM certificate chain for HTTPS (re-read every 10 s).");
+ABSL_FLAG(
+    std::string, tls_cert_file, "",
+    "PEM certificate chain for HTTPS (re-read within a second of changing).");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for HTTPS.");
 ABSL_FLAG(bool, allow_insecure_listen, false,
           "Serve plain HTTP on a non-loopback --listen (behind a proxy that "
