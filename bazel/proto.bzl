@@ -24,7 +24,13 @@ def cc_grpc_proto_library(name, srcs, grpc_srcs = [], visibility = None):
         outs += [base + ".pb.h", base + ".pb.cc"]
         if src in grpc_srcs:
             outs += [base + ".grpc.pb.h", base + ".grpc.pb.cc"]
-    pkg = native.package_name()
+    # Where the package is under the execution root: external/REPO/... for
+    # another repository's package.
+    repo = native.repository_name()
+    pkg = "/".join([p for p in [
+        "external/" + repo[1:] if repo != "@" else "",
+        native.package_name(),
+    ] if p])
     out_dir = "$(GENDIR)/" + pkg if pkg else "$(GENDIR)"
     proto_path = pkg if pkg else "."
     cmd = ("protoc --proto_path={path} --cpp_out={out} {srcs}".format(

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "verifier/crypto/key_files.h"
 #include "verifier/crypto/sha256.h"
 #include "verifier/crypto/signed_statement.h"
+#include "verifier/grpc/grpc_status.h"
 #include "verifier/grpc/registry_client.h"
 #include "verifier/rules/date.h"
 
@@ -56,6 +58,7 @@ TEST(QuotaTest, AFloodingClientIsRefusedWhileOthersAndWritersAreServed) {
   std::atomic<int> flood_ok{0}, flood_refused{0};
   std::mutex refusal_mu;
   std::string refusal;
+  std::optional<absl::Duration> retry_delay;  // google.rpc.RetryInfo's
   std::vector<std::thread> flooders;
   for (int t = 0; t < 4; ++t) {
     flooders.emplace_back([&] {
@@ -70,7 +73,10 @@ TEST(QuotaTest, AFloodingClientIsRefusedWhileOthersAndWritersAreServed) {
         } else if (absl::IsResourceExhausted(got.status())) {
           ++flood_refused;
           std::lock_guard<std::mutex> lock(refusal_mu);
-          if (refusal.empty()) refusal = std::string(got.status().message());
+          if (refusal.empty()) {
+            refusal = std::string(got.status().message());
+            retry_delay = RetryDelay(got.status());
+          }
         }
       }
     });
@@ -117,6 +123,9 @@ TEST(QuotaTest, AFloodingClientIsRefusedWhileOthersAndWritersAreServed) {
                                 "lookup budget (50 a second); retry "
                                 "after"))
       << refusal;
+  ASSERT_TRUE(retry_delay.has_value()) << "no google.rpc.RetryInfo detail";
+  EXPECT_GT(*retry_delay, absl::ZeroDuration());
+  EXPECT_LE(*retry_delay, absl::Seconds(1));
 
   // An unknown key is refused as such.
   RegistryClient stranger(server.address());

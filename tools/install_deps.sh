@@ -16,6 +16,8 @@ packages=(
   libcurl4-openssl-dev
   chromium chromium-driver python3-selenium python3-requests zbar-tools
   fonts-noto-cjk nghttp2-client nginx-light
+  etcd-server etcd-client golang-etcd-server-dev golang-github-gogo-protobuf-dev
+  golang-github-gogo-googleapis-dev
 )
 
 missing=()

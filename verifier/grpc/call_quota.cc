@@ -22,7 +22,6 @@ namespace {
 
 constexpr char kApiKeyHeader[] = "x-api-key";
 // Where a refusal keeps how long to wait, for AnswerRefusal.
-constexpr char kRetryAfterPayload[] = "type.certreg/retry-after-ms";
 
 absl::string_view ClassName(CallClass call_class) {
   switch (call_class) {
@@ -163,8 +162,7 @@ absl::Status CallQuota::Refuse(grpc::ServerContextBase& context,
   absl::Status refusal = absl::ResourceExhaustedError(absl::StrFormat(
       "quota: %s has used %s; retry after %.3f s",
       client.empty() ? "this client" : client, reason, millis / 1000.0));
-  refusal.SetPayload(kRetryAfterPayload, absl::Cord(absl::StrCat(millis)));
-  return refusal;
+  return WithRetryInfo(std::move(refusal), absl::Milliseconds(millis));
 }
 
 std::string CallQuota::KeyName(const grpc::ServerContextBase& context) const {
@@ -178,19 +176,15 @@ std::string CallQuota::KeyName(const grpc::ServerContextBase& context) const {
 
 void CallQuota::AnswerRefusal(grpc::ServerUnaryReactor* reactor,
                               const absl::Status& refusal) {
-  int64_t millis = 0;
-  absl::optional<absl::Cord> retry = refusal.GetPayload(kRetryAfterPayload);
-  if (!retry.has_value() || !absl::SimpleAtoi(std::string(*retry), &millis)) {
-    millis = 0;
-  }
+  const absl::Duration retry_after =
+      RetryDelay(refusal).value_or(absl::ZeroDuration());
   // At least 100 ms, whatever the budget's refill says: a client over its
   // budget loses little, a flood in a closed loop slows to its calls in
   // flight a few times a second. Up to twice that, at random: refusals
   // answered together would come back together, a burst for the writers.
   thread_local absl::BitGen random;
-  const absl::Duration wait =
-      std::max(absl::Milliseconds(100), absl::Milliseconds(millis)) *
-      absl::Uniform(random, 1.0, 2.0);
+  const absl::Duration wait = std::max(absl::Milliseconds(100), retry_after) *
+                              absl::Uniform(random, 1.0, 2.0);
   delayed_.Finish(reactor, ToGrpcStatus(refusal), wait);
 }
 

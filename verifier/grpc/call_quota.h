@@ -37,8 +37,9 @@ struct QuotaOptions {
 };
 
 // Meters gRPC calls by client and class and caps concurrent reads;
-// refusals are RESOURCE_EXHAUSTED saying when to retry (also as trailing
-// metadata retry-after-ms), counted in certreg_quota_refused_total.
+// refusals are RESOURCE_EXHAUSTED saying when to retry (in the message, as
+// the standard google.rpc.RetryInfo detail and as trailing metadata
+// retry-after-ms), counted in certreg_quota_refused_total.
 // Thread-safe.
 class CallQuota {
  public:

@@ -2,6 +2,10 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
 namespace certreg {
 
 // absl::StatusCode and grpc::StatusCode share their numbering (both follow
@@ -26,14 +30,59 @@ static_assert(static_cast<int>(absl::StatusCode::kUnauthenticated) ==
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  google::rpc::Status details;
+  status.ForEachPayload(
+      [&details](absl::string_view type_url, const absl::Cord& payload) {
+        if (!absl::StartsWith(type_url, kGoogleRpcTypeUrlPrefix)) return;
+        google::protobuf::Any* detail = details.add_details();
+        detail->set_type_url(std::string(type_url));
+        detail->set_value(std::string(payload));
+      });
+  if (details.details().empty()) {
+    return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                        std::string(status.message()));
+  }
+  details.set_code(static_cast<int>(status.code()));
+  details.set_message(std::string(status.message()));
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      std::string(status.message()),
+                      details.SerializeAsString());
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  absl::Status converted(static_cast<absl::StatusCode>(status.error_code()),
+                         status.error_message());
+  google::rpc::Status details;
+  if (!status.error_details().empty() &&
+      details.ParseFromString(status.error_details())) {
+    for (const google::protobuf::Any& detail : details.details()) {
+      if (absl::StartsWith(detail.type_url(), kGoogleRpcTypeUrlPrefix)) {
+        converted.SetPayload(detail.type_url(), absl::Cord(detail.value()));
+      }
+    }
+  }
+  return converted;
+}
+
+absl::Status WithRetryInfo(absl::Status status, absl::Duration retry_after) {
+  google::rpc::RetryInfo retry;
+  const int64_t nanos = absl::ToInt64Nanoseconds(retry_after);
+  retry.mutable_retry_delay()->set_seconds(nanos / 1000000000);
+  retry.mutable_retry_delay()->set_nanos(
+      static_cast<int32_t>(nanos % 1000000000));
+  status.SetPayload(kRetryInfoTypeUrl, absl::Cord(retry.SerializeAsString()));
+  return status;
+}
+
+std::optional<absl::Duration> RetryDelay(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kRetryInfoTypeUrl);
+  google::rpc::RetryInfo retry;
+  if (!payload.has_value() || !retry.ParseFromString(std::string(*payload))) {
+    return std::nullopt;
+  }
+  return absl::Seconds(retry.retry_delay().seconds()) +
+         absl::Nanoseconds(retry.retry_delay().nanos());
 }
 
 }  // namespace certreg

@@ -1,5 +1,7 @@
 #include "verifier/grpc/grpc_status.h"
 
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
 namespace certreg {
@@ -24,6 +26,31 @@ TEST(GrpcStatusTest, CodesAndMessagesCarryOverBothWays) {
     EXPECT_EQ(converted.error_message(), std::string(status.message()));
     EXPECT_EQ(FromGrpcStatus(converted), status);
   }
+}
+
+TEST(GrpcStatusTest, RetryInfoTravelsAsTheStandardDetail) {
+  const absl::Status refusal =
+      WithRetryInfo(absl::ResourceExhaustedError("quota: retry after 0.250 s"),
+                    absl::Milliseconds(250));
+  const grpc::Status sent = ToGrpcStatus(refusal);
+  EXPECT_EQ(sent.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(sent.error_details()));
+  EXPECT_EQ(details.code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  ASSERT_EQ(details.details_size(), 1);
+  EXPECT_EQ(details.details(0).type_url(),
+            "type.googleapis.com/google.rpc.RetryInfo");
+  google::rpc::RetryInfo retry;
+  ASSERT_TRUE(details.details(0).UnpackTo(&retry));
+  EXPECT_EQ(retry.retry_delay().nanos(), 250000000);
+
+  const absl::Status received = FromGrpcStatus(sent);
+  EXPECT_EQ(RetryDelay(received), absl::Milliseconds(250));
+  EXPECT_EQ(RetryDelay(absl::ResourceExhaustedError("x")), std::nullopt);
+  // Other payloads stay on this side.
+  absl::Status own = absl::InternalError("x");
+  own.SetPayload("type.certreg/own", absl::Cord("y"));
+  EXPECT_TRUE(ToGrpcStatus(own).error_details().empty());
 }
 
 }  // namespace
