@@ -77,6 +77,12 @@ ABSL_FLAG(bool, allow_http_webhooks, false,
 ABSL_FLAG(int, watch_write_timeout_seconds, 60,
           "A WatchCertificates stream whose watcher leaves a message unread "
           "this long is cut off (it resumes with its cursor).");
+ABSL_FLAG(int, max_stream_seconds, 1800,
+          "A LookupCertificates or WatchCertificates stream open this long "
+          "ends with DEADLINE_EXCEEDED (a watch within a second, saying the "
+          "cursor to resume from; a lookup stream at its next request), "
+          "whatever deadline its client set. 0: never (connections still "
+          "end after --max_connection_age_seconds).");
 ABSL_FLAG(int, max_watchlists_per_key, 100, "Watchlists one API key may hold.");
 ABSL_FLAG(int, scrub_interval_hours, 24,
           "Scrub the whole registry in the background this often (every "
@@ -210,8 +216,10 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_max_watchlists_per_key);
   options.registry.watchlists.allow_http =
       absl::GetFlag(FLAGS_allow_http_webhooks);
-  options.watch_write_timeout = absl::Seconds(
+  options.streams.watch_write_timeout = absl::Seconds(
       std::max(1, absl::GetFlag(FLAGS_watch_write_timeout_seconds)));
+  options.streams.max_age =
+      absl::Seconds(std::max(0, absl::GetFlag(FLAGS_max_stream_seconds)));
   options.webhooks.dead_after =
       absl::Hours(std::max(1, absl::GetFlag(FLAGS_webhook_dead_after_hours)));
   if (const int offset = absl::GetFlag(FLAGS_test_clock_offset_days)) {

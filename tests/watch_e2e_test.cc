@@ -282,6 +282,59 @@ TEST_F(WatchTest, ByCreditCodeAcrossStatementsNewCertificatesDaysAndRestarts) {
   EXPECT_EQ(seen.size(), expected.size());
 }
 
+// The registry ends every stream at --max_stream_seconds, whatever the
+// client's deadline: a raw stream sees DEADLINE_EXCEEDED naming the cursor
+// to resume from, and RegistryClient::Watch resumes by itself, so a change
+// written after the limit still arrives, once, with nothing repeated.
+TEST_F(WatchTest, StreamsEndAtTheServersLimitAndWatchesResume) {
+  StartRegistry(dir_ + "/data", 0, {"--max_stream_seconds=2"});
+  ASSERT_EQ(Certctl({"demo-seed"}).exit_code, 0);
+
+  auto stub = v1::RegistryService::NewStub(
+      grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  v1::WatchCertificatesRequest request;
+  request.mutable_filter()->add_certificate_numbers(kHaier);
+  auto reader = stub->WatchCertificates(&context, request);
+  v1::CertificateChange change;
+  while (reader->Read(&change)) {
+  }
+  const grpc::Status ended = reader->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_TRUE(absl::StrContains(ended.error_message(),
+                                "resume with the last cursor received, w1."))
+      << ended.error_message();
+
+  Watcher watcher(address_, "");
+  ASSERT_EQ(watcher.WaitFor(2).size(), 2u);  // the current states
+  absl::SleepFor(absl::Seconds(5));          // two limits pass
+  ASSERT_EQ(Certctl({"suspend", kHaier, "--key=" + BodyKey(),
+                     "--reason=整改期间暂停"})
+                .exit_code,
+            0);
+  std::vector<v1::CertificateChange> seen = watcher.WaitFor(3);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[2].statement_kind(), v1::STATEMENT_KIND_SUSPEND);
+  EXPECT_EQ(watcher.Settle().size(), 3u);
+
+  // A lookup stream too, at its next request past the limit.
+  grpc::ClientContext lookup_context;
+  auto lookups = stub->LookupCertificates(&lookup_context);
+  v1::GetCertificateRequest get;
+  get.set_number(kHaier);
+  v1::CertificateLookup answer;
+  ASSERT_TRUE(lookups->Write(get));
+  ASSERT_TRUE(lookups->Read(&answer));
+  absl::SleepFor(absl::Seconds(3));
+  lookups->Write(get);
+  EXPECT_FALSE(lookups->Read(&answer));
+  const grpc::Status lookup_ended = lookups->Finish();
+  EXPECT_EQ(lookup_ended.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+      << lookup_ended.error_message();
+}
+
 TEST_F(WatchTest, BadFiltersAndCursorsAreRefusedNamingTheField) {
   RegistryClient client(address_);
   v1::WatchCertificatesRequest empty;

@@ -193,7 +193,7 @@ absl::Status RegistryServer::StartServing(
   CERTREG_ASSIGN_OR_RETURN(
       quota_, CallQuota::Create(options.quota, &observability_->registry()));
   service_ = std::make_unique<RegistryService>(registry_.get(), quota_.get(),
-                                               options.watch_write_timeout);
+                                               options.streams);
   observability_->set_client_namer(
       [quota = quota_.get()](const grpc::ServerContextBase& context) {
         return quota->KeyName(context);

@@ -71,8 +71,8 @@ struct RegistryServerOptions {
   std::function<void()> on_writable_again;
   // Webhook deliveries of the watchlists (sent while writable).
   WebhookOptions webhooks;
-  // A watcher that leaves a message unread this long is cut off.
-  absl::Duration watch_write_timeout = absl::Seconds(60);
+  // Bounds on the streams (watch_stream.h).
+  StreamLimits streams;
   // How long Shutdown lets running calls finish before cancelling them.
   // gRPC waits this long whenever a client holds a connection, idle or not,
   // so it also bounds how long a stop takes.

@@ -141,8 +141,13 @@ class LookupReactor final
   // Refused at once with `refusal` unless it is OK.
   LookupReactor(const Registry* registry, CallQuota* quota,
                 grpc::CallbackServerContext* context,
-                const absl::Status& refusal)
-      : registry_(*registry), quota_(quota), context_(*context) {
+                const absl::Status& refusal, absl::Duration max_age)
+      : registry_(*registry),
+        quota_(quota),
+        context_(*context),
+        ends_(max_age > absl::ZeroDuration() ? absl::Now() + max_age
+                                             : absl::InfiniteFuture()),
+        max_age_(max_age) {
     if (!refusal.ok()) {
       Finish(ToGrpcStatus(refusal));
       return;
@@ -160,6 +165,14 @@ class LookupReactor final
     }
     if (!ok) {  // the client closed its side, or the call ended
       Finish(grpc::Status::OK);
+      return;
+    }
+    if (absl::Now() >= ends_) {
+      Finish(grpc::Status(
+          grpc::StatusCode::DEADLINE_EXCEEDED,
+          absl::StrCat("the stream reached the server's limit of ",
+                       absl::FormatDuration(max_age_),
+                       "; the request was not read: send it on a new stream")));
       return;
     }
     // Each lookup of the stream spends the client's lookup budget.
@@ -202,6 +215,8 @@ class LookupReactor final
   const Registry& registry_;
   CallQuota* const quota_;
   grpc::CallbackServerContext& context_;
+  const absl::Time ends_;  // max_age after the start
+  const absl::Duration max_age_;
   v1::GetCertificateRequest request_;
   v1::CertificateLookup answer_;
 };
@@ -214,7 +229,8 @@ RegistryService::LookupCertificates(grpc::CallbackServerContext* context) {
   if (quota_ != nullptr) {
     opened = quota_->Admit(*context, CallClass::kStream).status();
   }
-  return new LookupReactor(registry_, quota_, context, opened);
+  return new LookupReactor(registry_, quota_, context, opened,
+                           streams_.max_age);
 }
 
 grpc::ServerWriteReactor<v1::CertificateChange>*
@@ -225,8 +241,7 @@ RegistryService::WatchCertificates(
   if (quota_ != nullptr) {
     opened = quota_->Admit(*context, CallClass::kStream).status();
   }
-  return NewWatchStream(registry_, context, request, opened,
-                        watch_write_timeout_);
+  return NewWatchStream(registry_, context, request, opened, streams_);
 }
 
 absl::StatusOr<std::string> RegistryService::Owner(

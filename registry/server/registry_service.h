@@ -3,6 +3,7 @@
 
 #include "certreg/v1/registry.grpc.pb.h"
 #include "registry/core/registry.h"
+#include "registry/server/watch_stream.h"
 #include "verifier/grpc/call_quota.h"
 
 namespace certreg {
@@ -12,14 +13,11 @@ namespace certreg {
 // happens here. The Registry must outlive the service.
 class RegistryService final : public v1::RegistryService::CallbackService {
  public:
-  // `quota` (may be null: no quotas) meters every call by client and class.
-  // A watcher that leaves a message unread for `watch_write_timeout` is
-  // cut off.
+  // `quota` (may be null: no quotas) meters every call by client and class;
+  // `streams` bounds the streams (watch_stream.h).
   RegistryService(Registry* registry, CallQuota* quota,
-                  absl::Duration watch_write_timeout = absl::Seconds(60))
-      : registry_(registry),
-        quota_(quota),
-        watch_write_timeout_(watch_write_timeout) {}
+                  const StreamLimits& streams = {})
+      : registry_(registry), quota_(quota), streams_(streams) {}
 
   grpc::ServerUnaryReactor* IssueCertificate(
       grpc::CallbackServerContext* context,
@@ -158,7 +156,7 @@ class RegistryService final : public v1::RegistryService::CallbackService {
 
   Registry* const registry_;
   CallQuota* const quota_;
-  const absl::Duration watch_write_timeout_;
+  const StreamLimits streams_;
 };
 
 }  // namespace certreg

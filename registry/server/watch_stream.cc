@@ -18,12 +18,15 @@ constexpr size_t kMaxCurrentStates = 10000;
 class WatchStream final : public ThreadedWriteReactor<v1::CertificateChange> {
  public:
   WatchStream(Registry* registry, grpc::CallbackServerContext* context,
-              v1::WatchCertificatesRequest request,
-              absl::Duration write_timeout)
+              v1::WatchCertificatesRequest request, const StreamLimits& limits)
       : ThreadedWriteReactor(context),
         registry_(*registry),
         request_(std::move(request)),
-        write_timeout_(write_timeout) {}
+        write_timeout_(limits.watch_write_timeout),
+        ends_(limits.max_age > absl::ZeroDuration()
+                  ? absl::Now() + limits.max_age
+                  : absl::InfiniteFuture()),
+        max_age_(limits.max_age) {}
 
  private:
   absl::Status Serve() override;
@@ -43,6 +46,8 @@ class WatchStream final : public ThreadedWriteReactor<v1::CertificateChange> {
   Registry& registry_;
   const v1::WatchCertificatesRequest request_;
   const absl::Duration write_timeout_;
+  const absl::Time ends_;  // limits.max_age after the start
+  const absl::Duration max_age_;
 };
 
 absl::Status WatchStream::Serve() {
@@ -91,6 +96,13 @@ absl::Status WatchStream::Serve() {
       continue;
     }
     if (Cancelled()) return absl::CancelledError("the watcher left");
+    if (absl::Now() >= ends_) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("the stream reached the server's limit of ",
+                       absl::FormatDuration(max_age_),
+                       "; resume with the last cursor received, ",
+                       ChangeFeed::EncodeCursor(position)));
+    }
     // Woken by a durable write or a new day; at least every second, to see
     // a cancellation.
     notifier.WaitBeyond(
@@ -103,8 +115,8 @@ absl::Status WatchStream::Serve() {
 grpc::ServerWriteReactor<v1::CertificateChange>* NewWatchStream(
     Registry* registry, grpc::CallbackServerContext* context,
     const v1::WatchCertificatesRequest* request, const absl::Status& refusal,
-    absl::Duration write_timeout) {
-  auto* stream = new WatchStream(registry, context, *request, write_timeout);
+    const StreamLimits& limits) {
+  auto* stream = new WatchStream(registry, context, *request, limits);
   stream->Begin(refusal);
   return stream;
 }

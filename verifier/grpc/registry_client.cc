@@ -5,6 +5,7 @@
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "verifier/base/status_answer.h"
@@ -240,22 +241,36 @@ absl::StatusOr<v1::SignedCheckpoint> RegistryClient::GetCheckpoint(
 absl::Status RegistryClient::Watch(
     const v1::WatchCertificatesRequest& request,
     const std::function<bool(const v1::CertificateChange&)>& on_change) {
-  grpc::ClientContext context;
-  if (!api_key_.empty()) context.AddMetadata("x-api-key", api_key_);
-  std::unique_ptr<grpc::ClientReader<v1::CertificateChange>> reader =
-      stub_->WatchCertificates(&context, request);
-  v1::CertificateChange change;
-  bool stopped = false;
-  while (reader->Read(&change)) {
-    if (!on_change(change)) {
-      stopped = true;
-      context.TryCancel();
-      break;
+  v1::WatchCertificatesRequest next = request;
+  int tries_without_message = 0;
+  for (;;) {
+    grpc::ClientContext context;
+    if (!api_key_.empty()) context.AddMetadata("x-api-key", api_key_);
+    std::unique_ptr<grpc::ClientReader<v1::CertificateChange>> reader =
+        stub_->WatchCertificates(&context, next);
+    v1::CertificateChange change;
+    bool stopped = false, received = false;
+    while (reader->Read(&change)) {
+      received = true;
+      if (!change.cursor().empty()) next.set_cursor(change.cursor());
+      if (!on_change(change)) {
+        stopped = true;
+        context.TryCancel();
+        break;
+      }
+    }
+    const grpc::Status status = reader->Finish();
+    if (stopped) return absl::OkStatus();
+    const bool resumable =
+        (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         status.error_code() == grpc::StatusCode::UNAVAILABLE) &&
+        !next.cursor().empty();
+    tries_without_message = received ? 0 : tries_without_message + 1;
+    if (!resumable || tries_without_message >= 5) return CallStatus(status);
+    if (tries_without_message > 0) {
+      absl::SleepFor(absl::Milliseconds(200) * (1 << tries_without_message));
     }
   }
-  const grpc::Status status = reader->Finish();
-  if (stopped) return absl::OkStatus();
-  return CallStatus(status);
 }
 
 absl::StatusOr<v1::Watchlist> RegistryClient::CreateWatchlist(
