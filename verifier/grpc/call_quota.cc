@@ -70,14 +70,16 @@ std::string PeerAddress(absl::string_view peer) {
 CallQuota::CallQuota(const QuotaOptions& options,
                      absl::flat_hash_map<std::string, ApiKey> keys,
                      prometheus::Registry* metrics)
-    : options_(options), keys_(std::move(keys)) {
+    : options_(options),
+      keys_(std::move(keys)),
+      reads_(options.max_concurrent_reads) {
   if (metrics != nullptr) {
     refused_ = &prometheus::BuildCounter()
                     .Name("certreg_quota_refused_total")
                     .Help(
                         "Calls refused by quotas, by class and reason "
                         "(rate: the client's budget; concurrency: too many "
-                        "reads at once).")
+                        "reads, or reads of the class, at once).")
                     .Register(*metrics);
   }
 }
@@ -100,6 +102,24 @@ absl::StatusOr<std::unique_ptr<CallQuota>> CallQuota::Create(
     keys = *std::move(loaded);
   }
   return absl::WrapUnique(new CallQuota(options, std::move(keys), metrics));
+}
+
+std::variant<ReadCaps::Ticket, std::string> ReadCaps::Enter(
+    CallClass call_class) {
+  if (max_ <= 0 || call_class == CallClass::kWrite) return Ticket();
+  // Taken at once, given back when over: a caller over a cap never waits.
+  std::atomic<int>& of_class = of_class_[static_cast<int>(call_class)];
+  if (of_class.fetch_add(1, std::memory_order_relaxed) >= max_of_class_) {
+    of_class.fetch_sub(1, std::memory_order_relaxed);
+    return absl::StrCat("the server's cap of ", max_of_class_, " ",
+                        ClassName(call_class), " calls at once");
+  }
+  if (all_.fetch_add(1, std::memory_order_relaxed) >= max_) {
+    all_.fetch_sub(1, std::memory_order_relaxed);
+    of_class.fetch_sub(1, std::memory_order_relaxed);
+    return absl::StrCat("the server's cap of ", max_, " reads at once");
+  }
+  return Ticket(&of_class, &all_);
 }
 
 absl::StatusOr<CallQuota::Ticket> CallQuota::Admit(
@@ -130,18 +150,11 @@ absl::StatusOr<CallQuota::Ticket> CallQuota::Admit(
                                   ClassName(call_class), rate.per_second),
                   *wait);
   }
-  if (call_class == CallClass::kWrite || options_.max_concurrent_reads <= 0) {
-    return Ticket();
+  std::variant<Ticket, std::string> entered = reads_.Enter(call_class);
+  if (auto* over = std::get_if<std::string>(&entered)) {
+    return Refuse(context, call_class, client, *over, absl::Milliseconds(50));
   }
-  if (reads_.fetch_add(1, std::memory_order_relaxed) >=
-      options_.max_concurrent_reads) {
-    reads_.fetch_sub(1, std::memory_order_relaxed);
-    return Refuse(context, call_class, client,
-                  absl::StrCat("the server's cap of ",
-                               options_.max_concurrent_reads, " reads at once"),
-                  absl::Milliseconds(50));
-  }
-  return Ticket(&reads_);
+  return std::get<Ticket>(std::move(entered));
 }
 
 absl::Status CallQuota::Refuse(grpc::ServerContextBase& context,

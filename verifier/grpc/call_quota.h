@@ -1,9 +1,11 @@
 #ifndef CERTREG_VERIFIER_GRPC_CALL_QUOTA_H_
 #define CERTREG_VERIFIER_GRPC_CALL_QUOTA_H_
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
+#include <variant>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -25,15 +27,64 @@ enum class CallClass { kLookup, kSearch, kVerify, kStream, kWrite };
 struct QuotaOptions {
   // For clients without an API key. 0: unlimited.
   QuotaRates rates = {200, 20, 100, 5, 100};
-  // Reads (lookups, searches, verification) running at once, every client
-  // together; more are refused at once, so reads cannot take every core
-  // from writers. Writes never count. 0: no cap.
+  // Reads (lookups, searches, verification, stream openings) running at
+  // once, every client together; more are refused at once, so reads cannot
+  // take every core from writers. One class of read may take half of them
+  // at most, so a flood of searches leaves lookups room. Writes never
+  // count. 0: no cap.
   int max_concurrent_reads = 0;
   // Clients on this machine (loopback, unix sockets) are metered too; by
   // default they are not.
   bool meter_local_clients = false;
   // API keys with their own rates (see LoadApiKeys); empty: none.
   std::string api_keys_file;
+};
+
+// The caps on reads in progress: `max` in all, half of it for one class of
+// read. Thread-safe.
+class ReadCaps {
+ public:
+  // A read in progress: hold it while the call's work runs. It counts in
+  // the reads of its class and in all reads.
+  class Ticket {
+   public:
+    Ticket() = default;
+    Ticket(std::atomic<int>* of_class, std::atomic<int>* all)
+        : of_class_(of_class), all_(all) {}
+    Ticket(Ticket&& other)
+        : of_class_(std::exchange(other.of_class_, nullptr)),
+          all_(std::exchange(other.all_, nullptr)) {}
+    Ticket& operator=(Ticket&& other) {
+      Release();
+      of_class_ = std::exchange(other.of_class_, nullptr);
+      all_ = std::exchange(other.all_, nullptr);
+      return *this;
+    }
+    ~Ticket() { Release(); }
+
+   private:
+    void Release() {
+      for (std::atomic<int>* count : {of_class_, all_}) {
+        if (count != nullptr) count->fetch_sub(1, std::memory_order_relaxed);
+      }
+      of_class_ = all_ = nullptr;
+    }
+    std::atomic<int>* of_class_ = nullptr;
+    std::atomic<int>* all_ = nullptr;
+  };
+
+  // 0: no cap.
+  explicit ReadCaps(int max) : max_(max), max_of_class_(std::max(1, max / 2)) {}
+
+  // A ticket for a read of `call_class`, or what it would exceed ("the
+  // server's cap of 8 search calls at once").
+  std::variant<Ticket, std::string> Enter(CallClass call_class);
+
+ private:
+  const int max_;
+  const int max_of_class_;
+  std::atomic<int> all_{0};
+  std::atomic<int> of_class_[static_cast<int>(CallClass::kWrite)] = {};
 };
 
 // Meters gRPC calls by client and class and caps concurrent reads;
@@ -43,26 +94,7 @@ struct QuotaOptions {
 // Thread-safe.
 class CallQuota {
  public:
-  // A read in progress: hold it while the call's work runs.
-  class Ticket {
-   public:
-    Ticket() = default;
-    explicit Ticket(std::atomic<int>* reads) : reads_(reads) {}
-    Ticket(Ticket&& other) : reads_(std::exchange(other.reads_, nullptr)) {}
-    Ticket& operator=(Ticket&& other) {
-      Release();
-      reads_ = std::exchange(other.reads_, nullptr);
-      return *this;
-    }
-    ~Ticket() { Release(); }
-
-   private:
-    void Release() {
-      if (reads_ != nullptr) reads_->fetch_sub(1, std::memory_order_relaxed);
-      reads_ = nullptr;
-    }
-    std::atomic<int>* reads_ = nullptr;
-  };
+  using Ticket = ReadCaps::Ticket;
 
   // INVALID_ARGUMENT for a negative rate or a bad API keys file. `metrics`
   // (may be null) gets the refusal counter and must outlive this.
@@ -100,7 +132,7 @@ class CallQuota {
   const QuotaOptions options_;
   const absl::flat_hash_map<std::string, ApiKey> keys_;  // by key hash
   RateLimiter limiter_;
-  std::atomic<int> reads_{0};
+  ReadCaps reads_;
   prometheus::Family<prometheus::Counter>* refused_ = nullptr;
   DelayedAnswers delayed_;
 };

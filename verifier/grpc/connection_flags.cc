@@ -96,8 +96,10 @@ ABSL_FLAG(int, max_concurrent_reads,
           16 * static_cast<int>(std::max(1u,
                                          std::thread::hardware_concurrency())),
           "Reads running at once, all metered clients together (default: 16 "
-          "a core); more are refused (RESOURCE_EXHAUSTED with "
-          "retry-after-ms), so readers cannot take every core from writers. "
+          "a core), one class of read (lookups, searches, verifications, "
+          "streams) half of them at most; more are refused "
+          "(RESOURCE_EXHAUSTED with a retry delay), so readers cannot take "
+          "every core from writers, nor one class of read from the others. "
           "0: no cap.");
 ABSL_FLAG(bool, quota_local_clients, false,
           "Meter clients on this machine (loopback, unix sockets) too.");
