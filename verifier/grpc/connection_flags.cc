@@ -128,6 +128,7 @@ ObservabilityOptions ObservabilityFromFlags(const std::string& metrics_listen) {
   options.metrics_listen = metrics_listen;
   options.access_log = absl::GetFlag(FLAGS_access_log);
   options.access_log_sample = absl::GetFlag(FLAGS_access_log_sample);
+  options.allow_insecure_listen = absl::GetFlag(FLAGS_allow_insecure_listen);
   return options;
 }
 

@@ -235,6 +235,11 @@ absl::StatusOr<std::unique_ptr<ServerObservability>> ServerObservability::Start(
       std::setvbuf(o.log_, nullptr, _IOLBF, 1 << 16);
     }
   }
+  if (absl::Status checked = CheckMetricsListen(options.metrics_listen,
+                                                options.allow_insecure_listen);
+      !checked.ok()) {
+    return checked;
+  }
   if (!options.metrics_listen.empty()) {
     try {
       o.exposer_ =
@@ -339,11 +344,25 @@ void ServerObservability::Finish(MethodMetrics& metrics, const CallRecord& call,
   if (log_ != nullptr) std::fputs(line.c_str(), log_);
 }
 
+absl::Status CheckMetricsListen(const std::string& metrics_listen,
+                                bool allow_insecure_listen) {
+  if (metrics_listen.empty() || allow_insecure_listen ||
+      IsLocalListenAddress(metrics_listen)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "metrics_listen: ", metrics_listen,
+      " can be reached from other machines, and the metrics listener is "
+      "plain HTTP: keep it on loopback (scrape it through a proxy or a "
+      "tunnel), or give --allow_insecure_listen"));
+}
+
 absl::StatusOr<std::unique_ptr<ServerObservability>> StartObservability(
     ObservabilityOptions options, absl::string_view server) {
   absl::StatusOr<std::unique_ptr<ServerObservability>> started =
       ServerObservability::Start(options);
   if (started.ok() || options.metrics_listen.empty() ||
+      !absl::IsUnavailable(started.status()) ||
       !absl::StartsWith(started.status().message(), "metrics_listen")) {
     return started;
   }

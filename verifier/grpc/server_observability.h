@@ -32,7 +32,17 @@ struct ObservabilityOptions {
   std::string access_log;
   // The fraction of calls logged (1: all), for heavy load.
   double access_log_sample = 1;
+  // A metrics_listen other machines can reach is refused without it (the
+  // listener is plain HTTP).
+  bool allow_insecure_listen = false;
 };
+
+// INVALID_ARGUMENT when `metrics_listen` can be reached from other machines
+// and plain HTTP there is not allowed: metrics name clients and keys, and
+// the listener has no TLS; scrape it on loopback (through a proxy or a
+// tunnel from elsewhere).
+absl::Status CheckMetricsListen(const std::string& metrics_listen,
+                                bool allow_insecure_listen);
 
 // Metrics of every server: per gRPC method, calls handled by status code
 // (certreg_grpc_server_handled_total), their latency

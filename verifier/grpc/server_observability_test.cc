@@ -153,5 +153,20 @@ TEST(ServerObservabilityTest, ABadSampleOrLogFileIsRefused) {
             absl::StatusCode::kUnavailable);
 }
 
+TEST(CheckMetricsListenTest, OtherMachinesNeedTheInsecureFlag) {
+  EXPECT_TRUE(CheckMetricsListen("127.0.0.1:9464", false).ok());
+  EXPECT_TRUE(CheckMetricsListen("", false).ok());
+  const absl::Status refused = CheckMetricsListen("0.0.0.0:9464", false);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(refused.message(),
+                               "metrics_listen: 0.0.0.0:9464 can be reached"))
+      << refused;
+  EXPECT_TRUE(CheckMetricsListen("0.0.0.0:9464", true).ok());
+  ObservabilityOptions options;
+  options.metrics_listen = "0.0.0.0:0";
+  EXPECT_EQ(StartObservability(options, "test").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace certreg

@@ -19,6 +19,7 @@
 #include "verifier/grpc/client_channel.h"
 #include "verifier/grpc/grpc_serving.h"
 #include "verifier/grpc/registry_client.h"
+#include "verifier/grpc/server_observability.h"
 #include "verifier/http/http_server.h"
 #include "verifier/service/registry_bundle_source.h"
 #include "verifier/web/web_frontend.h"
@@ -232,6 +233,12 @@ int main(int argc, char** argv) {
   auto metrics = std::make_shared<prometheus::Registry>();
   std::unique_ptr<prometheus::Exposer> exposer;
   const std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  if (absl::Status checked = certreg::CheckMetricsListen(
+          metrics_listen, absl::GetFlag(FLAGS_allow_insecure_listen));
+      !checked.ok()) {
+    std::cerr << "certreg-web: --" << checked.message() << "\n";
+    return 2;
+  }
   if (!metrics_listen.empty()) {
     try {
       exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
