@@ -1,5 +1,6 @@
 // certreg-registry: the registry server process.
 #include <sys/un.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <utility>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "registry/server/registry_server.h"
@@ -77,6 +79,26 @@ ABSL_FLAG(bool, allow_http_webhooks, false,
 ABSL_FLAG(int, watch_write_timeout_seconds, 60,
           "A WatchCertificates stream whose watcher leaves a message unread "
           "this long is cut off (it resumes with its cursor).");
+ABSL_FLAG(std::string, etcd_endpoints, "",
+          "Replicated mode: etcd's client URLs (host:port,host:port,...). "
+          "The replicas elect a leader through etcd; it takes the writes and "
+          "appends them to etcd, and every replica applies them to its own "
+          "database and serves reads (docs/SCALING.md). Empty (the default): "
+          "a single registry, no etcd.");
+ABSL_FLAG(std::string, etcd_cluster, "main",
+          "Replicated mode: the deployment's name; its keys in etcd are "
+          "under /certreg/NAME/.");
+ABSL_FLAG(std::string, replica_name, "",
+          "Replicated mode: this replica's name, unique in the deployment "
+          "(default: the host name and --listen's port).");
+ABSL_FLAG(std::string, advertise_address, "",
+          "Replicated mode: host:port where clients reach this replica, "
+          "which followers name when they refuse a write (default: "
+          "--listen, unless it is 0.0.0.0 or [::]).");
+ABSL_FLAG(int, lease_ttl_seconds, 3,
+          "Replicated mode: a leader that cannot refresh its etcd lease for "
+          "this long loses the leadership; another replica takes over within "
+          "about this long.");
 ABSL_FLAG(int, max_stream_seconds, 1800,
           "A LookupCertificates or WatchCertificates stream open this long "
           "ends with DEADLINE_EXCEEDED (a watch within a second, saying the "
@@ -155,6 +177,41 @@ absl::StatusOr<certreg::Ed25519PrivateKey> LogKey() {
 }
 
 }  // namespace
+
+// The replicated mode's options from the flags; INVALID_ARGUMENT naming
+// the flag when one is missing or wrong.
+absl::StatusOr<certreg::ReplicationOptions> ReplicationFromFlags() {
+  certreg::ReplicationOptions replication;
+  replication.etcd_endpoints = absl::GetFlag(FLAGS_etcd_endpoints);
+  replication.cluster = absl::GetFlag(FLAGS_etcd_cluster);
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  const size_t colon = listen.rfind(':');
+  const std::string port =
+      colon == std::string::npos ? "" : listen.substr(colon + 1);
+  replication.advertise_address = absl::GetFlag(FLAGS_advertise_address);
+  if (replication.advertise_address.empty()) {
+    if (absl::StartsWith(listen, "0.0.0.0:") ||
+        absl::StartsWith(listen, "[::]:") || port == "0" ||
+        absl::StartsWith(listen, "unix:")) {
+      return absl::InvalidArgumentError(
+          "--advertise_address: needed when --listen is not an address "
+          "clients can use (host:port with a fixed port)");
+    }
+    replication.advertise_address = listen;
+  }
+  replication.replica_name = absl::GetFlag(FLAGS_replica_name);
+  if (replication.replica_name.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof(host) - 1);
+    replication.replica_name = absl::StrCat(host, ":", port);
+  }
+  const int ttl = absl::GetFlag(FLAGS_lease_ttl_seconds);
+  if (ttl < 1) {
+    return absl::InvalidArgumentError("--lease_ttl_seconds: at least 1");
+  }
+  replication.lease_ttl = absl::Seconds(ttl);
+  return replication;
+}
 
 int main(int argc, char** argv) {
   certreg::ParseServerFlags(
@@ -284,6 +341,16 @@ int main(int argc, char** argv) {
          "database for writing",
          0, /*restart=*/true});
   };
+  if (!absl::GetFlag(FLAGS_etcd_endpoints).empty()) {
+    absl::StatusOr<certreg::ReplicationOptions> replication =
+        ReplicationFromFlags();
+    if (!replication.ok()) {
+      std::cerr << "certreg-registry: " << replication.status().message()
+                << "\n";
+      return 2;
+    }
+    options.replication = *std::move(replication);
+  }
   std::cerr << "certreg-registry: " << certreg::RaiseOpenFileLimit() << "\n";
   auto server = certreg::RegistryServer::Start(options);
   if (!server.ok()) {

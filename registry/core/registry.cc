@@ -6,6 +6,7 @@
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "registry/core/body_list.h"
 #include "registry/core/record_upgrade.h"
 #include "registry/core/scrub.h"
@@ -141,19 +142,73 @@ std::shared_ptr<const Registry::PublishedRules> Registry::rules() const {
 absl::StatusOr<v1::StatementReceipt> Registry::Submit(
     v1::StatementKind expected_kind,
     const v1::SignedStatement& signed_statement) {
-  return writer_->Submit(expected_kind, signed_statement);
+  if (router_ == nullptr) {
+    return writer_->Submit(expected_kind, signed_statement);
+  }
+  absl::Notification done;
+  absl::StatusOr<v1::StatementReceipt> result;
+  router_->SubmitAsync(expected_kind, signed_statement,
+                       [&](absl::StatusOr<v1::StatementReceipt> receipt) {
+                         result = std::move(receipt);
+                         done.Notify();
+                       });
+  done.WaitForNotification();
+  return result;
 }
 
 void Registry::SubmitAsync(v1::StatementKind expected_kind,
                            const v1::SignedStatement& signed_statement,
                            SubmitDone done) {
+  if (router_ != nullptr) {
+    router_->SubmitAsync(expected_kind, signed_statement, std::move(done));
+    return;
+  }
   writer_->SubmitAsync(expected_kind, signed_statement, std::move(done));
 }
 
 absl::Status Registry::SubmitBatchAsync(
     const std::vector<const v1::SignedStatement*>& statements, BatchDone done) {
-  return writer_->SubmitBatchAsync(statements, std::move(done));
+  if (router_ == nullptr) {
+    return writer_->SubmitBatchAsync(statements, std::move(done));
+  }
+  if (statements.size() > kMaxBatch) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("signed_statements: ", statements.size(),
+                     " statements in one call; the limit is ", kMaxBatch));
+  }
+  if (statements.empty()) {
+    done({});
+    return absl::OkStatus();
+  }
+  // One result each, in order; `done` once the last is known.
+  struct Pending {
+    absl::Mutex mu;
+    std::vector<absl::StatusOr<v1::StatementReceipt>> results;
+    size_t left;
+    BatchDone done;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->results.resize(statements.size(),
+                          absl::UnknownError("not answered"));
+  pending->left = statements.size();
+  pending->done = std::move(done);
+  for (size_t i = 0; i < statements.size(); ++i) {
+    router_->SubmitAsync(
+        v1::STATEMENT_KIND_UNSPECIFIED, *statements[i],
+        [pending, i](absl::StatusOr<v1::StatementReceipt> receipt) {
+          bool last;
+          {
+            absl::MutexLock lock(&pending->mu);
+            pending->results[i] = std::move(receipt);
+            last = --pending->left == 0;
+          }
+          if (last) pending->done(std::move(pending->results));
+        });
+  }
+  return absl::OkStatus();
 }
+
+absl::CivilDay Registry::Today() const { return TodayInChina(options_.now()); }
 
 absl::StatusOr<v1::GetCertificateResponse> Registry::GetCertificate(
     const v1::GetCertificateRequest& request) const {

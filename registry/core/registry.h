@@ -65,6 +65,18 @@ struct RegistryOptions {
   absl::Duration checkpoint_resign_after = absl::Seconds(60);
 };
 
+// Where writes go in replicated mode (registry/replication): to the
+// replicas' leader, which checks them, orders them through etcd, and has
+// every replica apply them (Registry::ApplyReplicated). `done` is called
+// once, possibly on another thread, and must not block.
+class WriteRouter {
+ public:
+  virtual ~WriteRouter() = default;
+  virtual void SubmitAsync(
+      v1::StatementKind expected_kind, v1::SignedStatement signed_statement,
+      std::function<void(absl::StatusOr<v1::StatementReceipt>)> done) = 0;
+};
+
 // The registry core: accepts signed statements under the statement rules,
 // stores them with their indexes atomically, and answers lookups. No gRPC
 // here; registry_service adapts it.
@@ -118,6 +130,26 @@ class Registry {
   absl::Status SubmitBatchAsync(
       const std::vector<const v1::SignedStatement*>& statements,
       BatchDone done);
+
+  // Replicated mode: from now on Submit and its kin hand statements to
+  // `router` (which must outlive this) instead of storing them here. Set
+  // before serving.
+  void set_write_router(WriteRouter* router) { router_ = router; }
+  // The leader's check of a statement before it is replicated, and every
+  // replica's application of replicated statements (StatementWriter::Check
+  // and ApplyReplicated).
+  absl::Status CheckForReplication(v1::StatementKind expected_kind,
+                                   const v1::SignedStatement& signed_statement,
+                                   absl::CivilDay today) {
+    return writer_->Check(expected_kind, signed_statement, today);
+  }
+  std::vector<absl::StatusOr<v1::StatementReceipt>> ApplyReplicated(
+      const std::vector<v1::SignedStatement>& statements,
+      absl::CivilDay today) {
+    return writer_->ApplyReplicated(statements, today);
+  }
+  // Today in China Standard Time by the registry's clock.
+  absl::CivilDay Today() const;
 
   absl::StatusOr<v1::GetCertificateResponse> GetCertificate(
       const v1::GetCertificateRequest& request) const;
@@ -223,6 +255,7 @@ class Registry {
   std::unique_ptr<ChangeFeed> feed_;
   std::unique_ptr<Watchlists> watchlists_;
   std::unique_ptr<BundleBuilder> bundles_;
+  WriteRouter* router_ = nullptr;
 };
 
 }  // namespace certreg

@@ -151,8 +151,9 @@ StatementWriter::StatementWriter(
 
 absl::StatusOr<v1::StatementReceipt> StatementWriter::Apply(
     v1::StatementKind expected_kind,
-    const v1::SignedStatement& signed_statement) {
-  const absl::CivilDay today = TodayInChina(now_());
+    const v1::SignedStatement& signed_statement,
+    std::optional<absl::CivilDay> day, bool check_only) {
+  const absl::CivilDay today = day.value_or(TodayInChina(now_()));
   // 0. Room on the disk, before anything else is looked at.
   if (disk_ != nullptr) CERTREG_RETURN_IF_ERROR(disk_->CheckWritable());
   // 1. Stateless checks.
@@ -172,6 +173,11 @@ absl::StatusOr<v1::StatementReceipt> StatementWriter::Apply(
   WriteBatch batch;
   std::shared_ptr<const PublishedRules> next_rules;
   CERTREG_RETURN_IF_ERROR(AddStatement(in, batch, next_rules));
+  if (check_only) {
+    v1::StatementReceipt checked;
+    checked.set_statement_hash(in.hash);
+    return checked;
+  }
   // 7. Its leaf, and the write (durable once the commit queue syncs it:
   // step 8, in Submit and its kin).
   absl::StatusOr<v1::StatementReceipt> receipt = Write(in, batch);
@@ -406,6 +412,41 @@ absl::Status StatementWriter::SubmitBatchAsync(
         done(std::move(*receipts));
       });
   return absl::OkStatus();
+}
+
+absl::Status StatementWriter::Check(v1::StatementKind expected_kind,
+                                    const v1::SignedStatement& signed_statement,
+                                    absl::CivilDay today) {
+  return Apply(expected_kind, signed_statement, today, /*check_only=*/true)
+      .status();
+}
+
+std::vector<absl::StatusOr<v1::StatementReceipt>>
+StatementWriter::ApplyReplicated(
+    const std::vector<v1::SignedStatement>& statements, absl::CivilDay today) {
+  std::vector<absl::StatusOr<v1::StatementReceipt>> receipts;
+  receipts.reserve(statements.size());
+  absl::Status refused;
+  for (const v1::SignedStatement& statement : statements) {
+    // Each builds on the one before: none after a refusal.
+    if (!refused.ok()) {
+      receipts.push_back(absl::AbortedError(absl::StrCat(
+          "not applied: an earlier statement of the group was refused: ",
+          refused.message())));
+      continue;
+    }
+    receipts.push_back(Apply(v1::STATEMENT_KIND_UNSPECIFIED, statement, today));
+    refused = receipts.back().status();
+  }
+  if (absl::Status durable = commits_->WaitDurable(); !durable.ok()) {
+    const absl::Status failure = StopWrites(durable);
+    for (auto& receipt : receipts) {
+      if (receipt.ok()) receipt = failure;
+    }
+  } else if (notify_durable_) {
+    notify_durable_();
+  }
+  return receipts;
 }
 
 absl::Status StatementWriter::CheckSyncs() {

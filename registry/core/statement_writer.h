@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,22 @@ class StatementWriter {
       const std::vector<const v1::SignedStatement*>& statements,
       BatchDone done);
 
+  // Replicated mode (registry/replication): the leader checks a statement
+  // as Submit would -- every rule, against the state the statements applied
+  // so far left -- without storing anything, on `today` (China Standard
+  // Time), the day the replicas will apply it on.
+  absl::Status Check(v1::StatementKind expected_kind,
+                     const v1::SignedStatement& signed_statement,
+                     absl::CivilDay today);
+  // Every replica then applies the replicated statements in order, each
+  // checked again on `today` (the leader's day, so that every replica
+  // decides alike), and returns once they are durable here: one result
+  // each; none is applied after one is refused (ABORTED). A refusal here
+  // means this replica's state differs from the leader's when it checked
+  // them, or its storage failed.
+  std::vector<absl::StatusOr<v1::StatementReceipt>> ApplyReplicated(
+      const std::vector<v1::SignedStatement>& statements, absl::CivilDay today);
+
   // OK unless a sync has failed; then the UNAVAILABLE every write gets from
   // then on (what it covered may be lost, so nothing may vouch for it).
   absl::Status CheckSyncs();
@@ -108,10 +125,14 @@ class StatementWriter {
     absl::CivilDay today;
   };
 
-  // Steps 1 to 7; not yet durable.
+  // Steps 1 to 7 on `today` (the clock's when none); not yet durable. With
+  // `check_only`, steps 1 to 6: the receipt has the statement's hash only
+  // and nothing is written.
   absl::StatusOr<v1::StatementReceipt> Apply(
       v1::StatementKind expected_kind,
-      const v1::SignedStatement& signed_statement);
+      const v1::SignedStatement& signed_statement,
+      std::optional<absl::CivilDay> today = std::nullopt,
+      bool check_only = false);
   absl::Status Authenticate(const v1::Statement& statement,
                             const v1::SignedStatement& signed_statement) const;
   // Steps 4 to 6 for each kind of statement; `next` gets the rules a rules

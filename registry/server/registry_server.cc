@@ -127,6 +127,19 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
                   set_aside));
   server->backups_ = std::make_unique<BackupWriter>(
       server->store_.get(), server->registry_.get(), options.backup_dir);
+  if (options.replication.has_value()) {
+    // Before serving: no write may reach the local writer directly.
+    ReplicationOptions replication = *options.replication;
+    if (!replication.log) {
+      replication.log = [](absl::string_view line) {
+        std::cerr << "certreg-registry: replication: " << line << std::endl;
+      };
+    }
+    CERTREG_ASSIGN_OR_RETURN(
+        server->replicator_,
+        Replicator::Start(server->registry_.get(), std::move(replication)));
+    server->registry_->set_write_router(server->replicator_.get());
+  }
   CERTREG_RETURN_IF_ERROR(server->StartServing(options));
   server->StartScrubber(options.scrub_interval);
   server->StartPublisher(options.checkpoint_interval,
@@ -273,6 +286,9 @@ void RegistryServer::Shutdown() {
   if (publisher_.joinable()) publisher_.join();
   if (scrubber_.joinable()) scrubber_.join();
   if (quota_ != nullptr) quota_->FinishWaiting();
+  // Writes waiting for the leader are answered (UNAVAILABLE) and new ones
+  // refused, so that no call holds the servers' stop.
+  if (replicator_ != nullptr) replicator_->Stop();
   for (std::unique_ptr<grpc::Server>* server : {&server_, &admin_server_}) {
     if (*server == nullptr) continue;
     // Health checks answer NOT_SERVING while running calls finish.
@@ -288,6 +304,7 @@ void RegistryServer::Shutdown() {
   tls_admin_service_.reset();
   socket_admin_service_.reset();
   backups_.reset();
+  replicator_.reset();
   registry_.reset();
   store_.reset();
 }

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include "absl/synchronization/notification.h"
 #include "grpcpp/server.h"
 #include "registry/core/registry.h"
+#include "registry/replication/replicator.h"
 #include "registry/server/admin_service.h"
 #include "registry/server/backup.h"
 #include "registry/server/registry_metrics.h"
@@ -73,6 +75,9 @@ struct RegistryServerOptions {
   WebhookOptions webhooks;
   // Bounds on the streams (watch_stream.h).
   StreamLimits streams;
+  // Replicated mode (replicator.h) when set: writes go through etcd and the
+  // leader; none: a single registry on its own RocksDB.
+  std::optional<ReplicationOptions> replication;
   // How long Shutdown lets running calls finish before cancelling them.
   // gRPC waits this long whenever a client holds a connection, idle or not,
   // so it also bounds how long a stop takes.
@@ -112,6 +117,8 @@ class RegistryServer {
   const std::string& admin_address() const { return admin_address_; }
   // The registry core, for in-process callers.
   Registry& registry() const { return *registry_; }
+  // Replicated mode's replicator; null for a single registry.
+  Replicator* replicator() const { return replicator_.get(); }
   // Whether the database was opened read-only (the disk was full).
   bool read_only() const { return store_->read_only(); }
 
@@ -138,6 +145,8 @@ class RegistryServer {
   absl::Duration shutdown_grace_ = kShutdownGrace;
   std::unique_ptr<RocksDbStore> store_;
   std::unique_ptr<Registry> registry_;
+  // Replicated mode only: orders the writes through etcd.
+  std::unique_ptr<Replicator> replicator_;
   std::unique_ptr<RegistryService> service_;
   std::unique_ptr<BackupWriter> backups_;
   std::unique_ptr<ServerObservability> observability_;
