@@ -176,6 +176,9 @@ absl::Status Registry::SubmitBatchAsync(
         absl::StrCat("signed_statements: ", statements.size(),
                      " statements in one call; the limit is ", kMaxBatch));
   }
+  if (absl::Status accepting = router_->Accepting(); !accepting.ok()) {
+    return accepting;
+  }
   if (statements.empty()) {
     done({});
     return absl::OkStatus();

@@ -72,6 +72,9 @@ struct RegistryOptions {
 class WriteRouter {
  public:
   virtual ~WriteRouter() = default;
+  // OK while writes are taken here; else why not (a follower names the
+  // leader), for a batch refused as a whole.
+  virtual absl::Status Accepting() const = 0;
   virtual void SubmitAsync(
       v1::StatementKind expected_kind, v1::SignedStatement signed_statement,
       std::function<void(absl::StatusOr<v1::StatementReceipt>)> done) = 0;

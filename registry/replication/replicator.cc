@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "verifier/base/status_macros.h"
 #include "verifier/crypto/signed_statement.h"
+#include "verifier/grpc/grpc_status.h"
 #include "verifier/rules/date.h"
 
 namespace certreg {
@@ -44,6 +45,12 @@ std::string CertificateOf(const v1::SignedStatement& signed_statement) {
     return "";
   }
   return statement->certificate_number();
+}
+
+// `status` marked as worth a retry in a moment, once a leader is elected.
+absl::Status LeaderChanging(absl::Status status) {
+  return WithRetryInfo(WithErrorInfo(std::move(status), kLeaderChangingReason),
+                       absl::Milliseconds(500));
 }
 
 }  // namespace
@@ -117,25 +124,28 @@ absl::Status Replicator::NotLeader() const {
                      ") stopped following the log: ", failure_.message()));
   }
   if (leader_address_.empty()) {
-    return absl::UnavailableError(
+    return LeaderChanging(absl::UnavailableError(
         "no replica is the leader yet (an election is under way); retry in "
-        "a few seconds");
+        "a few seconds"));
   }
-  return absl::FailedPreconditionError(
-      absl::StrCat("this replica (", options_.replica_name,
-                   ") is a follower and takes no writes; the leader is at ",
-                   leader_address_, " (send writes there)"));
+  return WithErrorInfo(
+      absl::FailedPreconditionError(
+          absl::StrCat("this replica (", options_.replica_name,
+                       ") is a follower and takes no writes; the leader is at ",
+                       leader_address_, " (send writes there)")),
+      kNotLeaderReason, {{kLeaderFact, leader_address_}});
+}
+
+absl::Status Replicator::Accepting() const {
+  if (stopping_) return absl::UnavailableError("the replica is stopping");
+  return leader_ ? absl::OkStatus() : NotLeader();
 }
 
 void Replicator::SubmitAsync(
     v1::StatementKind expected_kind, v1::SignedStatement signed_statement,
     std::function<void(absl::StatusOr<v1::StatementReceipt>)> done) {
-  if (stopping_) {
-    done(absl::UnavailableError("the replica is stopping"));
-    return;
-  }
-  if (!leader_) {
-    done(NotLeader());
+  if (absl::Status accepting = Accepting(); !accepting.ok()) {
+    done(accepting);
     return;
   }
   std::string number = CertificateOf(signed_statement);
@@ -236,9 +246,9 @@ void Replicator::Lead(const EtcdClient::Leadership& leadership) {
     leadership_.reset();
     leader_address_.clear();
   }
-  FailPending(absl::UnavailableError(
+  FailPending(LeaderChanging(absl::UnavailableError(
       "the leader stepped down before this write was appended; retry (on "
-      "the new leader)"));
+      "the new leader)")));
   etcd_->Resign(leadership).IgnoreError();
   etcd_->RevokeLease(leadership.lease).IgnoreError();
 }
@@ -416,10 +426,10 @@ void Replicator::Append(std::vector<Pending> group, absl::CivilDay today,
   absl::Status answer;
   if (absl::IsFailedPrecondition(appended)) {
     leader_ = false;  // deposed: the loop in Lead steps down
-    answer = absl::UnavailableError(absl::StrCat(
+    answer = LeaderChanging(absl::UnavailableError(absl::StrCat(
         "not written: this replica's leadership ended before etcd took the "
         "write (",
-        appended.message(), "); retry on the new leader"));
+        appended.message(), "); retry on the new leader")));
   } else if (!appended.ok()) {
     answer = absl::UnavailableError(absl::StrCat(
         "etcd did not confirm the write, so whether it was made is unknown (",

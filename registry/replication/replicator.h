@@ -73,6 +73,7 @@ class Replicator final : public WriteRouter {
   void SubmitAsync(
       v1::StatementKind expected_kind, v1::SignedStatement signed_statement,
       std::function<void(absl::StatusOr<v1::StatementReceipt>)> done) override;
+  absl::Status Accepting() const override;
 
   bool is_leader() const { return leader_.load(); }
   // Statements applied here (the local log's size).

@@ -75,6 +75,43 @@ absl::Status WithRetryInfo(absl::Status status, absl::Duration retry_after) {
   return status;
 }
 
+namespace {
+std::optional<google::rpc::ErrorInfo> ErrorInfoOf(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kErrorInfoTypeUrl);
+  google::rpc::ErrorInfo info;
+  if (!payload.has_value() || !info.ParseFromString(std::string(*payload)) ||
+      info.domain() != kErrorDomain) {
+    return std::nullopt;
+  }
+  return info;
+}
+}  // namespace
+
+absl::Status WithErrorInfo(
+    absl::Status status, absl::string_view reason,
+    const std::vector<std::pair<std::string, std::string>>& metadata) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(reason));
+  info.set_domain(std::string(kErrorDomain));
+  for (const auto& [key, value] : metadata) {
+    (*info.mutable_metadata())[key] = value;
+  }
+  status.SetPayload(kErrorInfoTypeUrl, absl::Cord(info.SerializeAsString()));
+  return status;
+}
+
+std::string ErrorReason(const absl::Status& status) {
+  std::optional<google::rpc::ErrorInfo> info = ErrorInfoOf(status);
+  return info.has_value() ? info->reason() : "";
+}
+
+std::string ErrorFact(const absl::Status& status, absl::string_view key) {
+  std::optional<google::rpc::ErrorInfo> info = ErrorInfoOf(status);
+  if (!info.has_value()) return "";
+  auto found = info->metadata().find(std::string(key));
+  return found == info->metadata().end() ? "" : found->second;
+}
+
 std::optional<absl::Duration> RetryDelay(const absl::Status& status) {
   absl::optional<absl::Cord> payload = status.GetPayload(kRetryInfoTypeUrl);
   google::rpc::RetryInfo retry;

@@ -53,5 +53,16 @@ TEST(GrpcStatusTest, RetryInfoTravelsAsTheStandardDetail) {
   EXPECT_TRUE(ToGrpcStatus(own).error_details().empty());
 }
 
+TEST(GrpcStatusTest, ErrorInfoCarriesAReasonAndFacts) {
+  const absl::Status refused =
+      WithErrorInfo(absl::FailedPreconditionError("a follower"), "NOT_LEADER",
+                    {{"leader", "10.0.0.2:50051"}});
+  const absl::Status received = FromGrpcStatus(ToGrpcStatus(refused));
+  EXPECT_EQ(ErrorReason(received), "NOT_LEADER");
+  EXPECT_EQ(ErrorFact(received, "leader"), "10.0.0.2:50051");
+  EXPECT_EQ(ErrorFact(received, "other"), "");
+  EXPECT_EQ(ErrorReason(absl::FailedPreconditionError("x")), "");
+}
+
 }  // namespace
 }  // namespace certreg

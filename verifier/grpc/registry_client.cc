@@ -5,6 +5,9 @@
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -16,21 +19,81 @@ namespace certreg {
 RegistryClient::RegistryClient(const std::string& address,
                                std::chrono::seconds timeout,
                                const std::optional<ClientTls>& tls)
-    : RegistryClient(address, timeout, NewClientChannel(address, tls)) {}
+    : RegistryClient(address, timeout,
+                     NewClientChannel(ClientTarget(address), tls), tls) {}
 
 RegistryClient::RegistryClient(std::string address,
                                std::chrono::seconds timeout,
-                               std::shared_ptr<grpc::Channel> channel)
+                               std::shared_ptr<grpc::Channel> channel,
+                               std::optional<ClientTls> tls)
     : address_(std::move(address)),
       timeout_(timeout),
       channel_(std::move(channel)),
       stub_(v1::RegistryService::NewStub(channel_)),
-      admin_stub_(v1::AdminService::NewStub(channel_)) {}
+      admin_stub_(v1::AdminService::NewStub(channel_)),
+      tls_(std::move(tls)) {}
+
+std::string ClientTarget(const std::string& address) {
+  if (address.find(',') == std::string::npos) return address;
+  std::vector<std::string> hosts;
+  for (absl::string_view host :
+       absl::StrSplit(address, ',', absl::SkipWhitespace())) {
+    host = absl::StripAsciiWhitespace(host);
+    if (absl::ConsumePrefix(&host, "localhost:")) {
+      hosts.push_back(absl::StrCat("127.0.0.1:", host));
+    } else {
+      hosts.emplace_back(host);
+    }
+  }
+  return absl::StrCat("ipv4:", absl::StrJoin(hosts, ","));
+}
+
+std::shared_ptr<v1::RegistryService::Stub> RegistryClient::WriteStub() {
+  absl::MutexLock lock(&leader_mu_);
+  if (leader_stub_ == nullptr) {
+    leader_stub_ = v1::RegistryService::NewStub(channel_);
+  }
+  return leader_stub_;
+}
+
+void RegistryClient::FollowLeader(const std::string& leader) {
+  auto stub = v1::RegistryService::NewStub(
+      leader.empty() ? channel_ : NewClientChannel(leader, tls_));
+  absl::MutexLock lock(&leader_mu_);
+  leader_stub_ = std::move(stub);
+}
+
+template <typename Request, typename Response, typename Method>
+absl::StatusOr<Response> RegistryClient::CallWrite(Method method,
+                                                   const Request& request) {
+  const absl::Time give_up = absl::Now() + absl::FromChrono(timeout_);
+  const bool replicas = address_.find(',') != std::string::npos;
+  for (int attempt = 0;; ++attempt) {
+    std::shared_ptr<v1::RegistryService::Stub> stub = WriteStub();
+    Response response;
+    const absl::Status status = CallInto(*stub, method, request, &response);
+    if (status.ok()) return response;
+    const std::string reason = ErrorReason(status);
+    const std::string leader = ErrorFact(status, kLeaderFact);
+    const bool redirect = reason == kNotLeaderReason && !leader.empty();
+    const bool wait = reason == kLeaderChangingReason ||
+                      (replicas && absl::IsUnavailable(status));
+    if (!(redirect || wait) || absl::Now() >= give_up || attempt >= 50) {
+      return status;
+    }
+    FollowLeader(redirect ? leader : "");
+    if (wait) {
+      absl::SleepFor(
+          std::min(RetryDelay(status).value_or(absl::Milliseconds(300)),
+                   absl::Seconds(1)));
+    }
+  }
+}
 
 std::unique_ptr<RegistryClient> RegistryClient::WithApiKey(
     std::string key) const {
   auto client =
-      absl::WrapUnique(new RegistryClient(address_, timeout_, channel_));
+      absl::WrapUnique(new RegistryClient(address_, timeout_, channel_, tls_));
   client->set_api_key(std::move(key));
   return client;
 }
@@ -59,8 +122,11 @@ absl::StatusOr<Response> RegistryClient::Call(Stub& stub, Method method,
 }
 
 absl::Status RegistryClient::CallStatus(const grpc::Status& status) const {
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+  // The server's own UNAVAILABLE (a replica without a leader) says more
+  // than "unreachable": it has details.
+  if ((status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+       status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) &&
+      status.error_details().empty()) {
     return absl::UnavailableError(absl::StrCat(
         "registry at ", address_, " is unreachable: ", status.error_message()));
   }
@@ -118,8 +184,8 @@ absl::StatusOr<v1::StatementReceipt> RegistryClient::Submit(
   }
   v1::SubmitStatementRequest request;
   *request.mutable_signed_statement() = signed_statement;
-  return Call<v1::SubmitStatementRequest, v1::StatementReceipt>(method,
-                                                                request);
+  return CallWrite<v1::SubmitStatementRequest, v1::StatementReceipt>(method,
+                                                                     request);
 }
 
 absl::StatusOr<std::vector<absl::StatusOr<v1::StatementReceipt>>>
@@ -130,7 +196,7 @@ RegistryClient::SubmitBatch(
     *request.add_signed_statements() = s;
   }
   absl::StatusOr<v1::SubmitStatementsResponse> response =
-      Call<v1::SubmitStatementsRequest, v1::SubmitStatementsResponse>(
+      CallWrite<v1::SubmitStatementsRequest, v1::SubmitStatementsResponse>(
           &v1::RegistryService::Stub::SubmitStatements, request);
   if (!response.ok()) return response.status();
   if (response->results_size() != request.signed_statements_size()) {

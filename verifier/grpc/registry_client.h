@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "certreg/v1/admin.grpc.pb.h"
 #include "certreg/v1/registry.grpc.pb.h"
 #include "google/protobuf/arena.h"
@@ -21,7 +22,10 @@ namespace certreg {
 // message naming the address. Thread-safe.
 class RegistryClient {
  public:
-  // Plaintext unless `tls` is given.
+  // Plaintext unless `tls` is given. `address` may list the replicas of a
+  // replicated registry ("10.0.0.1:50051,10.0.0.2:50051"; IP addresses or
+  // localhost): reads go to any that answers, writes follow the leader the
+  // replicas name and wait out an election (up to the timeout).
   explicit RegistryClient(
       const std::string& address,
       std::chrono::seconds timeout = std::chrono::seconds(10),
@@ -117,12 +121,22 @@ class RegistryClient {
   absl::StatusOr<Response> Call(Method method, const Request& request) {
     return Call<Request, Response>(*stub_, method, request);
   }
+  // A write: sent to the leader, following a follower's NOT_LEADER to the
+  // address it names and waiting out LEADER_CHANGING (and, with several
+  // addresses, an unreachable replica) until the client's timeout.
+  template <typename Request, typename Response, typename Method>
+  absl::StatusOr<Response> CallWrite(Method method, const Request& request);
+  // The stub writes go to; `leader` (host:port) from now on, or the
+  // client's own address(es) when empty.
+  std::shared_ptr<v1::RegistryService::Stub> WriteStub();
+  void FollowLeader(const std::string& leader);
   // A call's status as this client reports it: UNAVAILABLE naming the
   // address when the registry cannot be reached in time.
   absl::Status CallStatus(const grpc::Status& status) const;
 
   RegistryClient(std::string address, std::chrono::seconds timeout,
-                 std::shared_ptr<grpc::Channel> channel);
+                 std::shared_ptr<grpc::Channel> channel,
+                 std::optional<ClientTls> tls);
 
   std::string address_;
   std::string api_key_;
@@ -130,7 +144,16 @@ class RegistryClient {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::RegistryService::Stub> stub_;
   std::unique_ptr<v1::AdminService::Stub> admin_stub_;
+  std::optional<ClientTls> tls_;
+  absl::Mutex leader_mu_;
+  std::shared_ptr<v1::RegistryService::Stub> leader_stub_
+      ABSL_GUARDED_BY(leader_mu_);
 };
+
+// The gRPC target of a client `address`: itself, or for a list of
+// replicas "ipv4:A,B,C" (localhost read as 127.0.0.1), which gRPC spreads
+// over those that answer.
+std::string ClientTarget(const std::string& address);
 
 }  // namespace certreg
 
