@@ -213,6 +213,17 @@ absl::Status RegistryServer::StartServing(
       });
   GrpcServerOptions serving = options.serving;
   serving.observability = observability_.get();
+  if (replicator_ != nullptr) {
+    // Which replica answered, in which role, and how much of the log it
+    // had applied: a follower may be a little behind the leader.
+    serving.response_metadata = [replicator = replicator_.get(),
+                                 name = options.replication->replica_name] {
+      return std::vector<std::pair<std::string, std::string>>{
+          {"certreg-replica", name},
+          {"certreg-role", replicator->role()},
+          {"certreg-applied-index", std::to_string(replicator->applied())}};
+    };
+  }
   serving.health_service_names = {v1::RegistryService::service_full_name()};
   std::vector<grpc::Service*> services = {service_.get()};
   // Over TLS, administrators with a verified client certificate too.

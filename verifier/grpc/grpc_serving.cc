@@ -115,6 +115,42 @@ absl::Status CheckServingOptions(const GrpcServerOptions& options) {
   return CheckConnectionLiveness(options.liveness);
 }
 
+// Adds `fields()` to the initial metadata of every answer.
+class ResponseMetadataInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit ResponseMetadataInterceptor(
+      const GrpcServerOptions::ResponseMetadata* fields)
+      : fields_(*fields) {}
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::
+                PRE_SEND_INITIAL_METADATA)) {
+      for (auto& [name, value] : fields_()) {
+        methods->GetSendInitialMetadata()->emplace(name, value);
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const GrpcServerOptions::ResponseMetadata& fields_;
+};
+
+class ResponseMetadataFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit ResponseMetadataFactory(GrpcServerOptions::ResponseMetadata fields)
+      : fields_(std::move(fields)) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo*) override {
+    return new ResponseMetadataInterceptor(&fields_);
+  }
+
+ private:
+  const GrpcServerOptions::ResponseMetadata fields_;
+};
+
 // `cap` with an automatic max_connections (-1) worked out from the
 // open-file limit now, its reserve at most a quarter of it.
 ConnectionCapOptions ResolveConnectionCap(ConnectionCapOptions cap) {
@@ -189,6 +225,10 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   interceptors.push_back(NewRequestParseErrorInterceptorFactory());
   if (options.observability != nullptr) {
     interceptors.push_back(options.observability->NewInterceptorFactory());
+  }
+  if (options.response_metadata) {
+    interceptors.push_back(
+        std::make_unique<ResponseMetadataFactory>(options.response_metadata));
   }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   SetChannelArguments(options, builder);

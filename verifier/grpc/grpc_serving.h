@@ -1,6 +1,7 @@
 #ifndef CERTREG_VERIFIER_GRPC_GRPC_SERVING_H_
 #define CERTREG_VERIFIER_GRPC_GRPC_SERVING_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +74,12 @@ struct GrpcServerOptions {
   // servers' flags set one). A max_connections of -1 is worked out from the
   // open-file limit at the start (AutomaticMaxConnections).
   ConnectionCapOptions connection_cap;
+  // Header fields (name, value) added to every answer's initial metadata,
+  // asked for each call (a replica's role and applied index, say); none when
+  // empty.
+  using ResponseMetadata =
+      std::function<std::vector<std::pair<std::string, std::string>>()>;
+  ResponseMetadata response_metadata;
   // Full names of the services health checking answers SERVING for (e.g.
   // "certreg.v1.RegistryService"), besides the server as a whole ("").
   std::vector<std::string> health_service_names;
