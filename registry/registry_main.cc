@@ -99,6 +99,11 @@ ABSL_FLAG(int, lease_ttl_seconds, 3,
           "Replicated mode: a leader that cannot refresh its etcd lease for "
           "this long loses the leadership; another replica takes over within "
           "about this long.");
+ABSL_FLAG(int, etcd_compact_seconds, 30,
+          "Replicated mode: how often each replica records in etcd how much "
+          "of the log it applied, and the leader deletes from etcd the "
+          "groups every replica applied (a new replica starts from a backup "
+          "of another). 0: never.");
 ABSL_FLAG(int, max_stream_seconds, 1800,
           "A LookupCertificates or WatchCertificates stream open this long "
           "ends with DEADLINE_EXCEEDED (a watch within a second, saying the "
@@ -210,6 +215,8 @@ absl::StatusOr<certreg::ReplicationOptions> ReplicationFromFlags() {
     return absl::InvalidArgumentError("--lease_ttl_seconds: at least 1");
   }
   replication.lease_ttl = absl::Seconds(ttl);
+  replication.compact_interval =
+      absl::Seconds(std::max(0, absl::GetFlag(FLAGS_etcd_compact_seconds)));
   return replication;
 }
 

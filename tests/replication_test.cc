@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -19,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/cluster_processes.h"
 #include "tools/demo/demo_data.h"
@@ -181,6 +183,24 @@ class ReplicationTest : public testing::Test {
     }
   }
 
+  // The role replica `i` gives in its answers' metadata ("" when it does
+  // not answer).
+  std::string RoleOf(int i) {
+    auto stub = v1::RegistryService::NewStub(grpc::CreateChannel(
+        cluster_->ReplicaAddress(i), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(2));
+    v1::SignedCheckpoint response;
+    // Whatever the answer, its metadata says who answered.
+    stub->GetCheckpoint(&context, v1::GetCheckpointRequest(), &response).ok();
+    const auto& metadata = context.GetServerInitialMetadata();
+    auto role = metadata.find("certreg-role");
+    return role == metadata.end()
+               ? ""
+               : std::string(role->second.data(), role->second.size());
+  }
+
   void TearDown() override {
     StopWriters();
     cluster_.reset();
@@ -309,6 +329,58 @@ TEST_F(ReplicationTest, ADeposedLeaderCannotAppend) {
     }
   }
   EXPECT_EQ(found, answer.ok() ? 1 : 0) << answer.status();
+  const uint64_t size = Converged(1);
+  ASSERT_GT(size, 0u);
+  ExpectIdenticalLogs(size);
+}
+
+// etcd is not the archive: once every replica has applied a group the
+// leader deletes it. A replica whose data is gone cannot catch up from what
+// is left and says so; started from another replica's backup, it verifies
+// the copy, applies the tail from etcd and holds the same log again.
+TEST_F(ReplicationTest, CompactedLogAndANewReplicaFromABackup) {
+  for (int i = 0; i < ClusterProcesses::kMembers; ++i) {
+    cluster_->replica(i).Stop(SIGTERM);
+    cluster_->StartReplica(i, {"--etcd_compact_seconds=1"});
+  }
+  RegistryClient writer(cluster_->Addresses(), std::chrono::seconds(20));
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(writer.Submit(v1::STATEMENT_KIND_ISSUE, Issue(3, i)).ok());
+  }
+  auto etcd = *EtcdClient::Connect(cluster_->EtcdEndpoints());
+  const std::string prefix = Replicator::LogPrefix("main");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto first = etcd->Range(prefix, PrefixEnd(prefix), 1);
+        return first.ok() && !first->empty() &&
+               (*first)[0].key != Replicator::LogKey("main", 0);
+      },
+      absl::Seconds(30)))
+      << "the applied groups were not compacted";
+
+  // Replica 2 loses its data: the log it needs is gone from etcd.
+  cluster_->replica(2).Stop(SIGTERM);
+  std::filesystem::remove_all(cluster_->dir() + "/replica2");
+  cluster_->StartReplica(2, {"--etcd_compact_seconds=1"});
+  ASSERT_TRUE(
+      WaitFor([&] { return RoleOf(2) == "stopped"; }, absl::Seconds(30)));
+
+  // From replica 0's backup it comes back, the tail written meanwhile
+  // included.
+  const CommandResult backup = RunCommand(
+      RunfilesBinary("tools/certctl"),
+      {"backup", "seed",
+       absl::StrCat("--admin=unix:/tmp/certreg-", getpid(), "-r0.sock")});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  ASSERT_TRUE(writer.Submit(v1::STATEMENT_KIND_ISSUE, Issue(3, 100)).ok());
+  cluster_->replica(2).Stop(SIGTERM);
+  std::filesystem::remove_all(cluster_->dir() + "/replica2");
+  std::filesystem::copy(cluster_->dir() + "/replica0-backups/seed",
+                        cluster_->dir() + "/replica2",
+                        std::filesystem::copy_options::recursive);
+  cluster_->StartReplica(2, {"--etcd_compact_seconds=1"});
+  ASSERT_TRUE(
+      WaitFor([&] { return RoleOf(2) == "follower"; }, absl::Seconds(30)));
   const uint64_t size = Converged(1);
   ASSERT_GT(size, 0u);
   ExpectIdenticalLogs(size);

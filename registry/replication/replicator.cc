@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "verifier/base/status_macros.h"
@@ -62,6 +63,10 @@ std::string Replicator::LogPrefix(const std::string& cluster) {
 std::string Replicator::LogKey(const std::string& cluster,
                                uint64_t first_leaf) {
   return absl::StrFormat("%s%020u", LogPrefix(cluster), first_leaf);
+}
+
+std::string Replicator::AppliedPrefix(const std::string& cluster) {
+  return absl::StrCat("/certreg/", cluster, "/applied/");
 }
 
 std::string Replicator::ElectionName(const std::string& cluster) {
@@ -256,10 +261,51 @@ void Replicator::Lead(const EtcdClient::Leadership& leadership) {
 // --- Applying -----------------------------------------------------------
 
 void Replicator::ApplyLoop() {
+  absl::Time recorded = absl::Now();
   while (!stop_.HasBeenNotified()) {
     if (failure().ok() && !leader_) CatchUp().IgnoreError();
+    if (options_.compact_interval > absl::ZeroDuration() &&
+        absl::Now() - recorded >= options_.compact_interval) {
+      recorded = absl::Now();
+      RecordApplied();
+    }
     stop_.WaitForNotificationWithTimeout(options_.poll_interval);
   }
+}
+
+void Replicator::RecordApplied() {
+  if (!failure().ok()) return;
+  etcd_
+      ->Put(AppliedPrefix(options_.cluster) + options_.replica_name,
+            std::to_string(registry_.size()))
+      .IgnoreError();
+  if (leader_) {
+    if (absl::Status compacted = Compact(); !compacted.ok()) {
+      Log(absl::StrCat("compaction: ", compacted.message()));
+    }
+  }
+}
+
+absl::Status Replicator::Compact() {
+  // The least any replica has applied. A replica retired for good keeps
+  // its key (and the log) until an operator deletes it.
+  const std::string applied = AppliedPrefix(options_.cluster);
+  CERTREG_ASSIGN_OR_RETURN(std::vector<EtcdClient::KeyValue> replicas,
+                           etcd_->Range(applied, PrefixEnd(applied), 0));
+  uint64_t least = registry_.size();
+  for (const EtcdClient::KeyValue& kv : replicas) {
+    uint64_t size = 0;
+    if (!absl::SimpleAtoi(kv.value, &size)) continue;
+    least = std::min(least, size);
+  }
+  // Every group before the one holding `least` is applied everywhere.
+  const std::string prefix = LogPrefix(options_.cluster);
+  CERTREG_ASSIGN_OR_RETURN(
+      std::vector<EtcdClient::KeyValue> holding,
+      etcd_->Range(prefix, LogKey(options_.cluster, least) + '\0', 1,
+                   /*descending=*/true));
+  if (holding.empty()) return absl::OkStatus();
+  return etcd_->DeleteRange(prefix, holding[0].key);
 }
 
 absl::Status Replicator::CatchUp() {
@@ -317,7 +363,10 @@ absl::Status Replicator::ApplyGroup(
   if (first > size) {
     refused = absl::DataLossError(absl::StrCat(
         "etcd's next group starts at entry ", first, " but this replica has ",
-        size, " entries: the entries between are missing"));
+        size,
+        " entries: the entries between were compacted away (start this "
+        "replica from a backup of another: certctl backup, then its "
+        "directory as --data_dir)"));
   } else {
     const std::vector<v1::SignedStatement> statements(
         group.statements().begin() + (size - first), group.statements().end());

@@ -40,6 +40,11 @@ struct ReplicationOptions {
   size_t max_group_bytes = 1 << 20;
   // How often a replica looks for groups it has not applied.
   absl::Duration poll_interval = absl::Milliseconds(20);
+  // How often each replica records in etcd how much it has applied, and the
+  // leader deletes the groups every replica has applied (etcd is not the
+  // archive: each replica's database is, and a new replica starts from a
+  // backup of one). Zero: never compacted.
+  absl::Duration compact_interval = absl::Seconds(30);
   // Told what the replica is doing (elected, stepped down, stopped
   // applying), for the server's log.
   std::function<void(absl::string_view)> log;
@@ -87,6 +92,7 @@ class Replicator final : public WriteRouter {
   static std::string LogKey(const std::string& cluster, uint64_t first_leaf);
   static std::string LogPrefix(const std::string& cluster);
   static std::string ElectionName(const std::string& cluster);
+  static std::string AppliedPrefix(const std::string& cluster);
 
  private:
   struct Pending {
@@ -106,6 +112,10 @@ class Replicator final : public WriteRouter {
   // Holds leadership: refreshes the lease until it cannot, then steps down.
   void Lead(const EtcdClient::Leadership& leadership);
   void ApplyLoop();
+  // Records how much this replica applied; the leader also deletes the
+  // groups every replica recorded as applied.
+  void RecordApplied();
+  absl::Status Compact();
   // Applies every group etcd has beyond the local log; OK when caught up.
   absl::Status CatchUp() ABSL_LOCKS_EXCLUDED(apply_mu_);
   // Applies what of `group` this replica lacks; `receipts` (when given)
