@@ -4,6 +4,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "verifier/base/durable_file.h"
@@ -58,12 +61,28 @@ absl::StatusOr<ClientTls> LoadClientTls(const std::string& ca_file,
   return tls;
 }
 
+std::string ClientTarget(const std::string& address) {
+  if (address.find(',') == std::string::npos) return address;
+  std::vector<std::string> hosts;
+  for (absl::string_view host :
+       absl::StrSplit(address, ',', absl::SkipWhitespace())) {
+    host = absl::StripAsciiWhitespace(host);
+    if (absl::ConsumePrefix(&host, "localhost:")) {
+      hosts.push_back(absl::StrCat("127.0.0.1:", host));
+    } else {
+      hosts.emplace_back(host);
+    }
+  }
+  return absl::StrCat("ipv4:", absl::StrJoin(hosts, ","));
+}
+
 std::shared_ptr<grpc::Channel> NewClientChannel(
     const std::string& address, const std::optional<ClientTls>& tls,
     grpc::ChannelArguments arguments) {
+  const std::string target = ClientTarget(address);
   if (!tls.has_value()) {
-    return grpc::CreateCustomChannel(
-        address, grpc::InsecureChannelCredentials(), arguments);
+    return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
+                                     arguments);
   }
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = tls->root_certs;
@@ -72,7 +91,7 @@ std::shared_ptr<grpc::Channel> NewClientChannel(
   if (!tls->server_name.empty()) {
     arguments.SetSslTargetNameOverride(tls->server_name);
   }
-  return grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl),
+  return grpc::CreateCustomChannel(target, grpc::SslCredentials(ssl),
                                    arguments);
 }
 

@@ -35,8 +35,13 @@ absl::StatusOr<ClientTls> LoadClientTls(const std::string& ca_file,
                                         const std::string& server_name,
                                         const std::string& flag_prefix = "");
 
-// A channel to `address`: TLS checking the server's certificate and name
-// when `tls` is given, else plaintext.
+// The gRPC target of a client `address`: itself, or for a list of
+// replicas "ipv4:A,B,C" (localhost read as 127.0.0.1), which gRPC spreads
+// over those that answer.
+std::string ClientTarget(const std::string& address);
+
+// A channel to `address` (one host:port, or a list: ClientTarget): TLS checking
+// the server's certificate and name when `tls` is given, else plaintext.
 std::shared_ptr<grpc::Channel> NewClientChannel(
     const std::string& address, const std::optional<ClientTls>& tls,
     grpc::ChannelArguments arguments = grpc::ChannelArguments());

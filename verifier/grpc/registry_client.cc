@@ -19,8 +19,7 @@ namespace certreg {
 RegistryClient::RegistryClient(const std::string& address,
                                std::chrono::seconds timeout,
                                const std::optional<ClientTls>& tls)
-    : RegistryClient(address, timeout,
-                     NewClientChannel(ClientTarget(address), tls), tls) {}
+    : RegistryClient(address, timeout, NewClientChannel(address, tls), tls) {}
 
 RegistryClient::RegistryClient(std::string address,
                                std::chrono::seconds timeout,
@@ -32,21 +31,6 @@ RegistryClient::RegistryClient(std::string address,
       stub_(v1::RegistryService::NewStub(channel_)),
       admin_stub_(v1::AdminService::NewStub(channel_)),
       tls_(std::move(tls)) {}
-
-std::string ClientTarget(const std::string& address) {
-  if (address.find(',') == std::string::npos) return address;
-  std::vector<std::string> hosts;
-  for (absl::string_view host :
-       absl::StrSplit(address, ',', absl::SkipWhitespace())) {
-    host = absl::StripAsciiWhitespace(host);
-    if (absl::ConsumePrefix(&host, "localhost:")) {
-      hosts.push_back(absl::StrCat("127.0.0.1:", host));
-    } else {
-      hosts.emplace_back(host);
-    }
-  }
-  return absl::StrCat("ipv4:", absl::StrJoin(hosts, ","));
-}
 
 std::shared_ptr<v1::RegistryService::Stub> RegistryClient::WriteStub() {
   absl::MutexLock lock(&leader_mu_);

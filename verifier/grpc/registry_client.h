@@ -150,11 +150,6 @@ class RegistryClient {
       ABSL_GUARDED_BY(leader_mu_);
 };
 
-// The gRPC target of a client `address`: itself, or for a list of
-// replicas "ipv4:A,B,C" (localhost read as 127.0.0.1), which gRPC spreads
-// over those that answer.
-std::string ClientTarget(const std::string& address);
-
 }  // namespace certreg
 
 #endif  // CERTREG_VERIFIER_GRPC_REGISTRY_CLIENT_H_
