@@ -34,10 +34,18 @@ for port in "${replicas[@]}"; do
   addresses+="${addresses:+,}127.0.0.1:$port"
 done
 
-pids=()
+etcd_pids=()
+replica_pids=()
 stop() {
-  kill -TERM "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
+  # The replicas first (they resign), then etcd.
+  for group in replica_pids etcd_pids; do
+    local -n list=$group
+    kill -TERM "${list[@]}" 2>/dev/null || true
+    for pid in "${list[@]}"; do
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+  done
 }
 trap 'stop; exit 0' INT TERM
 
@@ -51,7 +59,7 @@ for i in 0 1 2; do
     --initial-cluster-token certreg-cluster \
     --auto-compaction-mode periodic --auto-compaction-retention 1h \
     --log-level error 2>"$dir/etcd$i.log" &
-  pids+=($!)
+  etcd_pids+=($!)
 done
 
 # One log-signing key for the deployment: every replica signs the same
@@ -63,7 +71,7 @@ for i in 0 1 2; do
     --admin_socket="unix:$dir/replica$i.admin.sock" \
     --metrics_listen="127.0.0.1:$((9470 + i))" \
     --etcd_endpoints="$endpoints" 2>"$dir/replica$i.log" &
-  pids+=($!)
+  replica_pids+=($!)
   echo "cluster.sh: replica r$i on 127.0.0.1:${replicas[$i]} (pid $!, log $dir/replica$i.log)" >&2
 done
 
