@@ -20,6 +20,8 @@
 # --keep       keep the temporary directory (printed at the end).
 # --out=DIR    also write every figure as DIR/benchmark.json, and the figures
 #              with a target as a Markdown table, DIR/benchmark.md.
+# --sections=N,M only these sections (1, the import, always runs): e.g.
+#              --sections=5,11 for the writes, single node and replicated.
 # --bin_dir=DIR use certreg-registry, certreg-verifier, certctl,
 #              certreg-loadgen, certreg-web and certreg-watch-lag from DIR
 #              instead of building (tests use this).
@@ -44,6 +46,7 @@ quick=0
 keep=0
 out_dir=""
 bin_dir=""
+sections=""
 count_set=0
 duration_set=0
 for arg in "$@"; do
@@ -54,6 +57,7 @@ for arg in "$@"; do
     --keep) keep=1 ;;
     --out=*) out_dir=${arg#--out=} ;;
     --bin_dir=*) bin_dir=${arg#--bin_dir=} ;;
+    --sections=*) sections=,${arg#--sections=}, ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "benchmark: unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
@@ -73,7 +77,8 @@ make_workspace
 
 # The reads (2-4) are measured on the database as the import left it, once
 # it has settled; the writes (5) follow, as they grow it; the registry's
-# resources (6) once every load has run; PostgreSQL (7) last, on its own.
+# resources (6) once every load has run; PostgreSQL (7) on its own; the
+# replicated mode (11) on a cluster of its own, last.
 section 1 "bulk import" import.sh
 section 2 "lookup by number" lookups.sh
 section 3 "name search" search.sh
@@ -84,5 +89,6 @@ section 5 "durable ingestion" writes.sh
 section 6 "RSS and time to open" resources.sh
 section 8 "writers under a read flood" flood.sh
 section 7 PostgreSQL postgres.sh
+section 11 "replicated mode" replication.sh
 
 python3 "$bench/report.py" "$figures" "$out_dir"

@@ -27,6 +27,9 @@ Usage: figures.py COMMAND ARGS...
                               reaped, and how many children are alive
   settle-seconds LINE         how long the registry's "settled:" log LINE
                               says the compaction took, or n/a
+  lag-entries FILE NAME       NAME_entries_p50, NAME_entries_p99 and
+                              NAME_entries_max of FILE's numbers (entries a
+                              follower was behind, one a line)
 
 Figures are printed as KEY=VALUE lines, "n/a" for one the output did not
 hold; the other commands print a bare value.
@@ -191,6 +194,17 @@ def settle_seconds(line):
     return [m.group(1) if m else "n/a"]
 
 
+def lag_entries(path, name):
+    """Percentiles of the distances a follower was behind, in entries."""
+    with open(path) as f:
+        values = sorted(max(0, int(line)) for line in f if line.strip().lstrip("-").isdigit())
+    if not values:
+        return ["%s_entries_%s=n/a" % (name, k) for k in ("p50", "p99", "max")]
+    pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
+    return ["%s_entries_p50=%d" % (name, pick(0.5)), "%s_entries_p99=%d" % (name, pick(0.99)),
+            "%s_entries_max=%d" % (name, values[-1])]
+
+
 COMMANDS = {
     "value": (value, 2),
     "loadgen-cpu": (loadgen_cpu, 2),
@@ -202,6 +216,7 @@ COMMANDS = {
     "process-cpu": (process_cpu, 1),
     "postgres-cpu": (postgres_cpu, 1),
     "settle-seconds": (settle_seconds, 1),
+    "lag-entries": (lag_entries, 2),
 }
 
 

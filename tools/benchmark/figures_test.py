@@ -46,6 +46,16 @@ class FiguresTest(unittest.TestCase):
         self.assertEqual(figures.value(path, "by_op.get.ops_per_s"), ["1234.5"])
         self.assertEqual(figures.value(path, "dropped"), ["0"])
 
+    def test_lag_entries(self):
+        path = os.path.join(self.dir.name, "lag.txt")
+        with open(path, "w") as f:
+            f.write("".join("%d\n" % v for v in [0, 3, -1, 7, 2] * 20))
+        self.assertEqual(figures.lag_entries(path, "lag"),
+                         ["lag_entries_p50=2", "lag_entries_p99=7", "lag_entries_max=7"])
+        with open(path, "w") as f:
+            f.write("")
+        self.assertEqual(figures.lag_entries(path, "lag")[0], "lag_entries_p50=n/a")
+
     def test_loadgen_cpu(self):
         path = self.loadgen_json("run.json", 2.5)
         self.assertEqual(figures.loadgen_cpu("get_peak", path),

@@ -145,6 +145,9 @@ make_workspace() {
 
 # section N TITLE FILE: runs the section tools/benchmark/FILE.
 section() {
+  if [[ -n $sections && $1 != 1 && $sections != *",$1,"* ]]; then
+    return 0
+  fi
   log "$1. $2"
   # shellcheck source=/dev/null
   source "$bench/$3"

@@ -22,6 +22,7 @@ ERROR_FIGURES = (
     "get_errors", "get_full_errors", "get_stream_errors", "get_split_errors",
     "get_stream_split_errors", "search_errors", "batch_errors",
     "batch_split_errors", "write_errors", "write_batch_errors", "web_json_failed",
+    "replicated_write_errors",
     "web_json_fresh_failed", "web_page_failed", "web_page_open70_failed",
     "nginx_page_failed")
 
@@ -351,12 +352,26 @@ def watch_rows(r):
                           r.fig("watch_load_writes_s")))
 
 
+def replication_rows(r):
+    r.add("replicated (3 etcd + 3 replicas, one machine): import (statements/s)",
+          r.fig("replicated_import_statements_per_s"))
+    r.add("  single node, the same import (statements/s)", r.fig("import_statements_per_s"))
+    r.add("  durable writes, one per call, on the leader (per s)", r.fig("replicated_write_ops_s"))
+    r.add("  p99 (ms)", r.fig("replicated_write_p99_ms"))
+    r.add("  single node, the same writes (per s; p99 ms)",
+          "%s; %s" % (r.fig("write_ops_s"), r.fig("write_p99_ms")))
+    r.add("  follower behind the leader meanwhile: p50 / p99 / max (entries)",
+          "%s / %s / %s" % (r.fig("replicated_follower_lag_entries_p50"),
+                            r.fig("replicated_follower_lag_entries_p99"),
+                            r.fig("replicated_follower_lag_entries_max")))
+
+
 def table_rows(figs):
     """Every row of the table, in the order of docs/PERFORMANCE.md."""
     r = Rows(figs)
     for section in (import_rows, write_rows, lookup_rows, stream_rows, lookup_vs_pg_rows,
                     split_rows, search_rows, verify_rows, web_rows, watch_rows,
-                    resource_rows, flood_rows):
+                    resource_rows, flood_rows, replication_rows):
         section(r)
     return r.rows
 

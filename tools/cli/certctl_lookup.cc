@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -142,10 +143,25 @@ int HealthCommand(const Args& args) {
               << " is unreachable: " << status.error_message() << "\n";
     return kExitUsage;
   }
+  // A replica of a replicated registry says which, its role and how much
+  // of the log it has applied.
+  const auto& metadata = context.GetServerInitialMetadata();
+  auto field = [&metadata](const char* name) {
+    auto found = metadata.find(name);
+    return found == metadata.end()
+               ? std::string()
+               : std::string(found->second.data(), found->second.size());
+  };
+  std::string replica;
+  if (!field("certreg-replica").empty()) {
+    replica = absl::StrCat(" (replica ", field("certreg-replica"), ", ",
+                           field("certreg-role"), ", ",
+                           field("certreg-applied-index"), " entries applied)");
+  }
   std::cout << address << ": "
             << grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
                    response.status())
-            << "\n";
+            << replica << "\n";
   return response.status() == grpc::health::v1::HealthCheckResponse::SERVING
              ? kExitOk
              : kExitCheckFailed;
