@@ -16,6 +16,7 @@ ln -sf "$runfiles/tools/certctl" "$bin/certctl"
 ln -sf "$runfiles/tools/certreg-loadgen" "$bin/certreg-loadgen"
 ln -sf "$runfiles/verifier/web/certreg-web" "$bin/certreg-web"
 ln -sf "$runfiles/tools/certreg-watch-lag" "$bin/certreg-watch-lag"
+ln -sf "$runfiles/registry/certreg-mirror" "$bin/certreg-mirror"
 
 out=${TEST_UNDECLARED_OUTPUTS_DIR:-$tmp/out}
 log=$tmp/benchmark.log
@@ -86,7 +87,11 @@ for label in \
   "CPU per search: PostgreSQL / pgbench (us)" \
   "CPU per claim: verifier / registry / loadgen (us)" \
   "server CPU per lookup, PostgreSQL / certreg" \
-  "server CPU per search, PostgreSQL / certreg"; do
+  "server CPU per search, PostgreSQL / certreg" \
+  "replicated (3 etcd + 3 replicas, one machine): import (statements/s)" \
+  "durable writes, one per call, on the leader (per s)" \
+  "follower behind the leader meanwhile" \
+  "a verifying mirror catching up with the whole log (entries/s)"; do
   labels+=("$label")
 done
 # The runs with the server and its client on a core each need two CPUs and

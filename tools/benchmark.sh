@@ -23,7 +23,8 @@
 # --sections=N,M only these sections (1, the import, always runs): e.g.
 #              --sections=5,11 for the writes, single node and replicated.
 # --bin_dir=DIR use certreg-registry, certreg-verifier, certctl,
-#              certreg-loadgen, certreg-web and certreg-watch-lag from DIR
+#              certreg-loadgen, certreg-web, certreg-watch-lag and
+#              certreg-mirror from DIR
 #              instead of building (tests use this).
 #
 # Installs what is missing (Debian packages: needs root like tools/run.sh),

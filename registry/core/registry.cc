@@ -44,8 +44,11 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   if (options.operator_key == nullptr) {
     return absl::InvalidArgumentError("operator_key: is required");
   }
-  if (options.log_key == nullptr) {
-    return absl::InvalidArgumentError("log_key: is required");
+  if (options.log_key == nullptr &&
+      (options.log_public_key == nullptr || !options.mirror_bundle ||
+       !options.mirror_bundles)) {
+    return absl::InvalidArgumentError(
+        "log_key: is required (a mirror: log_public_key and its bundles)");
   }
   CERTREG_RETURN_IF_ERROR(
       ClaimForOperator(*store, options.operator_key->key_id()));
@@ -57,6 +60,7 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
 absl::Status Registry::OpenParts() {
   MerkleLogOptions log_options;
   log_options.log_key = options_.log_key;
+  log_options.log_public_key = options_.log_public_key;
   log_options.origin = options_.log_origin;
   log_options.now = options_.now;
   log_options.published_checkpoint_file = options_.published_checkpoint_file;
@@ -265,12 +269,14 @@ absl::StatusOr<v1::SignedCheckpoint> Registry::PublishCheckpoint() {
 
 absl::StatusOr<v1::VerificationBundle> Registry::GetVerificationBundle(
     const v1::GetVerificationBundleRequest& request) {
+  if (is_mirror()) return options_.mirror_bundle(request);
   return bundles_->GetVerificationBundle(request);
 }
 
 absl::StatusOr<v1::GetVerificationBundlesResponse>
 Registry::GetVerificationBundles(
     const v1::GetVerificationBundlesRequest& request) {
+  if (is_mirror()) return options_.mirror_bundles(request);
   return bundles_->GetVerificationBundles(request);
 }
 

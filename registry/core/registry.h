@@ -42,6 +42,17 @@ struct RegistryOptions {
   std::function<absl::Time()> now = [] { return absl::Now(); };
   // The log-signing key (separate from the operator's) and the log's name.
   std::shared_ptr<const Ed25519PrivateKey> log_key;
+  // A mirror (registry/mirror) has no log_key: it signs nothing, adopts the
+  // checkpoints of the registry it follows (AdoptCheckpoint), whose public
+  // log key this is, and serves that registry's bundles through
+  // `mirror_bundles`, which checks them against its own log.
+  std::shared_ptr<const Ed25519PublicKey> log_public_key;
+  std::function<absl::StatusOr<v1::VerificationBundle>(
+      const v1::GetVerificationBundleRequest&)>
+      mirror_bundle;
+  std::function<absl::StatusOr<v1::GetVerificationBundlesResponse>(
+      const v1::GetVerificationBundlesRequest&)>
+      mirror_bundles;
   std::string log_origin = "certreg.v1";
   // Told what a long step is doing (upgrading an older data directory,
   // building or passing the status calendar), for the operator's log; may
@@ -151,6 +162,12 @@ class Registry {
       absl::CivilDay today) {
     return writer_->ApplyReplicated(statements, today);
   }
+  // A mirror's: each statement on its own day.
+  std::vector<absl::StatusOr<v1::StatementReceipt>> ApplyReplicated(
+      const std::vector<v1::SignedStatement>& statements,
+      const std::vector<absl::CivilDay>& days) {
+    return writer_->ApplyReplicated(statements, days);
+  }
   // Today in China Standard Time by the registry's clock.
   absl::CivilDay Today() const;
 
@@ -185,6 +202,17 @@ class Registry {
   static constexpr int kMaxBundles = BundleBuilder::kMaxBundles;
   absl::StatusOr<v1::GetVerificationBundlesResponse> GetVerificationBundles(
       const v1::GetVerificationBundlesRequest& request);
+  // A mirror: stores the registry's checkpoint once its root is this log's
+  // own at its size (MerkleLog::Adopt).
+  absl::Status AdoptCheckpoint(const v1::SignedCheckpoint& checkpoint) {
+    return log_->Adopt(checkpoint);
+  }
+  bool is_mirror() const { return options_.log_key == nullptr; }
+  // The log's leaf `index` as stored (a statement's leaf data).
+  absl::StatusOr<std::string> LeafDataAt(uint64_t index) const {
+    return log_->LeafDataAt(index);
+  }
+
   // Signs and stores a checkpoint if there are new entries (the server calls
   // it every second). UNAVAILABLE once a sync has failed: a checkpoint
   // must not vouch for leaves that may be lost.

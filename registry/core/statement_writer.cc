@@ -423,11 +423,13 @@ absl::Status StatementWriter::Check(v1::StatementKind expected_kind,
 
 std::vector<absl::StatusOr<v1::StatementReceipt>>
 StatementWriter::ApplyReplicated(
-    const std::vector<v1::SignedStatement>& statements, absl::CivilDay today) {
+    const std::vector<v1::SignedStatement>& statements,
+    const std::vector<absl::CivilDay>& days) {
   std::vector<absl::StatusOr<v1::StatementReceipt>> receipts;
   receipts.reserve(statements.size());
   absl::Status refused;
-  for (const v1::SignedStatement& statement : statements) {
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const v1::SignedStatement& statement = statements[i];
     // Each builds on the one before: none after a refusal.
     if (!refused.ok()) {
       receipts.push_back(absl::AbortedError(absl::StrCat(
@@ -435,7 +437,8 @@ StatementWriter::ApplyReplicated(
           refused.message())));
       continue;
     }
-    receipts.push_back(Apply(v1::STATEMENT_KIND_UNSPECIFIED, statement, today));
+    receipts.push_back(
+        Apply(v1::STATEMENT_KIND_UNSPECIFIED, statement, days.at(i)));
     refused = receipts.back().status();
   }
   if (absl::Status durable = commits_->WaitDurable(); !durable.ok()) {

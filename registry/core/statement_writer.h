@@ -89,7 +89,16 @@ class StatementWriter {
   // means this replica's state differs from the leader's when it checked
   // them, or its storage failed.
   std::vector<absl::StatusOr<v1::StatementReceipt>> ApplyReplicated(
-      const std::vector<v1::SignedStatement>& statements, absl::CivilDay today);
+      const std::vector<v1::SignedStatement>& statements,
+      absl::CivilDay today) {
+    return ApplyReplicated(
+        statements, std::vector<absl::CivilDay>(statements.size(), today));
+  }
+  // The same, each statement on its own day (`days`, one per statement): a
+  // mirror applies each on its statement's date.
+  std::vector<absl::StatusOr<v1::StatementReceipt>> ApplyReplicated(
+      const std::vector<v1::SignedStatement>& statements,
+      const std::vector<absl::CivilDay>& days);
 
   // OK unless a sync has failed; then the UNAVAILABLE every write gets from
   // then on (what it covered may be lost, so nothing may vouch for it).

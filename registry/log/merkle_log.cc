@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/memory/memory.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "registry/storage/store_keys.h"
 #include "verifier/base/durable_file.h"
@@ -95,11 +96,12 @@ absl::Status CheckSize(uint64_t tree_size, uint64_t log_size,
 
 absl::StatusOr<std::unique_ptr<MerkleLog>> MerkleLog::Open(
     Store* store, MerkleLogOptions options) {
-  if (options.log_key == nullptr) {
-    return absl::InvalidArgumentError("log_key: is required");
+  if (options.log_key == nullptr && options.log_public_key == nullptr) {
+    return absl::InvalidArgumentError(
+        "log_key: is required (log_public_key for a mirror)");
   }
   auto log = absl::WrapUnique(new MerkleLog(store, std::move(options)));
-  const std::string& key_id = log->options_.log_key->key_id();
+  const std::string& key_id = log->public_key().key_id();
   CERTREG_ASSIGN_OR_RETURN(std::optional<std::string> stored_key_id,
                            store->Get(Column::kMeta, kMetaLogKeyId));
   if (stored_key_id.has_value() && *stored_key_id != key_id) {
@@ -203,6 +205,11 @@ absl::StatusOr<std::string> MerkleLog::RootAt(uint64_t tree_size) const {
 
 absl::StatusOr<v1::SignedCheckpoint> MerkleLog::Publish() {
   absl::MutexLock lock(&publish_mu_);
+  if (options_.log_key == nullptr) {  // a mirror: the registry's only
+    if (has_latest_) return latest_;
+    return absl::FailedPreconditionError(
+        "this mirror has adopted no checkpoint of its registry yet");
+  }
   const uint64_t tree_size = size();
   const absl::Time now = options_.now();
   const bool fresh = options_.resign_after <= absl::ZeroDuration() ||
@@ -217,6 +224,13 @@ absl::StatusOr<v1::SignedCheckpoint> MerkleLog::Publish() {
   checkpoint.set_timestamp_unix_millis(absl::ToUnixMillis(now));
   CERTREG_ASSIGN_OR_RETURN(v1::SignedCheckpoint signed_checkpoint,
                            SignCheckpoint(checkpoint, *options_.log_key));
+  CERTREG_RETURN_IF_ERROR(SaveLatest(signed_checkpoint, tree_size, now));
+  return signed_checkpoint;
+}
+
+absl::Status MerkleLog::SaveLatest(
+    const v1::SignedCheckpoint& signed_checkpoint, uint64_t tree_size,
+    absl::Time when) {
   WriteBatch batch;
   const std::string bytes = signed_checkpoint.SerializeAsString();
   batch.Put(Column::kCheckpoints, EncodeUint64(tree_size), bytes);
@@ -228,9 +242,38 @@ absl::StatusOr<v1::SignedCheckpoint> MerkleLog::Publish() {
   }
   latest_ = signed_checkpoint;
   latest_size_ = tree_size;
-  latest_time_ = now;
+  latest_time_ = when;
   has_latest_ = true;
-  return signed_checkpoint;
+  return absl::OkStatus();
+}
+
+absl::Status MerkleLog::Adopt(const v1::SignedCheckpoint& signed_checkpoint) {
+  CERTREG_ASSIGN_OR_RETURN(const v1::Checkpoint checkpoint,
+                           VerifyCheckpoint(signed_checkpoint, public_key()));
+  if (checkpoint.origin() != options_.origin) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("checkpoint.origin: \"", checkpoint.origin(),
+                     "\" is not this log's \"", options_.origin, "\""));
+  }
+  const uint64_t tree_size = checkpoint.tree_size();
+  if (tree_size > size()) {
+    return absl::OutOfRangeError(
+        absl::StrCat("checkpoint.tree_size: ", tree_size,
+                     " is beyond this log's ", size(), " entries"));
+  }
+  CERTREG_ASSIGN_OR_RETURN(const std::string root, RootAt(tree_size));
+  if (root != checkpoint.root_hash()) {
+    return absl::DataLossError(absl::StrCat(
+        "the checkpoint of size ", tree_size, " has root ",
+        absl::BytesToHexString(checkpoint.root_hash()),
+        " but the entries served hash to ", absl::BytesToHexString(root)));
+  }
+  absl::MutexLock lock(&publish_mu_);
+  if (has_latest_ && tree_size < latest_size_) return absl::OkStatus();
+  // Leaves a checkpoint vouches for must survive a crash.
+  CERTREG_RETURN_IF_ERROR(store_->Sync());
+  return SaveLatest(signed_checkpoint, tree_size,
+                    absl::FromUnixMillis(checkpoint.timestamp_unix_millis()));
 }
 
 std::optional<absl::Time> MerkleLog::LatestCheckpointTime() const {

@@ -25,6 +25,10 @@ namespace certreg {
 struct MerkleLogOptions {
   // Signs checkpoints. Separate from the operator's accreditation key.
   std::shared_ptr<const Ed25519PrivateKey> log_key;
+  // A mirror's log, without log_key: the registry's public log key, which
+  // every checkpoint it adopts (Adopt) must be signed with. It signs
+  // nothing itself.
+  std::shared_ptr<const Ed25519PublicKey> log_public_key;
   // The log's name in its checkpoints.
   std::string origin = "certreg.v1";
   std::function<absl::Time()> now = [] { return absl::Now(); };
@@ -95,8 +99,15 @@ class MerkleLog {
 
   // Signs and stores a checkpoint of the current size unless the latest
   // checkpoint already covers it and is younger than options.resign_after.
-  // Returns the latest checkpoint.
+  // Returns the latest checkpoint. A mirror's log returns the latest it
+  // adopted (FAILED_PRECONDITION before the first).
   absl::StatusOr<v1::SignedCheckpoint> Publish();
+  // A mirror's log: stores the registry's `signed_checkpoint` as published
+  // here, once its signature is the log key's (PERMISSION_DENIED otherwise)
+  // and its root is the root of this log's own leaves at its size
+  // (DATA_LOSS otherwise: the registry signed a tree that is not the one it
+  // served; OUT_OF_RANGE when this log is not that long yet).
+  absl::Status Adopt(const v1::SignedCheckpoint& signed_checkpoint);
   // The checkpoint published at exactly `tree_size`; NOT_FOUND otherwise.
   absl::StatusOr<v1::SignedCheckpoint> CheckpointAt(uint64_t tree_size) const;
 
@@ -135,7 +146,8 @@ class MerkleLog {
   absl::StatusOr<std::string> RootAt(uint64_t tree_size) const;
 
   const Ed25519PublicKey& public_key() const {
-    return options_.log_key->public_key();
+    return options_.log_key != nullptr ? options_.log_key->public_key()
+                                       : *options_.log_public_key;
   }
   const std::string& origin() const { return options_.origin; }
 
@@ -143,6 +155,11 @@ class MerkleLog {
   MerkleLog(Store* store, MerkleLogOptions options)
       : store_(store), options_(std::move(options)) {}
 
+  // Stores `signed_checkpoint` (of `tree_size`, made `when`) as the
+  // latest: in the store, and in the published checkpoint file.
+  absl::Status SaveLatest(const v1::SignedCheckpoint& signed_checkpoint,
+                          uint64_t tree_size, absl::Time when)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(publish_mu_);
   // Checks the log against the checkpoint kept in
   // options_.published_checkpoint_file, if there is one.
   absl::Status CheckPublished() const;

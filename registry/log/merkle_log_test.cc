@@ -405,5 +405,53 @@ TEST(PublishedCheckpointTest, AQuietLogIsSignedAgainAfterTheInterval) {
   EXPECT_EQ(b.timestamp_unix_millis() - a.timestamp_unix_millis(), 60000);
 }
 
+// A mirror's log signs nothing: it adopts the registry's checkpoints, each
+// only with the pinned key's signature and the root of its own leaves.
+TEST_F(MerkleLogTest, AMirrorAdoptsOnlyCheckpointsOfItsOwnLeaves) {
+  // The registry's log, elsewhere, with three leaves and a checkpoint.
+  MemoryStore registry_store;
+  MerkleLogOptions registry_options;
+  registry_options.log_key = key_;
+  auto registry = *MerkleLog::Open(&registry_store, registry_options);
+  for (const char* data : {"a", "b", "c"}) {
+    WriteBatch batch;
+    ASSERT_TRUE(registry->AppendToBatch(data, batch).ok());
+    ASSERT_TRUE(registry_store.Write(batch).ok());
+    registry->Committed();
+  }
+  const v1::SignedCheckpoint three = *registry->Publish();
+
+  MerkleLogOptions options;
+  options.log_public_key =
+      std::make_shared<const Ed25519PublicKey>(key_->public_key());
+  auto mirror = *MerkleLog::Open(&store_, options);
+  EXPECT_EQ(mirror->Publish().status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  Append(*mirror, "a");
+  Append(*mirror, "b");
+  EXPECT_EQ(mirror->Adopt(three).code(), absl::StatusCode::kOutOfRange);
+  Append(*mirror, "not c");
+  EXPECT_EQ(mirror->Adopt(three).code(), absl::StatusCode::kDataLoss);
+
+  MemoryStore other_store;
+  auto honest = [&] {
+    MerkleLogOptions o = options;
+    return *MerkleLog::Open(&other_store, o);
+  }();
+  for (const char* data : {"a", "b", "c"}) {
+    WriteBatch batch;
+    ASSERT_TRUE(honest->AppendToBatch(data, batch).ok());
+    ASSERT_TRUE(other_store.Write(batch).ok());
+    honest->Committed();
+  }
+  ASSERT_TRUE(honest->Adopt(three).ok());
+  EXPECT_EQ(honest->Publish()->SerializeAsString(), three.SerializeAsString());
+  EXPECT_EQ(honest->CheckpointAt(3)->SerializeAsString(),
+            three.SerializeAsString());
+  v1::SignedCheckpoint forged = three;
+  forged.mutable_signature()->back() ^= 1;
+  EXPECT_EQ(honest->Adopt(forged).code(), absl::StatusCode::kPermissionDenied);
+}
+
 }  // namespace
 }  // namespace certreg

@@ -121,10 +121,32 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
     registry_options.published_checkpoint_file =
         options.data_dir + "/" + kPublishedCheckpointFile;
   }
+  if (options.mirror.has_value()) {
+    MirrorOptions mirror = *options.mirror;
+    if (!mirror.log) {
+      mirror.log = [](absl::string_view line) {
+        std::cerr << "certreg-mirror: " << line << std::endl;
+      };
+    }
+    server->mirror_ = std::make_unique<MirrorFollower>(std::move(mirror));
+    MirrorFollower* follower = server->mirror_.get();
+    registry_options.mirror_bundle =
+        [follower](const v1::GetVerificationBundleRequest& request) {
+          return follower->Bundle(request);
+        };
+    registry_options.mirror_bundles =
+        [follower](const v1::GetVerificationBundlesRequest& request) {
+          return follower->Bundles(request);
+        };
+  }
   CERTREG_ASSIGN_OR_RETURN(
       server->registry_,
       OpenChecked(server->store_.get(), std::move(registry_options), options,
                   set_aside));
+  if (server->mirror_ != nullptr) {
+    server->registry_->set_write_router(server->mirror_.get());
+    server->mirror_->Start(server->registry_.get());
+  }
   server->backups_ = std::make_unique<BackupWriter>(
       server->store_.get(), server->registry_.get(), options.backup_dir);
   if (options.replication.has_value()) {
@@ -145,7 +167,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
   server->StartPublisher(options.checkpoint_interval,
                          options.min_free_disk_bytes, options.data_dir,
                          options.on_writable_again);
-  if (!server->read_only()) {
+  if (!server->read_only() && server->mirror_ == nullptr) {
     server->webhooks_ = std::make_unique<WebhookDispatcher>(
         server->registry_.get(), options.registry.log_key, options.webhooks);
   }
@@ -161,9 +183,11 @@ void RegistryServer::StartPublisher(absl::Duration interval,
   if (!read_only()) {
     publisher_ = std::thread([core, stop, interval] {
       while (!stop->WaitForNotificationWithTimeout(interval)) {
+        // A mirror signs nothing: it adopts its registry's checkpoints.
         absl::StatusOr<v1::SignedCheckpoint> published =
-            core->PublishCheckpoint();
-        if (!published.ok()) {
+            core->is_mirror() ? absl::StatusOr<v1::SignedCheckpoint>()
+                              : core->PublishCheckpoint();
+        if (!core->is_mirror() && !published.ok()) {
           std::cerr << "certreg-registry: cannot publish a checkpoint: "
                     << published.status().message() << std::endl;
         }
@@ -213,6 +237,16 @@ absl::Status RegistryServer::StartServing(
       });
   GrpcServerOptions serving = options.serving;
   serving.observability = observability_.get();
+  if (mirror_ != nullptr) {
+    // A mirror says whose, whether it still follows, and how far.
+    serving.response_metadata = [mirror = mirror_.get(),
+                                 core = registry_.get()] {
+      return std::vector<std::pair<std::string, std::string>>{
+          {"certreg-mirror-of", mirror->upstream()},
+          {"certreg-mirror-state", mirror->state()},
+          {"certreg-applied-index", std::to_string(core->size())}};
+    };
+  }
   if (replicator_ != nullptr) {
     // Which replica answered, in which role, and how much of the log it
     // had applied: a follower may be a little behind the leader.
@@ -300,6 +334,7 @@ void RegistryServer::Shutdown() {
   // Writes waiting for the leader are answered (UNAVAILABLE) and new ones
   // refused, so that no call holds the servers' stop.
   if (replicator_ != nullptr) replicator_->Stop();
+  if (mirror_ != nullptr) mirror_->Stop();
   for (std::unique_ptr<grpc::Server>* server : {&server_, &admin_server_}) {
     if (*server == nullptr) continue;
     // Health checks answer NOT_SERVING while running calls finish.
@@ -317,6 +352,7 @@ void RegistryServer::Shutdown() {
   backups_.reset();
   replicator_.reset();
   registry_.reset();
+  mirror_.reset();  // the core's bundle functions call it
   store_.reset();
 }
 

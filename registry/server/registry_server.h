@@ -11,6 +11,7 @@
 #include "absl/synchronization/notification.h"
 #include "grpcpp/server.h"
 #include "registry/core/registry.h"
+#include "registry/mirror/mirror_follower.h"
 #include "registry/replication/replicator.h"
 #include "registry/server/admin_service.h"
 #include "registry/server/backup.h"
@@ -78,6 +79,9 @@ struct RegistryServerOptions {
   // Replicated mode (replicator.h) when set: writes go through etcd and the
   // leader; none: a single registry on its own RocksDB.
   std::optional<ReplicationOptions> replication;
+  // A verifying mirror (mirror_follower.h) of the registry named there when
+  // set: registry.log_key unset, registry.log_public_key the registry's.
+  std::optional<MirrorOptions> mirror;
   // How long Shutdown lets running calls finish before cancelling them.
   // gRPC waits this long whenever a client holds a connection, idle or not,
   // so it also bounds how long a stop takes.
@@ -119,6 +123,8 @@ class RegistryServer {
   Registry& registry() const { return *registry_; }
   // Replicated mode's replicator; null for a single registry.
   Replicator* replicator() const { return replicator_.get(); }
+  // A mirror's follower; null otherwise.
+  MirrorFollower* mirror() const { return mirror_.get(); }
   // Whether the database was opened read-only (the disk was full).
   bool read_only() const { return store_->read_only(); }
 
@@ -147,6 +153,8 @@ class RegistryServer {
   std::unique_ptr<Registry> registry_;
   // Replicated mode only: orders the writes through etcd.
   std::unique_ptr<Replicator> replicator_;
+  // A mirror only: follows its registry.
+  std::unique_ptr<MirrorFollower> mirror_;
   std::unique_ptr<RegistryService> service_;
   std::unique_ptr<BackupWriter> backups_;
   std::unique_ptr<ServerObservability> observability_;

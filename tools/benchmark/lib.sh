@@ -45,14 +45,14 @@ install_packages() {
   ls /usr/share/postgresql/15/extension/pg_trgm.control >/dev/null
 }
 
-# Sets registry_bin, verifier_bin, certctl_bin, loadgen_bin, web_bin and
-# watch_lag_bin: from
+# Sets registry_bin, verifier_bin, certctl_bin, loadgen_bin, web_bin,
+# watch_lag_bin and mirror_bin: from
 # $bin_dir when given, else built with `bazel build -c opt`.
 build_binaries() {
   if [[ -z "$bin_dir" ]]; then
     bazel build -c opt //registry:certreg-registry //verifier:certreg-verifier \
       //tools:certctl //tools:certreg-loadgen //verifier/web:certreg-web \
-      //tools:certreg-watch-lag >&2
+      //tools:certreg-watch-lag //registry:certreg-mirror >&2
     bin_dir=$(bazel info -c opt bazel-bin 2>/dev/null)
     registry_bin=$bin_dir/registry/certreg-registry
     verifier_bin=$bin_dir/verifier/certreg-verifier
@@ -60,6 +60,7 @@ build_binaries() {
     loadgen_bin=$bin_dir/tools/certreg-loadgen
     web_bin=$bin_dir/verifier/web/certreg-web
     watch_lag_bin=$bin_dir/tools/certreg-watch-lag
+    mirror_bin=$bin_dir/registry/certreg-mirror
   else
     registry_bin=$bin_dir/certreg-registry
     verifier_bin=$bin_dir/certreg-verifier
@@ -67,10 +68,11 @@ build_binaries() {
     loadgen_bin=$bin_dir/certreg-loadgen
     web_bin=$bin_dir/certreg-web
     watch_lag_bin=$bin_dir/certreg-watch-lag
+    mirror_bin=$bin_dir/certreg-mirror
   fi
   local b
   for b in "$registry_bin" "$verifier_bin" "$certctl_bin" "$loadgen_bin" "$web_bin" \
-    "$watch_lag_bin"; do
+    "$watch_lag_bin" "$mirror_bin"; do
     [[ -x "$b" ]] || { log "missing binary $b"; exit 2; }
   done
 }

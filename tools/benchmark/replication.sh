@@ -3,8 +3,9 @@
 # machine (every fsync of all six on one disk, every process on the same
 # cores: a floor, not what separate machines give), the same certificates
 # imported and the same durable writes as sections 1 and 5, whose
-# single-node figures stand beside these in the report; and how far the
-# followers run behind the leader while it takes those writes.
+# single-node figures stand beside these in the report; how far the
+# followers run behind the leader while it takes those writes; and how fast
+# a verifying mirror catches up with the whole log.
 #
 # Sourced by tools/benchmark.sh (see lib.sh), after section 1 (the
 # certificates, the keys). Stops what it started.
@@ -93,6 +94,26 @@ wait "$sampler" 2>/dev/null || true
 op_figures replicated_write write
 fig replicated_write_errors "$(result replicated_write total.errors)"
 figures_py lag-entries "$lag_file" replicated_follower_lag >>"$figures"
+
+# A verifying mirror following the leader from nothing: how fast it checks
+# and applies the whole log (each statement's signature, authority and
+# rules; each checkpoint's signature and root).
+"$mirror_bin" --upstream="$leader" --data_dir="$cluster_dir/mirror" \
+  --listen=127.0.0.1:56159 --operator_public_key="$config/operator.pub" \
+  --log_public_key="$config/log.pub" --metrics_listen= \
+  --admin_socket="unix:$cluster_dir/mirror.sock" 2>>"$cluster_dir/mirror.log" &
+mirror_pid=$!
+pids+=("$mirror_pid")
+for _ in $(seq 1 3000); do
+  grep -q "verified and applied" "$cluster_dir/mirror.log" && break
+  kill -0 "$mirror_pid" 2>/dev/null || break
+  sleep 0.1
+done
+mirror_line=$(grep -m1 "verified and applied" "$cluster_dir/mirror.log" || true)
+fig mirror_catch_up_entries "$(sed -n 's/.*verified and applied \([0-9]*\) entries.*/\1/p' <<<"$mirror_line")"
+fig mirror_catch_up_per_s "$(sed -n 's/.* (\([0-9]*\) a second).*/\1/p' <<<"$mirror_line")"
+kill -TERM "$mirror_pid" 2>/dev/null || true
+wait "$mirror_pid" 2>/dev/null || true
 
 # Caught up once the writes stop: the same size everywhere.
 for _ in $(seq 1 300); do

@@ -360,6 +360,8 @@ def replication_rows(r):
     r.add("  p99 (ms)", r.fig("replicated_write_p99_ms"))
     r.add("  single node, the same writes (per s; p99 ms)",
           "%s; %s" % (r.fig("write_ops_s"), r.fig("write_p99_ms")))
+    r.add("  a verifying mirror catching up with the whole log (entries/s)",
+          r.fig("mirror_catch_up_per_s"))
     r.add("  follower behind the leader meanwhile: p50 / p99 / max (entries)",
           "%s / %s / %s" % (r.fig("replicated_follower_lag_entries_p50"),
                             r.fig("replicated_follower_lag_entries_p99"),
