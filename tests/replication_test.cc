@@ -364,6 +364,15 @@ TEST_F(ReplicationTest, CompactedLogAndANewReplicaFromABackup) {
   cluster_->StartReplica(2, {"--etcd_compact_seconds=1"});
   ASSERT_TRUE(
       WaitFor([&] { return RoleOf(2) == "stopped"; }, absl::Seconds(30)));
+  // Health checks hear it too, so that load balancers leave it.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return RunCommand(RunfilesBinary("tools/certctl"),
+                          {"--registry=" + cluster_->ReplicaAddress(2),
+                           "--timeout_seconds=2", "health"})
+                   .exit_code != 0;
+      },
+      absl::Seconds(10)));
 
   // From replica 0's backup it comes back, the tail written meanwhile
   // included.

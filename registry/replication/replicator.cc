@@ -128,10 +128,11 @@ absl::Status Replicator::NotLeader() const {
         absl::StrCat("this replica (", options_.replica_name,
                      ") stopped following the log: ", failure_.message()));
   }
-  if (leader_address_.empty()) {
+  if (leader_address_.empty() ||
+      absl::Now() - leader_seen_ > options_.lease_ttl) {
     return LeaderChanging(absl::UnavailableError(
-        "no replica is the leader yet (an election is under way); retry in "
-        "a few seconds"));
+        "no replica is known to lead (an election is under way, or etcd "
+        "cannot be reached); retry in a few seconds"));
   }
   return WithErrorInfo(
       absl::FailedPreconditionError(
@@ -194,6 +195,7 @@ void Replicator::ElectionLoop() {
         if (leader.ParseFromString(*current)) {
           absl::MutexLock lock(&mu_);
           leader_address_ = leader.address();
+          leader_seen_ = absl::Now();
         }
       }
       absl::StatusOr<EtcdClient::Leadership> won =

@@ -151,6 +151,9 @@ class Replicator final : public WriteRouter {
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   std::optional<EtcdClient::Leadership> leadership_ ABSL_GUARDED_BY(mu_);
   std::string leader_address_ ABSL_GUARDED_BY(mu_);
+  // When etcd last named the leader: a follower that cannot reach etcd
+  // names none after a lease's time.
+  absl::Time leader_seen_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::Status failure_ ABSL_GUARDED_BY(mu_);
 
   // Held while a group is applied: the leader's own groups and the apply

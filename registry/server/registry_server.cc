@@ -180,9 +180,19 @@ void RegistryServer::StartPublisher(absl::Duration interval,
                                     std::function<void()> writable_again) {
   Registry* core = registry_.get();
   absl::Notification* stop = &stop_publishing_;
+  // A replica that stopped following the log says so to health checks:
+  // load balancers leave it while it serves what it has.
+  std::function<void()> check_health = [] {};
+  if (replicator_ != nullptr) {
+    check_health = [replicator = replicator_.get(), server = server_.get()] {
+      server->GetHealthCheckService()->SetServingStatus(
+          replicator->failure().ok());
+    };
+  }
   if (!read_only()) {
-    publisher_ = std::thread([core, stop, interval] {
+    publisher_ = std::thread([core, stop, interval, check_health] {
       while (!stop->WaitForNotificationWithTimeout(interval)) {
+        check_health();
         // A mirror signs nothing: it adopts its registry's checkpoints.
         absl::StatusOr<v1::SignedCheckpoint> published =
             core->is_mirror() ? absl::StatusOr<v1::SignedCheckpoint>()

@@ -30,7 +30,13 @@ RegistryClient::RegistryClient(std::string address,
       channel_(std::move(channel)),
       stub_(v1::RegistryService::NewStub(channel_)),
       admin_stub_(v1::AdminService::NewStub(channel_)),
-      tls_(std::move(tls)) {}
+      tls_(std::move(tls)) {
+  if (address_.find(',') == std::string::npos) return;
+  for (absl::string_view replica :
+       absl::StrSplit(address_, ',', absl::SkipWhitespace())) {
+    replicas_.emplace_back(absl::StripAsciiWhitespace(replica));
+  }
+}
 
 std::shared_ptr<v1::RegistryService::Stub> RegistryClient::WriteStub() {
   absl::MutexLock lock(&leader_mu_);
@@ -41,29 +47,47 @@ std::shared_ptr<v1::RegistryService::Stub> RegistryClient::WriteStub() {
 }
 
 void RegistryClient::FollowLeader(const std::string& leader) {
-  auto stub = v1::RegistryService::NewStub(
-      leader.empty() ? channel_ : NewClientChannel(leader, tls_));
   absl::MutexLock lock(&leader_mu_);
-  leader_stub_ = std::move(stub);
+  if (!leader.empty()) {
+    leader_stub_ = v1::RegistryService::NewStub(NewClientChannel(leader, tls_));
+  } else if (!replicas_.empty()) {
+    leader_stub_ = v1::RegistryService::NewStub(
+        NewClientChannel(replicas_[next_replica_++ % replicas_.size()], tls_));
+  } else {
+    leader_stub_ = v1::RegistryService::NewStub(channel_);
+  }
 }
 
 template <typename Request, typename Response, typename Method>
 absl::StatusOr<Response> RegistryClient::CallWrite(Method method,
                                                    const Request& request) {
   const absl::Time give_up = absl::Now() + absl::FromChrono(timeout_);
-  const bool replicas = address_.find(',') != std::string::npos;
+  const bool replicas = !replicas_.empty();
+  // With replicas, a try gets a part of the timeout, so that one that does
+  // not answer leaves time for the others.
+  const std::chrono::milliseconds per_try =
+      replicas ? std::min<std::chrono::milliseconds>(
+                     timeout_, std::max<std::chrono::milliseconds>(
+                                   std::chrono::seconds(2), timeout_ / 4))
+               : std::chrono::milliseconds(timeout_);
   for (int attempt = 0;; ++attempt) {
     std::shared_ptr<v1::RegistryService::Stub> stub = WriteStub();
     Response response;
-    const absl::Status status = CallInto(*stub, method, request, &response);
+    const absl::Status status =
+        CallInto(*stub, method, request, &response, per_try);
     if (status.ok()) return response;
     const std::string reason = ErrorReason(status);
     const std::string leader = ErrorFact(status, kLeaderFact);
     const bool redirect = reason == kNotLeaderReason && !leader.empty();
     const bool wait = reason == kLeaderChangingReason ||
                       (replicas && absl::IsUnavailable(status));
-    if (!(redirect || wait) || absl::Now() >= give_up || attempt >= 50) {
-      return status;
+    if (!(redirect || wait)) return status;
+    if (absl::Now() >= give_up || attempt >= 50) {
+      // Sent from replica to replica until the time ran out: no leader
+      // took the write.
+      return absl::UnavailableError(
+          absl::StrCat("no leader took the write within ", timeout_.count(),
+                       " s: ", status.message()));
     }
     FollowLeader(redirect ? leader : "");
     if (wait) {
@@ -88,11 +112,14 @@ void RegistryClient::Prepare(grpc::ClientContext& context) const {
 }
 
 template <typename Request, typename Response, typename Stub, typename Method>
-absl::Status RegistryClient::CallInto(Stub& stub, Method method,
-                                      const Request& request,
-                                      Response* response) {
+absl::Status RegistryClient::CallInto(
+    Stub& stub, Method method, const Request& request, Response* response,
+    std::optional<std::chrono::milliseconds> timeout) {
   grpc::ClientContext context;
   Prepare(context);
+  if (timeout.has_value()) {
+    context.set_deadline(std::chrono::system_clock::now() + *timeout);
+  }
   return CallStatus((stub.*method)(&context, request, response));
 }
 

@@ -112,8 +112,9 @@ class RegistryClient {
   void Prepare(grpc::ClientContext& context) const;
   // One call with the client's deadline, its answer into `response`.
   template <typename Request, typename Response, typename Stub, typename Method>
-  absl::Status CallInto(Stub& stub, Method method, const Request& request,
-                        Response* response);
+  absl::Status CallInto(
+      Stub& stub, Method method, const Request& request, Response* response,
+      std::optional<std::chrono::milliseconds> timeout = std::nullopt);
   template <typename Request, typename Response, typename Stub, typename Method>
   absl::StatusOr<Response> Call(Stub& stub, Method method,
                                 const Request& request);
@@ -126,8 +127,9 @@ class RegistryClient {
   // addresses, an unreachable replica) until the client's timeout.
   template <typename Request, typename Response, typename Method>
   absl::StatusOr<Response> CallWrite(Method method, const Request& request);
-  // The stub writes go to; `leader` (host:port) from now on, or the
-  // client's own address(es) when empty.
+  // The stub writes go to; `leader` (host:port) from now on, or, when
+  // empty, the next of the client's replicas in turn (a replica that does
+  // not answer -- stopped, paused -- is passed over on the next try).
   std::shared_ptr<v1::RegistryService::Stub> WriteStub();
   void FollowLeader(const std::string& leader);
   // A call's status as this client reports it: UNAVAILABLE naming the
@@ -145,7 +147,11 @@ class RegistryClient {
   std::unique_ptr<v1::RegistryService::Stub> stub_;
   std::unique_ptr<v1::AdminService::Stub> admin_stub_;
   std::optional<ClientTls> tls_;
+  // The replicas of a replicated registry (`address` listed them); empty
+  // for one address.
+  std::vector<std::string> replicas_;
   absl::Mutex leader_mu_;
+  size_t next_replica_ ABSL_GUARDED_BY(leader_mu_) = 0;
   std::shared_ptr<v1::RegistryService::Stub> leader_stub_
       ABSL_GUARDED_BY(leader_mu_);
 };
