@@ -122,22 +122,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
         options.data_dir + "/" + kPublishedCheckpointFile;
   }
   if (options.mirror.has_value()) {
-    MirrorOptions mirror = *options.mirror;
-    if (!mirror.log) {
-      mirror.log = [](absl::string_view line) {
-        std::cerr << "certreg-mirror: " << line << std::endl;
-      };
-    }
-    server->mirror_ = std::make_unique<MirrorFollower>(std::move(mirror));
-    MirrorFollower* follower = server->mirror_.get();
-    registry_options.mirror_bundle =
-        [follower](const v1::GetVerificationBundleRequest& request) {
-          return follower->Bundle(request);
-        };
-    registry_options.mirror_bundles =
-        [follower](const v1::GetVerificationBundlesRequest& request) {
-          return follower->Bundles(request);
-        };
+    server->PrepareMirror(*options.mirror, registry_options);
   }
   CERTREG_ASSIGN_OR_RETURN(
       server->registry_,
@@ -151,16 +136,7 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
       server->store_.get(), server->registry_.get(), options.backup_dir);
   if (options.replication.has_value()) {
     // Before serving: no write may reach the local writer directly.
-    ReplicationOptions replication = *options.replication;
-    if (!replication.log) {
-      replication.log = [](absl::string_view line) {
-        std::cerr << "certreg-registry: replication: " << line << std::endl;
-      };
-    }
-    CERTREG_ASSIGN_OR_RETURN(
-        server->replicator_,
-        Replicator::Start(server->registry_.get(), std::move(replication)));
-    server->registry_->set_write_router(server->replicator_.get());
+    CERTREG_RETURN_IF_ERROR(server->StartReplication(*options.replication));
   }
   CERTREG_RETURN_IF_ERROR(server->StartServing(options));
   server->StartScrubber(options.scrub_interval);
@@ -172,6 +148,37 @@ absl::StatusOr<std::unique_ptr<RegistryServer>> RegistryServer::Start(
         server->registry_.get(), options.registry.log_key, options.webhooks);
   }
   return server;
+}
+
+void RegistryServer::PrepareMirror(MirrorOptions mirror,
+                                   RegistryOptions& registry_options) {
+  if (!mirror.log) {
+    mirror.log = [](absl::string_view line) {
+      std::cerr << "certreg-mirror: " << line << std::endl;
+    };
+  }
+  mirror_ = std::make_unique<MirrorFollower>(std::move(mirror));
+  MirrorFollower* follower = mirror_.get();
+  registry_options.mirror_bundle =
+      [follower](const v1::GetVerificationBundleRequest& request) {
+        return follower->Bundle(request);
+      };
+  registry_options.mirror_bundles =
+      [follower](const v1::GetVerificationBundlesRequest& request) {
+        return follower->Bundles(request);
+      };
+}
+
+absl::Status RegistryServer::StartReplication(ReplicationOptions replication) {
+  if (!replication.log) {
+    replication.log = [](absl::string_view line) {
+      std::cerr << "certreg-registry: replication: " << line << std::endl;
+    };
+  }
+  CERTREG_ASSIGN_OR_RETURN(
+      replicator_, Replicator::Start(registry_.get(), std::move(replication)));
+  registry_->set_write_router(replicator_.get());
+  return absl::OkStatus();
 }
 
 void RegistryServer::StartPublisher(absl::Duration interval,
@@ -228,6 +235,31 @@ void RegistryServer::StartPublisher(absl::Duration interval,
 
 RegistryServer::~RegistryServer() { Shutdown(); }
 
+GrpcServerOptions::ResponseMetadata RegistryServer::ResponseMetadata(
+    const RegistryServerOptions& options) const {
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+  if (mirror_ != nullptr) {
+    // A mirror says whose, whether it still follows, and how far.
+    return [mirror = mirror_.get(), core = registry_.get()] {
+      return Fields{{"certreg-mirror-of", mirror->upstream()},
+                    {"certreg-mirror-state", mirror->state()},
+                    {"certreg-applied-index", std::to_string(core->size())}};
+    };
+  }
+  if (replicator_ != nullptr) {
+    // Which replica answered, in which role, and how much of the log it
+    // had applied: a follower may be a little behind the leader.
+    return [replicator = replicator_.get(),
+            name = options.replication->replica_name] {
+      return Fields{
+          {"certreg-replica", name},
+          {"certreg-role", replicator->role()},
+          {"certreg-applied-index", std::to_string(replicator->applied())}};
+    };
+  }
+  return nullptr;
+}
+
 absl::Status RegistryServer::StartServing(
     const RegistryServerOptions& options) {
   shutdown_grace_ = options.shutdown_grace;
@@ -247,27 +279,7 @@ absl::Status RegistryServer::StartServing(
       });
   GrpcServerOptions serving = options.serving;
   serving.observability = observability_.get();
-  if (mirror_ != nullptr) {
-    // A mirror says whose, whether it still follows, and how far.
-    serving.response_metadata = [mirror = mirror_.get(),
-                                 core = registry_.get()] {
-      return std::vector<std::pair<std::string, std::string>>{
-          {"certreg-mirror-of", mirror->upstream()},
-          {"certreg-mirror-state", mirror->state()},
-          {"certreg-applied-index", std::to_string(core->size())}};
-    };
-  }
-  if (replicator_ != nullptr) {
-    // Which replica answered, in which role, and how much of the log it
-    // had applied: a follower may be a little behind the leader.
-    serving.response_metadata = [replicator = replicator_.get(),
-                                 name = options.replication->replica_name] {
-      return std::vector<std::pair<std::string, std::string>>{
-          {"certreg-replica", name},
-          {"certreg-role", replicator->role()},
-          {"certreg-applied-index", std::to_string(replicator->applied())}};
-    };
-  }
+  serving.response_metadata = ResponseMetadata(options);
   serving.health_service_names = {v1::RegistryService::service_full_name()};
   std::vector<grpc::Service*> services = {service_.get()};
   // Over TLS, administrators with a verified client certificate too.

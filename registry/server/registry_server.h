@@ -140,6 +140,15 @@ class RegistryServer {
   // client certificates, the admin service) on options.serving's address;
   // the admin service on options.admin_socket.
   absl::Status StartServing(const RegistryServerOptions& options);
+  // What every answer says of this server: a replica's role and applied
+  // index, a mirror's state; none for a single registry.
+  GrpcServerOptions::ResponseMetadata ResponseMetadata(
+      const RegistryServerOptions& options) const;
+  // A mirror: the follower, and the registry core's bundle functions that
+  // go through it.
+  void PrepareMirror(MirrorOptions mirror, RegistryOptions& registry_options);
+  // Replicated mode: the replicator, taking every write from now on.
+  absl::Status StartReplication(ReplicationOptions replication);
   // Publishes a checkpoint every `interval` until Shutdown; read-only,
   // waits for the watermark to clear instead and calls `writable_again`.
   void StartPublisher(absl::Duration interval, uint64_t min_free_bytes,
