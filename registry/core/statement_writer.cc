@@ -135,6 +135,20 @@ void AddPostings(const v1::Statement& statement, WriteBatch& batch) {
 
 }  // namespace
 
+bool IsVerdict(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kDataLoss:
+      return true;
+    default:
+      return false;
+  }
+}
+
 StatementWriter::StatementWriter(
     Store* store, MerkleLog* log, RulesInForce* rules,
     std::shared_ptr<const Ed25519PublicKey> operator_key,

@@ -49,6 +49,12 @@ namespace certreg {
 //   8. acknowledge once the commit queue has made it durable.
 //
 // Thread-safety: every method may be called from many threads.
+// Whether `status`, a refusal of the writer, is the rules' verdict on the
+// statement and the state it met (malformed, illegal, unauthorised,
+// duplicate), which the same statement on the same state always gets --
+// not a storage failure or a full disk, which a later try may pass.
+bool IsVerdict(const absl::Status& status);
+
 class StatementWriter {
  public:
   static constexpr size_t kMaxBatch = 1000;

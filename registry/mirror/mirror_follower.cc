@@ -18,22 +18,6 @@ namespace {
 // Entries asked for at a time (GetEntries' limit).
 constexpr uint64_t kEntriesPerCall = 1000;
 
-// Refusals that say the registry served something false: trying again
-// cannot help.
-bool IsEvidence(const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kPermissionDenied:
-    case absl::StatusCode::kDataLoss:
-      return true;
-    default:
-      return false;
-  }
-}
-
 std::string Json(const google::protobuf::Message& message) {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
@@ -109,7 +93,7 @@ absl::Status MirrorFollower::SyncOnce() {
   const uint64_t before = registry_->size();
   if (checkpoint.tree_size() > before) {
     const absl::Status caught_up = CatchUp(checkpoint.tree_size());
-    if (IsEvidence(caught_up)) return Forked(caught_up, latest);
+    if (IsVerdict(caught_up)) return Forked(caught_up, latest);
     CERTREG_RETURN_IF_ERROR(caught_up);
   }
   // Its signature, and the root of this mirror's own leaves at its size:

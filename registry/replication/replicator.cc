@@ -18,23 +18,6 @@ namespace {
 // Groups read from etcd at a time.
 constexpr int64_t kGroupsPerRead = 16;
 
-// Refusals that say the replica's state is not the leader's: deterministic,
-// so trying again cannot help. Anything else (storage, a full disk) may
-// pass on a later try.
-bool IsDivergence(const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kPermissionDenied:
-    case absl::StatusCode::kDataLoss:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The certificate a statement is about; empty for authority and rules
 // statements, which go into a group of their own.
 std::string CertificateOf(const v1::SignedStatement& signed_statement) {
@@ -382,7 +365,7 @@ absl::Status Replicator::ApplyGroup(
     }
   }
   if (refused.ok()) return absl::OkStatus();
-  if (!IsDivergence(refused)) return refused;  // tried again later
+  if (!IsVerdict(refused)) return refused;  // tried again later
   return StopFollowing(absl::DataLossError(absl::StrCat(
       "entry ", registry_.size(), " (group of ", group.leader(), " at ", first,
       ") was accepted by the leader but this replica refuses it: ",
