@@ -3,11 +3,10 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
+#include "absl/strings/str_replace.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "verifier/grpc/client_channel.h"
 #include "verifier/grpc/grpc_status.h"
 
 namespace certreg {
@@ -43,14 +42,9 @@ std::string PrefixEnd(const std::string& prefix) {
 
 absl::StatusOr<std::unique_ptr<EtcdClient>> EtcdClient::Connect(
     const std::string& endpoints, absl::Duration timeout) {
-  std::vector<std::string> hosts;
-  for (absl::string_view endpoint :
-       absl::StrSplit(endpoints, ',', absl::SkipWhitespace())) {
-    endpoint = absl::StripAsciiWhitespace(endpoint);
-    absl::ConsumePrefix(&endpoint, "http://");
-    hosts.emplace_back(endpoint);
-  }
-  if (hosts.empty()) {
+  // etcd's client URLs, as its own flags write them, or host:port.
+  const std::string list = absl::StrReplaceAll(endpoints, {{"http://", ""}});
+  if (AddressList(list).empty()) {
     return absl::InvalidArgumentError(
         "etcd_endpoints: empty (give host:port,host:port,...)");
   }
@@ -58,9 +52,8 @@ absl::StatusOr<std::unique_ptr<EtcdClient>> EtcdClient::Connect(
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  const std::string target = absl::StrCat("ipv4:", absl::StrJoin(hosts, ","));
   auto channel = grpc::CreateCustomChannel(
-      target, grpc::InsecureChannelCredentials(), args);
+      ClientTarget(list), grpc::InsecureChannelCredentials(), args);
   return std::unique_ptr<EtcdClient>(
       new EtcdClient(std::move(channel), timeout));
 }

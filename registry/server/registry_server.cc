@@ -201,12 +201,13 @@ void RegistryServer::StartPublisher(absl::Duration interval,
       while (!stop->WaitForNotificationWithTimeout(interval)) {
         check_health();
         // A mirror signs nothing: it adopts its registry's checkpoints.
-        absl::StatusOr<v1::SignedCheckpoint> published =
-            core->is_mirror() ? absl::StatusOr<v1::SignedCheckpoint>()
-                              : core->PublishCheckpoint();
-        if (!core->is_mirror() && !published.ok()) {
-          std::cerr << "certreg-registry: cannot publish a checkpoint: "
-                    << published.status().message() << std::endl;
+        if (!core->is_mirror()) {
+          absl::StatusOr<v1::SignedCheckpoint> published =
+              core->PublishCheckpoint();
+          if (!published.ok()) {
+            std::cerr << "certreg-registry: cannot publish a checkpoint: "
+                      << published.status().message() << std::endl;
+          }
         }
         // A new day's date-driven status changes, for the watchers.
         if (absl::Status advanced = core->AdvanceStatusCalendar();

@@ -61,17 +61,20 @@ absl::StatusOr<ClientTls> LoadClientTls(const std::string& ca_file,
   return tls;
 }
 
+std::vector<std::string> AddressList(const std::string& address) {
+  std::vector<std::string> addresses;
+  for (absl::string_view one :
+       absl::StrSplit(address, ',', absl::SkipWhitespace())) {
+    addresses.emplace_back(absl::StripAsciiWhitespace(one));
+  }
+  return addresses;
+}
+
 std::string ClientTarget(const std::string& address) {
   if (address.find(',') == std::string::npos) return address;
-  std::vector<std::string> hosts;
-  for (absl::string_view host :
-       absl::StrSplit(address, ',', absl::SkipWhitespace())) {
-    host = absl::StripAsciiWhitespace(host);
-    if (absl::ConsumePrefix(&host, "localhost:")) {
-      hosts.push_back(absl::StrCat("127.0.0.1:", host));
-    } else {
-      hosts.emplace_back(host);
-    }
+  std::vector<std::string> hosts = AddressList(address);
+  for (std::string& host : hosts) {
+    if (absl::StartsWith(host, "localhost:")) host.replace(0, 9, "127.0.0.1");
   }
   return absl::StrCat("ipv4:", absl::StrJoin(hosts, ","));
 }

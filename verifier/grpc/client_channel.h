@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
@@ -34,6 +35,9 @@ absl::StatusOr<ClientTls> LoadClientTls(const std::string& ca_file,
                                         const std::string& key_file,
                                         const std::string& server_name,
                                         const std::string& flag_prefix = "");
+
+// The addresses of a comma-separated list, trimmed ("a:1, b:2" -> a:1, b:2).
+std::vector<std::string> AddressList(const std::string& address);
 
 // The gRPC target of a client `address`: itself, or for a list of
 // replicas "ipv4:A,B,C" (localhost read as 127.0.0.1), which gRPC spreads

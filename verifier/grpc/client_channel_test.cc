@@ -10,6 +10,8 @@ TEST(ClientTargetTest, OneAddressAsIsAListOfReplicasAsIpv4) {
   EXPECT_EQ(ClientTarget("unix:/run/certreg.sock"), "unix:/run/certreg.sock");
   EXPECT_EQ(ClientTarget("10.0.0.1:50051, 10.0.0.2:50051,localhost:50053"),
             "ipv4:10.0.0.1:50051,10.0.0.2:50051,127.0.0.1:50053");
+  EXPECT_EQ(AddressList(" a:1, b:2,,"),
+            (std::vector<std::string>{"a:1", "b:2"}));
 }
 
 }  // namespace

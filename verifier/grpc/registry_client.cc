@@ -5,9 +5,6 @@
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -31,10 +28,8 @@ RegistryClient::RegistryClient(std::string address,
       stub_(v1::RegistryService::NewStub(channel_)),
       admin_stub_(v1::AdminService::NewStub(channel_)),
       tls_(std::move(tls)) {
-  if (address_.find(',') == std::string::npos) return;
-  for (absl::string_view replica :
-       absl::StrSplit(address_, ',', absl::SkipWhitespace())) {
-    replicas_.emplace_back(absl::StripAsciiWhitespace(replica));
+  if (address_.find(',') != std::string::npos) {
+    replicas_ = AddressList(address_);
   }
 }
 

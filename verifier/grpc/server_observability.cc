@@ -24,6 +24,20 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
+// One metric family of a single value.
+prometheus::MetricFamily OneValue(const char* name, const char* help,
+                                  double value, prometheus::MetricType type) {
+  prometheus::MetricFamily family{name, help, type, {}};
+  prometheus::ClientMetric metric;
+  if (type == prometheus::MetricType::Counter) {
+    metric.counter.value = value;
+  } else {
+    metric.gauge.value = value;
+  }
+  family.metric.push_back(metric);
+  return family;
+}
+
 // The process's resident memory, CPU time, descriptors and start, read from
 // /proc when scraped.
 class ProcessCollector : public prometheus::Collectable {
@@ -32,15 +46,7 @@ class ProcessCollector : public prometheus::Collectable {
     std::vector<prometheus::MetricFamily> families;
     auto gauge = [&](const char* name, const char* help, double value,
                      prometheus::MetricType type) {
-      prometheus::MetricFamily family{name, help, type, {}};
-      prometheus::ClientMetric metric;
-      if (type == prometheus::MetricType::Counter) {
-        metric.counter.value = value;
-      } else {
-        metric.gauge.value = value;
-      }
-      family.metric.push_back(metric);
-      families.push_back(std::move(family));
+      families.push_back(OneValue(name, help, value, type));
     };
     const long page = sysconf(_SC_PAGESIZE);
     uint64_t pages_total = 0, pages_resident = 0;
@@ -71,20 +77,6 @@ class ProcessCollector : public prometheus::Collectable {
     return families;
   }
 };
-
-// One metric family of a single value.
-prometheus::MetricFamily OneValue(const char* name, const char* help,
-                                  double value, prometheus::MetricType type) {
-  prometheus::MetricFamily family{name, help, type, {}};
-  prometheus::ClientMetric metric;
-  if (type == prometheus::MetricType::Counter) {
-    metric.counter.value = value;
-  } else {
-    metric.gauge.value = value;
-  }
-  family.metric.push_back(metric);
-  return family;
-}
 
 // The connections a ConnectionCap holds and refused, read when scraped.
 class ConnectionCollector : public prometheus::Collectable {
