@@ -20,7 +20,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel_posix.h"
 #include "gtest/gtest.h"
 #include "registry/core/record_tampering.h"
@@ -30,6 +29,7 @@
 #include "tools/demo/demo_data.h"
 #include "verifier/crypto/key_files.h"
 #include "verifier/crypto/signed_statement.h"
+#include "verifier/grpc/loopback_testing.h"
 #include "verifier/grpc/registry_client.h"
 #include "verifier/rules/date.h"
 
@@ -339,25 +339,6 @@ TEST_F(FaultTest, AFullDiskStartsReadOnlyAndWritesResumeWhenSpaceReturns) {
       << err;
 }
 
-// A TCP connection to the registry's port from `source` (a loopback
-// address); -1 when it cannot be made.
-int ConnectFrom(const char* source, int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in from = {};
-  from.sin_family = AF_INET;
-  inet_pton(AF_INET, source, &from.sin_addr);
-  sockaddr_in to = {};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0 ||
-      connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 // Starts the registry under `prlimit --nofile=LIMIT:LIMIT` (a limit it
 // cannot raise) with `extra` flags; waits until it answers.
 std::unique_ptr<ChildProcess> StartUnderFileLimit(
@@ -377,19 +358,6 @@ std::unique_ptr<ChildProcess> StartUnderFileLimit(
     usleep(100 * 1000);
   }
   return nullptr;
-}
-
-bool HealthServing(const std::shared_ptr<grpc::Channel>& channel) {
-  auto health = grpc::health::v1::Health::NewStub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(5));
-  grpc::health::v1::HealthCheckResponse response;
-  return health
-             ->Check(&context, grpc::health::v1::HealthCheckRequest(),
-                     &response)
-             .ok() &&
-         response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
 }
 
 // The flood: 1,100 idle connections under systemd's default limit

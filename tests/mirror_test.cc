@@ -14,13 +14,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/child_process.h"
 #include "tests/registry_process.h"
 #include "tools/demo/demo_data.h"
 #include "verifier/crypto/key_files.h"
 #include "verifier/crypto/signed_statement.h"
+#include "verifier/grpc/loopback_testing.h"
 #include "verifier/grpc/registry_client.h"
 #include "verifier/rules/date.h"
 
@@ -96,18 +96,7 @@ class MirrorTest : public testing::Test {
 
   // The mirror's state from its answers' metadata.
   std::string MirrorState() {
-    auto stub = v1::RegistryService::NewStub(grpc::CreateChannel(
-        MirrorAddress(), grpc::InsecureChannelCredentials()));
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(2));
-    v1::SignedCheckpoint checkpoint;
-    stub->GetCheckpoint(&context, v1::GetCheckpointRequest(), &checkpoint).ok();
-    const auto& metadata = context.GetServerInitialMetadata();
-    auto state = metadata.find("certreg-mirror-state");
-    return state == metadata.end()
-               ? ""
-               : std::string(state->second.data(), state->second.size());
+    return AnswerMetadata(MirrorAddress(), "certreg-mirror-state");
   }
 
   absl::Status Suspend(RegistryClient& client, const std::string& number) {

@@ -20,11 +20,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/cluster_processes.h"
 #include "tools/demo/demo_data.h"
 #include "verifier/crypto/signed_statement.h"
+#include "verifier/grpc/loopback_testing.h"
 #include "verifier/grpc/registry_client.h"
 #include "verifier/rules/date.h"
 
@@ -186,19 +186,7 @@ class ReplicationTest : public testing::Test {
   // The role replica `i` gives in its answers' metadata ("" when it does
   // not answer).
   std::string RoleOf(int i) {
-    auto stub = v1::RegistryService::NewStub(grpc::CreateChannel(
-        cluster_->ReplicaAddress(i), grpc::InsecureChannelCredentials()));
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(2));
-    v1::SignedCheckpoint response;
-    // Whatever the answer, its metadata says who answered.
-    stub->GetCheckpoint(&context, v1::GetCheckpointRequest(), &response).ok();
-    const auto& metadata = context.GetServerInitialMetadata();
-    auto role = metadata.find("certreg-role");
-    return role == metadata.end()
-               ? ""
-               : std::string(role->second.data(), role->second.size());
+    return AnswerMetadata(cluster_->ReplicaAddress(i), "certreg-role");
   }
 
   void TearDown() override {

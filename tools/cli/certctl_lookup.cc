@@ -145,12 +145,8 @@ int HealthCommand(const Args& args) {
   }
   // A replica of a replicated registry says which, its role and how much
   // of the log it has applied.
-  const auto& metadata = context.GetServerInitialMetadata();
-  auto field = [&metadata](const char* name) {
-    auto found = metadata.find(name);
-    return found == metadata.end()
-               ? std::string()
-               : std::string(found->second.data(), found->second.size());
+  auto field = [&context](const char* name) {
+    return InitialMetadataField(context, name);
   };
   std::string replica;
   if (!field("certreg-replica").empty()) {

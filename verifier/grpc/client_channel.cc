@@ -61,6 +61,15 @@ absl::StatusOr<ClientTls> LoadClientTls(const std::string& ca_file,
   return tls;
 }
 
+std::string InitialMetadataField(const grpc::ClientContext& context,
+                                 const std::string& name) {
+  const auto& metadata = context.GetServerInitialMetadata();
+  auto found = metadata.find(name);
+  return found == metadata.end()
+             ? std::string()
+             : std::string(found->second.data(), found->second.size());
+}
+
 std::vector<std::string> AddressList(const std::string& address) {
   std::vector<std::string> addresses;
   for (absl::string_view one :

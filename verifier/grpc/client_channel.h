@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
 #include "grpcpp/support/channel_arguments.h"
 
 namespace certreg {
@@ -35,6 +36,11 @@ absl::StatusOr<ClientTls> LoadClientTls(const std::string& ca_file,
                                         const std::string& key_file,
                                         const std::string& server_name,
                                         const std::string& flag_prefix = "");
+
+// The value of the header field `name` in the initial metadata a finished
+// call's server sent (a replica's "certreg-role", say); "" when absent.
+std::string InitialMetadataField(const grpc::ClientContext& context,
+                                 const std::string& name);
 
 // The addresses of a comma-separated list, trimmed ("a:1, b:2" -> a:1, b:2).
 std::vector<std::string> AddressList(const std::string& address);

@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "absl/time/clock.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/create_channel_posix.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "verifier/grpc/grpc_serving.h"
+#include "verifier/grpc/loopback_testing.h"
 
 namespace certreg {
 namespace {
@@ -58,41 +58,12 @@ TEST(ConnectionCapTest, AutomaticCapLeavesRoomForTheProcessFiles) {
   EXPECT_EQ(AutomaticMaxConnections(1), 1);
 }
 
-// A TCP connection to 127.0.0.1:port from `source`; -1 when it fails.
-int ConnectFrom(const char* source, int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in from = {};
-  from.sin_family = AF_INET;
-  inet_pton(AF_INET, source, &from.sin_addr);
-  sockaddr_in to = {};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0 ||
-      connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 // Whether the server closed `fd` within `timeout` (a read sees the end).
 bool ClosedByServer(int fd, absl::Duration timeout) {
   pollfd wait = {fd, POLLIN, 0};
   if (poll(&wait, 1, absl::ToInt64Milliseconds(timeout)) != 1) return false;
   char byte;
   return recv(fd, &byte, 1, MSG_DONTWAIT) <= 0;
-}
-
-bool Serving(const std::shared_ptr<grpc::Channel>& channel) {
-  auto health = grpc::health::v1::Health::NewStub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(5));
-  grpc::health::v1::HealthCheckRequest request;
-  grpc::health::v1::HealthCheckResponse response;
-  return health->Check(&context, request, &response).ok() &&
-         response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
 }
 
 // Waits until `cap` counts `count` connections (or fewer, with
@@ -136,13 +107,14 @@ TEST(ConnectionCapTest, ServerRefusesOverTheCapAndKeepsTheReserve) {
 
   const int reserved = ConnectFrom("127.0.0.2", started->port);
   ASSERT_GE(reserved, 0);
-  EXPECT_TRUE(Serving(grpc::CreateInsecureChannelFromFd("reserved", reserved)));
+  EXPECT_TRUE(
+      HealthServing(grpc::CreateInsecureChannelFromFd("reserved", reserved)));
 
   for (int fd : idle) close(fd);
   // The reserved client's channel is gone too, or going.
   ASSERT_TRUE(WaitForOpen(cap, 1, /*or_fewer=*/true));
-  EXPECT_TRUE(Serving(grpc::CreateChannel(started->address,
-                                          grpc::InsecureChannelCredentials())));
+  EXPECT_TRUE(HealthServing(grpc::CreateChannel(
+      started->address, grpc::InsecureChannelCredentials())));
   started->server->Shutdown();
 }
 
